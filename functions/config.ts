@@ -1,0 +1,92 @@
+/**
+ * Settings, read from the environment once per process (a Lambda cold start, the local API's start).
+ * A value out of range refuses the start with a message that names the variable: a token service that
+ * silently falls back to a default timeout is worse than one that does not start.
+ */
+
+export class ConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigurationError';
+  }
+}
+
+export interface Config {
+  /** GT-12: access-token lifetime in milliseconds (Elasticsearch `xpack.security.authc.token.timeout`). */
+  readonly accessTokenTimeoutMs: number;
+  /** How many shards each realm/username index partition is spread over (DESIGN §3). */
+  readonly indexShards: number;
+  readonly tokensTable: string;
+  /** Overrides the DynamoDB endpoint (DynamoDB Local, `sam local`); the SDK default otherwise. */
+  readonly dynamodbEndpoint?: string;
+  readonly region: string;
+  /** Password of the reserved `elastic` superuser; without it `elastic` cannot authenticate. */
+  readonly elasticPassword?: string;
+  /** Directory holding the file realm's `users`, `users_roles` and `roles.yml` (Elasticsearch's ES_PATH_CONF). */
+  readonly fileRealmPath?: string;
+}
+
+export const DEFAULT_ACCESS_TOKEN_TIMEOUT = '20m';
+export const MIN_ACCESS_TOKEN_TIMEOUT_MS = 1_000;
+export const MAX_ACCESS_TOKEN_TIMEOUT_MS = 60 * 60 * 1_000;
+export const DEFAULT_INDEX_SHARDS = 16;
+
+const UNIT_MS: Record<string, number> = {
+  nanos: 1e-6,
+  micros: 1e-3,
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+
+/** Parses an Elasticsearch time value (`90s`, `20m`, `1h`, `1500ms`) into milliseconds. */
+export function parseTimeValue(value: string, setting: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(nanos|micros|ms|s|m|h|d)\s*$/.exec(value);
+  const amount = match?.[1];
+  const unit = match?.[2];
+  if (amount === undefined || unit === undefined) {
+    throw new ConfigurationError(
+      `${setting}: failed to parse [${value}]: expected a time value with a unit (d, h, m, s, ms, micros, nanos), e.g. 20m`,
+    );
+  }
+  return Number(amount) * (UNIT_MS[unit] as number);
+}
+
+/** GT-12: default 20m, at least 1s, at most 1h. */
+export function parseAccessTokenTimeout(value: string | undefined, setting = 'TOKEN_TIMEOUT'): number {
+  const raw = value === undefined || value.trim() === '' ? DEFAULT_ACCESS_TOKEN_TIMEOUT : value;
+  const ms = parseTimeValue(raw, setting);
+  if (ms < MIN_ACCESS_TOKEN_TIMEOUT_MS || ms > MAX_ACCESS_TOKEN_TIMEOUT_MS) {
+    throw new ConfigurationError(
+      `${setting}: access token timeout [${raw}] is out of range: it must be between 1s and 1h (the limits of xpack.security.authc.token.timeout)`,
+    );
+  }
+  return ms;
+}
+
+function parseShards(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_INDEX_SHARDS;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) {
+    throw new ConfigurationError(`TOKEN_INDEX_SHARDS: [${value}] must be a whole number from 1 to 256`);
+  }
+  return n;
+}
+
+function optional(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    accessTokenTimeoutMs: parseAccessTokenTimeout(env.TOKEN_TIMEOUT),
+    indexShards: parseShards(env.TOKEN_INDEX_SHARDS),
+    tokensTable: optional(env.TOKENS_TABLE) ?? 'es-tokens',
+    dynamodbEndpoint: optional(env.DYNAMODB_ENDPOINT),
+    region: optional(env.AWS_REGION) ?? optional(env.AWS_DEFAULT_REGION) ?? 'us-east-1',
+    elasticPassword: optional(env.ELASTIC_PASSWORD),
+    fileRealmPath: optional(env.ES_PATH_CONF),
+  };
+}

@@ -1,0 +1,16 @@
+import { esHandler } from '../http/es-handler';
+import { jsonResponse } from '../http/responses';
+import { authorize } from '../security/authorization';
+import { defaultService, type Service } from '../service';
+import { actionFor, assertValidTokenRequest, getToken, parseTokenRequest } from '../tokens/get-token';
+
+/** `POST /_security/oauth2/token` */
+export const createGetTokenHandler = (service: () => Service) =>
+  esHandler(service, { body: 'required' }, async (event, { caller, rawBody }, { tokens, realms, roles }) => {
+    const request = parseTokenRequest(event.body, rawBody);
+    assertValidTokenRequest(request);
+    authorize(caller, actionFor(request), roles);
+    return jsonResponse(200, await getToken(request, caller, { tokens, realms }));
+  });
+
+export const handler = createGetTokenHandler(defaultService);

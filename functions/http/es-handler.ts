@@ -1,0 +1,128 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { ElasticsearchError, ParseError, RequestTooLargeError, UnsupportedContentTypeError } from '../errors';
+import type { Authentication } from '../security/authentication';
+import type { RequestAuthenticator } from '../security/request-authenticator';
+import { logger } from './logger';
+import { renderError } from './render-error';
+
+/** Token and user requests are small; a cap keeps a hostile body from costing memory or DynamoDB item size. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** What the pipeline adds to the Lambda context before the handler runs. */
+export interface EsContext extends Context {
+  /** The authenticated caller (ER-8, ER-9, AU-1). */
+  caller: Authentication;
+  /** The body as received, for Elasticsearch's `[line:col]` positions in parse errors; '' without a body. */
+  rawBody: string;
+}
+
+export type EsEvent = Omit<APIGatewayProxyEvent, 'body'> & { body: unknown };
+type EsMiddleware = MiddlewareObj<EsEvent, APIGatewayProxyResult, Error, EsContext>;
+
+export interface EsHandlerOptions {
+  /** ER-4: the token APIs refuse a request without a body. */
+  readonly body: 'required' | 'none';
+}
+
+/** The URI Elasticsearch quotes in its authentication messages: the path and the query string. */
+export function requestUri(event: Pick<APIGatewayProxyEvent, 'path' | 'queryStringParameters'>): string {
+  const query = new URLSearchParams(
+    Object.entries(event.queryStringParameters ?? {}).map(([k, v]) => [k, v ?? ''] as [string, string]),
+  ).toString();
+  return query === '' ? event.path : `${event.path}?${query}`;
+}
+
+/**
+ * API Gateway keeps header names as the client sent them, and HTTP says they are case-insensitive:
+ * lower-case them once so every later step reads one spelling.
+ */
+const normalizeRequest = (): EsMiddleware => ({
+  before: ({ event, context }) => {
+    context.rawBody = '';
+    event.headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  },
+});
+
+/** Logs one line a request and renders every failure in one place (render-error.ts). */
+const esResponses = (): EsMiddleware => {
+  const log = (event: EsEvent, statusCode: number, errorType?: string) =>
+    logger.info('request', { method: event.httpMethod, path: event.path, status: statusCode, ...(errorType && { errorType }) });
+  return {
+    after: ({ event, response }) => {
+      if (response) log(event, response.statusCode);
+    },
+    onError: (request) => {
+      const { error, event } = request;
+      request.response = renderError(error);
+      if (error instanceof ElasticsearchError || request.response.statusCode < 500) {
+        log(event, request.response.statusCode, error instanceof ElasticsearchError ? error.type : error?.name);
+      }
+      if (request.response.statusCode >= 500) {
+        // Names only: an SDK or runtime message is not shown to the caller, and is not needed to diagnose.
+        const cause = error?.cause as { name?: string } | undefined;
+        logger.error('request failed', {
+          method: event.httpMethod,
+          path: event.path,
+          status: request.response.statusCode,
+          errorName: error?.name,
+          ...(cause?.name && { causeName: cause.name }),
+        });
+      }
+    },
+  };
+};
+
+const authenticateCaller = (authenticator: () => RequestAuthenticator): EsMiddleware => ({
+  before: async ({ event, context }) => {
+    context.caller = await authenticator().authenticate(event.headers.authorization, requestUri(event));
+  },
+});
+
+const JSON_MEDIA_TYPE = /^application\/(.+\+)?json($|;.+)/;
+
+/** ER-3..ER-5: a JSON body is required; the parsing itself is middy's http-json-body-parser. */
+const requiredJsonBody = (): EsMiddleware => {
+  const parser = httpJsonBodyParser() as unknown as EsMiddleware;
+  return {
+    before: async (request) => {
+      const { event, context } = request;
+      const raw = typeof event.body === 'string' ? event.body : '';
+      if (raw === '') throw new ParseError('request body is required'); // ER-4
+      if (Buffer.byteLength(raw) > MAX_BODY_BYTES) {
+        throw new RequestTooLargeError(`request body is larger than the limit of [${MAX_BODY_BYTES}] bytes`);
+      }
+      const contentType = event.headers['content-type'];
+      if (contentType === undefined) throw new UnsupportedContentTypeError('Content-Type header is missing');
+      if (!JSON_MEDIA_TYPE.test(contentType)) {
+        throw new UnsupportedContentTypeError(`Content-Type header [${contentType}] is not supported`);
+      }
+      context.rawBody = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+      try {
+        await parser.before?.(request);
+      } catch {
+        // The parser's own message quotes the body, which may hold a password: it is not passed on.
+        throw new ParseError('request body is not valid JSON'); // ER-5
+      }
+    },
+  };
+};
+
+/**
+ * The pipeline every route shares: render errors, normalise headers, authenticate the caller, then
+ * (for the token APIs) read the JSON body. Authentication comes first, as in Elasticsearch, so an
+ * anonymous caller learns nothing from the body's validation.
+ */
+export function esHandler<S extends { authenticator: RequestAuthenticator }>(
+  service: () => S,
+  options: EsHandlerOptions,
+  run: (event: EsEvent, context: EsContext, service: S) => Promise<APIGatewayProxyResult>,
+) {
+  const handler = middy<EsEvent, APIGatewayProxyResult, Error, EsContext>()
+    .use(esResponses())
+    .use(normalizeRequest())
+    .use(authenticateCaller(() => service().authenticator));
+  if (options.body === 'required') handler.use(requiredJsonBody());
+  return handler.handler(async (event, context) => run(event, context, service()));
+}

@@ -1,0 +1,43 @@
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { AuthenticationError, ElasticsearchError, OAuth2Error, TokenExpiredError } from '../errors';
+import { jsonResponse } from './responses';
+
+/** ER-8: the challenges of the realms this service offers (Basic for the realm chain, Bearer for tokens). */
+const REALM_CHALLENGES = ['Basic realm="security" charset="UTF-8"', 'Bearer realm="security"'];
+/** AU-4 */
+const EXPIRED_TOKEN_CHALLENGE = ['Bearer realm="security", error="invalid_token", error_description="The access token expired"'];
+
+function challengesOf(error: ElasticsearchError): string[] | undefined {
+  if (error instanceof TokenExpiredError) return EXPIRED_TOKEN_CHALLENGE;
+  if (error instanceof AuthenticationError) return REALM_CHALLENGES;
+  return undefined;
+}
+
+/**
+ * The one place where errors become responses. Like middy's http-error-handler, only what the caller
+ * may see is shown: an error that is not one of ours becomes a generic 500 with no message or stack.
+ */
+export function renderError(error: unknown): APIGatewayProxyResult {
+  if (error instanceof OAuth2Error) {
+    return jsonResponse(error.status, { error: error.code, error_description: error.description });
+  }
+  if (error instanceof ElasticsearchError) {
+    const challenges = challengesOf(error);
+    const { caused_by, ...extra } = error.details;
+    const header = challenges && { header: { 'WWW-Authenticate': challenges } };
+    const cause = { type: error.type, reason: error.reason, ...extra, ...header };
+    return jsonResponse(
+      error.status,
+      {
+        error: { root_cause: [cause], ...cause, ...(caused_by !== undefined && { caused_by }) },
+        status: error.status,
+      },
+      challenges && { 'WWW-Authenticate': challenges },
+    );
+  }
+  const reason = 'internal server error';
+  return jsonResponse(500, {
+    error: { root_cause: [{ type: 'exception', reason }], type: 'exception', reason },
+    status: 500,
+  });
+}

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Authentication, authenticatedByRealm, type RealmRef } from './authentication';
+import { isBcryptHash, verifyPassword } from './bcrypt';
+import type { Realm } from './realm';
+
+export const FILE_REALM: RealmRef = { name: 'default_file', type: 'file' };
+
+/**
+ * Parses Elasticsearch's `users` file: one `username:hash` a line. Only bcrypt hashes are accepted
+ * (the contract's format); other lines are reported back so the caller can say which were skipped.
+ */
+export function parseUsersFile(text: string): { users: Map<string, string>; skipped: number[] } {
+  const users = new Map<string, string>();
+  const skipped: number[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const colon = line.indexOf(':');
+    const username = line.slice(0, colon);
+    const hash = line.slice(colon + 1);
+    if (colon <= 0 || !isBcryptHash(hash)) {
+      skipped.push(index + 1);
+      return;
+    }
+    users.set(username, hash);
+  });
+  return { users, skipped };
+}
+
+/** Parses Elasticsearch's `users_roles` file: one `role:user1,user2` a line. Returns roles by user. */
+export function parseUsersRolesFile(text: string): Map<string, string[]> {
+  const rolesByUser = new Map<string, string[]>();
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    const colon = line.indexOf(':');
+    if (line === '' || line.startsWith('#') || colon <= 0) continue;
+    const role = line.slice(0, colon).trim();
+    for (const user of line.slice(colon + 1).split(',')) {
+      const name = user.trim();
+      if (name === '') continue;
+      rolesByUser.set(name, [...(rolesByUser.get(name) ?? []), role]);
+    }
+  }
+  return rolesByUser;
+}
+
+export class FileRealm implements Realm {
+  readonly ref = FILE_REALM;
+
+  constructor(
+    private readonly users: ReadonlyMap<string, string>,
+    private readonly rolesByUser: ReadonlyMap<string, readonly string[]>,
+  ) {}
+
+  /** Reads `users` and `users_roles` from an Elasticsearch config directory; a missing file is an empty one. */
+  static fromDirectory(directory: string): FileRealm {
+    const { users } = parseUsersFile(readOptional(join(directory, 'users')));
+    return new FileRealm(users, parseUsersRolesFile(readOptional(join(directory, 'users_roles'))));
+  }
+
+  async authenticate(username: string, password: string): Promise<Authentication | undefined> {
+    const hash = this.users.get(username);
+    if (hash === undefined || !(await verifyPassword(password, hash))) return undefined;
+    return authenticatedByRealm(
+      { username, roles: this.rolesByUser.get(username) ?? [], full_name: null, email: null, metadata: {}, enabled: true },
+      FILE_REALM,
+    );
+  }
+}
+
+export function readOptional(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw error;
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The tables, declared once. The CDK stack, the local bootstrap and the tests all build from these
+ * definitions, so a key or index cannot drift between what is deployed and what is tested.
+ */
+
+export type AttributeType = 'S' | 'N' | 'B';
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: AttributeType;
+}
+
+export interface IndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey: KeyAttribute;
+  /** KEYS_ONLY when empty; INCLUDE with these attributes otherwise. */
+  readonly projectedAttributes: readonly string[];
+}
+
+export interface TableDefinition {
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  readonly timeToLiveAttribute?: string;
+  readonly indexes: readonly IndexDefinition[];
+}
+
+/**
+ * Tokens: one item per token pair, keyed by the pair id that both token strings carry.
+ *
+ * Both indexes are sparse: their partition-key attributes exist only while the pair has an active half
+ * and are removed by the invalidation that leaves none, so realm- and user-wide invalidation read only
+ * live pairs. Their keys are `<realm>#<shard>` / `<username>#<shard>`: a realm has few values, and one
+ * index partition takes about 1,000 writes/s, which would otherwise throttle token creation.
+ * Keys-only projections keep each index write at 1 WCU; the username index also carries the realm so
+ * `username` + `realm_name` can be filtered without reading the table.
+ */
+export const TOKENS_TABLE: TableDefinition = {
+  partitionKey: { name: 'id', type: 'S' },
+  timeToLiveAttribute: 'expiresAt',
+  indexes: [
+    {
+      indexName: 'realm-index',
+      partitionKey: { name: 'realmKey', type: 'S' },
+      sortKey: { name: 'createdAt', type: 'N' },
+      projectedAttributes: [],
+    },
+    {
+      indexName: 'username-index',
+      partitionKey: { name: 'userKey', type: 'S' },
+      sortKey: { name: 'createdAt', type: 'N' },
+      projectedAttributes: ['realm'],
+    },
+  ],
+};
+
+/** What CreateTable needs (local bootstrap and tests); the CDK stack maps the same definition. */
+export function createTableInput(definition: TableDefinition, tableName: string) {
+  const attributes = new Map<string, AttributeType>();
+  const keySchema = (pk: KeyAttribute, sk?: KeyAttribute) => {
+    attributes.set(pk.name, pk.type);
+    if (sk) attributes.set(sk.name, sk.type);
+    return [
+      { AttributeName: pk.name, KeyType: 'HASH' as const },
+      ...(sk ? [{ AttributeName: sk.name, KeyType: 'RANGE' as const }] : []),
+    ];
+  };
+  const tableKeys = keySchema(definition.partitionKey, definition.sortKey);
+  const indexes = definition.indexes.map((index) => ({
+    IndexName: index.indexName,
+    KeySchema: keySchema(index.partitionKey, index.sortKey),
+    Projection:
+      index.projectedAttributes.length === 0
+        ? { ProjectionType: 'KEYS_ONLY' as const }
+        : { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projectedAttributes] },
+  }));
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    KeySchema: tableKeys,
+    AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
+    ...(indexes.length > 0 && { GlobalSecondaryIndexes: indexes }),
+  };
+}

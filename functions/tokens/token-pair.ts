@@ -1,0 +1,34 @@
+import type { Authentication, TokenClient } from '../security/authentication';
+
+/** RF-1: a refresh token, and so the whole pair, lives 24 hours from the pair's creation. */
+export const PAIR_LIFETIME_MS = 24 * 60 * 60 * 1_000;
+
+/**
+ * One token pair: an access half and (except for client_credentials) a refresh half.
+ * Only hashes of the two secrets are kept; the token strings exist only in the response that issued them.
+ */
+export interface TokenPair {
+  readonly id: string;
+  readonly accessHash: string;
+  /** Absent for client_credentials pairs (GT-8). */
+  readonly refreshHash?: string;
+  /** Epoch milliseconds. */
+  readonly createdAt: number;
+  readonly accessExpiresAt: number;
+  readonly accessInvalidated: boolean;
+  readonly refreshInvalidated: boolean;
+  /** The user the tokens authenticate as, as it was when the pair was created (AU-3 fields). */
+  readonly authentication: Authentication;
+  /** The caller of get-token that created the pair (RF-5). */
+  readonly client: TokenClient;
+}
+
+/** AU-6, IV-7: past 24 hours a pair is treated exactly as a missing one, whatever the storage still holds. */
+export function isPairExpired(pair: Pick<TokenPair, 'createdAt'>, now: number): boolean {
+  return now > pair.createdAt + PAIR_LIFETIME_MS;
+}
+
+/** Valid up to and including the instant of expiry, as Elasticsearch (`now.isAfter(expiry)`). */
+export function isAccessExpired(pair: Pick<TokenPair, 'accessExpiresAt'>, now: number): boolean {
+  return now > pair.accessExpiresAt;
+}

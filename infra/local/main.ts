@@ -1,0 +1,63 @@
+/**
+ * `npm start`: the token service on this machine, no AWS account needed.
+ * Starts DynamoDB Local (unless DYNAMODB_ENDPOINT names another DynamoDB), creates the tables from their
+ * shared definitions, and serves the routes on http://127.0.0.1:9200 (PORT, HOST to change).
+ */
+import { randomBytes } from 'node:crypto';
+import { ConfigurationError, loadConfig } from '../../functions/config';
+import { createService } from '../../functions/service';
+import { createDynamoDbClient } from '../../functions/store/dynamodb-client';
+import { TOKENS_TABLE } from '../../functions/store/tables';
+import { ensureTable } from './bootstrap';
+import { type DynamoDbLocal, JavaMissingError, startDynamoDbLocal } from './dynamodb-local';
+import { startLocalApi } from './server';
+
+async function main(): Promise<void> {
+  const generatedPassword = process.env.ELASTIC_PASSWORD ? undefined : randomBytes(15).toString('base64url');
+  const config = loadConfig({ ...process.env, ...(generatedPassword && { ELASTIC_PASSWORD: generatedPassword }) });
+
+  let dynamodb: DynamoDbLocal | undefined;
+  const stopDynamoDb = async () => {
+    await dynamodb?.stop();
+  };
+  process.once('exit', () => dynamodb?.process.kill('SIGTERM'));
+  if (config.dynamodbEndpoint === undefined) dynamodb = await startDynamoDbLocal();
+  const endpoint = config.dynamodbEndpoint ?? dynamodb?.endpoint;
+  const serviceConfig = { ...config, dynamodbEndpoint: endpoint };
+
+  try {
+    await ensureTable(createDynamoDbClient({ region: config.region, endpoint }), TOKENS_TABLE, config.tokensTable);
+  } catch (error) {
+    await stopDynamoDb();
+    throw error;
+  }
+  const api = await startLocalApi(createService(serviceConfig), {
+    port: process.env.PORT === undefined ? 9200 : Number(process.env.PORT),
+    host: process.env.HOST ?? '127.0.0.1',
+  });
+
+  console.log(`Elasticsearch token service listening on ${api.url}`);
+  console.log(`DynamoDB: ${endpoint}${dynamodb ? ' (DynamoDB Local, in memory)' : ''}, table ${config.tokensTable}`);
+  if (generatedPassword) {
+    // Printed once, as Elasticsearch prints its generated bootstrap password; never logged elsewhere.
+    console.log(`Generated password for the elastic user: ${generatedPassword} (set ELASTIC_PASSWORD to choose one)`);
+  }
+
+  const shutdown = async (signal: string) => {
+    console.log(`${signal}: stopping`);
+    await api.close();
+    await stopDynamoDb();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigurationError || error instanceof JavaMissingError) {
+    console.error(`error: ${error.message}`);
+  } else {
+    console.error('error: the local API could not start:', error instanceof Error ? error.message : error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { MethodNotAllowedError, NoHandlerError, RequestTooLargeError } from '../../functions/errors';
+import { createAuthenticateHandler } from '../../functions/handlers/authenticate';
+import { createGetTokenHandler } from '../../functions/handlers/get-token';
+import { MAX_BODY_BYTES } from '../../functions/http/es-handler';
+import { renderError } from '../../functions/http/render-error';
+import type { Service } from '../../functions/service';
+import { type FunctionId, matchRoute } from '../routes';
+import { toProxyEvent } from './proxy-event';
+
+type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+/** Every function of the route table, built on one service; the Record type makes a missing one a compile error. */
+function createHandlers(service: Service): Record<FunctionId, ProxyHandler> {
+  const get = () => service;
+  // The handlers type their context as the pipeline's EsContext, which the pipeline itself fills in.
+  return {
+    getToken: createGetTokenHandler(get) as unknown as ProxyHandler,
+    authenticate: createAuthenticateHandler(get) as unknown as ProxyHandler,
+  };
+}
+
+function lambdaContext(functionId: FunctionId): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: functionId,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionId}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionId}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 29_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** Reads the body, stopping at one byte past the limit so a huge upload costs no memory. */
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES)
+      throw new RequestTooLargeError(`request body is larger than the limit of [${MAX_BODY_BYTES}] bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(response: ServerResponse, result: APIGatewayProxyResult): void {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
+  response.writeHead(result.statusCode, headers);
+  response.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+}
+
+export interface LocalApi {
+  readonly url: string;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * The local stand-in for API Gateway: routes with the shared route table and calls the same handlers
+ * with the same proxy events. A route miss is answered in Elasticsearch's error shape.
+ */
+export async function startLocalApi(service: Service, { port = 9200, host = '127.0.0.1' } = {}): Promise<LocalApi> {
+  const handlers = createHandlers(service);
+  const server = createServer(async (request, response) => {
+    try {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      const method = request.method ?? 'GET';
+      const match = matchRoute(method, url.pathname);
+      if (match === undefined) throw new NoHandlerError(`no handler found for uri [${url.pathname}] and method [${method}]`);
+      if (!('route' in match)) {
+        throw new MethodNotAllowedError(
+          `Incorrect HTTP method for uri [${url.pathname}] and method [${method}], allowed: [${match.methods.join(', ')}]`,
+        );
+      }
+      const body = await readBody(request);
+      const event = toProxyEvent(request, url, body, match);
+      send(response, await handlers[match.route.function](event, lambdaContext(match.route.function)));
+    } catch (error) {
+      send(response, renderError(error));
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${address.port}`,
+    server,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,13 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  // swc strips types only; `npm run typecheck` is the type check.
+  transform: { '^.+\\.[tj]s$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  // middy 6 ships ESM with a require export that jest cannot load untransformed.
+  transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
+  setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  testTimeout: 30_000,
+};

@@ -1,0 +1,126 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { testEndpoint } from '../support/dynamodb';
+import { USERS } from '../support/file-realm';
+import { call } from '../support/test-api';
+
+const ROOT = join(__dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+interface Started {
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  readonly exited: Promise<number | null>;
+}
+
+/** `npm start`'s command (tsx infra/local/main.ts) as a real process. */
+function start(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, [TSX, 'infra/local/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'SILENT', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** Resolves with the first match of `pattern` in the output, or rejects when the process exits first. */
+function waitFor(started: Started, pattern: RegExp): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const match = started.output().match(pattern);
+      if (match) {
+        started.child.stdout?.off('data', check);
+        resolve(match);
+      }
+    };
+    started.child.stdout?.on('data', check);
+    started.exited.then(() => reject(new Error(`exited before ${pattern}: ${started.output()}`)));
+    check();
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('npm start: the local API as a process', () => {
+  it('starts its own DynamoDB Local, prints a generated elastic password once, serves, and SIGTERM leaves nothing running', async () => {
+    const started = start({ ELASTIC_PASSWORD: '', DYNAMODB_ENDPOINT: '' });
+    try {
+      const [, url] = await waitFor(started, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      const [, password] = await waitFor(started, /Generated password for the elastic user: (\S+)/);
+      const [, dynamoPort] = started.output().match(/DynamoDB: http:\/\/127\.0\.0\.1:(\d+)/) ?? [];
+
+      const token = await call({ url: url as string }, 'POST', '/_security/oauth2/token', {
+        auth: { username: 'elastic', password: password as string },
+        body: { grant_type: 'password', username: 'elastic', password: password as string },
+      });
+      expect(token.status).toBe(200);
+      const me = await call({ url: url as string }, 'GET', '/_security/_authenticate', {
+        auth: { bearer: token.body.access_token },
+      });
+      expect(me.body.authentication_type).toBe('token');
+
+      const javaPid = Number(
+        execFileSync('pgrep', ['-f', '--', `DynamoDBLocal.jar .*-port ${dynamoPort}`])
+          .toString()
+          .trim(),
+      );
+      expect(isAlive(javaPid)).toBe(true);
+      started.child.kill('SIGTERM');
+      expect(await started.exited).toBe(0);
+      expect(isAlive(javaPid)).toBe(false);
+      expect(started.output().match(/Generated password/g)).toHaveLength(1);
+    } finally {
+      started.child.kill('SIGKILL');
+    }
+  });
+
+  it('uses DYNAMODB_ENDPOINT and ELASTIC_PASSWORD when given', async () => {
+    const started = start({
+      ELASTIC_PASSWORD: USERS.elastic.password,
+      DYNAMODB_ENDPOINT: testEndpoint(),
+      TOKENS_TABLE: 'process-test-tokens',
+    });
+    try {
+      const [, url] = await waitFor(started, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      expect(started.output()).not.toContain('Generated password');
+      expect(started.output()).toContain(testEndpoint());
+      const me = await call({ url: url as string }, 'GET', '/_security/_authenticate', { auth: USERS.elastic });
+      expect(me.status).toBe(200);
+    } finally {
+      started.child.kill('SIGTERM');
+      await started.exited;
+    }
+  });
+
+  it('GT-12: an out-of-range TOKEN_TIMEOUT refuses to start with a clear one-line message', async () => {
+    const started = start({ TOKEN_TIMEOUT: '2h', DYNAMODB_ENDPOINT: testEndpoint() });
+    expect(await started.exited).toBe(1);
+    expect(started.output().trim()).toMatch(/^error: TOKEN_TIMEOUT: access token timeout \[2h\] is out of range/m);
+  });
+
+  it('without Java, says in one line what to install', async () => {
+    const started = start({ DYNAMODB_ENDPOINT: '', PATH: '/nonexistent' });
+    expect(await started.exited).toBe(1);
+    const errorLines = started
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('error:'));
+    expect(errorLines).toHaveLength(1);
+    expect(errorLines[0]).toMatch(/needs Java 17 or later.*install a Java runtime/);
+  });
+});

@@ -1,0 +1,113 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { StorageUnavailableError } from '../../functions/errors';
+import { authenticatedByRealm } from '../../functions/security/authentication';
+import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
+import { TOKENS_TABLE } from '../../functions/store/tables';
+import { PAIR_LIFETIME_MS, type TokenPair } from '../../functions/tokens/token-pair';
+import { hashSecret, newPairId, newSecret, shardOf } from '../../functions/tokens/token-string';
+import { createTokensTable, deleteTable, testClients } from '../support/dynamodb';
+
+const { client, documents } = testClients();
+let tableName: string;
+let store: DynamoDbTokenStore;
+
+beforeAll(async () => {
+  tableName = await createTokensTable(client);
+  store = new DynamoDbTokenStore({ client: documents, tableName, indexShards: 16 });
+});
+afterAll(() => deleteTable(client, tableName));
+
+function aPair(overrides: Partial<TokenPair> = {}): TokenPair {
+  const createdAt = Date.UTC(2026, 0, 1);
+  return {
+    id: newPairId(),
+    accessHash: hashSecret(newSecret()),
+    refreshHash: hashSecret(newSecret()),
+    createdAt,
+    accessExpiresAt: createdAt + 1_200_000,
+    accessInvalidated: false,
+    refreshInvalidated: false,
+    authentication: authenticatedByRealm(
+      {
+        username: 'alice',
+        roles: ['r1', 'r2'],
+        full_name: 'Alice',
+        email: 'a@example.com',
+        metadata: { team: 'x' },
+        enabled: true,
+      },
+      { name: 'default_file', type: 'file' },
+    ),
+    client: { username: 'elastic', realm: 'reserved' },
+    ...overrides,
+  };
+}
+
+describe('DynamoDB token store (DynamoDB Local)', () => {
+  it('declares the table of DESIGN §3: pair id key, TTL, two sparse indexes with small projections', async () => {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    expect(Table?.KeySchema).toEqual([{ AttributeName: 'id', KeyType: 'HASH' }]);
+    const indexes = Object.fromEntries((Table?.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, i]));
+    expect(indexes['realm-index']?.KeySchema).toEqual([
+      { AttributeName: 'realmKey', KeyType: 'HASH' },
+      { AttributeName: 'createdAt', KeyType: 'RANGE' },
+    ]);
+    expect(indexes['realm-index']?.Projection).toEqual({ ProjectionType: 'KEYS_ONLY' });
+    expect(indexes['username-index']?.Projection).toEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['realm'] });
+  });
+
+  it('reads back exactly the pair it stored, AU-3 key order included', async () => {
+    const pair = aPair();
+    await store.create(pair);
+    const read = await store.get(pair.id);
+    expect(read).toEqual(pair);
+    expect(Object.keys(read?.authentication ?? {})).toEqual([
+      'username',
+      'roles',
+      'full_name',
+      'email',
+      'metadata',
+      'enabled',
+      'authentication_realm',
+      'lookup_realm',
+      'authentication_type',
+    ]);
+  });
+
+  it('stores a client_credentials pair without a refresh half', async () => {
+    const { refreshHash: _, ...pair } = aPair();
+    await store.create(pair);
+    expect((await store.get(pair.id))?.refreshHash).toBeUndefined();
+  });
+
+  it('answers undefined for an unknown pair', async () => {
+    expect(await store.get(newPairId())).toBeUndefined();
+  });
+
+  it('writes sharded index keys and a TTL of 24 h plus margin, in epoch seconds', async () => {
+    const pair = aPair();
+    await store.create(pair);
+    const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: { id: pair.id } }));
+    const shard = shardOf(pair.id, 16);
+    expect(Item?.realmKey).toBe(`default_file#${shard}`);
+    expect(Item?.userKey).toBe(`alice#${shard}`);
+    expect(Item?.[TOKENS_TABLE.timeToLiveAttribute as string]).toBeGreaterThan((pair.createdAt + PAIR_LIFETIME_MS) / 1000);
+    expect(Item?.[TOKENS_TABLE.timeToLiveAttribute as string]).toBeLessThanOrEqual(
+      (pair.createdAt + PAIR_LIFETIME_MS) / 1000 + 3600,
+    );
+  });
+
+  it('never overwrites an existing pair', async () => {
+    const pair = aPair();
+    await store.create(pair);
+    await expect(store.create({ ...pair, accessHash: 'other' })).rejects.toBeInstanceOf(StorageUnavailableError);
+    expect((await store.get(pair.id))?.accessHash).toBe(pair.accessHash);
+  });
+
+  it('ER-11: a storage failure surfaces as StorageUnavailableError', async () => {
+    const missing = new DynamoDbTokenStore({ client: documents, tableName: 'no-such-table', indexShards: 16 });
+    await expect(missing.get(newPairId())).rejects.toBeInstanceOf(StorageUnavailableError);
+    await expect(documents.send(new PutCommand({ TableName: 'no-such-table', Item: { id: 'x' } }))).rejects.toThrow();
+  });
+});

@@ -1,0 +1,91 @@
+import { AuthenticationError, TokenExpiredError } from '../../functions/errors';
+import { authenticatedByRealm, clientOf } from '../../functions/security/authentication';
+import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
+import { PAIR_LIFETIME_MS } from '../../functions/tokens/token-pair';
+import { TokenService } from '../../functions/tokens/token-service';
+import { decodeToken, encodeToken, newSecret } from '../../functions/tokens/token-string';
+import { FixedClock, MINUTE } from '../support/clock';
+import { createTokensTable, deleteTable, scanAll, testClients } from '../support/dynamodb';
+
+const { client, documents } = testClients();
+const clock = new FixedClock();
+const TIMEOUT = 20 * MINUTE;
+let tableName: string;
+let tokens: TokenService;
+
+const alice = authenticatedByRealm(
+  { username: 'alice', roles: ['r1'], full_name: null, email: null, metadata: {}, enabled: true },
+  { name: 'default_file', type: 'file' },
+);
+
+beforeAll(async () => {
+  tableName = await createTokensTable(client);
+  const store = new DynamoDbTokenStore({ client: documents, tableName, indexShards: 16 });
+  tokens = new TokenService({ store, clock: clock.now, accessTokenTimeoutMs: TIMEOUT });
+});
+afterAll(() => deleteTable(client, tableName));
+
+function secretOf(token: string): Buffer {
+  const parts = decodeToken(token);
+  if (parts === undefined) throw new Error('not a token');
+  return parts.secret;
+}
+
+async function issue(withRefreshToken = true) {
+  return tokens.issue({ authentication: alice, client: clientOf(alice), withRefreshToken });
+}
+
+describe('token service (DynamoDB Local, fixed clock)', () => {
+  it('AU-1: an access token authenticates as its user, with authentication_type token', async () => {
+    const { accessToken } = await issue();
+    expect(await tokens.authenticate(accessToken)).toEqual({ ...alice, authentication_type: 'token' });
+  });
+
+  it('GT-8: a pair without a refresh token can be issued', async () => {
+    const issued = await issue(false);
+    expect(issued.refreshToken).toBeUndefined();
+    expect(issued.pair.refreshHash).toBeUndefined();
+  });
+
+  it('GT-11, AU-4: the access token is valid at exactly the timeout and expired 1 ms later', async () => {
+    const { accessToken } = await issue();
+    clock.advance(TIMEOUT);
+    await expect(tokens.authenticate(accessToken)).resolves.toMatchObject({ username: 'alice' });
+    clock.advance(1);
+    await expect(tokens.authenticate(accessToken)).rejects.toBeInstanceOf(TokenExpiredError);
+  });
+
+  it('AU-6: a pair older than 24 h is treated as missing although storage still holds it', async () => {
+    const { accessToken, pair } = await issue();
+    clock.advance(PAIR_LIFETIME_MS + 1);
+    const error = await tokens.authenticate(accessToken).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error).not.toBeInstanceOf(TokenExpiredError);
+    expect((error as AuthenticationError).details).toEqual({
+      additional_unsuccessful_credentials: 'oauth2 token: invalid token',
+    });
+    expect((await scanAll(documents, tableName)).some((item) => item.id === pair.id)).toBe(true);
+  });
+
+  it('AU-5: a wrong secret for a real pair id is an unknown token', async () => {
+    const { accessToken } = await issue();
+    const forged = encodeToken('access', decodeToken(accessToken)?.pairId as string, newSecret());
+    await expect(tokens.authenticate(forged)).rejects.not.toBeInstanceOf(TokenExpiredError);
+    await expect(tokens.authenticate(forged)).rejects.toBeInstanceOf(AuthenticationError);
+  });
+
+  it('AU-5: a refresh token is not an access token', async () => {
+    const { refreshToken } = await issue();
+    await expect(tokens.authenticate(refreshToken as string)).rejects.toThrow(/unable to authenticate with provided credentials/);
+  });
+
+  it('stores only hashes: no token string or secret is in the table', async () => {
+    const { accessToken, refreshToken } = await issue();
+    const dump = JSON.stringify(await scanAll(documents, tableName));
+    for (const token of [accessToken, refreshToken as string]) {
+      const secret = secretOf(token);
+      expect(dump).not.toContain(token);
+      for (const encoding of ['base64url', 'base64', 'hex'] as const) expect(dump).not.toContain(secret.toString(encoding));
+    }
+  });
+});

@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient, createDynamoDbClient } from '../../functions/store/dynamodb-client';
+import { TOKENS_TABLE } from '../../functions/store/tables';
+import { ensureTable } from '../../infra/local/bootstrap';
+
+export const TEST_REGION = 'us-east-1';
+
+export function testEndpoint(): string {
+  const endpoint = process.env.TEST_DYNAMODB_ENDPOINT;
+  if (endpoint === undefined) throw new Error('TEST_DYNAMODB_ENDPOINT is not set: run the tests through jest (globalSetup)');
+  return endpoint;
+}
+
+export function testClients(): { client: DynamoDBClient; documents: DynamoDBDocumentClient } {
+  const settings = { region: TEST_REGION, endpoint: testEndpoint() };
+  return { client: createDynamoDbClient(settings), documents: createDocumentClient(settings) };
+}
+
+/** A fresh tokens table with a unique name, created from the shared definition. */
+export async function createTokensTable(client: DynamoDBClient): Promise<string> {
+  const tableName = `tokens-${randomUUID()}`;
+  await ensureTable(client, TOKENS_TABLE, tableName);
+  return tableName;
+}
+
+export async function deleteTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(new DeleteTableCommand({ TableName: tableName }));
+}
+
+export async function scanAll(documents: DynamoDBDocumentClient, tableName: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey }));
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}

@@ -1,0 +1,108 @@
+import { Client } from '@elastic/elasticsearch';
+import { loadConfig } from '../../functions/config';
+import { createService, type Service } from '../../functions/service';
+import { type LocalApi, startLocalApi } from '../../infra/local/server';
+import { FixedClock } from './clock';
+import { createTokensTable, deleteTable, TEST_REGION, testClients, testEndpoint } from './dynamodb';
+import { USERS, writeFileRealm } from './file-realm';
+
+export interface TestApi {
+  readonly url: string;
+  readonly clock: FixedClock;
+  readonly service: Service;
+  readonly tokensTable: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The local API (the same adapter `npm start` uses) on a free port, over a fresh table in the shared
+ * DynamoDB Local, with a clock the test controls and the test file realm.
+ */
+export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+  const { client } = testClients();
+  const tokensTable = await createTokensTable(client);
+  const clock = new FixedClock();
+  const config = loadConfig({
+    AWS_REGION: TEST_REGION,
+    DYNAMODB_ENDPOINT: testEndpoint(),
+    TOKENS_TABLE: tokensTable,
+    ELASTIC_PASSWORD: USERS.elastic.password,
+    ES_PATH_CONF: await writeFileRealm(),
+    ...env,
+  });
+  const service = createService(config, { clock: clock.now });
+  const api: LocalApi = await startLocalApi(service, { port: 0 });
+  return {
+    url: api.url,
+    clock,
+    service,
+    tokensTable,
+    close: async () => {
+      await api.close();
+      await deleteTable(client, tokensTable);
+    },
+  };
+}
+
+export type Credentials = { readonly username: string; readonly password: string };
+export type Auth = Credentials | { bearer: string } | undefined;
+
+export interface HttpResult {
+  readonly status: number;
+  readonly headers: Headers;
+  /** Parsed JSON: tests read it freely and assert its shape. */
+  // biome-ignore lint/suspicious/noExplicitAny: a test reads arbitrary JSON
+  readonly body: any;
+  readonly text: string;
+}
+
+export function authorizationHeader(auth: Auth): Record<string, string> {
+  if (auth === undefined) return {};
+  if ('bearer' in auth) return { authorization: `Bearer ${auth.bearer}` };
+  return { authorization: `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}` };
+}
+
+/** A plain HTTP call, for asserting the exact wire shapes of the contract. */
+export async function call(
+  api: Pick<TestApi, 'url'>,
+  method: string,
+  path: string,
+  options: { auth?: Auth; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+): Promise<HttpResult> {
+  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const response = await fetch(`${api.url}${path}`, {
+    method,
+    headers: {
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+      ...authorizationHeader(options.auth),
+      ...options.headers,
+    },
+    body,
+  });
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: response.status, headers: response.headers, body: parsed, text };
+}
+
+/** The official Elasticsearch client, unchanged, pointed at the local API. */
+export function esClient(api: Pick<TestApi, 'url'>, auth: Credentials | { bearer: string }): Client {
+  return new Client({
+    node: api.url,
+    auth: 'bearer' in auth ? { bearer: auth.bearer } : { username: auth.username, password: auth.password },
+  });
+}
+
+/** A password-grant token pair for `user`, requested by `caller`. */
+export async function passwordGrant(api: Pick<TestApi, 'url'>, user: Credentials, caller: Credentials = USERS.elastic) {
+  const result = await call(api, 'POST', '/_security/oauth2/token', {
+    auth: caller,
+    body: { grant_type: 'password', username: user.username, password: user.password },
+  });
+  if (result.status !== 200) throw new Error(`password grant failed: ${result.status} ${result.text}`);
+  return result.body as { access_token: string; refresh_token: string; authentication: Record<string, unknown> };
+}

@@ -1,0 +1,37 @@
+import { ConfigurationError, loadConfig, parseAccessTokenTimeout, parseTimeValue } from '../../functions/config';
+
+describe('GT-12: access token timeout setting', () => {
+  it('defaults to 20 minutes', () => {
+    expect(parseAccessTokenTimeout(undefined)).toBe(20 * 60_000);
+    expect(loadConfig({}).accessTokenTimeoutMs).toBe(1_200_000);
+  });
+
+  it.each([
+    ['90s', 90_000],
+    ['20m', 1_200_000],
+    ['1h', 3_600_000],
+    ['1s', 1_000],
+    ['1500ms', 1_500],
+    ['60m', 3_600_000],
+  ])('accepts %s', (value, ms) => {
+    expect(parseAccessTokenTimeout(value)).toBe(ms);
+  });
+
+  it.each(['999ms', '0s', '61m', '2h', '1d'])('refuses %s as out of the 1s..1h range, naming the setting', (value) => {
+    expect(() => parseAccessTokenTimeout(value)).toThrow(ConfigurationError);
+    expect(() => parseAccessTokenTimeout(value)).toThrow(/TOKEN_TIMEOUT: .*out of range.*between 1s and 1h/);
+  });
+
+  it.each(['20', 'twenty minutes', '20 min', '-5m'])('refuses %s, which is not a time value', (value) => {
+    expect(() => parseTimeValue(value, 'TOKEN_TIMEOUT')).toThrow(/TOKEN_TIMEOUT: failed to parse/);
+  });
+
+  it('refuses to load a configuration with an out-of-range timeout', () => {
+    expect(() => loadConfig({ TOKEN_TIMEOUT: '2h' })).toThrow(ConfigurationError);
+  });
+
+  it('refuses a shard count that is not a whole number from 1 to 256', () => {
+    expect(() => loadConfig({ TOKEN_INDEX_SHARDS: '0' })).toThrow(/TOKEN_INDEX_SHARDS/);
+    expect(loadConfig({ TOKEN_INDEX_SHARDS: '4' }).indexShards).toBe(4);
+  });
+});

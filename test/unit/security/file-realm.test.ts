@@ -1,0 +1,65 @@
+import { hashPassword } from '../../../functions/security/bcrypt';
+import { FileRealm, parseUsersFile, parseUsersRolesFile } from '../../../functions/security/file-realm';
+import { RealmChain } from '../../../functions/security/realm';
+import { ReservedRealm } from '../../../functions/security/reserved-realm';
+
+describe('file realm formats', () => {
+  it('reads Elasticsearch users lines and skips ones it cannot use', async () => {
+    const hash = await hashPassword('secret', 4);
+    const { users, skipped } = parseUsersFile(`alice:${hash}\n\nbob:{PBKDF2}10000$abc\n# comment\nbroken\n`);
+    expect([...users.keys()]).toEqual(['alice']);
+    expect(skipped).toEqual([3, 5]);
+  });
+
+  it('reads users_roles as roles by user', () => {
+    const roles = parseUsersRolesFile('superuser:alice\nmanage:alice, bob\n');
+    expect(roles.get('alice')).toEqual(['superuser', 'manage']);
+    expect(roles.get('bob')).toEqual(['manage']);
+  });
+
+  it('verifies $2a$, $2b$ and $2y$ bcrypt hashes', async () => {
+    const hash = await hashPassword('secret', 4);
+    for (const prefix of ['$2a$', '$2b$', '$2y$']) {
+      const realm = new FileRealm(new Map([['alice', `${prefix}${hash.slice(4)}`]]), new Map());
+      expect((await realm.authenticate('alice', 'secret'))?.username).toBe('alice');
+      expect(await realm.authenticate('alice', 'wrong')).toBeUndefined();
+    }
+  });
+
+  it('gives a file user the AU-3 fields of the default_file realm', async () => {
+    const realm = new FileRealm(new Map([['alice', await hashPassword('secret', 4)]]), new Map([['alice', ['r1']]]));
+    expect(await realm.authenticate('alice', 'secret')).toEqual({
+      username: 'alice',
+      roles: ['r1'],
+      full_name: null,
+      email: null,
+      metadata: {},
+      enabled: true,
+      authentication_realm: { name: 'default_file', type: 'file' },
+      lookup_realm: { name: 'default_file', type: 'file' },
+      authentication_type: 'realm',
+    });
+  });
+});
+
+describe('realm chain', () => {
+  it('asks the reserved realm first, and a file user named elastic cannot shadow it', async () => {
+    const fileRealm = new FileRealm(new Map([['elastic', await hashPassword('file-password', 4)]]), new Map());
+    const chain = new RealmChain([new ReservedRealm('reserved-password'), fileRealm]);
+    expect((await chain.authenticate('elastic', 'reserved-password'))?.authentication_realm.name).toBe('reserved');
+    expect(await chain.authenticate('elastic', 'file-password')).toBeUndefined();
+  });
+
+  it('falls through to the file realm for other users', async () => {
+    const chain = new RealmChain([
+      new ReservedRealm('x'),
+      new FileRealm(new Map([['alice', await hashPassword('secret', 4)]]), new Map()),
+    ]);
+    expect((await chain.authenticate('alice', 'secret'))?.authentication_realm.name).toBe('default_file');
+    expect(await chain.authenticate('nobody', 'secret')).toBeUndefined();
+  });
+
+  it('without a configured password, elastic cannot authenticate', async () => {
+    expect(await new ReservedRealm(undefined).authenticate('elastic', '')).toBe('rejected');
+  });
+});
