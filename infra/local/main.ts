@@ -36,12 +36,13 @@ async function main(): Promise<void> {
     host: process.env.HOST ?? '127.0.0.1',
   });
 
-  console.log(`Elasticsearch token service listening on ${api.url}`);
   console.log(`DynamoDB: ${endpoint}${dynamodb ? ' (DynamoDB Local, in memory)' : ''}, table ${config.tokensTable}`);
   if (generatedPassword) {
     // Printed once, as Elasticsearch prints its generated bootstrap password; never logged elsewhere.
     console.log(`Generated password for the elastic user: ${generatedPassword} (set ELASTIC_PASSWORD to choose one)`);
   }
+  // Last, so that a reader of the output (a person, a test) knows everything above is settled.
+  console.log(`Elasticsearch token service listening on ${api.url}`);
 
   const shutdown = async (signal: string) => {
     console.log(`${signal}: stopping`);
