@@ -1,8 +1,9 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { StorageUnavailableError } from '../errors';
 import type { Authentication, AuthenticationType, RealmRef } from '../security/authentication';
 import { PAIR_LIFETIME_MS, type TokenPair } from '../tokens/token-pair';
-import type { TokenStore } from '../tokens/token-store';
+import type { RefreshMark, RotationOutcome, TokenStore } from '../tokens/token-store';
 import { shardOf } from '../tokens/token-string';
 
 /**
@@ -10,6 +11,15 @@ import { shardOf } from '../tokens/token-string';
  * path decides expiry from createdAt. The hour of margin keeps deletion strictly after the 24 h lifetime.
  */
 const TTL_MARGIN_MS = 60 * 60 * 1_000;
+
+/**
+ * Concurrent transactions on one item are cancelled with `TransactionConflict` rather than serialised;
+ * they are retried here, a few times with jitter, before the refresh is reported as unavailable.
+ */
+const TRANSACTION_CONFLICT_RETRIES = 8;
+const TRANSACTION_CONFLICT_BACKOFF_MS = 15;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The stored form of a pair (key names as declared in tables.ts). This file is the only one that knows them. */
 interface TokenItem {
@@ -25,6 +35,8 @@ interface TokenItem {
   clientRealm: string;
   realm: string;
   username: string;
+  refreshedAt?: number;
+  superseding?: string;
   /** Sparse index keys: present only while the pair has an active half. */
   realmKey?: string;
   userKey?: string;
@@ -68,6 +80,52 @@ export class DynamoDbTokenStore implements TokenStore {
     return Item === undefined ? undefined : toPair(Item as TokenItem);
   }
 
+  /*
+   * The states of a refresh half, and the condition that guards the one transition that rotates it:
+   *
+   *   usable --(rotate: SET refreshedAt, superseding)--> refreshed --(invalidate)--> invalidated
+   *      \____________________________(invalidate)____________________________________/
+   *
+   * The update of the old pair and the put of the successor are one TransactWriteItems: a reader either
+   * finds the old pair unrefreshed, or refreshed with a successor that is already stored (RF-8).
+   */
+  async rotate(oldPairId: string, mark: RefreshMark, successor: TokenPair): Promise<RotationOutcome> {
+    const transaction = new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: { id: oldPairId },
+            UpdateExpression: 'SET refreshedAt = :refreshedAt, superseding = :superseding',
+            ConditionExpression:
+              'attribute_exists(refreshHash) AND attribute_not_exists(refreshedAt) AND refreshInvalidated = :false AND createdAt >= :createdNotBefore',
+            ExpressionAttributeValues: {
+              ':refreshedAt': mark.refreshedAt,
+              ':superseding': mark.superseding,
+              ':false': false,
+              ':createdNotBefore': mark.createdNotBefore,
+            },
+          },
+        },
+        { Put: { TableName: this.tableName, Item: this.toItem(successor), ConditionExpression: 'attribute_not_exists(id)' } },
+      ],
+    });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.client.send(transaction);
+        return 'rotated';
+      } catch (error) {
+        const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'lost';
+        const conflict = reasons.some((reason) => reason.Code === 'TransactionConflict');
+        if (!conflict || attempt >= TRANSACTION_CONFLICT_RETRIES) {
+          throw new StorageUnavailableError('refresh token pair', { cause: error });
+        }
+        await pause(TRANSACTION_CONFLICT_BACKOFF_MS * (1 + Math.random()) * 2 ** Math.min(attempt, 4));
+      }
+    }
+  }
+
   private toItem(pair: TokenPair): TokenItem {
     const shard = shardOf(pair.id, this.indexShards);
     const realm = pair.authentication.authentication_realm.name;
@@ -81,6 +139,8 @@ export class DynamoDbTokenStore implements TokenStore {
       accessInvalidated: pair.accessInvalidated,
       refreshInvalidated: pair.refreshInvalidated,
       user: pair.authentication,
+      ...(pair.refreshedAt !== undefined && { refreshedAt: pair.refreshedAt }),
+      ...(pair.superseding !== undefined && { superseding: pair.superseding }),
       clientUsername: pair.client.username,
       clientRealm: pair.client.realm,
       realm,
@@ -131,5 +191,7 @@ function toPair(item: TokenItem): TokenPair {
     refreshInvalidated: item.refreshInvalidated,
     authentication: toAuthentication(item.user),
     client: { username: item.clientUsername, realm: item.clientRealm },
+    ...(item.refreshedAt !== undefined && { refreshedAt: item.refreshedAt }),
+    ...(item.superseding !== undefined && { superseding: item.superseding }),
   };
 }

@@ -107,13 +107,16 @@ export async function getToken(
     case '_kerberos':
       // GT-10: no Kerberos realm is offered.
       throw new AuthenticationError('unable to authenticate with provided credentials');
-    case 'refresh_token':
-      throw new OAuth2Error('invalid_grant', 'could not refresh the requested token');
+    case 'refresh_token': {
+      // GT-9, RF-1..RF-8: a new pair for the same user; the caller must be the client that created it.
+      const refreshed = await tokens.refresh(request.refresh_token ?? '', clientOf(caller));
+      return respond(refreshed, request, refreshed.authentication, tokens);
+    }
   }
 }
 
 function respond(
-  issued: IssuedTokens,
+  issued: Pick<IssuedTokens, 'accessToken' | 'refreshToken'>,
   request: TokenRequest,
   authentication: Authentication,
   tokens: TokenService,

@@ -4,6 +4,12 @@ import type { Authentication, TokenClient } from '../security/authentication';
 export const PAIR_LIFETIME_MS = 24 * 60 * 60 * 1_000;
 
 /**
+ * RF-6: for this long after a refresh, the same refresh answers the same successor. Concurrent clients
+ * (several browser tabs, retries after a lost response) then converge on one pair instead of failing.
+ */
+export const REFRESH_REPEAT_WINDOW_MS = 30 * 1_000;
+
+/**
  * One token pair: an access half and (except for client_credentials) a refresh half.
  * Only hashes of the two secrets are kept; the token strings exist only in the response that issued them.
  */
@@ -21,6 +27,10 @@ export interface TokenPair {
   readonly authentication: Authentication;
   /** The caller of get-token that created the pair (RF-5). */
   readonly client: TokenClient;
+  /** When the refresh token was used (RF-6); absent until then. */
+  readonly refreshedAt?: number;
+  /** The successor pair's tokens, sealed under the refresh secret (superseding.ts); set with refreshedAt. */
+  readonly superseding?: string;
 }
 
 /** AU-6, IV-7: past 24 hours a pair is treated exactly as a missing one, whatever the storage still holds. */

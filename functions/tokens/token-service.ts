@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
-import { AuthenticationError, TokenExpiredError } from '../errors';
+import { AuthenticationError, OAuth2Error, StorageUnavailableError, TokenExpiredError } from '../errors';
 import { type Authentication, asTokenAuthentication, type TokenClient } from '../security/authentication';
-import { isAccessExpired, isPairExpired, type TokenPair } from './token-pair';
+import { openSuccessor, sealSuccessor } from './superseding';
+import { isAccessExpired, isPairExpired, PAIR_LIFETIME_MS, REFRESH_REPEAT_WINDOW_MS, type TokenPair } from './token-pair';
 import type { TokenStore } from './token-store';
 import { decodeToken, encodeToken, hashSecret, newPairId, newSecret, type RandomBytes, secretMatches } from './token-string';
 
@@ -29,6 +30,24 @@ export interface IssueRequest {
   readonly withRefreshToken: boolean;
 }
 
+export interface RefreshedTokens {
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  /** GT-11: the user of the pair, now authenticated by token. */
+  readonly authentication: Authentication;
+}
+
+/** RF-2..RF-6 are all answered as OAuth2 `invalid_grant`. */
+function invalidGrant(description: string): OAuth2Error {
+  return new OAuth2Error('invalid_grant', description);
+}
+
+/**
+ * A refresh can lose a race at most to one other refresh or an invalidation; after that the re-read pair
+ * answers. More rounds than this means the storage is not behaving, which is a 503, not a loop.
+ */
+const MAX_REFRESH_ROUNDS = 3;
+
 /** AU-5: the text and extra key Elasticsearch gives for a Bearer token it cannot resolve. */
 export function invalidBearerTokenError(): AuthenticationError {
   return new AuthenticationError(
@@ -53,7 +72,62 @@ export class TokenService {
 
   /** One conditional write; the tokens are returned only once the pair is stored. */
   async issue(request: IssueRequest): Promise<IssuedTokens> {
-    const now = this.clock();
+    const issued = this.newPair(request, this.clock());
+    await this.store.create(issued.pair);
+    return issued;
+  }
+
+  /**
+   * RF-1..RF-8: exchanges a refresh token for a new pair of the same user, once. The old pair is marked
+   * and the new one stored in one transaction, and a repeat within 30 seconds (or a concurrent refresh
+   * that lost the race) answers the same new pair, read back from the old one.
+   */
+  async refresh(refreshToken: string, caller: TokenClient): Promise<RefreshedTokens> {
+    const parts = decodeToken(refreshToken);
+    if (parts === undefined || parts.kind !== 'refresh') throw invalidGrant('could not refresh the requested token');
+    for (let round = 0; round < MAX_REFRESH_ROUNDS; round++) {
+      const pair = await this.store.get(parts.pairId);
+      const now = this.clock();
+      if (pair === undefined || !secretMatches(parts.secret, pair.refreshHash)) {
+        throw invalidGrant('could not refresh the requested token'); // RF-2
+      }
+      if (isPairExpired(pair, now)) throw invalidGrant('token document has expired'); // RF-3
+      if (pair.refreshInvalidated) throw invalidGrant('token has been invalidated'); // RF-4
+      if (pair.client.username !== caller.username || pair.client.realm !== caller.realm) {
+        throw invalidGrant('tokens must be refreshed by the creating client'); // RF-5
+      }
+      const authentication = asTokenAuthentication(pair.authentication);
+      if (pair.refreshedAt !== undefined) {
+        return { ...this.successorOf(pair, parts.secret, now), authentication }; // RF-6
+      }
+
+      // RF-7: the successor lives from now; the old access token is left as it is.
+      const successor = this.newPair({ authentication: pair.authentication, client: pair.client, withRefreshToken: true }, now);
+      const tokens = { accessToken: successor.accessToken, refreshToken: successor.refreshToken as string };
+      const mark = {
+        refreshedAt: now,
+        superseding: sealSuccessor(tokens, parts.secret, pair.id, this.random),
+        createdNotBefore: now - PAIR_LIFETIME_MS,
+      };
+      // RF-8: the answer is sent only after the transaction stored the successor.
+      if ((await this.store.rotate(pair.id, mark, successor.pair)) === 'rotated') return { ...tokens, authentication };
+      // Another refresh or an invalidation won: read the pair again and answer from what it says now.
+    }
+    throw new StorageUnavailableError('refresh token pair');
+  }
+
+  /** RF-6: within the window, the successor sealed under the presented refresh secret; past it, an error. */
+  private successorOf(pair: TokenPair, refreshSecret: Buffer, now: number): { accessToken: string; refreshToken: string } {
+    if (now > (pair.refreshedAt as number) + REFRESH_REPEAT_WINDOW_MS) {
+      throw invalidGrant('token has already been refreshed more than 30 seconds in the past');
+    }
+    const successor = pair.superseding === undefined ? undefined : openSuccessor(pair.superseding, refreshSecret, pair.id);
+    // The secret matched the stored hash, so only corrupted storage can leave the successor unreadable.
+    if (successor === undefined) throw invalidGrant('could not refresh the requested token');
+    return successor;
+  }
+
+  private newPair(request: IssueRequest, now: number): IssuedTokens {
     const id = newPairId(this.random);
     const accessSecret = newSecret(this.random);
     const refreshSecret = request.withRefreshToken ? newSecret(this.random) : undefined;
@@ -70,7 +144,6 @@ export class TokenService {
       authentication: request.authentication,
       client: request.client,
     };
-    await this.store.create(pair);
     return {
       accessToken: encodeToken('access', id, accessSecret),
       ...(refreshSecret && { refreshToken: encodeToken('refresh', id, refreshSecret) }),

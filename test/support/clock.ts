@@ -1,8 +1,12 @@
 import type { Clock } from '../../functions/clock';
 
-/** A clock that moves only when a test moves it. */
+/**
+ * A clock that moves only when a test moves it. It starts at the real time (to the second) because
+ * DynamoDB Local does run TTL deletion against the real clock: pairs stamped in the past would be
+ * deleted under the test's feet.
+ */
 export class FixedClock {
-  constructor(public time = Date.UTC(2026, 0, 1)) {}
+  constructor(public time = Math.floor(Date.now() / 1000) * 1000) {}
 
   readonly now: Clock = () => this.time;
 
