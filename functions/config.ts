@@ -22,6 +22,16 @@ export interface Config {
   readonly region: string;
   /** Password of the reserved `elastic` superuser; without it `elastic` cannot authenticate. */
   readonly elasticPassword?: string;
+  /** IV-10: wall time a realm/user-wide invalidation spends in one invocation before continuing in the background. */
+  readonly invalidationBudgetMs: number;
+  /** How long the indexes are given to settle before the catch-up pass of a sweep (0 skips it). */
+  readonly invalidationSettleMs: number;
+  /** Storage writes a sweep keeps in flight. */
+  readonly invalidationConcurrency: number;
+  /** Pairs read per index query of a sweep. */
+  readonly invalidationPageSize: number;
+  /** Set inside Lambda: the function continues a sweep by invoking itself. */
+  readonly functionName?: string;
   /** Directory holding the file realm's `users`, `users_roles` and `roles.yml` (Elasticsearch's ES_PATH_CONF). */
   readonly fileRealmPath?: string;
 }
@@ -66,13 +76,20 @@ export function parseAccessTokenTimeout(value: string | undefined, setting = 'TO
   return ms;
 }
 
-function parseShards(value: string | undefined): number {
-  if (value === undefined || value.trim() === '') return DEFAULT_INDEX_SHARDS;
+function parseWholeNumber(value: string | undefined, setting: string, fallback: number, min: number, max: number): number {
+  if (value === undefined || value.trim() === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 256) {
-    throw new ConfigurationError(`TOKEN_INDEX_SHARDS: [${value}] must be a whole number from 1 to 256`);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigurationError(`${setting}: [${value}] must be a whole number from ${min} to ${max}`);
   }
   return n;
+}
+
+function parseDuration(value: string | undefined, setting: string, fallback: string, maxMs: number): number {
+  const raw = value === undefined || value.trim() === '' ? fallback : value;
+  const ms = parseTimeValue(raw, setting);
+  if (ms > maxMs) throw new ConfigurationError(`${setting}: [${raw}] is more than the limit of ${maxMs / 1000}s`);
+  return ms;
 }
 
 function optional(value: string | undefined): string | undefined {
@@ -82,7 +99,13 @@ function optional(value: string | undefined): string | undefined {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     accessTokenTimeoutMs: parseAccessTokenTimeout(env.TOKEN_TIMEOUT),
-    indexShards: parseShards(env.TOKEN_INDEX_SHARDS),
+    indexShards: parseWholeNumber(env.TOKEN_INDEX_SHARDS, 'TOKEN_INDEX_SHARDS', DEFAULT_INDEX_SHARDS, 1, 256),
+    // 20 s leaves API Gateway's 29 s room for the response and a cold start.
+    invalidationBudgetMs: parseDuration(env.INVALIDATION_BUDGET, 'INVALIDATION_BUDGET', '20s', 10 * 60_000),
+    invalidationSettleMs: parseDuration(env.INVALIDATION_SETTLE, 'INVALIDATION_SETTLE', '1s', 60_000),
+    invalidationConcurrency: parseWholeNumber(env.INVALIDATION_CONCURRENCY, 'INVALIDATION_CONCURRENCY', 32, 1, 1024),
+    invalidationPageSize: parseWholeNumber(env.INVALIDATION_PAGE_SIZE, 'INVALIDATION_PAGE_SIZE', 100, 1, 1000),
+    functionName: optional(env.AWS_LAMBDA_FUNCTION_NAME),
     tokensTable: optional(env.TOKENS_TABLE) ?? 'es-tokens',
     dynamodbEndpoint: optional(env.DYNAMODB_ENDPOINT),
     region: optional(env.AWS_REGION) ?? optional(env.AWS_DEFAULT_REGION) ?? 'us-east-1',

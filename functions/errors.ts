@@ -94,10 +94,14 @@ export class StorageUnavailableError extends ElasticsearchError {
   readonly status = 503;
   readonly type = 'unavailable_shards_exception';
 
-  constructor(operation: string, options?: { cause?: unknown }) {
+  /** Throttling and transient faults: the same call may succeed if tried again shortly. */
+  readonly retryable: boolean;
+
+  constructor(operation: string, options: { cause?: unknown; retryable?: boolean } = {}) {
     super(`the token store is unavailable [${operation}]`);
+    this.retryable = options.retryable ?? false;
     // The cause is kept for the log line, never rendered: it may carry storage internals.
-    if (options?.cause !== undefined) this.cause = options.cause;
+    if (options.cause !== undefined) this.cause = options.cause;
   }
 }
 

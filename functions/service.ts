@@ -1,6 +1,8 @@
 import { join } from 'node:path';
+import { LambdaSweepContinuation } from './aws/lambda-sweep-continuation';
 import { type Clock, systemClock } from './clock';
 import { type Config, loadConfig } from './config';
+import { logger } from './http/logger';
 import { FileRealm, readOptional } from './security/file-realm';
 import { type Realm, RealmChain } from './security/realm';
 import { RequestAuthenticator } from './security/request-authenticator';
@@ -8,6 +10,9 @@ import { ReservedRealm } from './security/reserved-realm';
 import { parseRolesFile, RoleRegistry } from './security/roles';
 import { createDocumentClient } from './store/dynamodb-client';
 import { DynamoDbTokenStore } from './store/dynamodb-token-store';
+import { InvalidationSweep } from './tokens/invalidation-sweep';
+import { InProcessSweepContinuation, type SweepContinuation } from './tokens/sweep-continuation';
+import { TokenInvalidation } from './tokens/token-invalidation';
 import { TokenService } from './tokens/token-service';
 import type { TokenStore } from './tokens/token-store';
 
@@ -18,11 +23,24 @@ export interface Service {
   readonly realms: RealmChain;
   readonly roles: RoleRegistry;
   readonly authenticator: RequestAuthenticator;
+  readonly invalidation: TokenInvalidation;
+  readonly sweep: InvalidationSweep;
+  readonly continuation: SweepContinuation;
 }
 
 export interface ServiceOverrides {
   readonly clock?: Clock;
   readonly tokenStore?: TokenStore;
+}
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Inside Lambda a sweep goes on in another invocation of the function; elsewhere in this process. */
+function continuationFor(config: Config, sweep: () => InvalidationSweep): SweepContinuation {
+  if (config.functionName !== undefined) return new LambdaSweepContinuation(config.functionName);
+  return new InProcessSweepContinuation(sweep, (error) =>
+    logger.error('background invalidation failed', { errorName: (error as Error)?.name }),
+  );
 }
 
 /** The composition root: the only place where the core is handed its storage, clock and realms. */
@@ -34,9 +52,10 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
       tableName: config.tokensTable,
       indexShards: config.indexShards,
     });
+  const clock = overrides.clock ?? systemClock;
   const tokens = new TokenService({
     store: tokenStore,
-    clock: overrides.clock ?? systemClock,
+    clock,
     accessTokenTimeoutMs: config.accessTokenTimeoutMs,
   });
   // The realm chain of the contract: reserved first (so `elastic` cannot be shadowed), then the file realm.
@@ -47,7 +66,29 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
     roles = new RoleRegistry(parseRolesFile(readOptional(join(config.fileRealmPath, 'roles.yml'))));
   }
   const realms = new RealmChain(chain);
-  return { config, tokens, realms, roles, authenticator: new RequestAuthenticator(realms, tokens) };
+  const sweep = new InvalidationSweep({
+    store: tokenStore,
+    budgetMs: config.invalidationBudgetMs,
+    settleMs: config.invalidationSettleMs,
+    catchUpWindowMs: 10_000,
+    concurrency: config.invalidationConcurrency,
+    pageSize: config.invalidationPageSize,
+    attempts: 5,
+    elapsed: () => performance.now(),
+    pause,
+  });
+  const continuation = continuationFor(config, () => sweep);
+  const invalidation = new TokenInvalidation({ store: tokenStore, clock, sweep, continuation });
+  return {
+    config,
+    tokens,
+    realms,
+    roles,
+    authenticator: new RequestAuthenticator(realms, tokens),
+    invalidation,
+    sweep,
+    continuation,
+  };
 }
 
 let processService: Service | undefined;

@@ -9,6 +9,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export const FUNCTIONS = {
   getToken: { entry: 'functions/handlers/get-token.ts', description: 'POST /_security/oauth2/token' },
   authenticate: { entry: 'functions/handlers/authenticate.ts', description: 'GET /_security/_authenticate' },
+  invalidateToken: { entry: 'functions/handlers/invalidate-token.ts', description: 'DELETE /_security/oauth2/token' },
 } as const;
 
 export type FunctionId = keyof typeof FUNCTIONS;
@@ -22,6 +23,7 @@ export interface Route {
 
 export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/_security/oauth2/token', function: 'getToken' },
+  { method: 'DELETE', path: '/_security/oauth2/token', function: 'invalidateToken' },
   { method: 'GET', path: '/_security/_authenticate', function: 'authenticate' },
 ];
 

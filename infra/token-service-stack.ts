@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
@@ -84,6 +85,15 @@ export class TokenServiceStack extends Stack {
     // Least privilege: authenticating reads, issuing writes.
     tokensTable.grantReadData(functions.authenticate);
     tokensTable.grantReadWriteData(functions.getToken);
+    tokensTable.grantReadWriteData(functions.invalidateToken);
+    // A sweep that runs out of time goes on in an asynchronous invocation of the same function.
+    // A policy of its own, not the role's default policy: the function depends on that one, so a grant
+    // there naming the function's own ARN would be a dependency cycle.
+    const invalidate = functions.invalidateToken;
+    new iam.Policy(this, 'InvalidateTokenSelfInvoke', {
+      roles: invalidate.role ? [invalidate.role] : [],
+      statements: [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [invalidate.functionArn] })],
+    });
 
     const api = new apigateway.RestApi(this, 'Api', {
       restApiName: 'es-token-service',

@@ -1,9 +1,28 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { StorageUnavailableError } from '../errors';
 import type { Authentication, AuthenticationType, RealmRef } from '../security/authentication';
 import { PAIR_LIFETIME_MS, type TokenPair } from '../tokens/token-pair';
-import type { RefreshMark, RotationOutcome, TokenStore } from '../tokens/token-store';
+import type {
+  ActivityBounds,
+  CreationWindow,
+  HalfInvalidation,
+  InvalidationScope,
+  PairInvalidation,
+  PairPage,
+  RefreshMark,
+  RotationOutcome,
+  SweepCursor,
+  TokenHalf,
+  TokenStore,
+} from '../tokens/token-store';
 import { shardOf } from '../tokens/token-string';
 
 /**
@@ -20,6 +39,54 @@ const TRANSACTION_CONFLICT_RETRIES = 8;
 const TRANSACTION_CONFLICT_BACKOFF_MS = 15;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Errors after which the same request may succeed: throttling and transient service or network faults. */
+const RETRYABLE_ERRORS = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TransactionConflictException',
+  'TimeoutError',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+]);
+
+function isRetryable(error: unknown): boolean {
+  const { name, code, $retryable } = (error ?? {}) as { name?: string; code?: string; $retryable?: unknown };
+  return $retryable !== undefined || RETRYABLE_ERRORS.has(name ?? '') || RETRYABLE_ERRORS.has(code ?? '');
+}
+
+/**
+ * IV-8's "active": the access half is neither invalidated nor expired, or the refresh half exists, is not
+ * invalidated and the pair is not past 24 h. Checked inside the write, so a sweep never counts a pair
+ * twice or one that died since the index was read.
+ */
+const PAIR_IS_ACTIVE =
+  '(accessInvalidated = :false AND accessExpiresAt >= :now) OR ' +
+  '(attribute_exists(refreshHash) AND refreshInvalidated = :false AND createdAt >= :createdNotBefore)';
+
+const HALF_ATTRIBUTES: Record<
+  TokenHalf,
+  { hash: 'accessHash' | 'refreshHash'; invalidated: 'accessInvalidated' | 'refreshInvalidated' }
+> = {
+  access: { hash: 'accessHash', invalidated: 'accessInvalidated' },
+  refresh: { hash: 'refreshHash', invalidated: 'refreshInvalidated' },
+};
+
+/** The same rule as PAIR_IS_ACTIVE, on an item in hand. */
+function isActive(item: TokenItem, { now, createdNotBefore }: ActivityBounds): boolean {
+  const access = !item.accessInvalidated && item.accessExpiresAt >= now;
+  const refresh = item.refreshHash !== undefined && !item.refreshInvalidated && item.createdAt >= createdNotBefore;
+  return access || refresh;
+}
+
+/** IV-8: refresh half first, then access half. */
+function halvesOf(item: TokenItem): TokenHalf[] {
+  return item.refreshHash === undefined ? ['access'] : ['refresh', 'access'];
+}
 
 /** The stored form of a pair (key names as declared in tables.ts). This file is the only one that knows them. */
 interface TokenItem {
@@ -118,11 +185,126 @@ export class DynamoDbTokenStore implements TokenStore {
         const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
         if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'lost';
         const conflict = reasons.some((reason) => reason.Code === 'TransactionConflict');
-        if (!conflict || attempt >= TRANSACTION_CONFLICT_RETRIES) {
-          throw new StorageUnavailableError('refresh token pair', { cause: error });
-        }
+        if (!conflict || attempt >= TRANSACTION_CONFLICT_RETRIES) throw storageError('refresh token pair', error);
         await pause(TRANSACTION_CONFLICT_BACKOFF_MS * (1 + Math.random()) * 2 ** Math.min(attempt, 4));
       }
+    }
+  }
+
+  async invalidateHalf(pairId: string, half: TokenHalf, secretHash: string, bounds: ActivityBounds): Promise<HalfInvalidation> {
+    const { hash, invalidated } = HALF_ATTRIBUTES[half];
+    let old: TokenItem;
+    try {
+      const result = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id: pairId },
+          UpdateExpression: `SET ${invalidated} = :true`,
+          // The hash proves the caller holds this half; the age makes a pair past 24 h a missing one (IV-7).
+          ConditionExpression: `${hash} = :hash AND createdAt >= :createdNotBefore`,
+          ExpressionAttributeValues: { ':true': true, ':hash': secretHash, ':createdNotBefore': bounds.createdNotBefore },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      old = result.Attributes as TokenItem;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'not_found';
+      throw storageError('invalidate token', error);
+    }
+    const after: TokenItem = { ...old, [invalidated]: true };
+    if (old.realmKey !== undefined && !isActive(after, bounds)) await this.leaveIndexes(pairId);
+    return old[invalidated] ? 'previously_invalidated' : 'invalidated';
+  }
+
+  sweepStart(_scope: InvalidationScope): SweepCursor[] {
+    return Array.from({ length: this.indexShards }, (_, shard) => ({ stream: String(shard) }));
+  }
+
+  /** Realm only: the realm index. Username (with or without realm): the username index, filtered on realm. */
+  async nextPage(scope: InvalidationScope, cursor: SweepCursor, window: CreationWindow, limit: number): Promise<PairPage> {
+    const byUser = scope.username !== undefined;
+    const partition = `${byUser ? scope.username : scope.realm}#${cursor.stream}`;
+    const filterOnRealm = byUser && scope.realm !== undefined;
+    const { Items = [], LastEvaluatedKey } = await this.send('find token pairs', () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: byUser ? 'username-index' : 'realm-index',
+          KeyConditionExpression: `${byUser ? 'userKey' : 'realmKey'} = :partition AND createdAt BETWEEN :from AND :to`,
+          ...(filterOnRealm && { FilterExpression: 'realm = :realm' }),
+          ExpressionAttributeValues: {
+            ':partition': partition,
+            ':from': window.from,
+            ':to': window.to,
+            ...(filterOnRealm && { ':realm': scope.realm }),
+          },
+          ...(cursor.after && { ExclusiveStartKey: cursor.after }),
+          Limit: limit,
+        }),
+      ),
+    );
+    return {
+      pairIds: Items.map((item) => item.id as string),
+      ...(LastEvaluatedKey && { next: { stream: cursor.stream, after: LastEvaluatedKey as Record<string, string | number> } }),
+    };
+  }
+
+  async invalidatePair(pairId: string, bounds: ActivityBounds): Promise<PairInvalidation | undefined> {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id: pairId },
+          // Both halves at once, and off the indexes: nothing active is left.
+          UpdateExpression: 'SET accessInvalidated = :true, refreshInvalidated = :true REMOVE realmKey, userKey',
+          ConditionExpression: PAIR_IS_ACTIVE,
+          ExpressionAttributeValues: {
+            ':true': true,
+            ':false': false,
+            ':now': bounds.now,
+            ':createdNotBefore': bounds.createdNotBefore,
+          },
+          ReturnValues: 'ALL_OLD',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      const old = Attributes as TokenItem;
+      const halves = halvesOf(old);
+      return {
+        invalidated: halves.filter((half) => !old[HALF_ATTRIBUTES[half].invalidated]),
+        previouslyInvalidated: halves.filter((half) => old[HALF_ATTRIBUTES[half].invalidated]),
+      };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw storageError('invalidate token pair', error);
+      // Died by time (an expired client_credentials token) but still indexed: take it off, best effort.
+      if ((error.Item as TokenItem | undefined)?.realmKey !== undefined) await this.leaveIndexes(pairId);
+      return undefined;
+    }
+  }
+
+  async activeHalves(pairId: string, bounds: ActivityBounds): Promise<TokenHalf[]> {
+    const { Item } = await this.send('read token pair', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { id: pairId }, ConsistentRead: true })),
+    );
+    return Item !== undefined && isActive(Item as TokenItem, bounds) ? halvesOf(Item as TokenItem) : [];
+  }
+
+  /**
+   * Removes a dead pair's index keys, so later sweeps do not read it. Best effort: a stale entry costs a
+   * sweep one conditional write that finds the pair inactive, and TTL removes it within a day anyway.
+   */
+  private async leaveIndexes(pairId: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { id: pairId },
+          UpdateExpression: 'REMOVE realmKey, userKey',
+          ConditionExpression: 'attribute_exists(id)',
+        }),
+      );
+    } catch {
+      // See above: correctness does not depend on this write.
     }
   }
 
@@ -156,9 +338,13 @@ export class DynamoDbTokenStore implements TokenStore {
     try {
       return await call();
     } catch (error) {
-      throw new StorageUnavailableError(operation, { cause: error });
+      throw storageError(operation, error);
     }
   }
+}
+
+function storageError(operation: string, error: unknown): StorageUnavailableError {
+  return new StorageUnavailableError(operation, { cause: error, retryable: isRetryable(error) });
 }
 
 function toRealmRef(value: RealmRef): RealmRef {

@@ -16,7 +16,7 @@ export interface RefreshMark {
 export type RotationOutcome = 'rotated' | 'lost';
 
 /** The storage the token domain needs; the DynamoDB adapter is store/dynamodb-token-store.ts. */
-export interface TokenStore {
+export interface TokenStore extends InvalidationStore {
   /** Stores a new pair; fails if the id is taken (it never is: 128 random bits). */
   create(pair: TokenPair): Promise<void>;
   /** A strongly consistent read: a token answered a moment ago must authenticate now. */
@@ -26,4 +26,74 @@ export interface TokenStore {
    * not invalidated, not yet refreshed and the pair not expired. Either both writes happen or neither.
    */
   rotate(oldPairId: string, mark: RefreshMark, successor: TokenPair): Promise<RotationOutcome>;
+}
+
+/** One of the two halves of a pair. */
+export type TokenHalf = 'access' | 'refresh';
+
+/** IV-5, IV-6, IV-7: what marking one half did. */
+export type HalfInvalidation = 'invalidated' | 'previously_invalidated' | 'not_found';
+
+/** Whose pairs a realm- or user-wide invalidation covers (IV-8); at least one of the two is set. */
+export interface InvalidationScope {
+  readonly realm?: string;
+  readonly username?: string;
+}
+
+/**
+ * Where a sweep over the pairs of a scope stands. The storage decides what it holds (for DynamoDB: one
+ * cursor per index shard and the last key read); it is plain JSON, so a sweep can be handed to another
+ * invocation and resumed there.
+ */
+export interface SweepCursor {
+  readonly stream: string;
+  readonly after?: Readonly<Record<string, string | number>>;
+}
+
+export interface PairPage {
+  readonly pairIds: readonly string[];
+  /** Absent when the stream is exhausted. */
+  readonly next?: SweepCursor;
+}
+
+/** Creation instants, both inclusive. */
+export interface CreationWindow {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** IV-8: what invalidating a whole pair did, half by half. */
+export interface PairInvalidation {
+  readonly invalidated: readonly TokenHalf[];
+  readonly previouslyInvalidated: readonly TokenHalf[];
+}
+
+/** The instants that decide whether a pair is still active (IV-8). */
+export interface ActivityBounds {
+  readonly now: number;
+  /** Pairs created before this are past 24 h. */
+  readonly createdNotBefore: number;
+}
+
+/** The storage side of invalidation. */
+export interface InvalidationStore {
+  /**
+   * IV-5, IV-6: marks one half of the pair whose half has this secret hash, if the pair is younger than
+   * `createdNotBefore`; one conditional write, counted from the old values.
+   */
+  invalidateHalf(pairId: string, half: TokenHalf, secretHash: string, bounds: ActivityBounds): Promise<HalfInvalidation>;
+  /** The first cursor of every stream of pairs in a scope. */
+  sweepStart(scope: InvalidationScope): SweepCursor[];
+  /**
+   * The next page of pairs of the scope that had an active half when last written, created within
+   * `window` (inclusive). The underlying index is eventually consistent; see invalidation-sweep.ts.
+   */
+  nextPage(scope: InvalidationScope, cursor: SweepCursor, window: CreationWindow, limit: number): Promise<PairPage>;
+  /**
+   * IV-8: marks both halves of a pair that is still active (checked in the write itself), and takes it off
+   * the indexes. Undefined when the pair is no longer active: nothing to count.
+   */
+  invalidatePair(pairId: string, bounds: ActivityBounds): Promise<PairInvalidation | undefined>;
+  /** The halves of a pair that are active, for reporting a pair whose invalidation failed. */
+  activeHalves(pairId: string, bounds: ActivityBounds): Promise<TokenHalf[]>;
 }

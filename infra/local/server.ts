@@ -5,6 +5,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { MethodNotAllowedError, NoHandlerError, RequestTooLargeError } from '../../functions/errors';
 import { createAuthenticateHandler } from '../../functions/handlers/authenticate';
 import { createGetTokenHandler } from '../../functions/handlers/get-token';
+import { createInvalidateTokenHandler } from '../../functions/handlers/invalidate-token';
 import { MAX_BODY_BYTES } from '../../functions/http/es-handler';
 import { renderError } from '../../functions/http/render-error';
 import type { Service } from '../../functions/service';
@@ -20,6 +21,7 @@ function createHandlers(service: Service): Record<FunctionId, ProxyHandler> {
   return {
     getToken: createGetTokenHandler(get) as unknown as ProxyHandler,
     authenticate: createAuthenticateHandler(get) as unknown as ProxyHandler,
+    invalidateToken: createInvalidateTokenHandler(get) as unknown as ProxyHandler,
   };
 }
 

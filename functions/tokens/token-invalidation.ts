@@ -1,0 +1,60 @@
+import type { Clock } from '../clock';
+import { type InvalidateRequest, type InvalidateResponse, invalidateResponse } from './invalidate-token';
+import type { InvalidationSweep } from './invalidation-sweep';
+import { newSweepJob } from './invalidation-sweep';
+import { InvalidationTally } from './invalidation-tally';
+import type { SweepContinuation } from './sweep-continuation';
+import { PAIR_LIFETIME_MS } from './token-pair';
+import type { InvalidationStore } from './token-store';
+import { decodeToken, hashSecret } from './token-string';
+
+export interface InvalidationResult {
+  /** IV-7: false for a single token that is malformed, unknown, wrong or past 24 h (404). */
+  readonly found: boolean;
+  readonly response: InvalidateResponse;
+  /** Set when a realm- or user-wide sweep goes on after the response (the Warning header says so). */
+  readonly continuing: boolean;
+}
+
+export interface TokenInvalidationOptions {
+  readonly store: InvalidationStore;
+  readonly clock: Clock;
+  readonly sweep: InvalidationSweep;
+  readonly continuation: SweepContinuation;
+}
+
+/** DELETE /_security/oauth2/token: one half of one pair (IV-5..IV-7), or every active pair of a scope (IV-8..IV-10). */
+export class TokenInvalidation {
+  constructor(private readonly options: TokenInvalidationOptions) {}
+
+  async invalidate(request: InvalidateRequest): Promise<InvalidationResult> {
+    const now = this.options.clock();
+    if (request.kind === 'scope') return this.invalidateScope(request, now);
+    const half = request.kind === 'token' ? 'access' : 'refresh';
+    const parts = decodeToken(request.kind === 'token' ? request.token : request.refreshToken);
+    const tally = new InvalidationTally();
+    if (parts === undefined || parts.kind !== half)
+      return { found: false, response: invalidateResponse(tally), continuing: false };
+    const outcome = await this.options.store.invalidateHalf(parts.pairId, half, hashSecret(parts.secret), {
+      now,
+      createdNotBefore: now - PAIR_LIFETIME_MS,
+    });
+    if (outcome === 'invalidated') tally.invalidated++;
+    if (outcome === 'previously_invalidated') tally.previouslyInvalidated++;
+    return { found: outcome !== 'not_found', response: invalidateResponse(tally), continuing: false };
+  }
+
+  private async invalidateScope(scope: { realm?: string; username?: string }, now: number): Promise<InvalidationResult> {
+    const { sweep, store, continuation } = this.options;
+    const { tally, remaining } = await sweep.run(newSweepJob(scope, now, store));
+    if (remaining === undefined) return { found: true, response: invalidateResponse(tally), continuing: false };
+    try {
+      await continuation.continueLater(remaining);
+    } catch (error) {
+      // Nothing may be dropped silently (IV-10): the pairs not reached are reported as not invalidated.
+      tally.addFailure('tokens', error);
+      return { found: true, response: invalidateResponse(tally), continuing: false };
+    }
+    return { found: true, response: invalidateResponse(tally), continuing: true };
+  }
+}
