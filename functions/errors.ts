@@ -61,6 +61,18 @@ export class NoHandlerError extends ElasticsearchError {
   readonly type = 'illegal_argument_exception';
 }
 
+/** A request the HTTP layer itself cannot read (malformed framing, headers too large). */
+export class MalformedRequestError extends ElasticsearchError {
+  readonly type = 'illegal_argument_exception';
+
+  constructor(
+    reason: string,
+    readonly status = 400,
+  ) {
+    super(reason);
+  }
+}
+
 /** A known path called with a method it does not serve. */
 export class MethodNotAllowedError extends ElasticsearchError {
   readonly status = 405;

@@ -29,6 +29,40 @@ function positionOf(rawBody: string, field: string): string {
   return `[${line}:${column}]`;
 }
 
+/** The keys of the top-level object of a body that is already known to be valid JSON, with their offsets. */
+function topLevelKeys(rawBody: string): { key: string; at: number }[] {
+  const keys: { key: string; at: number }[] = [];
+  let depth = 0;
+  for (let i = 0; i < rawBody.length; i++) {
+    const c = rawBody[i];
+    if (c === '"') {
+      const start = i;
+      for (i++; i < rawBody.length && rawBody[i] !== '"'; i++) if (rawBody[i] === '\\') i++;
+      let next = i + 1;
+      while (next < rawBody.length && /\s/.test(rawBody[next] as string)) next++;
+      if (depth === 1 && rawBody[next] === ':') keys.push({ key: JSON.parse(rawBody.slice(start, i + 1)) as string, at: start });
+    } else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+  }
+  return keys;
+}
+
+/**
+ * Elasticsearch's parser refuses a field given twice; JSON.parse would silently keep the last one, so
+ * `{"grant_type":"password","grant_type":"client_credentials"}` would mean something Elasticsearch refuses.
+ */
+function assertNoDuplicateFields(rawBody: string): void {
+  const seen = new Set<string>();
+  for (const { key, at } of topLevelKeys(rawBody)) {
+    if (seen.has(key)) {
+      const before = rawBody.slice(0, at);
+      const line = before.split('\n').length;
+      throw new ContentParseError(`[${line}:${at - before.lastIndexOf('\n')}] Duplicate field '${key}'`);
+    }
+    seen.add(key);
+  }
+}
+
 /**
  * Reads a request body made only of string fields, as Elasticsearch's ObjectParser does for the token
  * APIs: ER-6 for an unknown field, ER-7 for a value that is not a string.
@@ -42,6 +76,7 @@ export function parseStringFields<F extends string>(
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ContentParseError(`[1:1] [${parserName}] Expected START_OBJECT but was ${tokenTypeOf(body)}`);
   }
+  assertNoDuplicateFields(rawBody);
   const parsed: Partial<Record<F, string>> = {};
   for (const [name, value] of Object.entries(body)) {
     if (!(fields as readonly string[]).includes(name)) {

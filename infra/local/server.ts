@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { MethodNotAllowedError, NoHandlerError, RequestTooLargeError } from '../../functions/errors';
+import { MalformedRequestError, MethodNotAllowedError, NoHandlerError, RequestTooLargeError } from '../../functions/errors';
 import { createAuthenticateHandler } from '../../functions/handlers/authenticate';
 import { createGetTokenHandler } from '../../functions/handlers/get-token';
 import { createInvalidateTokenHandler } from '../../functions/handlers/invalidate-token';
@@ -75,9 +76,11 @@ export interface LocalApi {
  */
 export async function startLocalApi(service: Service, { port = 9200, host = '127.0.0.1' } = {}): Promise<LocalApi> {
   const handlers = createHandlers(service);
+  const closing = new WeakSet<Socket | Duplex>();
   const server = createServer(async (request, response) => {
     try {
-      const url = new URL(request.url ?? '/', 'http://localhost');
+      // Only the path and query matter; `//x` or an absolute-form target must not be read as a host.
+      const url = new URL(`http://localhost${(request.url ?? '/').startsWith('/') ? request.url : `/${request.url}`}`);
       const method = request.method ?? 'GET';
       const match = matchRoute(method, url.pathname);
       if (match === undefined) throw new NoHandlerError(`no handler found for uri [${url.pathname}] and method [${method}]`);
@@ -90,8 +93,30 @@ export async function startLocalApi(service: Service, { port = 9200, host = '127
       const event = toProxyEvent(request, url, body, match);
       send(response, await handlers[match.route.function](event, lambdaContext(match.route.function)));
     } catch (error) {
+      // A body refused half-read leaves bytes on the connection: close it rather than parse them as a request.
+      if (error instanceof RequestTooLargeError) {
+        response.setHeader('connection', 'close');
+        if (request.socket) closing.add(request.socket);
+      }
       send(response, renderError(error));
     }
+  });
+  // Requests Node's parser refuses never reach the handler; answer them in the ES shape too, not Node's bare 400.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // The unread rest of a refused body is not a request: its connection was already answered.
+    if (!socket.writable || closing.has(socket)) return void socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const result = renderError(
+      new MalformedRequestError(
+        tooLarge ? 'HTTP headers are larger than the limit' : 'malformed HTTP request',
+        tooLarge ? 431 : 400,
+      ),
+    );
+    const headers = Object.entries(result.headers ?? {}).map(([name, value]) => `${name}: ${value}\r\n`);
+    socket.end(
+      `HTTP/1.1 ${result.statusCode} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n${headers.join('')}` +
+        `content-length: ${Buffer.byteLength(result.body)}\r\nconnection: close\r\n\r\n${result.body}`,
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

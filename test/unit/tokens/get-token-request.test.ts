@@ -157,3 +157,22 @@ describe('get token body parsing', () => {
     expect(() => parse(raw)).toThrow(ContentParseError);
   });
 });
+
+describe('duplicate fields', () => {
+  const parse = (raw: string) => parseTokenRequest(JSON.parse(raw), raw);
+
+  it('a field given twice is refused, as Elasticsearch does, instead of keeping the last', () => {
+    expect(() => parse('{"grant_type":"password","grant_type":"client_credentials"}')).toThrow(
+      new ContentParseError("[1:26] Duplicate field 'grant_type'"),
+    );
+  });
+
+  it('the same name inside a nested value or a string is not a duplicate', () => {
+    expect(() => parse('{"grant_type":"x","scope":"{\\"grant_type\\":1}"}')).not.toThrow();
+    expect(() => parse('{"grant_type":"a\\\\","scope":"grant_type"}')).not.toThrow();
+  });
+
+  it('an escaped spelling of a name is the same name', () => {
+    expect(() => parse('{"grant_type":"a","gr\\u0061nt_type":"b"}')).toThrow(/Duplicate field 'grant_type'/);
+  });
+});
