@@ -24,12 +24,22 @@ export interface Config {
   readonly elasticPassword?: string;
   /** Directory holding the file realm's `users`, `users_roles` and `roles.yml` (Elasticsearch's ES_PATH_CONF). */
   readonly fileRealmPath?: string;
+  /**
+   * The Secrets Manager secret holding the `elastic` password (the deployed stack's generated bootstrap
+   * password). When set it wins over `elasticPassword`, and is read once, at the first request that needs it.
+   */
+  readonly elasticPasswordSecretArn?: string;
+  /** How long a realm- or user-wide invalidation may work before it answers (it must fit API Gateway's 29 s). */
+  readonly invalidationBudgetMs: number;
 }
 
 export const DEFAULT_ACCESS_TOKEN_TIMEOUT = '20m';
 export const MIN_ACCESS_TOKEN_TIMEOUT_MS = 1_000;
 export const MAX_ACCESS_TOKEN_TIMEOUT_MS = 60 * 60 * 1_000;
 export const DEFAULT_INDEX_SHARDS = 16;
+export const DEFAULT_INVALIDATION_BUDGET_MS = 20_000;
+/** API Gateway gives up on the integration at 29 s; the rest of the budget is for the answer itself. */
+export const MAX_INVALIDATION_BUDGET_MS = 25_000;
 
 const UNIT_MS: Record<string, number> = {
   nanos: 1e-6,
@@ -66,13 +76,25 @@ export function parseAccessTokenTimeout(value: string | undefined, setting = 'TO
   return ms;
 }
 
-function parseShards(value: string | undefined): number {
+export function parseShards(value: string | undefined): number {
   if (value === undefined || value.trim() === '') return DEFAULT_INDEX_SHARDS;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 256) {
     throw new ConfigurationError(`TOKEN_INDEX_SHARDS: [${value}] must be a whole number from 1 to 256`);
   }
   return n;
+}
+
+/** INVALIDATION_BUDGET_MS: whole milliseconds, from 1 s to 25 s. */
+export function parseInvalidationBudget(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return DEFAULT_INVALIDATION_BUDGET_MS;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 1_000 || ms > MAX_INVALIDATION_BUDGET_MS) {
+    throw new ConfigurationError(
+      `INVALIDATION_BUDGET_MS: [${value}] must be whole milliseconds from 1000 to ${MAX_INVALIDATION_BUDGET_MS} (API Gateway answers 504 at 29 s)`,
+    );
+  }
+  return ms;
 }
 
 function optional(value: string | undefined): string | undefined {
@@ -88,5 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     region: optional(env.AWS_REGION) ?? optional(env.AWS_DEFAULT_REGION) ?? 'us-east-1',
     elasticPassword: optional(env.ELASTIC_PASSWORD),
     fileRealmPath: optional(env.ES_PATH_CONF),
+    elasticPasswordSecretArn: optional(env.ELASTIC_PASSWORD_SECRET_ARN),
+    invalidationBudgetMs: parseInvalidationBudget(env.INVALIDATION_BUDGET_MS),
   };
 }

@@ -1,13 +1,15 @@
 import { join } from 'node:path';
 import { type Clock, systemClock } from './clock';
 import { type Config, loadConfig } from './config';
+import { DeferredRealm } from './security/deferred-realm';
 import { FileRealm, readOptional } from './security/file-realm';
 import { type Realm, RealmChain } from './security/realm';
 import { RequestAuthenticator } from './security/request-authenticator';
-import { ReservedRealm } from './security/reserved-realm';
+import { RESERVED_REALM, ReservedRealm } from './security/reserved-realm';
 import { parseRolesFile, RoleRegistry } from './security/roles';
 import { createDocumentClient } from './store/dynamodb-client';
 import { DynamoDbTokenStore } from './store/dynamodb-token-store';
+import { readSecretString } from './store/secrets-manager';
 import { TokenService } from './tokens/token-service';
 import type { TokenStore } from './tokens/token-store';
 
@@ -40,7 +42,7 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
     accessTokenTimeoutMs: config.accessTokenTimeoutMs,
   });
   // The realm chain of the contract: reserved first (so `elastic` cannot be shadowed), then the file realm.
-  const chain: Realm[] = [new ReservedRealm(config.elasticPassword)];
+  const chain: Realm[] = [reservedRealm(config)];
   let roles = new RoleRegistry();
   if (config.fileRealmPath !== undefined) {
     chain.push(FileRealm.fromDirectory(config.fileRealmPath));
@@ -48,6 +50,18 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
   }
   const realms = new RealmChain(chain);
   return { config, tokens, realms, roles, authenticator: new RequestAuthenticator(realms, tokens) };
+}
+
+/**
+ * The `elastic` user: deployed, its password is the stack's generated secret, read once per process at
+ * the first Basic authentication; locally it is ELASTIC_PASSWORD.
+ */
+function reservedRealm({ elasticPasswordSecretArn, elasticPassword, region }: Config): Realm {
+  if (elasticPasswordSecretArn === undefined) return new ReservedRealm(elasticPassword);
+  return new DeferredRealm(
+    RESERVED_REALM,
+    async () => new ReservedRealm(await readSecretString(elasticPasswordSecretArn, region)),
+  );
 }
 
 let processService: Service | undefined;

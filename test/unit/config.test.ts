@@ -35,3 +35,19 @@ describe('GT-12: access token timeout setting', () => {
     expect(loadConfig({ TOKEN_INDEX_SHARDS: '4' }).indexShards).toBe(4);
   });
 });
+
+describe('deployment settings', () => {
+  it('reads the invalidation budget in whole milliseconds, 20 s by default, within API Gateway 29 s', () => {
+    expect(loadConfig({}).invalidationBudgetMs).toBe(20_000);
+    expect(loadConfig({ INVALIDATION_BUDGET_MS: '15000' }).invalidationBudgetMs).toBe(15_000);
+    for (const value of ['999', '25001', '29000', '20s', '1.5']) {
+      expect(() => loadConfig({ INVALIDATION_BUDGET_MS: value })).toThrow(/INVALIDATION_BUDGET_MS/);
+    }
+  });
+
+  it('takes the secret holding the elastic password, an empty value meaning none (sam local clears it so)', () => {
+    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:elastic-password-AbCdEf';
+    expect(loadConfig({ ELASTIC_PASSWORD_SECRET_ARN: arn }).elasticPasswordSecretArn).toBe(arn);
+    expect(loadConfig({ ELASTIC_PASSWORD_SECRET_ARN: '' }).elasticPasswordSecretArn).toBeUndefined();
+  });
+});
