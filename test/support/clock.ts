@@ -1,8 +1,12 @@
 import type { Clock } from '../../functions/clock';
 
-/** A clock that moves only when a test moves it. */
+/**
+ * A clock that moves only when a test moves it. It starts at the real time (to the second): DynamoDB Local
+ * deletes items whose TTL attribute is in the past, so pairs created on a clock stuck in the past would
+ * vanish in the middle of a test.
+ */
 export class FixedClock {
-  constructor(public time = Date.UTC(2026, 0, 1)) {}
+  constructor(public time = Math.floor(Date.now() / 1_000) * 1_000) {}
 
   readonly now: Clock = () => this.time;
 
