@@ -34,12 +34,20 @@ export interface Config {
   readonly functionName?: string;
   /** Directory holding the file realm's `users`, `users_roles` and `roles.yml` (Elasticsearch's ES_PATH_CONF). */
   readonly fileRealmPath?: string;
+  /**
+   * The Secrets Manager secret holding the `elastic` password (the deployed stack's generated bootstrap
+   * password). When set it wins over `elasticPassword`, and is read once, at the first request that needs it.
+   */
+  readonly elasticPasswordSecretArn?: string;
 }
 
 export const DEFAULT_ACCESS_TOKEN_TIMEOUT = '20m';
 export const MIN_ACCESS_TOKEN_TIMEOUT_MS = 1_000;
 export const MAX_ACCESS_TOKEN_TIMEOUT_MS = 60 * 60 * 1_000;
 export const DEFAULT_INDEX_SHARDS = 16;
+export const DEFAULT_INVALIDATION_BUDGET = '20s';
+/** API Gateway answers 504 at 29 s: the budget leaves room for the answer and a cold start. */
+export const MAX_INVALIDATION_BUDGET_MS = 25_000;
 
 const UNIT_MS: Record<string, number> = {
   nanos: 1e-6,
@@ -76,7 +84,7 @@ export function parseAccessTokenTimeout(value: string | undefined, setting = 'TO
   return ms;
 }
 
-function parseWholeNumber(value: string | undefined, setting: string, fallback: number, min: number, max: number): number {
+export function parseWholeNumber(value: string | undefined, setting: string, fallback: number, min: number, max: number): number {
   if (value === undefined || value.trim() === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min || n > max) {
@@ -85,11 +93,20 @@ function parseWholeNumber(value: string | undefined, setting: string, fallback: 
   return n;
 }
 
-function parseDuration(value: string | undefined, setting: string, fallback: string, maxMs: number): number {
+export function parseDuration(value: string | undefined, setting: string, fallback: string, maxMs: number): number {
   const raw = value === undefined || value.trim() === '' ? fallback : value;
   const ms = parseTimeValue(raw, setting);
   if (ms > maxMs) throw new ConfigurationError(`${setting}: [${raw}] is more than the limit of ${maxMs / 1000}s`);
   return ms;
+}
+
+export function parseShards(value: string | undefined): number {
+  return parseWholeNumber(value, 'TOKEN_INDEX_SHARDS', DEFAULT_INDEX_SHARDS, 1, 256);
+}
+
+/** IV-10: a time value (`20s`, `1500ms`); `0s` makes every invocation read one page per shard (tests). */
+export function parseInvalidationBudget(value: string | undefined): number {
+  return parseDuration(value, 'INVALIDATION_BUDGET', DEFAULT_INVALIDATION_BUDGET, MAX_INVALIDATION_BUDGET_MS);
 }
 
 function optional(value: string | undefined): string | undefined {
@@ -99,9 +116,8 @@ function optional(value: string | undefined): string | undefined {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     accessTokenTimeoutMs: parseAccessTokenTimeout(env.TOKEN_TIMEOUT),
-    indexShards: parseWholeNumber(env.TOKEN_INDEX_SHARDS, 'TOKEN_INDEX_SHARDS', DEFAULT_INDEX_SHARDS, 1, 256),
-    // 20 s leaves API Gateway's 29 s room for the response and a cold start.
-    invalidationBudgetMs: parseDuration(env.INVALIDATION_BUDGET, 'INVALIDATION_BUDGET', '20s', 10 * 60_000),
+    indexShards: parseShards(env.TOKEN_INDEX_SHARDS),
+    invalidationBudgetMs: parseInvalidationBudget(env.INVALIDATION_BUDGET),
     invalidationSettleMs: parseDuration(env.INVALIDATION_SETTLE, 'INVALIDATION_SETTLE', '1s', 60_000),
     invalidationConcurrency: parseWholeNumber(env.INVALIDATION_CONCURRENCY, 'INVALIDATION_CONCURRENCY', 32, 1, 1024),
     invalidationPageSize: parseWholeNumber(env.INVALIDATION_PAGE_SIZE, 'INVALIDATION_PAGE_SIZE', 100, 1, 1000),
@@ -111,5 +127,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     region: optional(env.AWS_REGION) ?? optional(env.AWS_DEFAULT_REGION) ?? 'us-east-1',
     elasticPassword: optional(env.ELASTIC_PASSWORD),
     fileRealmPath: optional(env.ES_PATH_CONF),
+    elasticPasswordSecretArn: optional(env.ELASTIC_PASSWORD_SECRET_ARN),
   };
 }

@@ -3,13 +3,15 @@ import { LambdaSweepContinuation } from './aws/lambda-sweep-continuation';
 import { type Clock, systemClock } from './clock';
 import { type Config, loadConfig } from './config';
 import { logger } from './http/logger';
+import { DeferredRealm } from './security/deferred-realm';
 import { FileRealm, readOptional } from './security/file-realm';
 import { type Realm, RealmChain } from './security/realm';
 import { RequestAuthenticator } from './security/request-authenticator';
-import { ReservedRealm } from './security/reserved-realm';
+import { RESERVED_REALM, ReservedRealm } from './security/reserved-realm';
 import { parseRolesFile, RoleRegistry } from './security/roles';
 import { createDocumentClient } from './store/dynamodb-client';
 import { DynamoDbTokenStore } from './store/dynamodb-token-store';
+import { readSecretString } from './store/secrets-manager';
 import { InvalidationSweep } from './tokens/invalidation-sweep';
 import { InProcessSweepContinuation, type SweepContinuation } from './tokens/sweep-continuation';
 import { TokenInvalidation } from './tokens/token-invalidation';
@@ -59,7 +61,7 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
     accessTokenTimeoutMs: config.accessTokenTimeoutMs,
   });
   // The realm chain of the contract: reserved first (so `elastic` cannot be shadowed), then the file realm.
-  const chain: Realm[] = [new ReservedRealm(config.elasticPassword)];
+  const chain: Realm[] = [reservedRealm(config)];
   let roles = new RoleRegistry();
   if (config.fileRealmPath !== undefined) {
     chain.push(FileRealm.fromDirectory(config.fileRealmPath));
@@ -89,6 +91,18 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
     sweep,
     continuation,
   };
+}
+
+/**
+ * The `elastic` user: deployed, its password is the stack's generated secret, read once per process at
+ * the first Basic authentication; locally it is ELASTIC_PASSWORD.
+ */
+function reservedRealm({ elasticPasswordSecretArn, elasticPassword, region }: Config): Realm {
+  if (elasticPasswordSecretArn === undefined) return new ReservedRealm(elasticPassword);
+  return new DeferredRealm(
+    RESERVED_REALM,
+    async () => new ReservedRealm(await readSecretString(elasticPasswordSecretArn, region)),
+  );
 }
 
 let processService: Service | undefined;

@@ -3,14 +3,56 @@
  * it, and the local API dispatches with it, so what runs locally is routed exactly as what is deployed.
  */
 
+import type { TableId } from './tables';
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** DynamoDB item actions, by their IAM names without the `dynamodb:` prefix. */
+export type ItemAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
+
+/**
+ * What a function may do to one table. IAM has no action of its own for TransactWriteItems: each write
+ * in a transaction is authorized as its PutItem / UpdateItem / DeleteItem / ConditionCheckItem.
+ */
+export interface TableAccess {
+  readonly items?: readonly ItemAction[];
+  /** Query on the table's indexes, each named (never on the table itself, never `index/*`). */
+  readonly queryIndexes?: boolean;
+}
+
+export interface FunctionDefinition {
+  readonly entry: string;
+  readonly description: string;
+  /** Least privilege, declared beside the function: the CDK stack grants exactly this and nothing else. */
+  readonly access: { readonly [table in TableId]?: TableAccess };
+  /** A function that continues its own work in the background (realm-wide invalidation) may invoke itself. */
+  readonly invokesItself?: boolean;
+}
 
 /** One Lambda function per API. */
 export const FUNCTIONS = {
-  getToken: { entry: 'functions/handlers/get-token.ts', description: 'POST /_security/oauth2/token' },
-  authenticate: { entry: 'functions/handlers/authenticate.ts', description: 'GET /_security/_authenticate' },
-  invalidateToken: { entry: 'functions/handlers/invalidate-token.ts', description: 'DELETE /_security/oauth2/token' },
-} as const;
+  getToken: {
+    entry: 'functions/handlers/get-token.ts',
+    description: 'POST /_security/oauth2/token',
+    // Issue: one conditional PutItem. Refresh: a transaction of an UpdateItem (old pair) and a PutItem
+    // (new pair), and a GetItem to read the old pair and to answer the losers of a refresh race.
+    access: { tokens: { items: ['GetItem', 'PutItem', 'UpdateItem'] } },
+  },
+  authenticate: {
+    entry: 'functions/handlers/authenticate.ts',
+    description: 'GET /_security/_authenticate',
+    // A Bearer token is resolved by one strongly consistent GetItem; authenticating never writes.
+    access: { tokens: { items: ['GetItem'] } },
+  },
+  invalidateToken: {
+    entry: 'functions/handlers/invalidate-token.ts',
+    description: 'DELETE /_security/oauth2/token',
+    // One half: a conditional UpdateItem. Realm/user-wide: Query on the indexes, an UpdateItem per pair, a
+    // GetItem to report a pair whose update failed; and a sweep out of time goes on in an async self-invoke.
+    access: { tokens: { items: ['GetItem', 'UpdateItem'], queryIndexes: true } },
+    invokesItself: true,
+  },
+} as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionId = keyof typeof FUNCTIONS;
 

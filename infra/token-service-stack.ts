@@ -1,114 +1,139 @@
-import * as path from 'node:path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import * as apigateway from 'aws-cdk-lib/aws-apigateway';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { AttributeType, TableDefinition } from '../functions/store/tables';
-import { TOKENS_TABLE } from '../functions/store/tables';
-import { FUNCTIONS, type FunctionId, ROUTES } from './routes';
+import {
+  DEFAULT_ACCESS_TOKEN_TIMEOUT,
+  DEFAULT_INDEX_SHARDS,
+  DEFAULT_INVALIDATION_BUDGET,
+  loadConfig,
+  parseInvalidationBudget,
+} from '../functions/config';
+import { tableFrom } from './dynamodb-tables';
+import { serviceFunction } from './lambda-functions';
+import { serviceRestApi } from './rest-api';
+import { FUNCTIONS, type FunctionDefinition, type HttpMethod, ROUTES } from './routes';
+import { TABLES, type TableId } from './tables';
 
-const ROOT = path.join(__dirname, '..');
+/** The functions and routes the stack serves: the shared route table, unless a test gives its own. */
+export interface ServiceApi {
+  readonly functions: Readonly<Record<string, FunctionDefinition>>;
+  readonly routes: readonly { readonly method: HttpMethod; readonly path: string; readonly function: string }[];
+}
 
 export interface TokenServiceStackProps extends StackProps {
-  /** GT-12: `xpack.security.authc.token.timeout`, e.g. `20m`. */
+  /** GT-12: `xpack.security.authc.token.timeout`, e.g. `20m` (1s..1h). */
   readonly tokenTimeout?: string;
+  /** Shards of the realm and username indexes (DESIGN §3), 1..256. */
   readonly indexShards?: number;
+  /** How long a realm- or user-wide invalidation works before it answers, in ms (1000..25000). */
+  readonly invalidationBudgetMs?: number;
+  /** Stage throttling: steady requests per second and burst, for the whole API. */
+  readonly throttle?: { readonly rateLimit: number; readonly burstLimit: number };
+  /** How long the function and access logs are kept. */
+  readonly logRetention?: logs.RetentionDays;
+  /** An existing regional WAFv2 web ACL to put in front of the API. */
+  readonly webAclArn?: string;
+  /**
+   * Declares the variables `sam local --env-vars` overrides (DYNAMODB_ENDPOINT, ELASTIC_PASSWORD):
+   * sam only overrides variables the template declares, and a deployed stack has no use for them.
+   */
+  readonly samLocal?: boolean;
+  readonly api?: ServiceApi;
 }
 
-const ATTRIBUTE_TYPES: Record<AttributeType, dynamodb.AttributeType> = {
-  S: dynamodb.AttributeType.STRING,
-  N: dynamodb.AttributeType.NUMBER,
-  B: dynamodb.AttributeType.BINARY,
-};
+export const SERVICE_NAME = 'es-token-service';
+export const METRICS_NAMESPACE = 'EsTokenService';
+export const DEFAULT_THROTTLE = { rateLimit: 1000, burstLimit: 2000 } as const;
 
-/** A DynamoDB table built from its shared definition (functions/store/tables.ts). */
-function tableFrom(scope: Construct, id: string, definition: TableDefinition): dynamodb.Table {
-  const table = new dynamodb.Table(scope, id, {
-    partitionKey: { name: definition.partitionKey.name, type: ATTRIBUTE_TYPES[definition.partitionKey.type] },
-    ...(definition.sortKey && { sortKey: { name: definition.sortKey.name, type: ATTRIBUTE_TYPES[definition.sortKey.type] } }),
-    billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-    timeToLiveAttribute: definition.timeToLiveAttribute,
-    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-    encryption: dynamodb.TableEncryption.AWS_MANAGED,
-    deletionProtection: true,
-    removalPolicy: RemovalPolicy.RETAIN,
-  });
-  for (const index of definition.indexes) {
-    table.addGlobalSecondaryIndex({
-      indexName: index.indexName,
-      partitionKey: { name: index.partitionKey.name, type: ATTRIBUTE_TYPES[index.partitionKey.type] },
-      sortKey: { name: index.sortKey.name, type: ATTRIBUTE_TYPES[index.sortKey.type] },
-      ...(index.projectedAttributes.length === 0
-        ? { projectionType: dynamodb.ProjectionType.KEYS_ONLY }
-        : { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...index.projectedAttributes] }),
-    });
-  }
-  return table;
-}
+const pascalCase = (id: string) => `${id[0]?.toUpperCase()}${id.slice(1)}`;
 
 /**
- * The deployed service: the tokens table, one Lambda function per API, and a REST API whose routes come
- * from the shared route table.
+ * The deployed service: the tables, the `elastic` bootstrap secret, one Lambda function per API with the
+ * grants its definition declares, and a regional REST API whose routes come from the shared route table.
+ * Adding a function, a route or a table is an entry in `FUNCTIONS`, `ROUTES` or `TABLES`.
  */
 export class TokenServiceStack extends Stack {
+  readonly tables: Record<TableId, dynamodb.Table>;
+  readonly elasticPassword: secretsmanager.Secret;
+  readonly functions: Record<string, nodejs.NodejsFunction> = {};
+  readonly api: apigateway.RestApi;
+
   constructor(scope: Construct, id: string, props: TokenServiceStackProps = {}) {
     super(scope, id, props);
+    const { functions, routes } = props.api ?? { functions: FUNCTIONS, routes: ROUTES };
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
 
-    const tokensTable = tableFrom(this, 'TokensTable', TOKENS_TABLE);
+    this.tables = Object.fromEntries(
+      Object.entries(TABLES).map(([tableId, { definition }]) => [
+        tableId,
+        tableFrom(this, `${pascalCase(tableId)}Table`, definition),
+      ]),
+    ) as Record<TableId, dynamodb.Table>;
 
-    const environment: Record<string, string> = {
-      TOKENS_TABLE: tokensTable.tableName,
-      TOKEN_TIMEOUT: props.tokenTimeout ?? '20m',
-      TOKEN_INDEX_SHARDS: String(props.indexShards ?? 16),
-      NODE_OPTIONS: '--enable-source-maps',
-    };
+    this.elasticPassword = new secretsmanager.Secret(this, 'ElasticPassword', {
+      description: `Password of the reserved elastic superuser of ${SERVICE_NAME} (generated at deploy)`,
+      // No punctuation: the password goes into shells and Basic credentials as it is; 32 alphanumerics are ~190 bits.
+      generateSecretString: { passwordLength: 32, excludePunctuation: true },
+    });
+    Validations.of(this.elasticPassword).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The elastic password is a user credential its operator changes (put-secret-value); a rotation function would change it under its clients.',
+    });
 
-    const functions = {} as Record<FunctionId, nodejs.NodejsFunction>;
-    for (const [functionId, { entry, description }] of Object.entries(FUNCTIONS) as [
-      FunctionId,
-      (typeof FUNCTIONS)[FunctionId],
-    ][]) {
-      functions[functionId] = new nodejs.NodejsFunction(this, `${functionId[0]?.toUpperCase()}${functionId.slice(1)}Function`, {
-        entry: path.join(ROOT, entry),
-        description,
-        runtime: lambda.Runtime.NODEJS_22_X,
-        architecture: lambda.Architecture.ARM_64,
-        memorySize: 512,
-        timeout: Duration.seconds(29),
+    const environment = this.functionEnvironment(props);
+    for (const [functionId, definition] of Object.entries(functions)) {
+      this.functions[functionId] = serviceFunction(this, pascalCase(functionId), {
+        definition,
         environment,
-        bundling: { minify: true, sourceMap: true, target: 'node22', forceDockerBundling: false },
+        tables: this.tables,
+        elasticPassword: this.elasticPassword,
+        logRetention,
       });
     }
-    // Least privilege: authenticating reads, issuing writes.
-    tokensTable.grantReadData(functions.authenticate);
-    tokensTable.grantReadWriteData(functions.getToken);
-    tokensTable.grantReadWriteData(functions.invalidateToken);
-    // A sweep that runs out of time goes on in an asynchronous invocation of the same function.
-    // A policy of its own, not the role's default policy: the function depends on that one, so a grant
-    // there naming the function's own ARN would be a dependency cycle.
-    const invalidate = functions.invalidateToken;
-    new iam.Policy(this, 'InvalidateTokenSelfInvoke', {
-      roles: invalidate.role ? [invalidate.role] : [],
-      statements: [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [invalidate.functionArn] })],
+
+    this.api = serviceRestApi(this, {
+      name: SERVICE_NAME,
+      functions: this.functions,
+      routes,
+      throttle: props.throttle ?? DEFAULT_THROTTLE,
+      logRetention,
+      webAclArn: props.webAclArn,
     });
 
-    const api = new apigateway.RestApi(this, 'Api', {
-      restApiName: 'es-token-service',
-      endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
-      deployOptions: { stageName: 'prod', throttlingRateLimit: 1000, throttlingBurstLimit: 2000 },
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the Elasticsearch token API' });
+    new CfnOutput(this, 'ElasticPasswordSecretName', {
+      value: this.elasticPassword.secretName,
+      description: 'Secrets Manager secret holding the password of the elastic user',
     });
-    for (const route of ROUTES) {
-      const resource = route.path
-        .split('/')
-        .filter((part) => part !== '')
-        .reduce<apigateway.IResource>((parent, part) => parent.getResource(part) ?? parent.addResource(part), api.root);
-      resource.addMethod(route.method, new apigateway.LambdaIntegration(functions[route.function]));
+    for (const [tableId, table] of Object.entries(this.tables)) {
+      new CfnOutput(this, `${pascalCase(tableId)}TableName`, { value: table.tableName });
     }
+  }
 
-    new CfnOutput(this, 'ApiUrl', { value: api.url });
-    new CfnOutput(this, 'TokensTableName', { value: tokensTable.tableName });
+  /** The settings every function reads at its cold start (functions/config.ts), validated here by the same loader. */
+  private functionEnvironment(props: TokenServiceStackProps): Record<string, string> {
+    const environment: Record<string, string> = {
+      ...Object.fromEntries(
+        Object.entries(TABLES).map(([tableId, { nameVariable }]) => [nameVariable, this.tables[tableId as TableId].tableName]),
+      ),
+      TOKEN_TIMEOUT: props.tokenTimeout ?? DEFAULT_ACCESS_TOKEN_TIMEOUT,
+      TOKEN_INDEX_SHARDS: String(props.indexShards ?? DEFAULT_INDEX_SHARDS),
+      INVALIDATION_BUDGET: `${props.invalidationBudgetMs ?? parseInvalidationBudget(DEFAULT_INVALIDATION_BUDGET)}ms`,
+      // The secret's ARN, never the password: each function reads it once per cold start.
+      ELASTIC_PASSWORD_SECRET_ARN: this.elasticPassword.secretArn,
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      NODE_OPTIONS: '--enable-source-maps',
+      ...(props.samLocal && { DYNAMODB_ENDPOINT: '', ELASTIC_PASSWORD: '' }),
+    };
+    // A value a function would refuse at its cold start fails the synth instead, with the same message.
+    loadConfig(environment);
+    return environment;
   }
 }

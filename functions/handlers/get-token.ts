@@ -1,4 +1,5 @@
 import { esHandler } from '../http/es-handler';
+import { countTokenGrant } from '../http/metrics';
 import { jsonResponse } from '../http/responses';
 import { authorize } from '../security/authorization';
 import { defaultService, type Service } from '../service';
@@ -10,7 +11,9 @@ export const createGetTokenHandler = (service: () => Service) =>
     const request = parseTokenRequest(event.body, rawBody);
     assertValidTokenRequest(request);
     authorize(caller, actionFor(request), roles);
-    return jsonResponse(200, await getToken(request, caller, { tokens, realms }));
+    const response = await getToken(request, caller, { tokens, realms });
+    countTokenGrant(request.grant_type);
+    return jsonResponse(200, response);
   });
 
 export const handler = createGetTokenHandler(defaultService);

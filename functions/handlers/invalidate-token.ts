@@ -2,6 +2,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { isSweepEvent, type SweepEvent } from '../aws/lambda-sweep-continuation';
 import { esHandler } from '../http/es-handler';
 import { logger } from '../http/logger';
+import { countTokensInvalidated } from '../http/metrics';
 import { jsonResponse } from '../http/responses';
 import { Actions, authorize } from '../security/authorization';
 import { defaultService, type Service } from '../service';
@@ -20,6 +21,7 @@ export const createInvalidateTokenHandler = (service: () => Service) =>
     const request = parseInvalidateRequest(event.body, rawBody);
     authorize(caller, Actions.invalidateToken, roles);
     const result = await invalidation.invalidate(request);
+    countTokensInvalidated(result.response.invalidated_tokens);
     return jsonResponse(
       result.found ? 200 : 404,
       result.response,

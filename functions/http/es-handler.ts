@@ -1,10 +1,12 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { ElasticsearchError, ParseError, RequestTooLargeError, UnsupportedContentTypeError } from '../errors';
 import type { Authentication } from '../security/authentication';
 import type { RequestAuthenticator } from '../security/request-authenticator';
-import { logger } from './logger';
+import { correlateWithGateway, logger } from './logger';
+import { recordMetrics } from './metrics';
 import { renderError } from './render-error';
 
 /** Token and user requests are small; a cap keeps a hostile body from costing memory or DynamoDB item size. */
@@ -110,9 +112,10 @@ const requiredJsonBody = (): EsMiddleware => {
 };
 
 /**
- * The pipeline every route shares: render errors, normalise headers, authenticate the caller, then
- * (for the token APIs) read the JSON body. Authentication comes first, as in Elasticsearch, so an
- * anonymous caller learns nothing from the body's validation.
+ * The pipeline every route shares: put the Lambda request id on every log line, count the request's
+ * metrics, render errors, normalise headers, authenticate the caller, then (for the token APIs) read the
+ * JSON body. Authentication comes first, as in Elasticsearch, so an anonymous caller learns nothing from
+ * the body's validation.
  */
 export function esHandler<S extends { authenticator: RequestAuthenticator }>(
   service: () => S,
@@ -120,6 +123,11 @@ export function esHandler<S extends { authenticator: RequestAuthenticator }>(
   run: (event: EsEvent, context: EsContext, service: S) => Promise<APIGatewayProxyResult>,
 ) {
   const handler = middy<EsEvent, APIGatewayProxyResult, Error, EsContext>()
+    // logEvent is pinned off: the event holds the Authorization header and the body's passwords, and
+    // POWERTOOLS_LOGGER_LOG_EVENT=true in a function's environment must not be able to log them.
+    .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
+    .use(correlateWithGateway())
+    .use(recordMetrics())
     .use(esResponses())
     .use(normalizeRequest())
     .use(authenticateCaller(() => service().authenticator));

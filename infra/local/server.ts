@@ -102,7 +102,7 @@ export async function startLocalApi(service: Service, { port = 9200, host = '127
     }
   });
   // Requests Node's parser refuses never reach the handler; answer them in the ES shape too, not Node's bare 400.
-  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+  server.on('clientError', (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket) => {
     // The unread rest of a refused body is not a request: its connection was already answered.
     if (!socket.writable || closing.has(socket)) return void socket.destroy();
     const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
@@ -113,9 +113,11 @@ export async function startLocalApi(service: Service, { port = 9200, host = '127
       ),
     );
     const headers = Object.entries(result.headers ?? {}).map(([name, value]) => `${name}: ${value}\r\n`);
+    // An answer to HEAD has no body, even an error's.
+    const body = error.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ' ? '' : result.body;
     socket.end(
       `HTTP/1.1 ${result.statusCode} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n${headers.join('')}` +
-        `content-length: ${Buffer.byteLength(result.body)}\r\nconnection: close\r\n\r\n${result.body}`,
+        `content-length: ${Buffer.byteLength(result.body)}\r\nconnection: close\r\n\r\n${body}`,
     );
   });
   await new Promise<void>((resolve, reject) => {

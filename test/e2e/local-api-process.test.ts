@@ -97,8 +97,10 @@ describe('npm start: the local API as a process', () => {
     });
     try {
       const [, url] = await waitFor(started, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      // The DynamoDB line is written after the listening one and may arrive in a later chunk: wait for it.
+      const [, endpoint] = await waitFor(started, /DynamoDB: (http:\/\/[^\s,]+)/);
+      expect(endpoint).toBe(testEndpoint());
       expect(started.output()).not.toContain('Generated password');
-      expect(started.output()).toContain(testEndpoint());
       const me = await call({ url: url as string }, 'GET', '/_security/_authenticate', { auth: USERS.elastic });
       expect(me.status).toBe(200);
     } finally {

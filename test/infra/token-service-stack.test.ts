@@ -1,55 +1,346 @@
-import { App } from 'aws-cdk-lib';
+import { App, type Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { TOKENS_TABLE } from '../../functions/store/tables';
-import { ROUTES } from '../../infra/routes';
-import { TokenServiceStack } from '../../infra/token-service-stack';
+import { ACCESS_LOG_FIELDS } from '../../infra/access-log';
+import { GATEWAY_ERROR_RESPONSES } from '../../infra/gateway-responses';
+import { FUNCTIONS, type FunctionDefinition, ROUTES } from '../../infra/routes';
+import { TABLES } from '../../infra/tables';
+import { type ServiceApi, TokenServiceStack, type TokenServiceStackProps } from '../../infra/token-service-stack';
 
-let template: Template;
+type Resource = { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 
-beforeAll(() => {
-  const app = new App();
-  template = Template.fromStack(new TokenServiceStack(app, 'Test', { tokenTimeout: '30m', indexShards: 8 }));
-});
+/** Without bundling: these assertions read the template; deployed-bundle.test.ts runs the bundled code. */
+function synthesize(props: TokenServiceStackProps = {}) {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new TokenServiceStack(app, 'Test', props);
+  const template = Template.fromStack(stack);
+  const resources = template.toJSON().Resources as Record<string, Resource>;
+  return { stack, template, resources };
+}
+
+const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }) =>
+  stack.getLogicalId(construct.node.defaultChild as CfnFunction);
+
+const asArray = <T>(value: T | T[]) => (Array.isArray(value) ? value : [value]);
+
+function resourceOf(resources: Record<string, Resource>, id: string): Resource {
+  const resource = resources[id];
+  if (resource === undefined) throw new Error(`no resource ${id} in the template`);
+  return resource;
+}
+
+/** Every statement of every policy attached to a role, and the managed policies it carries. */
+function roleStatements(resources: Record<string, Resource>, roleId: string): { statements: Statement[]; managed: unknown[] } {
+  const attached = Object.values(resources).filter(
+    (r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as { Ref: string }[]).some((ref) => ref.Ref === roleId),
+  );
+  return {
+    statements: attached.flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement),
+    managed: (resourceOf(resources, roleId).Properties.ManagedPolicyArns as unknown[] | undefined) ?? [],
+  };
+}
+
+function functionResource(stack: TokenServiceStack, resources: Record<string, Resource>, functionId: string): Resource {
+  return resourceOf(resources, logicalId(stack, stack.functions[functionId] as never));
+}
+
+function functionRole(stack: TokenServiceStack, resources: Record<string, Resource>, functionId: string): string {
+  return (functionResource(stack, resources, functionId).Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+}
+
+function functionLogGroup(stack: TokenServiceStack, resources: Record<string, Resource>, functionId: string): string {
+  return (functionResource(stack, resources, functionId).Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+}
+
+const actionsOn = (statements: Statement[], resource: unknown) =>
+  statements.filter((s) => JSON.stringify(s.Resource) === JSON.stringify(resource)).flatMap((s) => asArray(s.Action));
 
 describe('CDK stack', () => {
-  it('builds the tokens table from the shared definition: key, TTL, sparse GSIs and projections', () => {
-    template.hasResourceProperties('AWS::DynamoDB::Table', {
-      KeySchema: [{ AttributeName: TOKENS_TABLE.partitionKey.name, KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-      TimeToLiveSpecification: { AttributeName: TOKENS_TABLE.timeToLiveAttribute, Enabled: true },
-      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-      GlobalSecondaryIndexes: TOKENS_TABLE.indexes.map((index) =>
-        Match.objectLike({
-          IndexName: index.indexName,
-          KeySchema: [
-            { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
-            { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
-          ],
-          Projection:
-            index.projectedAttributes.length === 0
-              ? { ProjectionType: 'KEYS_ONLY' }
-              : { ProjectionType: 'INCLUDE', NonKeyAttributes: index.projectedAttributes },
-        }),
-      ),
-    });
-    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
-  });
+  const settings = { tokenTimeout: '30m', indexShards: 8, invalidationBudgetMs: 15_000 };
+  const { stack, template, resources } = synthesize(settings);
+  const tokensTableArn = { 'Fn::GetAtt': [logicalId(stack, stack.tables.tokens), 'Arn'] };
 
-  it('runs every function on Node.js 22, arm64, with the configured timeout and shard count', () => {
-    template.allResourcesProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
-      Architectures: ['arm64'],
-      Environment: { Variables: Match.objectLike({ TOKEN_TIMEOUT: '30m', TOKEN_INDEX_SHARDS: '8' }) },
-    });
-  });
-
-  it('has one API Gateway method for every route of the route table', () => {
-    for (const route of ROUTES) {
-      template.hasResourceProperties('AWS::ApiGateway::Method', {
-        HttpMethod: route.method,
-        Integration: Match.objectLike({ Type: 'AWS_PROXY' }),
+  describe('tables', () => {
+    it('builds the tokens table from the shared definition: key, TTL, sparse GSIs and their projections', () => {
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        KeySchema: [{ AttributeName: TOKENS_TABLE.partitionKey.name, KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        TimeToLiveSpecification: { AttributeName: TOKENS_TABLE.timeToLiveAttribute, Enabled: true },
+        GlobalSecondaryIndexes: TOKENS_TABLE.indexes.map((index) =>
+          Match.objectLike({
+            IndexName: index.indexName,
+            KeySchema: [
+              { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+              { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
+            ],
+            Projection:
+              index.projectedAttributes.length === 0
+                ? { ProjectionType: 'KEYS_ONLY' }
+                : { ProjectionType: 'INCLUDE', NonKeyAttributes: index.projectedAttributes },
+          }),
+        ),
       });
-    }
-    template.resourceCountIs('AWS::ApiGateway::Method', ROUTES.length);
+    });
+
+    it('makes every table on demand, recoverable to a point in time, encrypted, protected and retained', () => {
+      template.resourceCountIs('AWS::DynamoDB::Table', Object.keys(TABLES).length);
+      template.allResourcesProperties('AWS::DynamoDB::Table', {
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        DeletionProtectionEnabled: true,
+      });
+      template.allResources('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    });
+  });
+
+  describe('functions', () => {
+    it('has one function per entry of the function table, on Node.js 22 and arm64', () => {
+      template.resourceCountIs('AWS::Lambda::Function', Object.keys(FUNCTIONS).length);
+      for (const [functionId, definition] of Object.entries(FUNCTIONS)) {
+        expect(functionResource(stack, resources, functionId).Properties).toMatchObject({
+          Description: definition.description,
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          Handler: 'index.handler',
+          Timeout: 29,
+        });
+      }
+    });
+
+    it('hands every function the configured timeout, shard count, invalidation budget, and the secret, not a password', () => {
+      template.allResourcesProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: Match.objectLike({
+            TOKEN_TIMEOUT: '30m',
+            TOKEN_INDEX_SHARDS: '8',
+            INVALIDATION_BUDGET: '15000ms',
+            TOKENS_TABLE: { Ref: logicalId(stack, stack.tables.tokens) },
+            ELASTIC_PASSWORD_SECRET_ARN: { Ref: logicalId(stack, stack.elasticPassword) },
+            POWERTOOLS_METRICS_NAMESPACE: 'EsTokenService',
+          }),
+        },
+      });
+      for (const fn of Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function')) {
+        const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+        expect(Object.keys(variables)).not.toEqual(expect.arrayContaining(['ELASTIC_PASSWORD']));
+        expect(Object.keys(variables)).not.toEqual(expect.arrayContaining(['DYNAMODB_ENDPOINT']));
+      }
+    });
+
+    it('writes each function log to its own retained log group', () => {
+      for (const functionId of Object.keys(FUNCTIONS)) {
+        const group = functionLogGroup(stack, resources, functionId);
+        expect(resources[group]).toMatchObject({ Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 365 } });
+      }
+    });
+
+    it('generates the elastic password into Secrets Manager and outputs its name and the API URL', () => {
+      template.hasResourceProperties('AWS::SecretsManager::Secret', {
+        GenerateSecretString: { PasswordLength: 32, ExcludePunctuation: true },
+      });
+      template.hasOutput('ApiUrl', {});
+      template.hasOutput('ElasticPasswordSecretName', {});
+      expect(Object.keys(template.toJSON().Outputs)).toEqual(['ApiUrl', 'ElasticPasswordSecretName', 'TokensTableName']);
+    });
+
+    it('refuses at synth a setting the functions would refuse at their cold start', () => {
+      expect(() => new TokenServiceStack(new App(), 'Bad', { tokenTimeout: '2h' })).toThrow(/TOKEN_TIMEOUT: .*out of range/);
+      expect(() => new TokenServiceStack(new App(), 'Bad', { invalidationBudgetMs: 29_000 })).toThrow(/INVALIDATION_BUDGET/);
+    });
+  });
+
+  describe('least privilege', () => {
+    const writes = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'ConditionCheckItem'].map((a) => `dynamodb:${a}`);
+
+    it.each(Object.entries(FUNCTIONS))(
+      '%s: the table actions its definition declares, on the table only',
+      (functionId, definition) => {
+        const { statements, managed } = roleStatements(resources, functionRole(stack, resources, functionId));
+        const declared = (definition as FunctionDefinition).access.tokens?.items?.map((a) => `dynamodb:${a}`) ?? [];
+        expect(actionsOn(statements, tokensTableArn).sort()).toEqual([...declared].sort());
+        expect(managed).toEqual([]);
+      },
+    );
+
+    it('the authenticate function cannot write to any table', () => {
+      const { statements } = roleStatements(resources, functionRole(stack, resources, 'authenticate'));
+      const actions = statements.flatMap((s) => asArray(s.Action));
+      for (const write of writes) expect(actions).not.toContain(write);
+      expect(actions.filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem']);
+    });
+
+    it('no function has a wildcard action or resource, and each reads only the secret and writes only its own log group', () => {
+      for (const functionId of Object.keys(FUNCTIONS)) {
+        const { statements } = roleStatements(resources, functionRole(stack, resources, functionId));
+        const ownLogGroup = functionLogGroup(stack, resources, functionId);
+        for (const statement of statements) {
+          expect(statement.Effect).toBe('Allow');
+          for (const action of asArray(statement.Action)) expect(action).not.toContain('*');
+          expect(JSON.stringify(statement.Resource)).not.toMatch(/"\*"|\/\*"/);
+        }
+        expect(actionsOn(statements, { Ref: logicalId(stack, stack.elasticPassword) }).sort()).toEqual([
+          'secretsmanager:DescribeSecret',
+          'secretsmanager:GetSecretValue',
+        ]);
+        expect(actionsOn(statements, { 'Fn::GetAtt': [ownLogGroup, 'Arn'] }).sort()).toEqual([
+          'logs:CreateLogStream',
+          'logs:PutLogEvents',
+        ]);
+        const services = new Set(statements.flatMap((s) => asArray(s.Action)).map((a) => a.split(':')[0]));
+        // Only a function that continues its own work in the background may invoke (itself).
+        const invokes = (FUNCTIONS as Record<string, { invokesItself?: boolean }>)[functionId]?.invokesItself === true;
+        expect([...services].sort()).toEqual(
+          invokes ? ['dynamodb', 'lambda', 'logs', 'secretsmanager'] : ['dynamodb', 'logs', 'secretsmanager'],
+        );
+      }
+    });
+
+    it('a function that queries the indexes gets Query on each named index, and one that continues in the background may invoke itself only', () => {
+      // The shape the invalidate function will take: Query on the indexes, single-item updates, self-invocation.
+      const api: ServiceApi = {
+        functions: {
+          invalidate: {
+            entry: FUNCTIONS.authenticate.entry,
+            description: 'DELETE /_security/oauth2/token',
+            access: { tokens: { items: ['GetItem', 'UpdateItem'], queryIndexes: true } },
+            invokesItself: true,
+          },
+        },
+        routes: [{ method: 'DELETE', path: '/_security/oauth2/token', function: 'invalidate' }],
+      };
+      const synthesized = synthesize({ api });
+      const { statements } = roleStatements(
+        synthesized.resources,
+        functionRole(synthesized.stack, synthesized.resources, 'invalidate'),
+      );
+      const tableArn = { 'Fn::GetAtt': [logicalId(synthesized.stack, synthesized.stack.tables.tokens), 'Arn'] };
+      expect(actionsOn(statements, tableArn).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+      const query = statements.find((s) => asArray(s.Action).includes('dynamodb:Query'));
+      expect(query?.Resource).toEqual(
+        TOKENS_TABLE.indexes.map((index) => ({ 'Fn::Join': ['', [tableArn, `/index/${index.indexName}`]] })),
+      );
+      const invoke = statements.find((s) => asArray(s.Action).includes('lambda:InvokeFunction'));
+      expect(invoke?.Resource).toEqual({
+        'Fn::GetAtt': [logicalId(synthesized.stack, synthesized.stack.functions.invalidate as never), 'Arn'],
+      });
+    });
+  });
+
+  describe('REST API', () => {
+    const pathOf = (resourceId: string): string => {
+      const resource = resources[resourceId];
+      if (resource?.Type !== 'AWS::ApiGateway::Resource') return '';
+      const parent = resource.Properties.ParentId as { Ref?: string };
+      return `${parent.Ref ? pathOf(parent.Ref) : ''}/${resource.Properties.PathPart}`;
+    };
+    const methods = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::ApiGateway::Method')
+      .map((r) => ({
+        method: r.Properties.HttpMethod,
+        path: pathOf((r.Properties.ResourceId as { Ref: string }).Ref),
+        integration: r.Properties.Integration as { Type: string; Uri: unknown },
+      }));
+
+    it('is regional', () => {
+      template.hasResourceProperties('AWS::ApiGateway::RestApi', { EndpointConfiguration: { Types: ['REGIONAL'] } });
+    });
+
+    it('has exactly the routes of the route table, each a proxy integration with its own function', () => {
+      expect(methods.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(
+        ROUTES.map(({ method, path }) => `${method} ${path}`).sort(),
+      );
+      for (const route of ROUTES) {
+        const { integration } = methods.find((m) => m.method === route.method && m.path === route.path) ?? {};
+        expect(integration?.Type).toBe('AWS_PROXY');
+        expect(JSON.stringify(integration?.Uri)).toContain(
+          JSON.stringify({ 'Fn::GetAtt': [logicalId(stack, stack.functions[route.function] as never), 'Arn'] }),
+        );
+      }
+    });
+
+    it('throttles the stage, logs errors but never request data, and writes JSON access logs to its log group', () => {
+      template.hasResourceProperties('AWS::ApiGateway::Stage', {
+        MethodSettings: [
+          Match.objectLike({
+            HttpMethod: '*',
+            ResourcePath: '/*',
+            ThrottlingRateLimit: 1000,
+            ThrottlingBurstLimit: 2000,
+            LoggingLevel: 'ERROR',
+            DataTraceEnabled: false,
+          }),
+        ],
+        AccessLogSetting: {
+          DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('ApiAccessLogs'), 'Arn'] },
+          Format: Match.anyValue(),
+        },
+      });
+      const [stage] = Object.values(resources).filter((r) => r.Type === 'AWS::ApiGateway::Stage');
+      const format = ((stage as Resource).Properties.AccessLogSetting as { Format: string }).Format;
+      const line = JSON.parse(format.replace(/\$context\.[\w.]+/g, 'x'));
+      expect(Object.keys(line)).toEqual(Object.keys(ACCESS_LOG_FIELDS));
+      expect(format).not.toMatch(/authorization|header|requestBody/i);
+    });
+
+    it('answers with Elasticsearch error bodies when API Gateway itself refuses a request', () => {
+      for (const response of GATEWAY_ERROR_RESPONSES) {
+        template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+          ResponseType: response.type.responseType,
+          StatusCode: response.statusCode,
+          ResponseParameters: {
+            'gatewayresponse.header.content-type': "'application/json'",
+            'gatewayresponse.header.x-elastic-product': "'Elasticsearch'",
+          },
+        });
+        const body = JSON.parse(response.template);
+        expect(body).toEqual({
+          error: {
+            root_cause: [{ type: body.error.type, reason: body.error.reason }],
+            type: body.error.type,
+            reason: body.error.reason,
+          },
+          status: Number(response.statusCode),
+        });
+      }
+      const byType = Object.fromEntries(GATEWAY_ERROR_RESPONSES.map((r) => [r.type.responseType, r]));
+      expect(JSON.parse(byType.MISSING_AUTHENTICATION_TOKEN?.template ?? '').error).toMatchObject({
+        type: 'illegal_argument_exception',
+        reason: 'no handler found for uri [$context.path] and method [$context.httpMethod]',
+      });
+      expect(JSON.parse(byType.REQUEST_TOO_LARGE?.template ?? '').error).toMatchObject({
+        type: 'content_too_long_exception',
+        reason: 'request body is larger than the limit of [65536] bytes',
+      });
+      expect(byType.THROTTLED?.statusCode).toBe('429');
+    });
+
+    it('attaches a web ACL when given one', () => {
+      const webAclArn = 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/es/11111111-2222-3333-4444-555555555555';
+      Template.fromStack(synthesize({ webAclArn }).stack).hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+        WebACLArn: webAclArn,
+      });
+      template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
+    });
+  });
+
+  describe('sam local', () => {
+    it('declares the variables sam local overrides only when asked, and changes nothing else', () => {
+      const local = synthesize({ ...settings, samLocal: true });
+      for (const functionId of Object.keys(FUNCTIONS)) {
+        const deployed = functionResource(stack, resources, functionId);
+        const fn = functionResource(local.stack, local.resources, functionId);
+        const { Environment: localEnvironment, ...localProperties } = fn.Properties;
+        const { Environment: deployedEnvironment, ...deployedProperties } = deployed.Properties;
+        expect(localProperties).toEqual(deployedProperties);
+        expect((localEnvironment as { Variables: object }).Variables).toEqual({
+          ...(deployedEnvironment as { Variables: object }).Variables,
+          DYNAMODB_ENDPOINT: '',
+          ELASTIC_PASSWORD: '',
+        });
+      }
+    });
   });
 });

@@ -19,7 +19,8 @@ beforeAll(async () => {
 afterAll(() => deleteTable(client, tableName));
 
 function aPair(overrides: Partial<TokenPair> = {}): TokenPair {
-  const createdAt = Date.UTC(2026, 0, 1);
+  // Now (to the second), not a fixed date: DynamoDB Local deletes items whose TTL attribute is already past.
+  const createdAt = Math.floor(Date.now() / 1_000) * 1_000;
   return {
     id: newPairId(),
     accessHash: hashSecret(newSecret()),

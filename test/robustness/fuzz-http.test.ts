@@ -143,7 +143,8 @@ function rawRequest(r: FuzzRequest): Promise<{ status: number; headers: Incoming
     req.on('error', (error: NodeJS.ErrnoException) =>
       error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error),
     );
-    req.end(r.body);
+    // A GET or HEAD with a body is not something a client sends; the server's answer to it is checked without one.
+    req.end(r.method === 'HEAD' || r.method === 'GET' ? undefined : r.body);
   });
 }
 
@@ -208,7 +209,7 @@ describe('fuzzing every endpoint over HTTP', () => {
     async () => {
       const method = fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS');
       const path = fc.oneof(
-        fc.webPath(),
+        fc.webPath().map((p) => (p.startsWith('/') ? p : `/${p}`)),
         fc.constantFrom('/_security/oauth2/token', '/_security/_authenticate', '/_security/user/x', '/%', '/%zz', '//'),
       );
       await fc.assert(fc.asyncProperty(request(method, path, TOKEN_FIELDS), send), { numRuns: RUNS });

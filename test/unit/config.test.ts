@@ -35,3 +35,20 @@ describe('GT-12: access token timeout setting', () => {
     expect(loadConfig({ TOKEN_INDEX_SHARDS: '4' }).indexShards).toBe(4);
   });
 });
+
+describe('deployment settings', () => {
+  it('IV-10: reads the invalidation budget as a time value, 20 s by default, within API Gateway 29 s', () => {
+    expect(loadConfig({}).invalidationBudgetMs).toBe(20_000);
+    expect(loadConfig({ INVALIDATION_BUDGET: '15s' }).invalidationBudgetMs).toBe(15_000);
+    expect(loadConfig({ INVALIDATION_BUDGET: '1500ms' }).invalidationBudgetMs).toBe(1_500);
+    for (const value of ['25001ms', '29s', '20', 'soon']) {
+      expect(() => loadConfig({ INVALIDATION_BUDGET: value })).toThrow(/INVALIDATION_BUDGET/);
+    }
+  });
+
+  it('takes the secret holding the elastic password, an empty value meaning none (sam local clears it so)', () => {
+    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:elastic-password-AbCdEf';
+    expect(loadConfig({ ELASTIC_PASSWORD_SECRET_ARN: arn }).elasticPasswordSecretArn).toBe(arn);
+    expect(loadConfig({ ELASTIC_PASSWORD_SECRET_ARN: '' }).elasticPasswordSecretArn).toBeUndefined();
+  });
+});

@@ -1,0 +1,25 @@
+import type { Authentication, RealmRef } from './authentication';
+import type { Realm } from './realm';
+
+/**
+ * A realm that can only be built after an asynchronous read, such as the reserved realm whose `elastic`
+ * password lives in Secrets Manager. The read happens at the first authentication that reaches the realm,
+ * not at import time, and its result is kept for the life of the process: once per Lambda cold start.
+ * A failed read is not kept, so the next request tries again instead of failing until the next cold start.
+ */
+export class DeferredRealm implements Realm {
+  private realm: Promise<Realm> | undefined;
+
+  constructor(
+    readonly ref: RealmRef,
+    private readonly build: () => Promise<Realm>,
+  ) {}
+
+  async authenticate(username: string, password: string): Promise<Authentication | undefined | 'rejected'> {
+    this.realm ??= this.build().catch((error: unknown) => {
+      this.realm = undefined;
+      throw error;
+    });
+    return (await this.realm).authenticate(username, password);
+  }
+}

@@ -1,0 +1,24 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+
+/**
+ * Reads a plain-text secret (the deployed stack's `elastic` bootstrap password). The SDK's own
+ * `AWS_ENDPOINT_URL_SECRETS_MANAGER` variable points it elsewhere (a local stand-in) when needed.
+ */
+export async function readSecretString(secretId: string, region: string): Promise<string> {
+  const client = new SecretsManagerClient({ region });
+  try {
+    const { SecretString } = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+    if (SecretString === undefined || SecretString === '') throw new EmptySecretError(secretId);
+    return SecretString;
+  } finally {
+    // One read per cold start: the client is not kept, so no connection outlives it.
+    client.destroy();
+  }
+}
+
+export class EmptySecretError extends Error {
+  constructor(secretId: string) {
+    super(`secret [${secretId}] holds no string value`);
+    this.name = 'EmptySecretError';
+  }
+}

@@ -1,0 +1,89 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { tableAccessStatements } from './dynamodb-tables';
+import type { FunctionDefinition, TableAccess } from './routes';
+import { TABLES, type TableId } from './tables';
+
+const ROOT = path.join(__dirname, '..');
+
+/**
+ * esbuild, locally (never Docker). The AWS SDK is bundled and tree-shaken from its ES module builds rather
+ * than taken from the runtime, whose copy changes under a deployed function: the SDK that was tested is the
+ * one that runs, and a minified bundle loads faster than the runtime's unbundled copy.
+ */
+export const BUNDLING: nodejs.BundlingOptions = {
+  target: 'node22',
+  minify: true,
+  sourceMap: true,
+  sourcesContent: false,
+  bundleAwsSDK: true,
+  mainFields: ['module', 'main'],
+  forceDockerBundling: false,
+};
+
+export interface ServiceFunctionProps {
+  readonly definition: FunctionDefinition;
+  readonly environment: Record<string, string>;
+  readonly tables: Record<TableId, dynamodb.ITable>;
+  readonly elasticPassword: secretsmanager.ISecret;
+  readonly logRetention: logs.RetentionDays;
+}
+
+/**
+ * One API's function: Node.js 22 on arm64, its own log group, and its own role allowing exactly what its
+ * definition declares, plus reading the `elastic` secret and writing its log group. Construct ids stay
+ * flat (`<Name>Function`) so the template's logical ids and `sam local invoke <Name>Function` are stable.
+ */
+export function serviceFunction(scope: Construct, name: string, props: ServiceFunctionProps): nodejs.NodejsFunction {
+  const { definition } = props;
+  const logGroup = new logs.LogGroup(scope, `${name}Logs`, {
+    retention: props.logRetention,
+    removalPolicy: RemovalPolicy.RETAIN,
+  });
+  // An own role instead of AWSLambdaBasicExecutionRole: it may write to its own log group, not to any.
+  const role = new iam.Role(scope, `${name}Role`, {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: `Function of ${definition.description}`,
+  });
+  logGroup.grantWrite(role);
+  props.elasticPassword.grantRead(role);
+  for (const [tableId, access] of Object.entries(definition.access) as [TableId, TableAccess][]) {
+    for (const statement of tableAccessStatements(props.tables[tableId], TABLES[tableId].definition, access)) {
+      role.addToPrincipalPolicy(statement);
+    }
+  }
+
+  const fn = new nodejs.NodejsFunction(scope, `${name}Function`, {
+    entry: path.join(ROOT, definition.entry),
+    description: definition.description,
+    runtime: lambda.Runtime.NODEJS_22_X,
+    architecture: lambda.Architecture.ARM_64,
+    memorySize: 512,
+    // API Gateway stops waiting at 29 s; a function still running after that only costs.
+    timeout: Duration.seconds(29),
+    role,
+    logGroup,
+    environment: props.environment,
+    bundling: BUNDLING,
+  });
+  Validations.of(fn).acknowledge({
+    id: 'AwsSolutions-L1',
+    reason:
+      'Node.js 22 is the runtime the design fixes and the bundle targets; a newer one is a tested change, not an automatic one.',
+  });
+  if (definition.invokesItself) {
+    // A policy of its own, not the role's default one: the function depends on that, and this one names the function.
+    new iam.Policy(scope, `${name}SelfInvoke`, {
+      roles: [role],
+      statements: [new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] })],
+    });
+  }
+  return fn;
+}

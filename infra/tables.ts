@@ -1,0 +1,18 @@
+import type { Config } from '../functions/config';
+import { type TableDefinition, TOKENS_TABLE } from '../functions/store/tables';
+
+export interface DeployedTable {
+  /** Key schema, indexes and TTL, shared with the local bootstrap and the tests. */
+  readonly definition: TableDefinition;
+  /** The environment variable through which the functions learn the table's generated name. */
+  readonly nameVariable: string;
+  /** The name the service uses when no stack named it (the local API, `sam local`). */
+  readonly localName: (config: Config) => string;
+}
+
+/** Every table of the service: the stack creates each one, and the functions' grants refer to them by id. */
+export const TABLES = {
+  tokens: { definition: TOKENS_TABLE, nameVariable: 'TOKENS_TABLE', localName: (config) => config.tokensTable },
+} as const satisfies Record<string, DeployedTable>;
+
+export type TableId = keyof typeof TABLES;

@@ -1,0 +1,262 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { STACK_NAME } from '../../infra/service-app';
+import { createTokensTable, deleteTable, scanAll, testClients, testEndpoint } from '../support/dynamodb';
+import { type FakeSecretsManager, startFakeSecretsManager } from '../support/fake-secrets-manager';
+
+/**
+ * What is deployed is what was tested: `cdk synth` (the CLI, with cdk-nag, offline) writes the cloud
+ * assembly `cdk deploy` would upload, and the bundled handlers found in it answer real requests against
+ * DynamoDB Local, each in a plain Node process started with the function's environment from the template.
+ */
+
+const ROOT = join(__dirname, '..', '..');
+const CDK_CLI = join(ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk');
+const RUNTIME = join(ROOT, 'test', 'support', 'lambda-runtime.cjs');
+const SAM_LOCAL = join(ROOT, 'infra', 'sam-local');
+
+const ELASTIC_PASSWORD = 'changeme'; // the password of the committed sam local files
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:elastic-password-AbCdEf';
+
+type TemplateResource = {
+  Type: string;
+  Properties: {
+    MemorySize: number;
+    Handler: string;
+    Environment: { Variables: Record<string, unknown> };
+  };
+  Metadata: Record<string, string | boolean>;
+};
+
+interface Invocation {
+  readonly results: { requestId: string; response: APIGatewayProxyResult }[];
+  readonly output: string;
+}
+
+let outdir: string;
+let resources: Record<string, TemplateResource>;
+
+function functionResource(name: string): TemplateResource {
+  const found = Object.values(resources).find((r) => r.Metadata?.['aws:cdk:path'] === `${STACK_NAME}/${name}/Resource`);
+  if (found === undefined) throw new Error(`no function ${name} in the template`);
+  return found;
+}
+
+/** The function's environment as the template declares it, with what the stack would resolve given locally. */
+function lambdaEnvironment(fn: TemplateResource, functionName: string, resolved: Record<string, string>) {
+  const environment: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    AWS_REGION: 'us-east-1',
+    AWS_LAMBDA_FUNCTION_NAME: functionName,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.Properties.MemorySize),
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+  };
+  for (const [name, value] of Object.entries(fn.Properties.Environment.Variables)) {
+    const local = typeof value === 'string' ? value : resolved[name];
+    if (local === undefined) throw new Error(`${functionName}: no local value for ${name} (${JSON.stringify(value)})`);
+    environment[name] = local;
+  }
+  return { ...environment, ...resolved };
+}
+
+/** One cold start of a bundled function from the cloud assembly, invoked once per event. */
+async function invokeBundle(name: string, events: unknown[], resolved: Record<string, string>): Promise<Invocation> {
+  const fn = functionResource(name);
+  const assetDir = join(outdir, String(fn.Metadata['aws:asset:path']));
+  const eventsFile = join(outdir, `${name}-events.json`);
+  writeFileSync(eventsFile, JSON.stringify(events));
+  // Started from the asset directory, outside the project: nothing can be resolved from its node_modules.
+  const child = spawn(process.execPath, [RUNTIME, join(assetDir, 'index.js'), eventsFile], {
+    cwd: assetDir,
+    env: lambdaEnvironment(fn, name, resolved),
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let results = '';
+  child.stdout?.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += String(chunk);
+  });
+  child.stdio[3]?.on('data', (chunk) => {
+    results += String(chunk);
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  if (code !== 0) throw new Error(`${name} exited with ${code}: ${output}`);
+  return { results: JSON.parse(results), output };
+}
+
+function proxyEvent(
+  template: APIGatewayProxyEvent,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: unknown,
+): APIGatewayProxyEvent {
+  return {
+    ...template,
+    httpMethod: method,
+    path,
+    resource: path,
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, [v]])),
+    body: body === undefined ? null : JSON.stringify(body),
+    requestContext: { ...template.requestContext, httpMethod: method, resourcePath: path, path: `/prod${path}` },
+  };
+}
+
+const basic = (username: string, password: string) => `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+
+/** The JSON lines a process wrote: Powertools log lines and EMF metric blobs. */
+function jsonLines(output: string): Record<string, unknown>[] {
+  return output.split('\n').flatMap((line) => {
+    try {
+      const parsed = JSON.parse(line);
+      return typeof parsed === 'object' && parsed !== null ? [parsed] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Sum of each metric over the EMF blobs, with the namespaces they were published to. */
+function metricTotals(lines: Record<string, unknown>[]) {
+  const totals: Record<string, number> = {};
+  const namespaces = new Set<string>();
+  for (const line of lines) {
+    const aws = line._aws as { CloudWatchMetrics: { Namespace: string; Metrics: { Name: string }[] }[] } | undefined;
+    for (const directive of aws?.CloudWatchMetrics ?? []) {
+      namespaces.add(directive.Namespace);
+      for (const { Name } of directive.Metrics) totals[Name] = (totals[Name] ?? 0) + Number(line[Name]);
+    }
+  }
+  return { totals, namespaces: [...namespaces] };
+}
+
+beforeAll(async () => {
+  outdir = mkdtempSync(join(tmpdir(), 'cdk-out-'));
+  // The README's `npx cdk synth`, run by the CLI itself: it fails on any cdk-nag finding not acknowledged.
+  await promisify(execFile)(process.execPath, [CDK_CLI, 'synth', '--quiet', '--no-notices', '--output', outdir], {
+    cwd: ROOT,
+    env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+    timeout: 150_000,
+  });
+  resources = JSON.parse(readFileSync(join(outdir, `${STACK_NAME}.template.json`), 'utf8')).Resources;
+}, 180_000);
+
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+describe('cdk synth', () => {
+  it('passes the AwsSolutions checks, bundles each function small with its source map, and keeps the asset metadata sam local reads', () => {
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports.filter((r: { conclusion: string }) => r.conclusion !== 'success')).toEqual([]);
+    const functions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThan(0);
+    for (const fn of functions) {
+      expect(fn.Metadata).toMatchObject({ 'aws:asset:property': 'Code', 'aws:asset:is-bundled': true });
+      const asset = join(outdir, String(fn.Metadata['aws:asset:path']));
+      expect(existsSync(join(asset, 'index.js.map'))).toBe(true);
+      // Minified and tree-shaken, the AWS SDK included: a few hundred KB. A bundle past 1 MB has pulled in
+      // something whole (an SDK's CommonJS build, an unused dependency) and costs every cold start.
+      expect(statSync(join(asset, 'index.js')).size).toBeLessThan(1_000_000);
+      expect(fn.Properties.Handler).toBe('index.handler');
+    }
+  });
+});
+
+describe('the bundled functions of the cloud assembly', () => {
+  let secretsManager: FakeSecretsManager;
+  let tokensTable: string;
+
+  beforeAll(async () => {
+    secretsManager = await startFakeSecretsManager({ [SECRET_ARN]: ELASTIC_PASSWORD });
+    tokensTable = await createTokensTable(testClients().client);
+  });
+  afterAll(async () => {
+    await secretsManager.close();
+    await deleteTable(testClients().client, tokensTable);
+  });
+
+  it('issue and authenticate tokens against DynamoDB Local, read the elastic password once, log and count without secrets', async () => {
+    const resolved = {
+      TOKENS_TABLE: tokensTable,
+      ELASTIC_PASSWORD_SECRET_ARN: SECRET_ARN,
+      DYNAMODB_ENDPOINT: testEndpoint(),
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
+    };
+    // The sam local example event (client_credentials as elastic), a password grant, and a wrong password.
+    const samEvent = JSON.parse(readFileSync(join(SAM_LOCAL, 'events', 'get-token.json'), 'utf8')) as APIGatewayProxyEvent;
+    const tokenPath = '/_security/oauth2/token';
+    const getToken = await invokeBundle(
+      'GetTokenFunction',
+      [
+        samEvent,
+        proxyEvent(
+          samEvent,
+          'POST',
+          tokenPath,
+          { Authorization: basic('elastic', ELASTIC_PASSWORD), 'Content-Type': 'application/json' },
+          { grant_type: 'password', username: 'elastic', password: ELASTIC_PASSWORD },
+        ),
+        proxyEvent(
+          samEvent,
+          'POST',
+          tokenPath,
+          { Authorization: basic('elastic', 'not-the-password'), 'Content-Type': 'application/json' },
+          { grant_type: 'client_credentials' },
+        ),
+      ],
+      resolved,
+    );
+    const [clientCredentials, password, wrongPassword] = getToken.results.map(({ response }) => response);
+    expect(clientCredentials?.statusCode).toBe(200);
+    expect(password?.statusCode).toBe(200);
+    expect(password?.headers).toMatchObject({ 'x-elastic-product': 'Elasticsearch' });
+    expect(wrongPassword?.statusCode).toBe(401);
+    expect(JSON.parse(wrongPassword?.body ?? '{}').error.type).toBe('security_exception');
+    // Three Basic authentications as elastic in one cold start: one read of the secret.
+    expect(secretsManager.reads).toEqual([SECRET_ARN]);
+
+    const issued = JSON.parse(password?.body ?? '{}');
+    const authenticate = await invokeBundle(
+      'AuthenticateFunction',
+      [proxyEvent(samEvent, 'GET', '/_security/_authenticate', { Authorization: `Bearer ${issued.access_token}` }, undefined)],
+      resolved,
+    );
+    const [me] = authenticate.results.map(({ response }) => response);
+    expect(me?.statusCode).toBe(200);
+    expect(JSON.parse(me?.body ?? '{}')).toMatchObject({ username: 'elastic', authentication_type: 'token' });
+    // A Bearer token needs no password: this cold start never read the secret.
+    expect(secretsManager.reads).toHaveLength(1);
+    expect(await scanAll(testClients().documents, tokensTable)).toHaveLength(2);
+
+    // Logs: JSON, one request line per invocation carrying the Lambda request id; metrics in EMF.
+    const lines = jsonLines(getToken.output);
+    const requestLines = lines.filter((line) => line.message === 'request');
+    expect(requestLines.map((line) => [line.function_request_id, line.status])).toEqual([
+      [getToken.results[0]?.requestId, 200],
+      [getToken.results[1]?.requestId, 200],
+      [getToken.results[2]?.requestId, 401],
+    ]);
+    expect(requestLines.map((line) => line.cold_start)).toEqual([true, false, false]);
+    for (const line of requestLines) expect(line.correlation_id).toBe(samEvent.requestContext.requestId);
+    expect(metricTotals(lines)).toEqual({
+      totals: { ColdStart: 1, TokensIssued: 2, FailedAuthentications: 1 },
+      namespaces: ['EsTokenService'],
+    });
+    const secrets = [ELASTIC_PASSWORD, 'not-the-password', issued.access_token, issued.refresh_token];
+    secrets.push(JSON.parse(clientCredentials?.body ?? '{}').access_token, samEvent.headers.Authorization?.split(' ')[1]);
+    for (const output of [getToken.output, authenticate.output]) {
+      for (const secret of secrets) expect(output).not.toContain(secret);
+    }
+  });
+});
