@@ -97,6 +97,8 @@ describe('npm start: the local API as a process', () => {
     });
     try {
       const [, url] = await waitFor(started, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      // The DynamoDB line is a write of its own and may arrive in a later chunk than the first.
+      await waitFor(started, /DynamoDB: /);
       expect(started.output()).not.toContain('Generated password');
       expect(started.output()).toContain(testEndpoint());
       const me = await call({ url: url as string }, 'GET', '/_security/_authenticate', { auth: USERS.elastic });
