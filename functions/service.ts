@@ -2,12 +2,17 @@ import { join } from 'node:path';
 import { type Clock, systemClock } from './clock';
 import { type Config, loadConfig } from './config';
 import { FileRealm, readOptional } from './security/file-realm';
+import { NativeRealm } from './security/native-realm';
+import { NativeRoles } from './security/native-roles';
+import { NativeUsers } from './security/native-users';
 import { type Realm, RealmChain } from './security/realm';
 import { RequestAuthenticator } from './security/request-authenticator';
 import { ReservedRealm } from './security/reserved-realm';
 import { parseRolesFile, RoleRegistry } from './security/roles';
 import { createDocumentClient } from './store/dynamodb-client';
+import { DynamoDbRoleStore } from './store/dynamodb-role-store';
 import { DynamoDbTokenStore } from './store/dynamodb-token-store';
+import { DynamoDbUserStore } from './store/dynamodb-user-store';
 import { TokenService } from './tokens/token-service';
 import type { TokenStore } from './tokens/token-store';
 
@@ -18,6 +23,10 @@ export interface Service {
   readonly realms: RealmChain;
   readonly roles: RoleRegistry;
   readonly authenticator: RequestAuthenticator;
+  /** The user API (native realm). */
+  readonly users: NativeUsers;
+  /** The role API (native roles). */
+  readonly nativeRoles: NativeRoles;
 }
 
 export interface ServiceOverrides {
@@ -27,10 +36,11 @@ export interface ServiceOverrides {
 
 /** The composition root: the only place where the core is handed its storage, clock and realms. */
 export function createService(config: Config, overrides: ServiceOverrides = {}): Service {
+  const documents = createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
   const tokenStore =
     overrides.tokenStore ??
     new DynamoDbTokenStore({
-      client: createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint }),
+      client: documents,
       tableName: config.tokensTable,
       indexShards: config.indexShards,
     });
@@ -39,15 +49,29 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
     clock: overrides.clock ?? systemClock,
     accessTokenTimeoutMs: config.accessTokenTimeoutMs,
   });
-  // The realm chain of the contract: reserved first (so `elastic` cannot be shadowed), then the file realm.
+  const userStore = new DynamoDbUserStore({ client: documents, tableName: config.usersTable });
+  const roleStore = new DynamoDbRoleStore({ client: documents, tableName: config.rolesTable });
+  // The realm chain of the contract: reserved first (so `elastic` cannot be shadowed), then the file realm,
+  // then the native realm, last because it is the only one that costs a read.
   const chain: Realm[] = [new ReservedRealm(config.elasticPassword)];
-  let roles = new RoleRegistry();
+  let fileRealm: FileRealm | undefined;
+  let fileRoles = new Map<string, string[]>();
   if (config.fileRealmPath !== undefined) {
-    chain.push(FileRealm.fromDirectory(config.fileRealmPath));
-    roles = new RoleRegistry(parseRolesFile(readOptional(join(config.fileRealmPath, 'roles.yml'))));
+    fileRealm = FileRealm.fromDirectory(config.fileRealmPath);
+    chain.push(fileRealm);
+    fileRoles = parseRolesFile(readOptional(join(config.fileRealmPath, 'roles.yml')));
   }
+  chain.push(new NativeRealm(userStore));
   const realms = new RealmChain(chain);
-  return { config, tokens, realms, roles, authenticator: new RequestAuthenticator(realms, tokens) };
+  return {
+    config,
+    tokens,
+    realms,
+    roles: new RoleRegistry(fileRoles, roleStore),
+    authenticator: new RequestAuthenticator(realms, tokens),
+    users: new NativeUsers({ store: userStore, fileUsers: fileRealm }),
+    nativeRoles: new NativeRoles(roleStore),
+  };
 }
 
 let processService: Service | undefined;

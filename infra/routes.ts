@@ -9,6 +9,20 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export const FUNCTIONS = {
   getToken: { entry: 'functions/handlers/get-token.ts', description: 'POST /_security/oauth2/token' },
   authenticate: { entry: 'functions/handlers/authenticate.ts', description: 'GET /_security/_authenticate' },
+  putUser: { entry: 'functions/handlers/put-user.ts', description: 'PUT|POST /_security/user/{username}' },
+  getUsers: { entry: 'functions/handlers/get-users.ts', description: 'GET /_security/user[/{username}]' },
+  deleteUser: { entry: 'functions/handlers/delete-user.ts', description: 'DELETE /_security/user/{username}' },
+  changePassword: {
+    entry: 'functions/handlers/change-password.ts',
+    description: 'PUT|POST /_security/user/{username}/_password',
+  },
+  setUserEnabled: {
+    entry: 'functions/handlers/set-user-enabled.ts',
+    description: 'PUT|POST /_security/user/{username}/_enable|_disable',
+  },
+  putRole: { entry: 'functions/handlers/put-role.ts', description: 'PUT|POST /_security/role/{name}' },
+  getRoles: { entry: 'functions/handlers/get-roles.ts', description: 'GET /_security/role[/{name}]' },
+  deleteRole: { entry: 'functions/handlers/delete-role.ts', description: 'DELETE /_security/role/{name}' },
 } as const;
 
 export type FunctionId = keyof typeof FUNCTIONS;
@@ -23,6 +37,23 @@ export interface Route {
 export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/_security/oauth2/token', function: 'getToken' },
   { method: 'GET', path: '/_security/_authenticate', function: 'authenticate' },
+  // Native realm: users and roles (contract §5).
+  { method: 'PUT', path: '/_security/user/{username}', function: 'putUser' },
+  { method: 'POST', path: '/_security/user/{username}', function: 'putUser' },
+  { method: 'GET', path: '/_security/user/{username}', function: 'getUsers' },
+  { method: 'GET', path: '/_security/user', function: 'getUsers' },
+  { method: 'DELETE', path: '/_security/user/{username}', function: 'deleteUser' },
+  { method: 'PUT', path: '/_security/user/{username}/_password', function: 'changePassword' },
+  { method: 'POST', path: '/_security/user/{username}/_password', function: 'changePassword' },
+  { method: 'PUT', path: '/_security/user/{username}/_enable', function: 'setUserEnabled' },
+  { method: 'POST', path: '/_security/user/{username}/_enable', function: 'setUserEnabled' },
+  { method: 'PUT', path: '/_security/user/{username}/_disable', function: 'setUserEnabled' },
+  { method: 'POST', path: '/_security/user/{username}/_disable', function: 'setUserEnabled' },
+  { method: 'PUT', path: '/_security/role/{name}', function: 'putRole' },
+  { method: 'POST', path: '/_security/role/{name}', function: 'putRole' },
+  { method: 'GET', path: '/_security/role/{name}', function: 'getRoles' },
+  { method: 'GET', path: '/_security/role', function: 'getRoles' },
+  { method: 'DELETE', path: '/_security/role/{name}', function: 'deleteRole' },
 ];
 
 export interface RouteMatch {
@@ -38,21 +69,11 @@ function matchPath(template: string, path: string): Record<string, string> | und
   for (const [i, part] of templateParts.entries()) {
     const actual = pathParts[i] as string;
     const parameter = /^\{(\w+)\}$/.exec(part)?.[1];
-    if (parameter !== undefined && actual !== '') {
-      const decoded = safeDecode(actual);
-      if (decoded === undefined) return undefined;
-      parameters[parameter] = decoded;
-    } else if (part !== actual) return undefined;
+    // Kept percent-encoded, as API Gateway's REST APIs pass path parameters; handlers decode them.
+    if (parameter !== undefined && actual !== '') parameters[parameter] = actual;
+    else if (part !== actual) return undefined;
   }
   return parameters;
-}
-
-function safeDecode(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The route for a request; `methods` lists what the path allows when only the method is wrong. */

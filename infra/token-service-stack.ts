@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import type { AttributeType, TableDefinition } from '../functions/store/tables';
-import { TOKENS_TABLE } from '../functions/store/tables';
+import { ROLES_TABLE, TOKENS_TABLE, USERS_TABLE } from '../functions/store/tables';
 import { FUNCTIONS, type FunctionId, ROUTES } from './routes';
 
 const ROOT = path.join(__dirname, '..');
@@ -49,7 +49,34 @@ function tableFrom(scope: Construct, id: string, definition: TableDefinition): d
 }
 
 /**
- * The deployed service: the tokens table, one Lambda function per API, and a REST API whose routes come
+ * Least privilege for the native realm, action by action. Every function authenticates its caller, which
+ * may be a native user (one GetItem on the users table); every function but authenticate authorizes it,
+ * which may read native roles (one BatchGetItem on the roles table). Beyond that, each API gets only the
+ * writes it makes: no function can both change users and change roles.
+ */
+function grantNativeRealm(
+  functions: Record<FunctionId, nodejs.NodejsFunction>,
+  usersTable: dynamodb.Table,
+  rolesTable: dynamodb.Table,
+): void {
+  const grant = (table: dynamodb.Table, fn: nodejs.NodejsFunction, ...actions: string[]) =>
+    table.grant(fn, ...actions.map((action) => `dynamodb:${action}`));
+  for (const [functionId, fn] of Object.entries(functions) as [FunctionId, nodejs.NodejsFunction][]) {
+    grant(usersTable, fn, 'GetItem');
+    if (functionId !== 'authenticate') grant(rolesTable, fn, 'BatchGetItem');
+  }
+  grant(usersTable, functions.putUser, 'PutItem', 'UpdateItem');
+  grant(usersTable, functions.getUsers, 'Scan');
+  grant(usersTable, functions.deleteUser, 'DeleteItem');
+  grant(usersTable, functions.changePassword, 'UpdateItem');
+  grant(usersTable, functions.setUserEnabled, 'UpdateItem');
+  grant(rolesTable, functions.putRole, 'PutItem');
+  grant(rolesTable, functions.getRoles, 'GetItem', 'Scan');
+  grant(rolesTable, functions.deleteRole, 'DeleteItem');
+}
+
+/**
+ * The deployed service: the tokens, users and roles tables, one Lambda function per API, and a REST API whose routes come
  * from the shared route table.
  */
 export class TokenServiceStack extends Stack {
@@ -57,9 +84,13 @@ export class TokenServiceStack extends Stack {
     super(scope, id, props);
 
     const tokensTable = tableFrom(this, 'TokensTable', TOKENS_TABLE);
+    const usersTable = tableFrom(this, 'UsersTable', USERS_TABLE);
+    const rolesTable = tableFrom(this, 'RolesTable', ROLES_TABLE);
 
     const environment: Record<string, string> = {
       TOKENS_TABLE: tokensTable.tableName,
+      USERS_TABLE: usersTable.tableName,
+      ROLES_TABLE: rolesTable.tableName,
       TOKEN_TIMEOUT: props.tokenTimeout ?? '20m',
       TOKEN_INDEX_SHARDS: String(props.indexShards ?? 16),
       NODE_OPTIONS: '--enable-source-maps',
@@ -84,6 +115,7 @@ export class TokenServiceStack extends Stack {
     // Least privilege: authenticating reads, issuing writes.
     tokensTable.grantReadData(functions.authenticate);
     tokensTable.grantReadWriteData(functions.getToken);
+    grantNativeRealm(functions, usersTable, rolesTable);
 
     const api = new apigateway.RestApi(this, 'Api', {
       restApiName: 'es-token-service',
@@ -100,5 +132,8 @@ export class TokenServiceStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: api.url });
     new CfnOutput(this, 'TokensTableName', { value: tokensTable.tableName });
+    // `npm run users -- --table <UsersTableName>` creates the first users of a new deployment.
+    new CfnOutput(this, 'UsersTableName', { value: usersTable.tableName });
+    new CfnOutput(this, 'RolesTableName', { value: rolesTable.tableName });
   }
 }

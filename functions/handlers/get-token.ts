@@ -9,7 +9,7 @@ export const createGetTokenHandler = (service: () => Service) =>
   esHandler(service, { body: 'required' }, async (event, { caller, rawBody }, { tokens, realms, roles }) => {
     const request = parseTokenRequest(event.body, rawBody);
     assertValidTokenRequest(request);
-    authorize(caller, actionFor(request), roles);
+    await authorize(caller, actionFor(request), roles);
     return jsonResponse(200, await getToken(request, caller, { tokens, realms }));
   });
 

@@ -4,7 +4,15 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { MethodNotAllowedError, NoHandlerError, RequestTooLargeError } from '../../functions/errors';
 import { createAuthenticateHandler } from '../../functions/handlers/authenticate';
+import { createChangePasswordHandler } from '../../functions/handlers/change-password';
+import { createDeleteRoleHandler } from '../../functions/handlers/delete-role';
+import { createDeleteUserHandler } from '../../functions/handlers/delete-user';
+import { createGetRolesHandler } from '../../functions/handlers/get-roles';
 import { createGetTokenHandler } from '../../functions/handlers/get-token';
+import { createGetUsersHandler } from '../../functions/handlers/get-users';
+import { createPutRoleHandler } from '../../functions/handlers/put-role';
+import { createPutUserHandler } from '../../functions/handlers/put-user';
+import { createSetUserEnabledHandler } from '../../functions/handlers/set-user-enabled';
 import { MAX_BODY_BYTES } from '../../functions/http/es-handler';
 import { renderError } from '../../functions/http/render-error';
 import type { Service } from '../../functions/service';
@@ -20,6 +28,14 @@ function createHandlers(service: Service): Record<FunctionId, ProxyHandler> {
   return {
     getToken: createGetTokenHandler(get) as unknown as ProxyHandler,
     authenticate: createAuthenticateHandler(get) as unknown as ProxyHandler,
+    putUser: createPutUserHandler(get) as unknown as ProxyHandler,
+    getUsers: createGetUsersHandler(get) as unknown as ProxyHandler,
+    deleteUser: createDeleteUserHandler(get) as unknown as ProxyHandler,
+    changePassword: createChangePasswordHandler(get) as unknown as ProxyHandler,
+    setUserEnabled: createSetUserEnabledHandler(get) as unknown as ProxyHandler,
+    putRole: createPutRoleHandler(get) as unknown as ProxyHandler,
+    getRoles: createGetRolesHandler(get) as unknown as ProxyHandler,
+    deleteRole: createDeleteRoleHandler(get) as unknown as ProxyHandler,
   };
 }
 

@@ -42,7 +42,7 @@ function waitFor(started: Started, pattern: RegExp): Promise<RegExpMatchArray> {
       }
     };
     started.child.stdout?.on('data', check);
-    started.exited.then(() => reject(new Error(`exited before ${pattern}: ${started.output()}`)));
+    void started.exited.then(() => reject(new Error(`exited before ${pattern}: ${started.output()}`)));
     check();
   });
 }
