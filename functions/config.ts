@@ -17,6 +17,10 @@ export interface Config {
   /** How many shards each realm/username index partition is spread over (DESIGN §3). */
   readonly indexShards: number;
   readonly tokensTable: string;
+  /** The native realm's users (`default_native`). */
+  readonly usersTable: string;
+  /** The native roles (the role API). */
+  readonly rolesTable: string;
   /** Overrides the DynamoDB endpoint (DynamoDB Local, `sam local`); the SDK default otherwise. */
   readonly dynamodbEndpoint?: string;
   readonly region: string;
@@ -123,6 +127,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     invalidationPageSize: parseWholeNumber(env.INVALIDATION_PAGE_SIZE, 'INVALIDATION_PAGE_SIZE', 100, 1, 1000),
     functionName: optional(env.AWS_LAMBDA_FUNCTION_NAME),
     tokensTable: optional(env.TOKENS_TABLE) ?? 'es-tokens',
+    usersTable: optional(env.USERS_TABLE) ?? 'es-users',
+    rolesTable: optional(env.ROLES_TABLE) ?? 'es-roles',
     dynamodbEndpoint: optional(env.DYNAMODB_ENDPOINT),
     region: optional(env.AWS_REGION) ?? optional(env.AWS_DEFAULT_REGION) ?? 'us-east-1',
     elasticPassword: optional(env.ELASTIC_PASSWORD),

@@ -43,6 +43,12 @@ export class ActionRequestValidationError extends ElasticsearchError {
   }
 }
 
+/** A request Elasticsearch refuses with an IllegalArgumentException (e.g. deleting a reserved user or role). */
+export class IllegalArgumentError extends ElasticsearchError {
+  readonly status = 400;
+  readonly type = 'illegal_argument_exception';
+}
+
 /** A request whose Content-Type is not JSON (Elasticsearch answers 406). */
 export class UnsupportedContentTypeError extends ElasticsearchError {
   readonly status = 406;

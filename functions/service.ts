@@ -5,12 +5,17 @@ import { type Config, loadConfig } from './config';
 import { logger } from './http/logger';
 import { DeferredRealm } from './security/deferred-realm';
 import { FileRealm, readOptional } from './security/file-realm';
+import { NativeRealm } from './security/native-realm';
+import { NativeRoles } from './security/native-roles';
+import { NativeUsers } from './security/native-users';
 import { type Realm, RealmChain } from './security/realm';
 import { RequestAuthenticator } from './security/request-authenticator';
 import { RESERVED_REALM, ReservedRealm } from './security/reserved-realm';
 import { parseRolesFile, RoleRegistry } from './security/roles';
 import { createDocumentClient } from './store/dynamodb-client';
+import { DynamoDbRoleStore } from './store/dynamodb-role-store';
 import { DynamoDbTokenStore } from './store/dynamodb-token-store';
+import { DynamoDbUserStore } from './store/dynamodb-user-store';
 import { readSecretString } from './store/secrets-manager';
 import { InvalidationSweep } from './tokens/invalidation-sweep';
 import { InProcessSweepContinuation, type SweepContinuation } from './tokens/sweep-continuation';
@@ -28,6 +33,10 @@ export interface Service {
   readonly invalidation: TokenInvalidation;
   readonly sweep: InvalidationSweep;
   readonly continuation: SweepContinuation;
+  /** The user API (native realm). */
+  readonly users: NativeUsers;
+  /** The role API (native roles). */
+  readonly nativeRoles: NativeRoles;
 }
 
 export interface ServiceOverrides {
@@ -47,10 +56,11 @@ function continuationFor(config: Config, sweep: () => InvalidationSweep): SweepC
 
 /** The composition root: the only place where the core is handed its storage, clock and realms. */
 export function createService(config: Config, overrides: ServiceOverrides = {}): Service {
+  const documents = createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
   const tokenStore =
     overrides.tokenStore ??
     new DynamoDbTokenStore({
-      client: createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint }),
+      client: documents,
       tableName: config.tokensTable,
       indexShards: config.indexShards,
     });
@@ -60,13 +70,19 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
     clock,
     accessTokenTimeoutMs: config.accessTokenTimeoutMs,
   });
-  // The realm chain of the contract: reserved first (so `elastic` cannot be shadowed), then the file realm.
+  const userStore = new DynamoDbUserStore({ client: documents, tableName: config.usersTable });
+  const roleStore = new DynamoDbRoleStore({ client: documents, tableName: config.rolesTable });
+  // The realm chain of the contract: reserved first (so `elastic` cannot be shadowed), then the file realm,
+  // then the native realm, last because it is the only one that costs a read.
   const chain: Realm[] = [reservedRealm(config)];
-  let roles = new RoleRegistry();
+  let fileRealm: FileRealm | undefined;
+  let fileRoles = new Map<string, string[]>();
   if (config.fileRealmPath !== undefined) {
-    chain.push(FileRealm.fromDirectory(config.fileRealmPath));
-    roles = new RoleRegistry(parseRolesFile(readOptional(join(config.fileRealmPath, 'roles.yml'))));
+    fileRealm = FileRealm.fromDirectory(config.fileRealmPath);
+    chain.push(fileRealm);
+    fileRoles = parseRolesFile(readOptional(join(config.fileRealmPath, 'roles.yml')));
   }
+  chain.push(new NativeRealm(userStore));
   const realms = new RealmChain(chain);
   const sweep = new InvalidationSweep({
     store: tokenStore,
@@ -85,11 +101,13 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
     config,
     tokens,
     realms,
-    roles,
+    roles: new RoleRegistry(fileRoles, roleStore),
     authenticator: new RequestAuthenticator(realms, tokens),
     invalidation,
     sweep,
     continuation,
+    users: new NativeUsers({ store: userStore, fileUsers: fileRealm }),
+    nativeRoles: new NativeRoles(roleStore),
   };
 }
 

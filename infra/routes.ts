@@ -8,7 +8,7 @@ import type { TableId } from './tables';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** DynamoDB item actions, by their IAM names without the `dynamodb:` prefix. */
-export type ItemAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem';
+export type ItemAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem' | 'Scan';
 
 /**
  * What a function may do to one table. IAM has no action of its own for TransactWriteItems: each write
@@ -29,6 +29,15 @@ export interface FunctionDefinition {
   readonly invokesItself?: boolean;
 }
 
+/**
+ * What every function needs to know its caller: Basic credentials may be a native user's (one GetItem),
+ * and authorizing may read native roles (GetItem, or BatchGetItem for several).
+ */
+const CALLER = {
+  users: { items: ['GetItem'] },
+  roles: { items: ['BatchGetItem'] },
+} as const satisfies FunctionDefinition['access'];
+
 /** One Lambda function per API. */
 export const FUNCTIONS = {
   getToken: {
@@ -36,21 +45,62 @@ export const FUNCTIONS = {
     description: 'POST /_security/oauth2/token',
     // Issue: one conditional PutItem. Refresh: a transaction of an UpdateItem (old pair) and a PutItem
     // (new pair), and a GetItem to read the old pair and to answer the losers of a refresh race.
-    access: { tokens: { items: ['GetItem', 'PutItem', 'UpdateItem'] } },
+    access: { tokens: { items: ['GetItem', 'PutItem', 'UpdateItem'] }, ...CALLER },
   },
   authenticate: {
     entry: 'functions/handlers/authenticate.ts',
     description: 'GET /_security/_authenticate',
     // A Bearer token is resolved by one strongly consistent GetItem; authenticating never writes.
-    access: { tokens: { items: ['GetItem'] } },
+    // Authenticating authorizes nothing: no roles are read.
+    access: { tokens: { items: ['GetItem'] }, users: CALLER.users },
   },
   invalidateToken: {
     entry: 'functions/handlers/invalidate-token.ts',
     description: 'DELETE /_security/oauth2/token',
     // One half: a conditional UpdateItem. Realm/user-wide: Query on the indexes, an UpdateItem per pair, a
     // GetItem to report a pair whose update failed; and a sweep out of time goes on in an async self-invoke.
-    access: { tokens: { items: ['GetItem', 'UpdateItem'], queryIndexes: true } },
+    access: { tokens: { items: ['GetItem', 'UpdateItem'], queryIndexes: true }, ...CALLER },
     invokesItself: true,
+  },
+  putUser: {
+    entry: 'functions/handlers/put-user.ts',
+    description: 'PUT|POST /_security/user/{username}',
+    access: { ...CALLER, users: { items: ['GetItem', 'PutItem', 'UpdateItem'] } },
+  },
+  getUsers: {
+    entry: 'functions/handlers/get-users.ts',
+    description: 'GET /_security/user[/{username}]',
+    access: { ...CALLER, users: { items: ['GetItem', 'Scan'] } },
+  },
+  deleteUser: {
+    entry: 'functions/handlers/delete-user.ts',
+    description: 'DELETE /_security/user/{username}',
+    access: { ...CALLER, users: { items: ['GetItem', 'DeleteItem'] } },
+  },
+  changePassword: {
+    entry: 'functions/handlers/change-password.ts',
+    description: 'PUT|POST /_security/user/{username}/_password',
+    access: { ...CALLER, users: { items: ['GetItem', 'UpdateItem'] } },
+  },
+  setUserEnabled: {
+    entry: 'functions/handlers/set-user-enabled.ts',
+    description: 'PUT|POST /_security/user/{username}/_enable|_disable',
+    access: { ...CALLER, users: { items: ['GetItem', 'UpdateItem'] } },
+  },
+  putRole: {
+    entry: 'functions/handlers/put-role.ts',
+    description: 'PUT|POST /_security/role/{name}',
+    access: { ...CALLER, roles: { items: ['BatchGetItem', 'PutItem'] } },
+  },
+  getRoles: {
+    entry: 'functions/handlers/get-roles.ts',
+    description: 'GET /_security/role[/{name}]',
+    access: { ...CALLER, roles: { items: ['GetItem', 'BatchGetItem', 'Scan'] } },
+  },
+  deleteRole: {
+    entry: 'functions/handlers/delete-role.ts',
+    description: 'DELETE /_security/role/{name}',
+    access: { ...CALLER, roles: { items: ['BatchGetItem', 'DeleteItem'] } },
   },
 } as const satisfies Record<string, FunctionDefinition>;
 
@@ -67,6 +117,23 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/_security/oauth2/token', function: 'getToken' },
   { method: 'DELETE', path: '/_security/oauth2/token', function: 'invalidateToken' },
   { method: 'GET', path: '/_security/_authenticate', function: 'authenticate' },
+  // Native realm: users and roles (contract §5).
+  { method: 'PUT', path: '/_security/user/{username}', function: 'putUser' },
+  { method: 'POST', path: '/_security/user/{username}', function: 'putUser' },
+  { method: 'GET', path: '/_security/user/{username}', function: 'getUsers' },
+  { method: 'GET', path: '/_security/user', function: 'getUsers' },
+  { method: 'DELETE', path: '/_security/user/{username}', function: 'deleteUser' },
+  { method: 'PUT', path: '/_security/user/{username}/_password', function: 'changePassword' },
+  { method: 'POST', path: '/_security/user/{username}/_password', function: 'changePassword' },
+  { method: 'PUT', path: '/_security/user/{username}/_enable', function: 'setUserEnabled' },
+  { method: 'POST', path: '/_security/user/{username}/_enable', function: 'setUserEnabled' },
+  { method: 'PUT', path: '/_security/user/{username}/_disable', function: 'setUserEnabled' },
+  { method: 'POST', path: '/_security/user/{username}/_disable', function: 'setUserEnabled' },
+  { method: 'PUT', path: '/_security/role/{name}', function: 'putRole' },
+  { method: 'POST', path: '/_security/role/{name}', function: 'putRole' },
+  { method: 'GET', path: '/_security/role/{name}', function: 'getRoles' },
+  { method: 'GET', path: '/_security/role', function: 'getRoles' },
+  { method: 'DELETE', path: '/_security/role/{name}', function: 'deleteRole' },
 ];
 
 export interface RouteMatch {
@@ -82,21 +149,11 @@ function matchPath(template: string, path: string): Record<string, string> | und
   for (const [i, part] of templateParts.entries()) {
     const actual = pathParts[i] as string;
     const parameter = /^\{(\w+)\}$/.exec(part)?.[1];
-    if (parameter !== undefined && actual !== '') {
-      const decoded = safeDecode(actual);
-      if (decoded === undefined) return undefined;
-      parameters[parameter] = decoded;
-    } else if (part !== actual) return undefined;
+    // Kept percent-encoded, as API Gateway's REST APIs pass path parameters; handlers decode them.
+    if (parameter !== undefined && actual !== '') parameters[parameter] = actual;
+    else if (part !== actual) return undefined;
   }
   return parameters;
-}
-
-function safeDecode(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
 }
 
 /** The route for a request; `methods` lists what the path allows when only the method is wrong. */

@@ -1,5 +1,5 @@
 import type { Config } from '../functions/config';
-import { type TableDefinition, TOKENS_TABLE } from '../functions/store/tables';
+import { ROLES_TABLE, type TableDefinition, TOKENS_TABLE, USERS_TABLE } from '../functions/store/tables';
 
 export interface DeployedTable {
   /** Key schema, indexes and TTL, shared with the local bootstrap and the tests. */
@@ -13,6 +13,8 @@ export interface DeployedTable {
 /** Every table of the service: the stack creates each one, and the functions' grants refer to them by id. */
 export const TABLES = {
   tokens: { definition: TOKENS_TABLE, nameVariable: 'TOKENS_TABLE', localName: (config) => config.tokensTable },
+  users: { definition: USERS_TABLE, nameVariable: 'USERS_TABLE', localName: (config) => config.usersTable },
+  roles: { definition: ROLES_TABLE, nameVariable: 'ROLES_TABLE', localName: (config) => config.rolesTable },
 } as const satisfies Record<string, DeployedTable>;
 
 export type TableId = keyof typeof TABLES;

@@ -10,7 +10,7 @@ export const createGetTokenHandler = (service: () => Service) =>
   esHandler(service, { body: 'required' }, async (event, { caller, rawBody }, { tokens, realms, roles }) => {
     const request = parseTokenRequest(event.body, rawBody);
     assertValidTokenRequest(request);
-    authorize(caller, actionFor(request), roles);
+    await authorize(caller, actionFor(request), roles);
     const response = await getToken(request, caller, { tokens, realms });
     countTokenGrant(request.grant_type);
     return jsonResponse(200, response);

@@ -19,7 +19,7 @@ const CONTINUING_WARNING =
 export const createInvalidateTokenHandler = (service: () => Service) =>
   esHandler(service, { body: 'required' }, async (event, { caller, rawBody }, { invalidation, roles }) => {
     const request = parseInvalidateRequest(event.body, rawBody);
-    authorize(caller, Actions.invalidateToken, roles);
+    await authorize(caller, Actions.invalidateToken, roles);
     const result = await invalidation.invalidate(request);
     countTokensInvalidated(result.response.invalidated_tokens);
     return jsonResponse(

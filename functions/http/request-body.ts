@@ -1,7 +1,7 @@
 import { ContentParseError } from '../errors';
 
 /** The JSON type names Elasticsearch's parser uses in its messages (ER-7). */
-function tokenTypeOf(value: unknown): string {
+export function tokenTypeOf(value: unknown): string {
   if (value === null) return 'VALUE_NULL';
   if (Array.isArray(value)) return 'START_ARRAY';
   switch (typeof value) {

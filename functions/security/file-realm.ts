@@ -59,6 +59,11 @@ export class FileRealm implements Realm {
     return new FileRealm(users, parseUsersRolesFile(readOptional(join(directory, 'users_roles'))));
   }
 
+  /** Whether the `users` file has this user (the user API refuses to manage it). */
+  has(username: string): boolean {
+    return this.users.has(username);
+  }
+
   async authenticate(username: string, password: string): Promise<Authentication | undefined> {
     const hash = this.users.get(username);
     if (hash === undefined || !(await verifyPassword(password, hash))) return undefined;

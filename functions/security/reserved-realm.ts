@@ -1,9 +1,19 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { type Authentication, authenticatedByRealm, type RealmRef } from './authentication';
+import { type Authentication, authenticatedByRealm, type RealmRef, type User } from './authentication';
 import type { Realm } from './realm';
 
 export const RESERVED_REALM: RealmRef = { name: 'reserved', type: 'reserved' };
 export const ELASTIC_USER = 'elastic';
+
+/** `elastic` as Elasticsearch shows it (authenticate, get users). */
+export const ELASTIC: User = {
+  username: ELASTIC_USER,
+  roles: ['superuser'],
+  full_name: null,
+  email: null,
+  metadata: { _reserved: true },
+  enabled: true,
+};
 
 /**
  * The built-in `elastic` superuser. Its password comes from ELASTIC_PASSWORD (or the deployment's
@@ -21,17 +31,7 @@ export class ReservedRealm implements Realm {
   async authenticate(username: string, password: string): Promise<Authentication | undefined | 'rejected'> {
     if (username !== ELASTIC_USER) return undefined;
     if (this.passwordDigest === undefined || !timingSafeEqual(digest(password), this.passwordDigest)) return 'rejected';
-    return authenticatedByRealm(
-      {
-        username: ELASTIC_USER,
-        roles: ['superuser'],
-        full_name: null,
-        email: null,
-        metadata: { _reserved: true },
-        enabled: true,
-      },
-      RESERVED_REALM,
-    );
+    return authenticatedByRealm(ELASTIC, RESERVED_REALM);
   }
 }
 

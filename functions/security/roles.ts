@@ -10,14 +10,46 @@ export const SUPERUSER_ROLE = 'superuser';
 /** The built-in roles that cannot be redefined. */
 const BUILT_IN_ROLES: ReadonlyMap<string, readonly ClusterPrivilege[]> = new Map([[SUPERUSER_ROLE, ['all']]]);
 
-export class RoleRegistry {
-  constructor(private readonly fileRoles: ReadonlyMap<string, readonly ClusterPrivilege[]> = new Map()) {}
+export function isBuiltInRole(name: string): boolean {
+  return BUILT_IN_ROLES.has(name);
+}
 
-  /** Unknown roles grant nothing, as in Elasticsearch. */
-  clusterPrivileges(roles: readonly string[]): Set<ClusterPrivilege> {
+/** Where native roles (the role API's) are read from: only the roles that are neither built in nor in the file. */
+export interface NativeRoleSource {
+  clusterPrivileges(names: readonly string[]): Promise<Map<string, readonly ClusterPrivilege[]>>;
+}
+
+/**
+ * Resolves role names as Elasticsearch does: built-in roles first, then the roles file, then native roles,
+ * so a file role shadows a native role of the same name.
+ */
+export class RoleRegistry {
+  constructor(
+    private readonly fileRoles: ReadonlyMap<string, readonly ClusterPrivilege[]> = new Map(),
+    private readonly nativeRoles?: NativeRoleSource,
+  ) {}
+
+  /**
+   * Whether any of `roles` grants any of `privileges`. Built-in and file roles are answered from memory;
+   * native roles cost one read, made only when those were not enough. Unknown roles grant nothing.
+   */
+  async grantsAny(roles: readonly string[], privileges: readonly ClusterPrivilege[]): Promise<boolean> {
+    const held = await this.clusterPrivileges(roles, privileges);
+    return privileges.some((privilege) => held.has(privilege));
+  }
+
+  /** The cluster privileges `roles` grant; with `enough`, stops before reading native roles once one of those is held. */
+  async clusterPrivileges(roles: readonly string[], enough: readonly ClusterPrivilege[] = []): Promise<Set<ClusterPrivilege>> {
     const privileges = new Set<ClusterPrivilege>();
+    const unresolved: string[] = [];
     for (const role of roles) {
-      for (const privilege of BUILT_IN_ROLES.get(role) ?? this.fileRoles.get(role) ?? []) privileges.add(privilege);
+      const known = BUILT_IN_ROLES.get(role) ?? this.fileRoles.get(role);
+      if (known === undefined) unresolved.push(role);
+      for (const privilege of known ?? []) privileges.add(privilege);
+    }
+    if (unresolved.length === 0 || this.nativeRoles === undefined || enough.some((p) => privileges.has(p))) return privileges;
+    for (const granted of (await this.nativeRoles.clusterPrivileges(unresolved)).values()) {
+      for (const privilege of granted) privileges.add(privilege);
     }
     return privileges;
   }

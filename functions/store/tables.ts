@@ -54,6 +54,26 @@ export const TOKENS_TABLE: TableDefinition = {
   ],
 };
 
+/**
+ * Users of the native realm (`default_native`, DESIGN §4): one item per user, keyed by the username, so
+ * authenticating a user is one strongly consistent GetItem.
+ */
+export const USERS_TABLE: TableDefinition = {
+  partitionKey: { name: 'username', type: 'S' },
+  indexes: [],
+};
+
+/**
+ * Native roles (the role API), keyed by the role name. A table of their own rather than a key prefix in
+ * the users table: user and role names share one alphabet (all printable ASCII, `#` and `:` included), so
+ * any prefix could collide with a real name; listing users or roles stays a Scan of one kind of item; and
+ * the grants can differ (the user API never writes roles, authorization only reads them).
+ */
+export const ROLES_TABLE: TableDefinition = {
+  partitionKey: { name: 'name', type: 'S' },
+  indexes: [],
+};
+
 /** What CreateTable needs (local bootstrap and tests); the CDK stack maps the same definition. */
 export function createTableInput(definition: TableDefinition, tableName: string) {
   const attributes = new Map<string, AttributeType>();

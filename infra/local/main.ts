@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { ConfigurationError, loadConfig } from '../../functions/config';
 import { createService } from '../../functions/service';
 import { createDynamoDbClient } from '../../functions/store/dynamodb-client';
-import { TOKENS_TABLE } from '../../functions/store/tables';
+import { ROLES_TABLE, TOKENS_TABLE, USERS_TABLE } from '../../functions/store/tables';
 import { ensureTable } from './bootstrap';
 import { type DynamoDbLocal, JavaMissingError, startDynamoDbLocal } from './dynamodb-local';
 import { startLocalApi } from './server';
@@ -26,7 +26,10 @@ async function main(): Promise<void> {
   const serviceConfig = { ...config, dynamodbEndpoint: endpoint };
 
   try {
-    await ensureTable(createDynamoDbClient({ region: config.region, endpoint }), TOKENS_TABLE, config.tokensTable);
+    const client = createDynamoDbClient({ region: config.region, endpoint });
+    await ensureTable(client, TOKENS_TABLE, config.tokensTable);
+    await ensureTable(client, USERS_TABLE, config.usersTable);
+    await ensureTable(client, ROLES_TABLE, config.rolesTable);
   } catch (error) {
     await stopDynamoDb();
     throw error;
@@ -36,7 +39,9 @@ async function main(): Promise<void> {
     host: process.env.HOST ?? '127.0.0.1',
   });
 
-  console.log(`DynamoDB: ${endpoint}${dynamodb ? ' (DynamoDB Local, in memory)' : ''}, table ${config.tokensTable}`);
+  console.log(
+    `DynamoDB: ${endpoint}${dynamodb ? ' (DynamoDB Local, in memory)' : ''}, tables ${config.tokensTable}, ${config.usersTable}, ${config.rolesTable}`,
+  );
   if (generatedPassword) {
     // Printed once, as Elasticsearch prints its generated bootstrap password; never logged elsewhere.
     console.log(`Generated password for the elastic user: ${generatedPassword} (set ELASTIC_PASSWORD to choose one)`);

@@ -5,8 +5,16 @@ import type { Duplex } from 'node:stream';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { MalformedRequestError, MethodNotAllowedError, NoHandlerError, RequestTooLargeError } from '../../functions/errors';
 import { createAuthenticateHandler } from '../../functions/handlers/authenticate';
+import { createChangePasswordHandler } from '../../functions/handlers/change-password';
+import { createDeleteRoleHandler } from '../../functions/handlers/delete-role';
+import { createDeleteUserHandler } from '../../functions/handlers/delete-user';
+import { createGetRolesHandler } from '../../functions/handlers/get-roles';
 import { createGetTokenHandler } from '../../functions/handlers/get-token';
+import { createGetUsersHandler } from '../../functions/handlers/get-users';
 import { createInvalidateTokenHandler } from '../../functions/handlers/invalidate-token';
+import { createPutRoleHandler } from '../../functions/handlers/put-role';
+import { createPutUserHandler } from '../../functions/handlers/put-user';
+import { createSetUserEnabledHandler } from '../../functions/handlers/set-user-enabled';
 import { MAX_BODY_BYTES } from '../../functions/http/es-handler';
 import { renderError } from '../../functions/http/render-error';
 import type { Service } from '../../functions/service';
@@ -23,6 +31,14 @@ function createHandlers(service: Service): Record<FunctionId, ProxyHandler> {
     getToken: createGetTokenHandler(get) as unknown as ProxyHandler,
     authenticate: createAuthenticateHandler(get) as unknown as ProxyHandler,
     invalidateToken: createInvalidateTokenHandler(get) as unknown as ProxyHandler,
+    putUser: createPutUserHandler(get) as unknown as ProxyHandler,
+    getUsers: createGetUsersHandler(get) as unknown as ProxyHandler,
+    deleteUser: createDeleteUserHandler(get) as unknown as ProxyHandler,
+    changePassword: createChangePasswordHandler(get) as unknown as ProxyHandler,
+    setUserEnabled: createSetUserEnabledHandler(get) as unknown as ProxyHandler,
+    putRole: createPutRoleHandler(get) as unknown as ProxyHandler,
+    getRoles: createGetRolesHandler(get) as unknown as ProxyHandler,
+    deleteRole: createDeleteRoleHandler(get) as unknown as ProxyHandler,
   };
 }
 

@@ -42,7 +42,7 @@ function waitFor(started: Started, pattern: RegExp): Promise<RegExpMatchArray> {
       }
     };
     started.child.stdout?.on('data', check);
-    started.exited.then(() => reject(new Error(`exited before ${pattern}: ${started.output()}`)));
+    void started.exited.then(() => reject(new Error(`exited before ${pattern}: ${started.output()}`)));
     check();
   });
 }
@@ -97,7 +97,7 @@ describe('npm start: the local API as a process', () => {
     });
     try {
       const [, url] = await waitFor(started, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      // The DynamoDB line is written after the listening one and may arrive in a later chunk: wait for it.
+      // The DynamoDB line is a write of its own and may arrive in a later chunk than the first.
       const [, endpoint] = await waitFor(started, /DynamoDB: (http:\/\/[^\s,]+)/);
       expect(endpoint).toBe(testEndpoint());
       expect(started.output()).not.toContain('Generated password');

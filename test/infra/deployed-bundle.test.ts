@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { STACK_NAME } from '../../infra/service-app';
-import { createTokensTable, deleteTable, scanAll, testClients, testEndpoint } from '../support/dynamodb';
+import {
+  createRolesTable,
+  createTokensTable,
+  createUsersTable,
+  deleteTable,
+  scanAll,
+  testClients,
+  testEndpoint,
+} from '../support/dynamodb';
 import { type FakeSecretsManager, startFakeSecretsManager } from '../support/fake-secrets-manager';
 
 /**
@@ -176,19 +184,25 @@ describe('cdk synth', () => {
 describe('the bundled functions of the cloud assembly', () => {
   let secretsManager: FakeSecretsManager;
   let tokensTable: string;
+  let usersTable: string;
+  let rolesTable: string;
 
   beforeAll(async () => {
     secretsManager = await startFakeSecretsManager({ [SECRET_ARN]: ELASTIC_PASSWORD });
     tokensTable = await createTokensTable(testClients().client);
+    usersTable = await createUsersTable(testClients().client);
+    rolesTable = await createRolesTable(testClients().client);
   });
   afterAll(async () => {
     await secretsManager.close();
-    await deleteTable(testClients().client, tokensTable);
+    for (const table of [tokensTable, usersTable, rolesTable]) await deleteTable(testClients().client, table);
   });
 
   it('issue and authenticate tokens against DynamoDB Local, read the elastic password once, log and count without secrets', async () => {
     const resolved = {
       TOKENS_TABLE: tokensTable,
+      USERS_TABLE: usersTable,
+      ROLES_TABLE: rolesTable,
       ELASTIC_PASSWORD_SECRET_ARN: SECRET_ARN,
       DYNAMODB_ENDPOINT: testEndpoint(),
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, createDynamoDbClient } from '../../functions/store/dynamodb-client';
-import { TOKENS_TABLE } from '../../functions/store/tables';
+import { ROLES_TABLE, TOKENS_TABLE, USERS_TABLE } from '../../functions/store/tables';
 import { ensureTable } from '../../infra/local/bootstrap';
 
 export const TEST_REGION = 'us-east-1';
@@ -22,6 +22,20 @@ export function testClients(): { client: DynamoDBClient; documents: DynamoDBDocu
 export async function createTokensTable(client: DynamoDBClient): Promise<string> {
   const tableName = `tokens-${randomUUID()}`;
   await ensureTable(client, TOKENS_TABLE, tableName);
+  return tableName;
+}
+
+/** A fresh users table (native realm) with a unique name, created from the shared definition. */
+export async function createUsersTable(client: DynamoDBClient): Promise<string> {
+  const tableName = `users-${randomUUID()}`;
+  await ensureTable(client, USERS_TABLE, tableName);
+  return tableName;
+}
+
+/** A fresh roles table (native roles) with a unique name, created from the shared definition. */
+export async function createRolesTable(client: DynamoDBClient): Promise<string> {
+  const tableName = `roles-${randomUUID()}`;
+  await ensureTable(client, ROLES_TABLE, tableName);
   return tableName;
 }
 

@@ -3,7 +3,15 @@ import { loadConfig } from '../../functions/config';
 import { createService, type Service } from '../../functions/service';
 import { type LocalApi, startLocalApi } from '../../infra/local/server';
 import { FixedClock } from './clock';
-import { createTokensTable, deleteTable, TEST_REGION, testClients, testEndpoint } from './dynamodb';
+import {
+  createRolesTable,
+  createTokensTable,
+  createUsersTable,
+  deleteTable,
+  TEST_REGION,
+  testClients,
+  testEndpoint,
+} from './dynamodb';
 import { USERS, writeFileRealm } from './file-realm';
 
 export interface TestApi {
@@ -11,21 +19,27 @@ export interface TestApi {
   readonly clock: FixedClock;
   readonly service: Service;
   readonly tokensTable: string;
+  readonly usersTable: string;
+  readonly rolesTable: string;
   close(): Promise<void>;
 }
 
 /**
- * The local API (the same adapter `npm start` uses) on a free port, over a fresh table in the shared
- * DynamoDB Local, with a clock the test controls and the test file realm.
+ * The local API (the same adapter `npm start` uses) on a free port, over fresh tables (tokens, users,
+ * roles) in the shared DynamoDB Local, with a clock the test controls and the test file realm.
  */
 export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
   const { client } = testClients();
   const tokensTable = await createTokensTable(client);
+  const usersTable = await createUsersTable(client);
+  const rolesTable = await createRolesTable(client);
   const clock = new FixedClock();
   const config = loadConfig({
     AWS_REGION: TEST_REGION,
     DYNAMODB_ENDPOINT: testEndpoint(),
     TOKENS_TABLE: tokensTable,
+    USERS_TABLE: usersTable,
+    ROLES_TABLE: rolesTable,
     ELASTIC_PASSWORD: USERS.elastic.password,
     ES_PATH_CONF: await writeFileRealm(),
     // DynamoDB Local updates its indexes synchronously: the catch-up pass for index lag is not needed here.
@@ -39,9 +53,13 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     clock,
     service,
     tokensTable,
+    usersTable,
+    rolesTable,
     close: async () => {
       await api.close();
       await deleteTable(client, tokensTable);
+      await deleteTable(client, usersTable);
+      await deleteTable(client, rolesTable);
     },
   };
 }

@@ -1,0 +1,65 @@
+import { ParseError } from '../errors';
+import { tokenTypeOf } from '../http/request-body';
+
+/**
+ * Readers for the bodies of the user and role APIs, with the messages of Elasticsearch's hand-written
+ * parsers for them (`PutUserRequestBuilder`, `ChangePasswordRequestBuilder`, `XContentUtils`): an
+ * `ElasticsearchParseException`, rendered as `parse_exception`. No message ever quotes a value, so a
+ * password sent in the wrong place is not echoed back.
+ */
+
+export type JsonObject = Record<string, unknown>;
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `XContentUtils.verifyObject` */
+export function requireObject(body: unknown): JsonObject {
+  if (!isJsonObject(body)) throw new ParseError(`expected an object, but found token [${tokenTypeOf(body)}]`);
+  return body;
+}
+
+function wrongType(field: string, expected: string, value: unknown): ParseError {
+  return new ParseError(`expected field [${field}] to be of type ${expected}, but found [${tokenTypeOf(value)}] instead`);
+}
+
+export function stringField(field: string, value: unknown): string {
+  if (typeof value !== 'string') throw wrongType(field, 'string', value);
+  return value;
+}
+
+/** A string that may also be `null` (`full_name`, `email`). */
+export function nullableStringField(field: string, value: unknown): string | null {
+  return value === null ? null : stringField(field, value);
+}
+
+export function booleanField(field: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw wrongType(field, 'boolean', value);
+  return value;
+}
+
+export function objectField(field: string, value: unknown): JsonObject {
+  if (!isJsonObject(value)) throw wrongType(field, 'object', value);
+  return value;
+}
+
+/** `XContentUtils.readStringArray(parser, false)` */
+export function stringArrayField(field: string, value: unknown): string[] {
+  if (value === null) {
+    throw new ParseError(`could not parse [${field}] field. expected a string array but found null value instead`);
+  }
+  if (!Array.isArray(value)) {
+    throw new ParseError(
+      `could not parse [${field}] field. expected a string array but found [${tokenTypeOf(value)}] value instead`,
+    );
+  }
+  for (const item of value) {
+    if (typeof item !== 'string') {
+      throw new ParseError(
+        `could not parse [${field}] field. expected a string array but one of the value in the array is [${tokenTypeOf(item)}]`,
+      );
+    }
+  }
+  return value as string[];
+}

@@ -1,0 +1,34 @@
+import { type Authentication, authenticatedByRealm, type RealmRef, type User } from './authentication';
+import type { Realm } from './realm';
+import type { NativeUser, UserStore } from './user-store';
+import { isValidName } from './validation';
+import { VerifiedPasswordCache } from './verified-passwords';
+
+export const NATIVE_REALM: RealmRef = { name: 'default_native', type: 'native' };
+
+/** The user as the APIs show it: everything but the password hash. */
+export function withoutPassword({ passwordHash: _, ...user }: NativeUser): User {
+  return user;
+}
+
+/**
+ * `default_native`: the users of the user API. Every authentication reads the user (one consistent GetItem),
+ * so a deleted or disabled user is refused on the very next request; only the bcrypt check is cached.
+ */
+export class NativeRealm implements Realm {
+  readonly ref = NATIVE_REALM;
+
+  constructor(
+    private readonly users: UserStore,
+    private readonly passwords = new VerifiedPasswordCache(),
+  ) {}
+
+  async authenticate(username: string, password: string): Promise<Authentication | undefined> {
+    // No name the user API could have created: no read (and no storage error for a 3 KB Basic username).
+    if (!isValidName(username)) return undefined;
+    const user = await this.users.get(username);
+    if (user === undefined || !user.enabled) return undefined;
+    if (!(await this.passwords.matches(username, password, user.passwordHash))) return undefined;
+    return authenticatedByRealm(withoutPassword(user), NATIVE_REALM);
+  }
+}

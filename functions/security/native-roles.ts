@@ -1,0 +1,70 @@
+import { IllegalArgumentError } from '../errors';
+import type { NativeRole, RoleDescriptor, RoleStore } from './role-store';
+import { isBuiltInRole, SUPERUSER_ROLE } from './roles';
+import { isValidName } from './validation';
+
+/** The built-in `superuser` as Elasticsearch shows it: everything, on every index, application and user. */
+const SUPERUSER: NativeRole = {
+  name: SUPERUSER_ROLE,
+  descriptor: {
+    cluster: ['all'],
+    indices: [{ names: ['*'], privileges: ['all'], allow_restricted_indices: false }],
+    applications: [{ application: '*', privileges: ['*'], resources: ['*'] }],
+    run_as: ['*'],
+    metadata: { _reserved: true },
+  },
+};
+
+/** A role in the get-role response: the keys in Elasticsearch's order, the empty ones filled in as it does. */
+export function describeRole({ descriptor }: NativeRole): Record<string, unknown> {
+  const { cluster, global, indices, applications, run_as, metadata, remote_indices, remote_cluster, description, ...rest } =
+    descriptor;
+  return {
+    cluster,
+    ...(global !== undefined && { global }),
+    indices: indices ?? [],
+    applications: applications ?? [],
+    run_as: run_as ?? [],
+    metadata: metadata ?? {},
+    transient_metadata: { enabled: true },
+    ...(remote_indices !== undefined && { remote_indices }),
+    ...(remote_cluster !== undefined && { remote_cluster }),
+    ...rest,
+    ...(description !== undefined && { description }),
+  };
+}
+
+/** The role API's rules (Elasticsearch's TransportPutRoleAction, TransportGetRolesAction, TransportDeleteRoleAction). */
+export class NativeRoles {
+  constructor(private readonly store: RoleStore) {}
+
+  /** Validated by assertValidPutRoleRequest before authorization; the built-in role can never reach here. */
+  async put(name: string, descriptor: RoleDescriptor): Promise<{ role: { created: boolean } }> {
+    return { role: { created: await this.store.put({ name, descriptor }) } };
+  }
+
+  /**
+   * The roles named (unknown names left out), or with no names every role: the built-in `superuser`, then
+   * the native roles by name. Roles of the roles file are not listed, as in Elasticsearch.
+   */
+  async get(names: readonly string[]): Promise<NativeRole[]> {
+    if (names.length === 0) {
+      const native = await this.store.list();
+      return [SUPERUSER, ...native.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))];
+    }
+    const found = await Promise.all(
+      [...new Set(names)].map(async (name) => {
+        if (name === SUPERUSER_ROLE) return SUPERUSER;
+        return isValidName(name) ? this.store.get(name) : undefined;
+      }),
+    );
+    return found.filter((role): role is NativeRole => role !== undefined);
+  }
+
+  /** True when the role existed. Users holding it lose its privileges on their next request. */
+  async delete(name: string): Promise<boolean> {
+    if (isBuiltInRole(name)) throw new IllegalArgumentError(`role [${name}] is reserved and cannot be deleted`);
+    if (!isValidName(name)) return false;
+    return this.store.delete(name);
+  }
+}

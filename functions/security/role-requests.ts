@@ -1,0 +1,84 @@
+import { ActionRequestValidationError, ParseError } from '../errors';
+import { tokenTypeOf } from '../http/request-body';
+import { isJsonObject, type JsonObject, requireObject } from './json-fields';
+import type { RoleDescriptor } from './role-store';
+import { isBuiltInRole } from './roles';
+import { hasReservedMetadata, roleNameError } from './validation';
+
+/** `Validation.Roles.MAX_DESCRIPTION_LENGTH` */
+const MAX_DESCRIPTION_LENGTH = 1000;
+
+type FieldKind = 'strings' | 'objects' | 'object' | 'string';
+
+/**
+ * The fields of an Elasticsearch role descriptor and their JSON shapes. Only `cluster` is enforced by this
+ * service; the others are kept as sent. `transient_metadata` is accepted and dropped, as Elasticsearch does
+ * (it is computed, never stored).
+ */
+const ROLE_FIELDS: Readonly<Record<string, FieldKind>> = {
+  cluster: 'strings',
+  global: 'object',
+  indices: 'objects',
+  applications: 'objects',
+  run_as: 'strings',
+  metadata: 'object',
+  transient_metadata: 'object',
+  remote_indices: 'objects',
+  remote_cluster: 'objects',
+  description: 'string',
+};
+
+const KIND_TEXT: Record<FieldKind, string> = {
+  strings: 'an array of strings',
+  objects: 'an array of objects',
+  object: 'an object',
+  string: 'a string',
+};
+
+function fits(kind: FieldKind, value: unknown): boolean {
+  switch (kind) {
+    case 'strings':
+      return Array.isArray(value) && value.every((item) => typeof item === 'string');
+    case 'objects':
+      return Array.isArray(value) && value.every(isJsonObject);
+    case 'object':
+      return isJsonObject(value);
+    case 'string':
+      return typeof value === 'string';
+  }
+}
+
+/** A role body (`RoleDescriptor.parse`): an unknown field or a value of the wrong shape is a parse_exception. */
+export function parseRoleDescriptor(name: string, body: unknown): RoleDescriptor {
+  const source = requireObject(body);
+  const descriptor: JsonObject = { cluster: [] };
+  for (const [field, raw] of Object.entries(source)) {
+    const kind = ROLE_FIELDS[field];
+    if (kind === undefined) throw new ParseError(`failed to parse role [${name}]. unexpected field [${field}]`);
+    // Elasticsearch reads a lone string where it expects an array of strings.
+    const value = kind === 'strings' && typeof raw === 'string' ? [raw] : raw;
+    if (!fits(kind, value)) {
+      throw new ParseError(
+        `failed to parse role [${name}]. expected field [${field}] value to be ${KIND_TEXT[kind]}, but found [${tokenTypeOf(value)}] instead`,
+      );
+    }
+    if (field !== 'transient_metadata') descriptor[field] = value;
+  }
+  return descriptor as RoleDescriptor;
+}
+
+/** `PutRoleRequest.validate()`: checked before authorization. Only `superuser` is built in here, so only it is reserved. */
+export function assertValidPutRoleRequest(name: string, descriptor: RoleDescriptor): void {
+  const messages: string[] = [];
+  const nameError = roleNameError(name);
+  if (nameError !== undefined) messages.push(nameError);
+  else if (isBuiltInRole(name)) messages.push(`Role [${name}] is reserved and may not be used.`);
+  if (hasReservedMetadata(descriptor.metadata as JsonObject | undefined)) {
+    messages.push('role descriptor metadata keys may not start with [_]');
+  }
+  const description = descriptor.description as string | undefined;
+  if (description !== undefined && description.length > MAX_DESCRIPTION_LENGTH) {
+    messages.push(`Role description must be less than ${MAX_DESCRIPTION_LENGTH} characters.`);
+  }
+  if (messages.length > 0) throw new ActionRequestValidationError(messages);
+}

@@ -1,0 +1,172 @@
+import { ActionRequestValidationError, IllegalArgumentError, ParseError } from '../errors';
+import { isBcryptHash } from './bcrypt';
+import {
+  booleanField,
+  type JsonObject,
+  nullableStringField,
+  objectField,
+  requireObject,
+  stringArrayField,
+  stringField,
+} from './json-fields';
+import { hasReservedMetadata, passwordError } from './validation';
+
+/**
+ * `PUT|POST /_security/user/{username}`, as read from its body. At most one of `password` (hashed by the
+ * service) and `passwordHash` (a bcrypt hash the caller computed) is set; with neither, an existing user
+ * keeps its password.
+ */
+export interface PutUserRequest {
+  readonly username: string;
+  readonly password?: string;
+  readonly passwordHash?: string;
+  /** Undefined when the body has no `roles`, which Elasticsearch refuses ("roles are missing"). */
+  readonly roles?: readonly string[];
+  readonly full_name: string | null;
+  readonly email: string | null;
+  readonly metadata: JsonObject;
+  /** Elasticsearch's default: a put without `enabled` enables the user. */
+  readonly enabled: boolean;
+}
+
+/** `POST /_security/user/{username}/_password`: a new password, or the bcrypt hash of one. */
+export type ChangePasswordRequest =
+  | { readonly username: string; readonly password: string }
+  | { readonly username: string; readonly passwordHash: string };
+
+function rejectOne(message: string): ActionRequestValidationError {
+  return new ActionRequestValidationError([message]);
+}
+
+/** Elasticsearch checks a password while parsing, before anything else of the request. */
+export function assertValidPassword(password: string): void {
+  const error = passwordError(password);
+  if (error !== undefined) throw rejectOne(error);
+}
+
+/**
+ * The hasher Elasticsearch would name for a hash (`Hasher.resolveFromHash`), for its message. Any bcrypt
+ * cost is accepted here, as the contract's users file is: only the algorithm must be bcrypt.
+ */
+function hasherOf(hash: string): string {
+  if (isBcryptHash(hash)) return 'BCRYPT';
+  const prefix = /^\{(PBKDF2_STRETCH|PBKDF2|SSHA256|SHA)\}/.exec(hash)?.[1];
+  if (prefix === 'SHA') return 'SHA1';
+  return prefix ?? 'NOOP';
+}
+
+function assertBcryptForPutUser(hash: string): void {
+  const hasher = hasherOf(hash);
+  if (hasher !== 'BCRYPT') {
+    throw new IllegalArgumentError(`Provided password hash uses [${hasher}] but the configured hashing algorithm is [BCRYPT]`);
+  }
+}
+
+function assertBcryptForChangePassword(hash: string): void {
+  if (!isBcryptHash(hash)) {
+    throw new IllegalArgumentError(
+      'The provided password hash is not a hash or it could not be resolved to a supported hash algorithm. ' +
+        'The supported password hash algorithms are [bcrypt]',
+    );
+  }
+}
+
+/** `Strings.commaDelimitedListToStringArray`: `roles` may also be sent as `"r1,r2"`. No trimming, as in Elasticsearch. */
+function commaDelimited(value: string): string[] {
+  return value === '' ? [] : value.split(',');
+}
+
+/** The body of put user, field by field as `PutUserRequestBuilder.source` reads it. */
+export function parsePutUserRequest(username: string, body: unknown): PutUserRequest {
+  const source = requireObject(body);
+  let password: string | undefined;
+  let passwordHash: string | undefined;
+  let roles: string[] | undefined;
+  let fullName: string | null = null;
+  let email: string | null = null;
+  let metadata: JsonObject = {};
+  let enabled = true;
+  for (const [field, value] of Object.entries(source)) {
+    switch (field) {
+      case 'password':
+        password = stringField(field, value);
+        assertValidPassword(password);
+        if (passwordHash !== undefined) throw rejectOne('password_hash has already been set');
+        break;
+      case 'password_hash':
+        passwordHash = stringField(field, value);
+        assertBcryptForPutUser(passwordHash);
+        if (password !== undefined) throw rejectOne('password_hash has already been set');
+        break;
+      case 'roles':
+        roles = typeof value === 'string' ? commaDelimited(value) : stringArrayField(field, value);
+        break;
+      case 'full_name':
+        fullName = nullableStringField(field, value);
+        break;
+      case 'email':
+        email = nullableStringField(field, value);
+        break;
+      case 'metadata':
+        metadata = objectField(field, value);
+        break;
+      case 'enabled':
+        enabled = booleanField(field, value);
+        break;
+      case 'username':
+        if (stringField(field, value) !== username) {
+          throw new IllegalArgumentError(`[username] in source does not match the username provided [${username}]`);
+        }
+        break;
+      default:
+        throw new ParseError(`failed to parse add user request. unexpected field [${field}]`);
+    }
+  }
+  return {
+    username,
+    ...(password !== undefined && { password }),
+    ...(passwordHash !== undefined && { passwordHash }),
+    ...(roles !== undefined && { roles }),
+    full_name: fullName,
+    email,
+    metadata,
+    enabled,
+  };
+}
+
+/**
+ * `PutUserRequest.validate()`: checked before authorization, as every Elasticsearch request validation is.
+ * The name rules (reserved, characters) are the transport action's, checked after it (NativeUsers.put).
+ */
+export function assertValidPutUserRequest(request: PutUserRequest): void {
+  const messages: string[] = [];
+  if (request.roles === undefined) messages.push('roles are missing');
+  if (hasReservedMetadata(request.metadata)) messages.push('metadata keys may not start with [_]');
+  if (messages.length > 0) throw new ActionRequestValidationError(messages);
+}
+
+/** The body of change password (`ChangePasswordRequestBuilder.source`), then `ChangePasswordRequest.validate()`. */
+export function parseChangePasswordRequest(username: string, body: unknown): ChangePasswordRequest {
+  const source = requireObject(body);
+  let password: string | undefined;
+  let passwordHash: string | undefined;
+  for (const [field, value] of Object.entries(source)) {
+    switch (field) {
+      case 'password':
+        password = stringField(field, value);
+        assertValidPassword(password);
+        if (passwordHash !== undefined) throw rejectOne('password_hash has already been set');
+        break;
+      case 'password_hash':
+        passwordHash = stringField(field, value);
+        assertBcryptForChangePassword(passwordHash);
+        if (password !== undefined) throw rejectOne('password_hash has already been set');
+        break;
+      default:
+        throw new ParseError(`failed to parse change password request. unexpected field [${field}]`);
+    }
+  }
+  if (passwordHash !== undefined) return { username, passwordHash };
+  if (password !== undefined) return { username, password };
+  throw rejectOne('password is missing');
+}

@@ -1,0 +1,128 @@
+import {
+  BatchGetCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { StorageUnavailableError } from '../errors';
+import type { NativeRole, RoleDescriptor, RoleStore } from '../security/role-store';
+import type { ClusterPrivilege } from '../security/roles';
+
+/**
+ * The stored form of a native role (key name as declared in tables.ts). This file is the only one that knows it.
+ * `cluster` is an attribute of its own so authorization reads only it; the rest of the descriptor is kept as
+ * JSON text (as user metadata is: any JSON a client sends stays storable, in the order sent).
+ */
+interface RoleItem {
+  name: string;
+  cluster: string[];
+  descriptor: string;
+}
+
+/** BatchGetItem's limit of keys a call. */
+const BATCH_GET_KEYS = 100;
+/** Unprocessed keys (throttling) are asked for again this many times, with a growing pause, before giving up. */
+const BATCH_GET_ATTEMPTS = 4;
+
+export interface DynamoDbRoleStoreOptions {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+}
+
+export class DynamoDbRoleStore implements RoleStore {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(options: DynamoDbRoleStoreOptions) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+  }
+
+  async get(name: string): Promise<NativeRole | undefined> {
+    const { Item } = await this.send('read role', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { name }, ConsistentRead: true })),
+    );
+    return Item === undefined ? undefined : toRole(Item as RoleItem);
+  }
+
+  async list(): Promise<NativeRole[]> {
+    const roles: NativeRole[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.send('list roles', () =>
+        this.client.send(new ScanCommand({ TableName: this.tableName, ConsistentRead: true, ExclusiveStartKey })),
+      );
+      roles.push(...(page.Items ?? []).map((item) => toRole(item as RoleItem)));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return roles;
+  }
+
+  /** One consistent BatchGetItem a hundred names (a user rarely has more than a few): a role change applies at once. */
+  async clusterPrivileges(names: readonly string[]): Promise<Map<string, readonly ClusterPrivilege[]>> {
+    const privileges = new Map<string, readonly ClusterPrivilege[]>();
+    // BatchGetItem refuses a request that names a key twice.
+    const unique = [...new Set(names)];
+    for (let start = 0; start < unique.length; start += BATCH_GET_KEYS) {
+      let keys: Record<string, unknown>[] = unique.slice(start, start + BATCH_GET_KEYS).map((name) => ({ name }));
+      for (let attempt = 1; keys.length > 0; attempt++) {
+        if (attempt > BATCH_GET_ATTEMPTS) throw new StorageUnavailableError('read roles');
+        if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+        const { Responses, UnprocessedKeys } = await this.send('read roles', () =>
+          this.client.send(
+            new BatchGetCommand({
+              RequestItems: {
+                [this.tableName]: {
+                  Keys: keys,
+                  ConsistentRead: true,
+                  ProjectionExpression: '#name, #cluster',
+                  ExpressionAttributeNames: { '#name': 'name', '#cluster': 'cluster' },
+                },
+              },
+            }),
+          ),
+        );
+        for (const item of (Responses?.[this.tableName] ?? []) as Pick<RoleItem, 'name' | 'cluster'>[]) {
+          privileges.set(item.name, [...(item.cluster ?? [])]);
+        }
+        keys = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return privileges;
+  }
+
+  async put(role: NativeRole): Promise<boolean> {
+    const { Attributes } = await this.send('write role', () =>
+      this.client.send(new PutCommand({ TableName: this.tableName, Item: toItem(role), ReturnValues: 'ALL_OLD' })),
+    );
+    return Attributes === undefined;
+  }
+
+  async delete(name: string): Promise<boolean> {
+    const { Attributes } = await this.send('delete role', () =>
+      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { name }, ReturnValues: 'ALL_OLD' })),
+    );
+    return Attributes !== undefined;
+  }
+
+  /** Every storage failure becomes ER-11's 503; the SDK error is kept as the cause for the log only. */
+  private async send<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw new StorageUnavailableError(operation, { cause: error });
+    }
+  }
+}
+
+function toItem({ name, descriptor }: NativeRole): RoleItem {
+  const { cluster, ...rest } = descriptor;
+  return { name, cluster: [...cluster], descriptor: JSON.stringify(rest) };
+}
+
+function toRole(item: RoleItem): NativeRole {
+  const rest = JSON.parse(item.descriptor) as Record<string, unknown>;
+  return { name: item.name, descriptor: { cluster: [...(item.cluster ?? [])], ...rest } as RoleDescriptor };
+}

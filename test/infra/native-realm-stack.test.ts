@@ -1,0 +1,64 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { ROLES_TABLE, USERS_TABLE } from '../../functions/store/tables';
+import { FUNCTIONS, type FunctionId } from '../../infra/routes';
+import { TokenServiceStack } from '../../infra/token-service-stack';
+
+let template: Template;
+
+beforeAll(() => {
+  // No bundling: these assertions are about tables, grants and settings, and esbuild would add seconds.
+  template = Template.fromStack(
+    new TokenServiceStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'NativeRealmTest'),
+  );
+});
+
+describe('CDK stack: the native realm', () => {
+  it.each([
+    ['users', USERS_TABLE],
+    ['roles', ROLES_TABLE],
+  ])('builds the %s table from the shared definition, retained, with point-in-time recovery', (_name, definition) => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      Properties: Match.objectLike({
+        KeySchema: [{ AttributeName: definition.partitionKey.name, KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      }),
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  it('gives every function the users and roles table names', () => {
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ USERS_TABLE: Match.anyValue(), ROLES_TABLE: Match.anyValue() }) },
+    });
+  });
+
+  it('has one function per API, the user and role APIs included', () => {
+    template.resourceCountIs('AWS::Lambda::Function', Object.keys(FUNCTIONS).length);
+  });
+
+  it('outputs the users table name, for `npm run users -- --table`', () => {
+    template.hasOutput('UsersTableName', {});
+  });
+
+  it('grants each function only the DynamoDB actions it needs on the users and roles tables', () => {
+    // The function table declares them; token-service-stack.test.ts proves the stack grants exactly that.
+    const items = (id: keyof typeof FUNCTIONS, table: 'users' | 'roles') =>
+      [...((FUNCTIONS[id].access as Record<string, { items?: readonly string[] }>)[table]?.items ?? [])].sort();
+    expect(items('authenticate', 'users')).toEqual(['GetItem']);
+    expect(items('authenticate', 'roles')).toEqual([]);
+    expect(items('getToken', 'users')).toEqual(['GetItem']);
+    expect(items('getToken', 'roles')).toEqual(['BatchGetItem']);
+    expect(items('putUser', 'users')).toEqual(['GetItem', 'PutItem', 'UpdateItem']);
+    expect(items('putUser', 'roles')).toEqual(['BatchGetItem']);
+    expect(items('getUsers', 'users')).toEqual(['GetItem', 'Scan']);
+    expect(items('deleteUser', 'users')).toEqual(['DeleteItem', 'GetItem']);
+    expect(items('changePassword', 'users')).toEqual(['GetItem', 'UpdateItem']);
+    expect(items('setUserEnabled', 'users')).toEqual(['GetItem', 'UpdateItem']);
+    expect(items('putRole', 'roles')).toEqual(['BatchGetItem', 'PutItem']);
+    expect(items('putRole', 'users')).toEqual(['GetItem']);
+    expect(items('getRoles', 'roles')).toEqual(['BatchGetItem', 'GetItem', 'Scan']);
+    expect(items('deleteRole', 'roles')).toEqual(['BatchGetItem', 'DeleteItem']);
+  });
+});

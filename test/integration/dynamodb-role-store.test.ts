@@ -1,0 +1,80 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { StorageUnavailableError } from '../../functions/errors';
+import { RoleRegistry } from '../../functions/security/roles';
+import { DynamoDbRoleStore } from '../../functions/store/dynamodb-role-store';
+import { createRolesTable, deleteTable, testClients } from '../support/dynamodb';
+
+const { client, documents } = testClients();
+let tableName: string;
+let store: DynamoDbRoleStore;
+
+beforeAll(async () => {
+  tableName = await createRolesTable(client);
+  store = new DynamoDbRoleStore({ client: documents, tableName });
+});
+afterAll(() => deleteTable(client, tableName));
+
+describe('DynamoDB role store (DynamoDB Local)', () => {
+  it('declares the roles table: the role name is the key', async () => {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    expect(Table?.KeySchema).toEqual([{ AttributeName: 'name', KeyType: 'HASH' }]);
+  });
+
+  it('reads back the whole descriptor it stored, in the order sent', async () => {
+    const role = {
+      name: 'logs_reader',
+      descriptor: {
+        cluster: ['monitor'],
+        indices: [{ names: ['logs-*'], privileges: ['read'], query: { term: { team: 'x' } } }],
+        metadata: { version: 1e200 },
+        description: 'reads logs',
+      },
+    };
+    expect(await store.put(role)).toBe(true);
+    const read = await store.get('logs_reader');
+    expect(read).toEqual(role);
+    expect(Object.keys(read?.descriptor ?? {})).toEqual(['cluster', 'indices', 'metadata', 'description']);
+  });
+
+  it('put answers whether the role is new; delete whether it existed', async () => {
+    const role = { name: 'ephemeral', descriptor: { cluster: [] } };
+    expect(await store.put(role)).toBe(true);
+    expect(await store.put(role)).toBe(false);
+    expect(await store.delete('ephemeral')).toBe(true);
+    expect(await store.delete('ephemeral')).toBe(false);
+    expect(await store.get('ephemeral')).toBeUndefined();
+  });
+
+  it('reads the cluster privileges of existing roles only, repeated names and all, beyond 100 names a batch', async () => {
+    await store.put({ name: 'issuer', descriptor: { cluster: ['manage_token'] } });
+    await store.put({ name: 'admin', descriptor: { cluster: ['manage_security', 'monitor'] } });
+    const unknown = Array.from({ length: 150 }, (_, i) => `unknown-${i}`);
+    const privileges = await store.clusterPrivileges(['issuer', ...unknown, 'admin', 'issuer']);
+    expect(privileges).toEqual(
+      new Map([
+        ['issuer', ['manage_token']],
+        ['admin', ['manage_security', 'monitor']],
+      ]),
+    );
+  });
+
+  it('lists every role', async () => {
+    const names = (await store.list()).map((role) => role.name);
+    expect(names).toEqual(expect.arrayContaining(['issuer', 'admin', 'logs_reader']));
+  });
+
+  it('authorization sees a role change on the next check: no stale copy is kept', async () => {
+    const registry = new RoleRegistry(new Map(), store);
+    await store.put({ name: 'changing', descriptor: { cluster: ['manage_token'] } });
+    expect(await registry.grantsAny(['changing'], ['manage_token'])).toBe(true);
+    await store.put({ name: 'changing', descriptor: { cluster: ['monitor'] } });
+    expect(await registry.grantsAny(['changing'], ['manage_token'])).toBe(false);
+    await store.delete('changing');
+    expect(await registry.grantsAny(['changing'], ['monitor'])).toBe(false);
+  });
+
+  it('ER-11: a storage failure surfaces as StorageUnavailableError', async () => {
+    const missing = new DynamoDbRoleStore({ client: documents, tableName: 'no-such-table' });
+    await expect(missing.clusterPrivileges(['a'])).rejects.toBeInstanceOf(StorageUnavailableError);
+  });
+});

@@ -1,0 +1,162 @@
+import { ActionRequestValidationError, IllegalArgumentError, ParseError } from '../../../functions/errors';
+import {
+  assertValidPutUserRequest,
+  parseChangePasswordRequest,
+  parsePutUserRequest,
+} from '../../../functions/security/user-requests';
+
+const HASH = '$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy';
+
+function failure(run: () => unknown): Error {
+  try {
+    run();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('put user body (PutUserRequestBuilder.source)', () => {
+  it('reads every field; enabled defaults to true, full_name and email to null, metadata to {}', () => {
+    expect(parsePutUserRequest('jacknich', { password: 'l0ng-r4nd0m-p@ssw0rd', roles: ['admin', 'other_role1'] })).toEqual({
+      username: 'jacknich',
+      password: 'l0ng-r4nd0m-p@ssw0rd',
+      roles: ['admin', 'other_role1'],
+      full_name: null,
+      email: null,
+      metadata: {},
+      enabled: true,
+    });
+    expect(
+      parsePutUserRequest('jacknich', {
+        username: 'jacknich',
+        password_hash: HASH,
+        roles: 'admin,other',
+        full_name: 'Jack Nicholson',
+        email: 'jacknich@example.com',
+        metadata: { intelligence: 7 },
+        enabled: false,
+      }),
+    ).toEqual({
+      username: 'jacknich',
+      passwordHash: HASH,
+      roles: ['admin', 'other'],
+      full_name: 'Jack Nicholson',
+      email: 'jacknich@example.com',
+      metadata: { intelligence: 7 },
+      enabled: false,
+    });
+  });
+
+  it('reads roles sent as a comma-separated string, untrimmed as Elasticsearch does', () => {
+    expect(parsePutUserRequest('u', { roles: 'a, b' }).roles).toEqual(['a', ' b']);
+    expect(parsePutUserRequest('u', { roles: '' }).roles).toEqual([]);
+  });
+
+  it('refuses a password shorter than 6 characters without echoing it', () => {
+    const error = failure(() => parsePutUserRequest('u', { password: 'abc12', roles: [] }));
+    expect(error).toBeInstanceOf(ActionRequestValidationError);
+    expect(error.message).toBe('Validation Failed: 1: passwords must be at least [6] characters long;');
+    expect(error.message).not.toContain('abc12');
+  });
+
+  it.each([[{ password: 'secret-1', password_hash: HASH }], [{ password_hash: HASH, password: 'secret-1' }]])(
+    'refuses both password and password_hash: %j',
+    (body) => {
+      expect(failure(() => parsePutUserRequest('u', body)).message).toBe(
+        'Validation Failed: 1: password_hash has already been set;',
+      );
+    },
+  );
+
+  it.each([
+    ['a plain string', 'not-a-hash', 'NOOP'],
+    ['a PBKDF2 hash', '{PBKDF2}10000$abc$def', 'PBKDF2'],
+  ])('refuses a password_hash that is %s, naming its algorithm', (_case, hash, algorithm) => {
+    const error = failure(() => parsePutUserRequest('u', { password_hash: hash }));
+    expect(error).toBeInstanceOf(IllegalArgumentError);
+    expect(error.message).toBe(`Provided password hash uses [${algorithm}] but the configured hashing algorithm is [BCRYPT]`);
+  });
+
+  it('accepts a bcrypt hash of any cost and spelling ($2a$, $2b$, $2y$)', () => {
+    for (const hash of [HASH, HASH.replace('$2a$10$', '$2b$04$'), HASH.replace('$2a$', '$2y$')]) {
+      expect(parsePutUserRequest('u', { password_hash: hash }).passwordHash).toBe(hash);
+    }
+  });
+
+  it.each([
+    [{ full_name: 1 }, 'expected field [full_name] to be of type string, but found [VALUE_NUMBER] instead'],
+    [{ email: true }, 'expected field [email] to be of type string, but found [VALUE_BOOLEAN] instead'],
+    [{ password: 123456 }, 'expected field [password] to be of type string, but found [VALUE_NUMBER] instead'],
+    [{ metadata: [] }, 'expected field [metadata] to be of type object, but found [START_ARRAY] instead'],
+    [{ enabled: 'yes' }, 'expected field [enabled] to be of type boolean, but found [VALUE_STRING] instead'],
+    [{ roles: null }, 'could not parse [roles] field. expected a string array but found null value instead'],
+    [{ roles: {} }, 'could not parse [roles] field. expected a string array but found [START_OBJECT] value instead'],
+    [
+      { roles: ['a', 1] },
+      'could not parse [roles] field. expected a string array but one of the value in the array is [VALUE_NUMBER]',
+    ],
+    [{ nickname: 'x' }, 'failed to parse add user request. unexpected field [nickname]'],
+  ])('refuses %j as a parse_exception', (body, reason) => {
+    const error = failure(() => parsePutUserRequest('u', body));
+    expect(error).toBeInstanceOf(ParseError);
+    expect(error.message).toBe(reason);
+  });
+
+  it('refuses a body that is not an object', () => {
+    expect(failure(() => parsePutUserRequest('u', ['x'])).message).toBe('expected an object, but found token [START_ARRAY]');
+  });
+
+  it('refuses a username in the body that differs from the path', () => {
+    const error = failure(() => parsePutUserRequest('alice', { username: 'bob', roles: [] }));
+    expect(error).toBeInstanceOf(IllegalArgumentError);
+    expect(error.message).toBe('[username] in source does not match the username provided [alice]');
+  });
+
+  it('accepts null full_name and email', () => {
+    expect(parsePutUserRequest('u', { full_name: null, email: null, roles: [] })).toMatchObject({ full_name: null, email: null });
+  });
+});
+
+describe('put user validation (PutUserRequest.validate)', () => {
+  it('requires roles and refuses metadata keys starting with _, in that order', () => {
+    const error = failure(() => assertValidPutUserRequest(parsePutUserRequest('u', { metadata: { _secret: 1 } })));
+    expect(error).toBeInstanceOf(ActionRequestValidationError);
+    expect(error.message).toBe('Validation Failed: 1: roles are missing;2: metadata keys may not start with [_];');
+  });
+
+  it('accepts an empty role list', () => {
+    expect(() => assertValidPutUserRequest(parsePutUserRequest('u', { roles: [] }))).not.toThrow();
+  });
+});
+
+describe('change password body (ChangePasswordRequestBuilder.source)', () => {
+  it('reads a password or a bcrypt hash', () => {
+    expect(parseChangePasswordRequest('u', { password: 'new-password' })).toEqual({ username: 'u', password: 'new-password' });
+    expect(parseChangePasswordRequest('u', { password_hash: HASH })).toEqual({ username: 'u', passwordHash: HASH });
+  });
+
+  it.each([
+    [{}, ActionRequestValidationError, 'Validation Failed: 1: password is missing;'],
+    [
+      { password: '12345' },
+      ActionRequestValidationError,
+      'Validation Failed: 1: passwords must be at least [6] characters long;',
+    ],
+    [
+      { password: 'abcdef', password_hash: HASH },
+      ActionRequestValidationError,
+      'Validation Failed: 1: password_hash has already been set;',
+    ],
+    [{ old_password: 'abcdef' }, ParseError, 'failed to parse change password request. unexpected field [old_password]'],
+    [
+      { password_hash: 'plain' },
+      IllegalArgumentError,
+      'The provided password hash is not a hash or it could not be resolved to a supported hash algorithm. The supported password hash algorithms are [bcrypt]',
+    ],
+  ])('refuses %j', (body, type, reason) => {
+    const error = failure(() => parseChangePasswordRequest('u', body));
+    expect(error).toBeInstanceOf(type);
+    expect(error.message).toBe(reason);
+  });
+});
