@@ -21,10 +21,10 @@ import type { Service } from '../../functions/service';
 import { type FunctionId, matchRoute } from '../routes';
 import { toProxyEvent } from './proxy-event';
 
-type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 /** Every function of the route table, built on one service; the Record type makes a missing one a compile error. */
-function createHandlers(service: Service): Record<FunctionId, ProxyHandler> {
+export function createHandlers(service: Service): Record<FunctionId, ProxyHandler> {
   const get = () => service;
   // The handlers type their context as the pipeline's EsContext, which the pipeline itself fills in.
   return {

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ROLES_TABLE, USERS_TABLE } from '../../functions/store/tables';
-import { FUNCTIONS, type FunctionId } from '../../infra/routes';
+import { FUNCTIONS } from '../../infra/routes';
 import { TokenServiceStack } from '../../infra/token-service-stack';
 
 let template: Template;

