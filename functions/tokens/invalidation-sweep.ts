@@ -84,7 +84,8 @@ export class InvalidationSweep {
       if (current.phase === 'catch-up' || settleMs === 0) return { tally };
       current = { ...current, phase: 'catch-up', cursors: store.sweepStart(current.scope) };
       if (overBudget()) return { tally, remaining: current };
-      await pause(settleMs);
+      // The indexes need `settleMs` after the request's arrival, not after the sweep: a long sweep has waited enough.
+      await pause(Math.max(0, settleMs - (elapsed() - started)));
     }
   }
 
