@@ -42,7 +42,7 @@ export function createHandlers(service: Service): Record<FunctionId, ProxyHandle
   };
 }
 
-function lambdaContext(functionId: FunctionId): Context {
+export function lambdaContext(functionId: FunctionId): Context {
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName: functionId,

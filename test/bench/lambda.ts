@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { toProxyEvent } from '../../infra/local/proxy-event';
-import type { ProxyHandler } from '../../infra/local/server';
+import { lambdaContext, type ProxyHandler } from '../../infra/local/server';
 import { type FunctionId, matchRoute, type RouteMatch } from '../../infra/routes';
 
 export { createHandlers, type ProxyHandler } from '../../infra/local/server';
@@ -47,23 +46,6 @@ export function proxyEvent(request: Request): { event: APIGatewayProxyEvent; fun
   } as unknown as IncomingMessage;
   const event = toProxyEvent(incoming, new URL(request.path, 'http://localhost'), body, match as RouteMatch);
   return { event, functionId: match.route.function };
-}
-
-export function lambdaContext(functionId: FunctionId): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: functionId,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionId}`,
-    memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionId}`,
-    logStreamName: 'bench',
-    getRemainingTimeInMillis: () => 29_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 export class UnexpectedResponseError extends Error {

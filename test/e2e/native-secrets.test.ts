@@ -1,6 +1,6 @@
-import { logger } from '../../functions/http/logger';
 import { scanAll, testClients } from '../support/dynamodb';
 import { USERS } from '../support/file-realm';
+import { captureLog } from '../support/log-capture';
 import { call, esClient, startTestApi, type TestApi } from '../support/test-api';
 
 /**
@@ -9,24 +9,14 @@ import { call, esClient, startTestApi, type TestApi } from '../support/test-api'
  */
 describe('native user passwords stay out of storage, logs and responses', () => {
   let api: TestApi;
-  const written: string[] = [];
-  const spies: jest.SpyInstance[] = [];
+  let log: ReturnType<typeof captureLog>;
 
   beforeAll(async () => {
     api = await startTestApi();
-    logger.setLogLevel('DEBUG');
-    for (const stream of [process.stdout, process.stderr]) {
-      spies.push(
-        jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-          written.push(String(chunk));
-          return true;
-        }),
-      );
-    }
+    log = captureLog();
   });
   afterAll(async () => {
-    for (const spy of spies) spy.mockRestore();
-    logger.setLogLevel('SILENT');
+    log.stop();
     await api.close();
   });
 
@@ -63,11 +53,11 @@ describe('native user passwords stay out of storage, logs and responses', () => 
     expect(users).toHaveLength(1);
     expect(users[0]?.passwordHash).toMatch(/^\$2[aby]\$10\$/);
     const stored = JSON.stringify([users, await scanAll(documents, api.tokensTable)]);
-    const log = written.join('');
-    expect(log).toContain('"path":"/_security/user/secretive"'); // the log was captured, at DEBUG
+    const logged = log.lines();
+    expect(logged).toContain('"path":"/_security/user/secretive"'); // the log was captured, at DEBUG
     for (const password of passwords) {
       expect(stored).not.toContain(password);
-      expect(log).not.toContain(password);
+      expect(logged).not.toContain(password);
       for (const answer of answers) expect(answer).not.toContain(password);
     }
     expect(answers.join('')).not.toMatch(/\$2[aby]\$/);

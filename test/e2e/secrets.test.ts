@@ -1,6 +1,6 @@
-import { logger } from '../../functions/http/logger';
 import { scanAll, testClients } from '../support/dynamodb';
 import { USERS } from '../support/file-realm';
+import { captureLog } from '../support/log-capture';
 import { call, esClient, startTestApi, type TestApi } from '../support/test-api';
 
 /**
@@ -9,24 +9,14 @@ import { call, esClient, startTestApi, type TestApi } from '../support/test-api'
  */
 describe('secrets stay out of storage and logs', () => {
   let api: TestApi;
-  const written: string[] = [];
-  const spies: jest.SpyInstance[] = [];
+  let log: ReturnType<typeof captureLog>;
 
   beforeAll(async () => {
     api = await startTestApi();
-    logger.setLogLevel('DEBUG');
-    for (const stream of [process.stdout, process.stderr]) {
-      spies.push(
-        jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-          written.push(String(chunk));
-          return true;
-        }),
-      );
-    }
+    log = captureLog();
   });
   afterAll(async () => {
-    for (const spy of spies) spy.mockRestore();
-    logger.setLogLevel('SILENT');
+    log.stop();
     await api.close();
   });
 
@@ -57,11 +47,11 @@ describe('secrets stay out of storage and logs', () => {
 
     const { documents } = testClients();
     const table = JSON.stringify(await scanAll(documents, api.tokensTable));
-    const log = written.join('');
-    expect(log).toContain('"path":"/_security/oauth2/token"'); // the log was captured, at DEBUG
+    const logged = log.lines();
+    expect(logged).toContain('"path":"/_security/oauth2/token"'); // the log was captured, at DEBUG
     for (const secret of secrets) {
       expect(table).not.toContain(secret);
-      expect(log).not.toContain(secret);
+      expect(logged).not.toContain(secret);
     }
   });
 });

@@ -1,7 +1,6 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Authentication, authenticatedByRealm } from '../../functions/security/authentication';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
-import { InvalidationSweep } from '../../functions/tokens/invalidation-sweep';
 import { InProcessSweepContinuation } from '../../functions/tokens/sweep-continuation';
 import { TokenInvalidation } from '../../functions/tokens/token-invalidation';
 import { PAIR_LIFETIME_MS } from '../../functions/tokens/token-pair';
@@ -10,6 +9,7 @@ import { decodeToken } from '../../functions/tokens/token-string';
 import { FixedClock, MINUTE } from '../support/clock';
 import { createTokensTable, deleteTable, testClients } from '../support/dynamodb';
 import { withFaults } from '../support/faults';
+import { testSweep } from '../support/sweep';
 
 const { client, documents } = testClients();
 const TIMEOUT = 20 * MINUTE;
@@ -39,16 +39,10 @@ async function harness(
   const storeClient = options.faults ? withFaults(documents, options.faults) : documents;
   const store = new DynamoDbTokenStore({ client: storeClient, tableName: table, indexShards: 16 });
   const cleanStore = new DynamoDbTokenStore({ client: documents, tableName: table, indexShards: 16 });
-  const sweep = new InvalidationSweep({
-    store,
+  const sweep = testSweep(store, {
     budgetMs: options.budgetMs ?? 60_000,
     settleMs: options.settleMs ?? 0,
-    catchUpWindowMs: 10_000,
-    concurrency: 32,
     pageSize: options.pageSize ?? 100,
-    attempts: 5,
-    elapsed: () => performance.now(),
-    pause: async () => undefined,
   });
   const continuation = new InProcessSweepContinuation(
     () => sweep,

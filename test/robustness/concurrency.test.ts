@@ -1,11 +1,11 @@
 import { authenticatedByRealm } from '../../functions/security/authentication';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
-import { InvalidationSweep } from '../../functions/tokens/invalidation-sweep';
 import { InProcessSweepContinuation } from '../../functions/tokens/sweep-continuation';
 import { TokenInvalidation } from '../../functions/tokens/token-invalidation';
 import { TokenService } from '../../functions/tokens/token-service';
 import { FixedClock, MINUTE } from '../support/clock';
 import { createTokensTable, deleteTable, scanAll, testClients } from '../support/dynamodb';
+import { testSweep } from '../support/sweep';
 
 /**
  * Concurrency invariants against DynamoDB Local: whatever interleaving the storage picks, every token is
@@ -27,17 +27,7 @@ beforeEach(async () => {
   tableName = await createTokensTable(client);
   clock = new FixedClock();
   const store = new DynamoDbTokenStore({ client: documents, tableName, indexShards: 16 });
-  const sweep = new InvalidationSweep({
-    store,
-    budgetMs: 60_000,
-    settleMs: 0,
-    catchUpWindowMs: 10_000,
-    concurrency: 32,
-    pageSize: 100,
-    attempts: 5,
-    elapsed: () => performance.now(),
-    pause: async () => undefined,
-  });
+  const sweep = testSweep(store);
   const continuation = new InProcessSweepContinuation(
     () => sweep,
     (error) => {
