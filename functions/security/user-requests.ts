@@ -71,6 +71,28 @@ function assertBcryptForChangePassword(hash: string): void {
   }
 }
 
+/**
+ * `password` and `password_hash`, as put user and change password both read them: each validated as it
+ * arrives, and the second of the two refused, whichever came first (Elasticsearch's text either way).
+ */
+class PasswordFields {
+  password?: string;
+  passwordHash?: string;
+
+  constructor(private readonly assertHash: (hash: string) => void) {}
+
+  read(field: 'password' | 'password_hash', value: unknown): void {
+    if (field === 'password') {
+      this.password = stringField(field, value);
+      assertValidPassword(this.password);
+    } else {
+      this.passwordHash = stringField(field, value);
+      this.assertHash(this.passwordHash);
+    }
+    if (this.password !== undefined && this.passwordHash !== undefined) throw rejectOne('password_hash has already been set');
+  }
+}
+
 /** `Strings.commaDelimitedListToStringArray`: `roles` may also be sent as `"r1,r2"`. No trimming, as in Elasticsearch. */
 function commaDelimited(value: string): string[] {
   return value === '' ? [] : value.split(',');
@@ -79,8 +101,7 @@ function commaDelimited(value: string): string[] {
 /** The body of put user, field by field as `PutUserRequestBuilder.source` reads it. */
 export function parsePutUserRequest(username: string, body: unknown): PutUserRequest {
   const source = requireObject(body);
-  let password: string | undefined;
-  let passwordHash: string | undefined;
+  const credentials = new PasswordFields(assertBcryptForPutUser);
   let roles: string[] | undefined;
   let fullName: string | null = null;
   let email: string | null = null;
@@ -89,14 +110,8 @@ export function parsePutUserRequest(username: string, body: unknown): PutUserReq
   for (const [field, value] of Object.entries(source)) {
     switch (field) {
       case 'password':
-        password = stringField(field, value);
-        assertValidPassword(password);
-        if (passwordHash !== undefined) throw rejectOne('password_hash has already been set');
-        break;
       case 'password_hash':
-        passwordHash = stringField(field, value);
-        assertBcryptForPutUser(passwordHash);
-        if (password !== undefined) throw rejectOne('password_hash has already been set');
+        credentials.read(field, value);
         break;
       case 'roles':
         roles = typeof value === 'string' ? commaDelimited(value) : stringArrayField(field, value);
@@ -122,6 +137,7 @@ export function parsePutUserRequest(username: string, body: unknown): PutUserReq
         throw new ParseError(`failed to parse add user request. unexpected field [${field}]`);
     }
   }
+  const { password, passwordHash } = credentials;
   return {
     username,
     ...(password !== undefined && { password }),
@@ -148,24 +164,18 @@ export function assertValidPutUserRequest(request: PutUserRequest): void {
 /** The body of change password (`ChangePasswordRequestBuilder.source`), then `ChangePasswordRequest.validate()`. */
 export function parseChangePasswordRequest(username: string, body: unknown): ChangePasswordRequest {
   const source = requireObject(body);
-  let password: string | undefined;
-  let passwordHash: string | undefined;
+  const credentials = new PasswordFields(assertBcryptForChangePassword);
   for (const [field, value] of Object.entries(source)) {
     switch (field) {
       case 'password':
-        password = stringField(field, value);
-        assertValidPassword(password);
-        if (passwordHash !== undefined) throw rejectOne('password_hash has already been set');
-        break;
       case 'password_hash':
-        passwordHash = stringField(field, value);
-        assertBcryptForChangePassword(passwordHash);
-        if (password !== undefined) throw rejectOne('password_hash has already been set');
+        credentials.read(field, value);
         break;
       default:
         throw new ParseError(`failed to parse change password request. unexpected field [${field}]`);
     }
   }
+  const { password, passwordHash } = credentials;
   if (passwordHash !== undefined) return { username, passwordHash };
   if (password !== undefined) return { username, password };
   throw rejectOne('password is missing');
