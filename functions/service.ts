@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LambdaSweepContinuation } from './aws/lambda-sweep-continuation';
 import { type Clock, systemClock } from './clock';
 import { type Config, loadConfig } from './config';
@@ -42,6 +43,8 @@ export interface Service {
 export interface ServiceOverrides {
   readonly clock?: Clock;
   readonly tokenStore?: TokenStore;
+  /** The DynamoDB client every store uses (tests wrap it to inject storage faults). */
+  readonly documents?: DynamoDBDocumentClient;
 }
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -56,7 +59,7 @@ function continuationFor(config: Config, sweep: () => InvalidationSweep): SweepC
 
 /** The composition root: the only place where the core is handed its storage, clock and realms. */
 export function createService(config: Config, overrides: ServiceOverrides = {}): Service {
-  const documents = createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
+  const documents = overrides.documents ?? createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
   const tokenStore =
     overrides.tokenStore ??
     new DynamoDbTokenStore({

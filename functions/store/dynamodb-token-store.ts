@@ -7,6 +7,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { StorageUnavailableError } from '../errors';
 import type { Authentication, AuthenticationType, RealmRef } from '../security/authentication';
 import { PAIR_LIFETIME_MS, type TokenPair } from '../tokens/token-pair';
@@ -14,9 +15,11 @@ import type {
   ActivityBounds,
   CreationWindow,
   HalfInvalidation,
+  InvalidationId,
   InvalidationScope,
   PairInvalidation,
   PairPage,
+  ReadBack,
   RefreshMark,
   RotationOutcome,
   SweepCursor,
@@ -70,17 +73,59 @@ const PAIR_IS_ACTIVE =
 
 const HALF_ATTRIBUTES: Record<
   TokenHalf,
-  { hash: 'accessHash' | 'refreshHash'; invalidated: 'accessInvalidated' | 'refreshInvalidated' }
+  {
+    hash: 'accessHash' | 'refreshHash';
+    invalidated: 'accessInvalidated' | 'refreshInvalidated';
+    invalidatedBy: 'accessInvalidatedBy' | 'refreshInvalidatedBy';
+  }
 > = {
-  access: { hash: 'accessHash', invalidated: 'accessInvalidated' },
-  refresh: { hash: 'refreshHash', invalidated: 'refreshInvalidated' },
+  access: { hash: 'accessHash', invalidated: 'accessInvalidated', invalidatedBy: 'accessInvalidatedBy' },
+  refresh: { hash: 'refreshHash', invalidated: 'refreshInvalidated', invalidatedBy: 'refreshInvalidatedBy' },
 };
+
+/**
+ * Records which request invalidated a half, keeping the first: a half invalidated earlier keeps its
+ * request's id, so a repeat of a write whose reply was lost can tell its own work from another's.
+ */
+const RECORD_INVALIDATED_BY = (half: TokenHalf) => {
+  const { invalidatedBy } = HALF_ATTRIBUTES[half];
+  return `${invalidatedBy} = if_not_exists(${invalidatedBy}, :operation)`;
+};
+
+/** Counts a half as this request's own when it was live before the write, or the write was this request's. */
+function invalidatedByThis(old: TokenItem, half: TokenHalf, operation: InvalidationId): boolean {
+  const { invalidated, invalidatedBy } = HALF_ATTRIBUTES[half];
+  return !old[invalidated] || old[invalidatedBy] === operation;
+}
 
 /** The same rule as PAIR_IS_ACTIVE, on an item in hand. */
 function isActive(item: TokenItem, { now, createdNotBefore }: ActivityBounds): boolean {
   const access = !item.accessInvalidated && item.accessExpiresAt >= now;
   const refresh = item.refreshHash !== undefined && !item.refreshInvalidated && item.createdAt >= createdNotBefore;
   return access || refresh;
+}
+
+/** A pair's halves as this request's invalidation counts them, from the item before (or after) its write. */
+function countHalves(item: TokenItem, operation: InvalidationId): PairInvalidation {
+  const halves = halvesOf(item);
+  return {
+    invalidated: halves.filter((half) => invalidatedByThis(item, half, operation)),
+    previouslyInvalidated: halves.filter((half) => !invalidatedByThis(item, half, operation)),
+  };
+}
+
+/**
+ * The item a write's condition failed on (ReturnValuesOnConditionCheckFailure: ALL_OLD). The document
+ * client converts replies but not errors, so the item arrives in DynamoDB's typed form.
+ */
+function itemOfFailedCondition(error: unknown): TokenItem | undefined {
+  if (!(error instanceof ConditionalCheckFailedException) || error.Item === undefined) return undefined;
+  return unmarshall(error.Item) as TokenItem;
+}
+
+/** Whether a write of this request was applied to the pair (whatever became of its reply). */
+function wasInvalidatedBy(item: TokenItem, operation: InvalidationId): boolean {
+  return halvesOf(item).some((half) => item[HALF_ATTRIBUTES[half].invalidatedBy] === operation);
 }
 
 /** IV-8: refresh half first, then access half. */
@@ -104,6 +149,9 @@ interface TokenItem {
   username: string;
   refreshedAt?: number;
   superseding?: string;
+  /** The InvalidationId of the request that invalidated each half. */
+  accessInvalidatedBy?: string;
+  refreshInvalidatedBy?: string;
   /** Sparse index keys: present only while the pair has an active half. */
   realmKey?: string;
   userKey?: string;
@@ -129,15 +177,21 @@ export class DynamoDbTokenStore implements TokenStore {
   }
 
   async create(pair: TokenPair): Promise<void> {
-    await this.send('create token pair', () =>
-      this.client.send(
+    try {
+      await this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: this.toItem(pair),
           ConditionExpression: 'attribute_not_exists(id)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
-      ),
-    );
+      );
+    } catch (error) {
+      // Pair ids are 128 random bits: an existing item with this id is this very put, applied by an attempt
+      // whose reply was lost before the SDK sent it again. The pair is stored; the tokens may be answered.
+      if (itemOfFailedCondition(error)?.accessHash === pair.accessHash) return;
+      throw storageError('create token pair', error);
+    }
   }
 
   async get(pairId: string): Promise<TokenPair | undefined> {
@@ -191,7 +245,13 @@ export class DynamoDbTokenStore implements TokenStore {
     }
   }
 
-  async invalidateHalf(pairId: string, half: TokenHalf, secretHash: string, bounds: ActivityBounds): Promise<HalfInvalidation> {
+  async invalidateHalf(
+    pairId: string,
+    half: TokenHalf,
+    secretHash: string,
+    bounds: ActivityBounds,
+    operation: InvalidationId,
+  ): Promise<HalfInvalidation> {
     const { hash, invalidated } = HALF_ATTRIBUTES[half];
     let old: TokenItem;
     try {
@@ -199,10 +259,15 @@ export class DynamoDbTokenStore implements TokenStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { id: pairId },
-          UpdateExpression: `SET ${invalidated} = :true`,
+          UpdateExpression: `SET ${invalidated} = :true, ${RECORD_INVALIDATED_BY(half)}`,
           // The hash proves the caller holds this half; the age makes a pair past 24 h a missing one (IV-7).
           ConditionExpression: `${hash} = :hash AND createdAt >= :createdNotBefore`,
-          ExpressionAttributeValues: { ':true': true, ':hash': secretHash, ':createdNotBefore': bounds.createdNotBefore },
+          ExpressionAttributeValues: {
+            ':true': true,
+            ':hash': secretHash,
+            ':createdNotBefore': bounds.createdNotBefore,
+            ':operation': operation,
+          },
           ReturnValues: 'ALL_OLD',
         }),
       );
@@ -213,7 +278,7 @@ export class DynamoDbTokenStore implements TokenStore {
     }
     const after: TokenItem = { ...old, [invalidated]: true };
     if (old.realmKey !== undefined && !isActive(after, bounds)) await this.leaveIndexes(pairId);
-    return old[invalidated] ? 'previously_invalidated' : 'invalidated';
+    return invalidatedByThis(old, half, operation) ? 'invalidated' : 'previously_invalidated';
   }
 
   sweepStart(_scope: InvalidationScope): SweepCursor[] {
@@ -249,44 +314,46 @@ export class DynamoDbTokenStore implements TokenStore {
     };
   }
 
-  async invalidatePair(pairId: string, bounds: ActivityBounds): Promise<PairInvalidation | undefined> {
+  async invalidatePair(pairId: string, bounds: ActivityBounds, operation: InvalidationId): Promise<PairInvalidation | undefined> {
     try {
       const { Attributes } = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { id: pairId },
           // Both halves at once, and off the indexes: nothing active is left.
-          UpdateExpression: 'SET accessInvalidated = :true, refreshInvalidated = :true REMOVE realmKey, userKey',
+          UpdateExpression: `SET accessInvalidated = :true, refreshInvalidated = :true, ${RECORD_INVALIDATED_BY('access')}, ${RECORD_INVALIDATED_BY('refresh')} REMOVE realmKey, userKey`,
           ConditionExpression: PAIR_IS_ACTIVE,
           ExpressionAttributeValues: {
             ':true': true,
             ':false': false,
             ':now': bounds.now,
             ':createdNotBefore': bounds.createdNotBefore,
+            ':operation': operation,
           },
           ReturnValues: 'ALL_OLD',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      const old = Attributes as TokenItem;
-      const halves = halvesOf(old);
-      return {
-        invalidated: halves.filter((half) => !old[HALF_ATTRIBUTES[half].invalidated]),
-        previouslyInvalidated: halves.filter((half) => old[HALF_ATTRIBUTES[half].invalidated]),
-      };
+      return countHalves(Attributes as TokenItem, operation);
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw storageError('invalidate token pair', error);
+      const current = itemOfFailedCondition(error);
+      // Inactive because this very request invalidated it, before a reply that was lost: count it as then.
+      if (current !== undefined && wasInvalidatedBy(current, operation)) return countHalves(current, operation);
       // Died by time (an expired client_credentials token) but still indexed: take it off, best effort.
-      if ((error.Item as TokenItem | undefined)?.realmKey !== undefined) await this.leaveIndexes(pairId);
+      if (current?.realmKey !== undefined) await this.leaveIndexes(pairId);
       return undefined;
     }
   }
 
-  async activeHalves(pairId: string, bounds: ActivityBounds): Promise<TokenHalf[]> {
+  async readBack(pairId: string, bounds: ActivityBounds, operation: InvalidationId): Promise<ReadBack> {
     const { Item } = await this.send('read token pair', () =>
       this.client.send(new GetCommand({ TableName: this.tableName, Key: { id: pairId }, ConsistentRead: true })),
     );
-    return Item !== undefined && isActive(Item as TokenItem, bounds) ? halvesOf(Item as TokenItem) : [];
+    const item = Item as TokenItem | undefined;
+    if (item === undefined) return { active: [] };
+    if (wasInvalidatedBy(item, operation)) return { applied: countHalves(item, operation) };
+    return { active: isActive(item, bounds) ? halvesOf(item) : [] };
   }
 
   /**

@@ -2,7 +2,15 @@ import { StorageUnavailableError } from '../errors';
 import { InvalidationTally } from './invalidation-tally';
 import { Semaphore } from './semaphore';
 import { PAIR_LIFETIME_MS } from './token-pair';
-import type { ActivityBounds, CreationWindow, InvalidationScope, InvalidationStore, SweepCursor } from './token-store';
+import {
+  type ActivityBounds,
+  type CreationWindow,
+  type InvalidationId,
+  type InvalidationScope,
+  type InvalidationStore,
+  newInvalidationId,
+  type SweepCursor,
+} from './token-store';
 
 /**
  * IV-8..IV-10: realm- and user-wide invalidation, as paginated conditional updates over the sparse,
@@ -27,6 +35,8 @@ export interface SweepJob {
   readonly scope: InvalidationScope;
   /** When the request arrived: the instant the contract's "active" is decided at. */
   readonly requestedAt: number;
+  /** The request's id, stored on every half the sweep invalidates (see InvalidationId). */
+  readonly operation: InvalidationId;
   readonly phase: SweepPhase;
   readonly cursors: readonly SweepCursor[];
   /** Consecutive runs in which no index page could be read; the sweep gives up after a few. */
@@ -59,8 +69,13 @@ export interface SweepOptions {
   readonly pause: (ms: number) => Promise<void>;
 }
 
-export function newSweepJob(scope: InvalidationScope, requestedAt: number, store: InvalidationStore): SweepJob {
-  return { scope, requestedAt, phase: 'sweep', cursors: store.sweepStart(scope) };
+export function newSweepJob(
+  scope: InvalidationScope,
+  requestedAt: number,
+  store: InvalidationStore,
+  operation: InvalidationId = newInvalidationId(),
+): SweepJob {
+  return { scope, requestedAt, operation, phase: 'sweep', cursors: store.sweepStart(scope) };
 }
 
 export class InvalidationSweep {
@@ -118,7 +133,9 @@ export class InvalidationSweep {
             return;
           }
           pagesRead++;
-          await Promise.all(page.pairIds.map((pairId) => writes.run(() => this.invalidatePair(pairId, bounds, tally))));
+          await Promise.all(
+            page.pairIds.map((pairId) => writes.run(() => this.invalidatePair(pairId, bounds, job.operation, tally))),
+          );
           cursor = page.next;
           advanced = true;
         }
@@ -128,16 +145,23 @@ export class InvalidationSweep {
   }
 
   /** IV-10: a pair is either counted, half by half, or each of its halves is reported. */
-  private async invalidatePair(pairId: string, bounds: ActivityBounds, tally: InvalidationTally): Promise<void> {
+  private async invalidatePair(
+    pairId: string,
+    bounds: ActivityBounds,
+    operation: InvalidationId,
+    tally: InvalidationTally,
+  ): Promise<void> {
     try {
-      const result = await this.withRetries(() => this.options.store.invalidatePair(pairId, bounds));
+      const result = await this.withRetries(() => this.options.store.invalidatePair(pairId, bounds, operation));
       if (result !== undefined) tally.addPair(result);
     } catch (error) {
-      // Which halves were at stake is read back; if even that fails, both are reported.
-      const halves = await this.withRetries(() => this.options.store.activeHalves(pairId, bounds)).catch(
-        () => ['refresh', 'access'] as const,
-      );
-      for (const half of halves) tally.addFailure(half, error);
+      // The pair is read back: a write applied before its reply was lost is counted, else the halves still
+      // at stake are reported; if even the read fails, both are.
+      const state = await this.withRetries(() => this.options.store.readBack(pairId, bounds, operation)).catch(() => ({
+        active: ['refresh', 'access'] as const,
+      }));
+      if ('applied' in state) tally.addPair(state.applied);
+      else for (const half of state.active) tally.addFailure(half, error);
     }
   }
 

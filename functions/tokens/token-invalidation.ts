@@ -5,7 +5,7 @@ import { newSweepJob } from './invalidation-sweep';
 import { InvalidationTally } from './invalidation-tally';
 import type { SweepContinuation } from './sweep-continuation';
 import { PAIR_LIFETIME_MS } from './token-pair';
-import type { InvalidationStore } from './token-store';
+import { type InvalidationStore, newInvalidationId } from './token-store';
 import { decodeToken, hashSecret } from './token-string';
 
 export interface InvalidationResult {
@@ -35,10 +35,14 @@ export class TokenInvalidation {
     const tally = new InvalidationTally();
     if (parts === undefined || parts.kind !== half)
       return { found: false, response: invalidateResponse(tally), continuing: false };
-    const outcome = await this.options.store.invalidateHalf(parts.pairId, half, hashSecret(parts.secret), {
-      now,
-      createdNotBefore: now - PAIR_LIFETIME_MS,
-    });
+    const bounds = { now, createdNotBefore: now - PAIR_LIFETIME_MS };
+    const outcome = await this.options.store.invalidateHalf(
+      parts.pairId,
+      half,
+      hashSecret(parts.secret),
+      bounds,
+      newInvalidationId(),
+    );
     if (outcome === 'invalidated') tally.invalidated++;
     if (outcome === 'previously_invalidated') tally.previouslyInvalidated++;
     return { found: outcome !== 'not_found', response: invalidateResponse(tally), continuing: false };

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { TokenPair } from './token-pair';
 
 /** How the old pair is marked when its refresh token is used (RF-6). */
@@ -68,6 +69,8 @@ export interface PairInvalidation {
   readonly previouslyInvalidated: readonly TokenHalf[];
 }
 
+export type ReadBack = { readonly applied: PairInvalidation } | { readonly active: readonly TokenHalf[] };
+
 /** The instants that decide whether a pair is still active (IV-8). */
 export interface ActivityBounds {
   readonly now: number;
@@ -75,13 +78,32 @@ export interface ActivityBounds {
   readonly createdNotBefore: number;
 }
 
+/**
+ * The id of one invalidation request, stored on each half it invalidates. A write whose reply was lost
+ * (a timeout after DynamoDB applied it) is sent again by the SDK or the sweep's retry; the repeat finds
+ * the half already invalidated and, by this id, knows it was its own work, so the half is counted as
+ * invalidated once rather than as previously invalidated or not at all.
+ */
+export type InvalidationId = string;
+
+export function newInvalidationId(random: (size: number) => Buffer = randomBytes): InvalidationId {
+  return random(12).toString('base64url');
+}
+
 /** The storage side of invalidation. */
 export interface InvalidationStore {
   /**
    * IV-5, IV-6: marks one half of the pair whose half has this secret hash, if the pair is younger than
-   * `createdNotBefore`; one conditional write, counted from the old values.
+   * `createdNotBefore`; one conditional write, counted from the old values. `operation` is the id of the
+   * invalidation request, recorded on the half it invalidates (see InvalidationId).
    */
-  invalidateHalf(pairId: string, half: TokenHalf, secretHash: string, bounds: ActivityBounds): Promise<HalfInvalidation>;
+  invalidateHalf(
+    pairId: string,
+    half: TokenHalf,
+    secretHash: string,
+    bounds: ActivityBounds,
+    operation: InvalidationId,
+  ): Promise<HalfInvalidation>;
   /** The first cursor of every stream of pairs in a scope. */
   sweepStart(scope: InvalidationScope): SweepCursor[];
   /**
@@ -91,9 +113,13 @@ export interface InvalidationStore {
   nextPage(scope: InvalidationScope, cursor: SweepCursor, window: CreationWindow, limit: number): Promise<PairPage>;
   /**
    * IV-8: marks both halves of a pair that is still active (checked in the write itself), and takes it off
-   * the indexes. Undefined when the pair is no longer active: nothing to count.
+   * the indexes. Undefined when the pair is no longer active and `operation` invalidated none of its halves:
+   * nothing to count.
    */
-  invalidatePair(pairId: string, bounds: ActivityBounds): Promise<PairInvalidation | undefined>;
-  /** The halves of a pair that are active, for reporting a pair whose invalidation failed. */
-  activeHalves(pairId: string, bounds: ActivityBounds): Promise<TokenHalf[]>;
+  invalidatePair(pairId: string, bounds: ActivityBounds, operation: InvalidationId): Promise<PairInvalidation | undefined>;
+  /**
+   * A pair whose invalidatePair failed, read back: what `operation` did to it if one of its writes was
+   * applied after all (its reply lost), else the halves still active, to be reported as not invalidated.
+   */
+  readBack(pairId: string, bounds: ActivityBounds, operation: InvalidationId): Promise<ReadBack>;
 }

@@ -7,6 +7,7 @@ import { TOKENS_TABLE } from '../../functions/store/tables';
 import { PAIR_LIFETIME_MS, type TokenPair } from '../../functions/tokens/token-pair';
 import { hashSecret, newPairId, newSecret, shardOf } from '../../functions/tokens/token-string';
 import { createTokensTable, deleteTable, testClients } from '../support/dynamodb';
+import { SentTwice, withFaults } from '../support/faults';
 
 const { client, documents } = testClients();
 let tableName: string;
@@ -104,6 +105,52 @@ describe('DynamoDB token store (DynamoDB Local)', () => {
     await store.create(pair);
     await expect(store.create({ ...pair, accessHash: 'other' })).rejects.toBeInstanceOf(StorageUnavailableError);
     expect((await store.get(pair.id))?.accessHash).toBe(pair.accessHash);
+  });
+
+  describe('writes whose reply was lost and that are sent again (SDK or sweep retries)', () => {
+    const bounds = () => ({ now: Date.now(), createdNotBefore: Date.now() - PAIR_LIFETIME_MS });
+    let twice: DynamoDbTokenStore;
+    beforeAll(() => {
+      twice = new DynamoDbTokenStore({ client: withFaults(documents, () => new SentTwice()), tableName, indexShards: 16 });
+    });
+
+    it('GT-7, GT-8, ER-11: a put applied twice stores the pair once and succeeds', async () => {
+      const pair = aPair();
+      await expect(twice.create(pair)).resolves.toBeUndefined();
+      expect((await store.get(pair.id))?.accessHash).toBe(pair.accessHash);
+    });
+
+    it('IV-5: a half invalidated by a repeat of its own request counts as invalidated; by another, as previously', async () => {
+      const pair = aPair();
+      await store.create(pair);
+      await expect(twice.invalidateHalf(pair.id, 'access', pair.accessHash, bounds(), 'op-1')).resolves.toBe('invalidated');
+      await expect(store.invalidateHalf(pair.id, 'access', pair.accessHash, bounds(), 'op-1')).resolves.toBe('invalidated');
+      await expect(store.invalidateHalf(pair.id, 'access', pair.accessHash, bounds(), 'op-2')).resolves.toBe(
+        'previously_invalidated',
+      );
+    });
+
+    it('IV-8: a pair invalidated by a repeat of its own sweep counts as then; by another sweep, not at all', async () => {
+      const pair = aPair();
+      await store.create(pair);
+      await store.invalidateHalf(pair.id, 'refresh', pair.refreshHash as string, bounds(), 'earlier');
+      const counted = { invalidated: ['access'], previouslyInvalidated: ['refresh'] };
+      await expect(twice.invalidatePair(pair.id, bounds(), 'sweep-1')).resolves.toEqual(counted);
+      await expect(store.invalidatePair(pair.id, bounds(), 'sweep-1')).resolves.toEqual(counted);
+      await expect(store.invalidatePair(pair.id, bounds(), 'sweep-2')).resolves.toBeUndefined();
+    });
+
+    it('IV-10: reading a pair back tells an applied invalidation from halves still active', async () => {
+      const pair = aPair();
+      await store.create(pair);
+      await expect(store.readBack(pair.id, bounds(), 'sweep-1')).resolves.toEqual({ active: ['refresh', 'access'] });
+      await store.invalidatePair(pair.id, bounds(), 'sweep-1');
+      await expect(store.readBack(pair.id, bounds(), 'sweep-1')).resolves.toEqual({
+        applied: { invalidated: ['refresh', 'access'], previouslyInvalidated: [] },
+      });
+      await expect(store.readBack(pair.id, bounds(), 'sweep-2')).resolves.toEqual({ active: [] });
+      await expect(store.readBack(newPairId(), bounds(), 'sweep-1')).resolves.toEqual({ active: [] });
+    });
   });
 
   it('ER-11: a storage failure surfaces as StorageUnavailableError', async () => {

@@ -1,3 +1,4 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Client } from '@elastic/elasticsearch';
 import { loadConfig } from '../../functions/config';
 import { createService, type Service } from '../../functions/service';
@@ -26,10 +27,14 @@ export interface TestApi {
 
 /**
  * The local API (the same adapter `npm start` uses) on a free port, over fresh tables (tokens, users,
- * roles) in the shared DynamoDB Local, with a clock the test controls and the test file realm.
+ * roles) in the shared DynamoDB Local, with a clock the test controls and the test file realm. `documents`
+ * may wrap the service's DynamoDB client, to inject storage faults.
  */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
-  const { client } = testClients();
+export async function startTestApi(
+  env: Record<string, string> = {},
+  options: { documents?: (healthy: DynamoDBDocumentClient) => DynamoDBDocumentClient } = {},
+): Promise<TestApi> {
+  const { client, documents } = testClients();
   const tokensTable = await createTokensTable(client);
   const usersTable = await createUsersTable(client);
   const rolesTable = await createRolesTable(client);
@@ -46,7 +51,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     INVALIDATION_SETTLE: '0s',
     ...env,
   });
-  const service = createService(config, { clock: clock.now });
+  const service = createService(config, { clock: clock.now, documents: options.documents?.(documents) ?? documents });
   const api: LocalApi = await startLocalApi(service, { port: 0 });
   return {
     url: api.url,
