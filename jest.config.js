@@ -6,7 +6,7 @@ module.exports = {
   transform: { '^.+\\.[tj]s$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   // middy 6 ships ESM with a require export that jest cannot load untransformed.
   transformIgnorePatterns: ['/node_modules/(?!@middy/)'],
-  setupFiles: ['<rootDir>/test/support/setup-env.ts'],
+  setupFiles: ['<rootDir>/test/support/setup-env.ts', '<rootDir>/test/support/audit-log.ts'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 30_000,

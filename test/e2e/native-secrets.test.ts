@@ -16,7 +16,6 @@ describe('native user passwords stay out of storage, logs and responses', () => 
     log = captureLog();
   });
   afterAll(async () => {
-    log.stop();
     await api.close();
   });
 

@@ -16,7 +16,6 @@ describe('secrets stay out of storage and logs', () => {
     log = captureLog();
   });
   afterAll(async () => {
-    log.stop();
     await api.close();
   });
 

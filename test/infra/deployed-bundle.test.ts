@@ -5,15 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { STACK_NAME } from '../../infra/service-app';
-import {
-  createRolesTable,
-  createTokensTable,
-  createUsersTable,
-  deleteTable,
-  scanAll,
-  testClients,
-  testEndpoint,
-} from '../support/dynamodb';
+import { createRolesTable, createTokensTable, createUsersTable, scanAll, testClients, testEndpoint } from '../support/dynamodb';
 import { type FakeSecretsManager, startFakeSecretsManager } from '../support/fake-secrets-manager';
 
 /**
@@ -195,7 +187,6 @@ describe('the bundled functions of the cloud assembly', () => {
   });
   afterAll(async () => {
     await secretsManager.close();
-    for (const table of [tokensTable, usersTable, rolesTable]) await deleteTable(testClients().client, table);
   });
 
   it('issue and authenticate tokens against DynamoDB Local, read the elastic password once, log and count without secrets', async () => {

@@ -2,7 +2,7 @@ import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { StorageUnavailableError } from '../../functions/errors';
 import { RoleRegistry } from '../../functions/security/roles';
 import { DynamoDbRoleStore } from '../../functions/store/dynamodb-role-store';
-import { createRolesTable, deleteTable, testClients } from '../support/dynamodb';
+import { createRolesTable, testClients } from '../support/dynamodb';
 
 const { client, documents } = testClients();
 let tableName: string;
@@ -12,7 +12,6 @@ beforeAll(async () => {
   tableName = await createRolesTable(client);
   store = new DynamoDbRoleStore({ client: documents, tableName });
 });
-afterAll(() => deleteTable(client, tableName));
 
 describe('DynamoDB role store (DynamoDB Local)', () => {
   it('declares the roles table: the role name is the key', async () => {

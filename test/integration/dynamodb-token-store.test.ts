@@ -6,7 +6,7 @@ import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { TOKENS_TABLE } from '../../functions/store/tables';
 import { PAIR_LIFETIME_MS, type TokenPair } from '../../functions/tokens/token-pair';
 import { hashSecret, newPairId, newSecret, shardOf } from '../../functions/tokens/token-string';
-import { createTokensTable, deleteTable, testClients } from '../support/dynamodb';
+import { createTokensTable, testClients } from '../support/dynamodb';
 import { SentTwice, withFaults } from '../support/faults';
 
 const { client, documents } = testClients();
@@ -17,7 +17,6 @@ beforeAll(async () => {
   tableName = await createTokensTable(client);
   store = new DynamoDbTokenStore({ client: documents, tableName, indexShards: 16 });
 });
-afterAll(() => deleteTable(client, tableName));
 
 function aPair(overrides: Partial<TokenPair> = {}): TokenPair {
   // Now (to the second), not a fixed date: DynamoDB Local deletes items whose TTL attribute is already past.

@@ -3,7 +3,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { StorageUnavailableError } from '../../functions/errors';
 import type { NativeUser } from '../../functions/security/user-store';
 import { DynamoDbUserStore } from '../../functions/store/dynamodb-user-store';
-import { createUsersTable, deleteTable, testClients } from '../support/dynamodb';
+import { createUsersTable, testClients } from '../support/dynamodb';
 
 const { client, documents } = testClients();
 let tableName: string;
@@ -13,7 +13,6 @@ beforeAll(async () => {
   tableName = await createUsersTable(client);
   store = new DynamoDbUserStore({ client: documents, tableName });
 });
-afterAll(() => deleteTable(client, tableName));
 
 let sequence = 0;
 function aUser(overrides: Partial<NativeUser> = {}): NativeUser {
@@ -108,19 +107,15 @@ describe('DynamoDB user store (DynamoDB Local)', () => {
 
   it('lists every user without its password hash, across scan pages', async () => {
     const listTable = await createUsersTable(client);
-    try {
-      const listStore = new DynamoDbUserStore({ client: documents, tableName: listTable });
-      // ~40 KB each: the scan needs several 1 MB pages.
-      const padding = { padding: 'x'.repeat(40_000) };
-      const users = Array.from({ length: 60 }, (_, i) => aUser({ username: `listed-${i}`, metadata: padding }));
-      await Promise.all(users.map((user) => listStore.put(user)));
-      const listed = await listStore.list();
-      expect(listed).toHaveLength(60);
-      expect(listed.every((user) => !('passwordHash' in user))).toBe(true);
-      expect(JSON.stringify(listed)).not.toContain('$2a$');
-    } finally {
-      await deleteTable(client, listTable);
-    }
+    const listStore = new DynamoDbUserStore({ client: documents, tableName: listTable });
+    // ~40 KB each: the scan needs several 1 MB pages.
+    const padding = { padding: 'x'.repeat(40_000) };
+    const users = Array.from({ length: 60 }, (_, i) => aUser({ username: `listed-${i}`, metadata: padding }));
+    await Promise.all(users.map((user) => listStore.put(user)));
+    const listed = await listStore.list();
+    expect(listed).toHaveLength(60);
+    expect(listed.every((user) => !('passwordHash' in user))).toBe(true);
+    expect(JSON.stringify(listed)).not.toContain('$2a$');
   });
 
   it('stores the bcrypt hash and never a password attribute', async () => {

@@ -7,7 +7,7 @@ import { PAIR_LIFETIME_MS } from '../../functions/tokens/token-pair';
 import { TokenService } from '../../functions/tokens/token-service';
 import { decodeToken } from '../../functions/tokens/token-string';
 import { FixedClock, MINUTE } from '../support/clock';
-import { createTokensTable, deleteTable, testClients } from '../support/dynamodb';
+import { createTokensTable, testClients } from '../support/dynamodb';
 import { withFaults } from '../support/faults';
 import { testSweep } from '../support/sweep';
 
@@ -85,7 +85,6 @@ describe('single token invalidation (DynamoDB Local)', () => {
   beforeAll(async () => {
     h = await harness();
   });
-  afterAll(() => deleteTable(client, h.tableName));
 
   const password = () =>
     h.tokens.issue({ authentication: user('alice', 'default_file'), client: CREATOR, withRefreshToken: true });
@@ -195,7 +194,6 @@ describe('realm- and user-wide invalidation on a mixed population (DynamoDB Loca
       carol: [await issue('carol', 'default_native')],
     };
   });
-  afterEach(() => deleteTable(client, h.tableName));
 
   it('IV-8: realm_name invalidates every active pair of the realm, counting halves', async () => {
     const result = await h.invalidation.invalidate({ kind: 'scope', realm: 'default_file' });
@@ -282,15 +280,11 @@ async function everyTokenRefused(h: Harness, issued: { accessToken: string; refr
 describe('IV-10: scale, faults, budget and index lag (DynamoDB Local)', () => {
   it('IV-10: 3,000 pairs of one realm, across all shards, are invalidated in one call with exact counts', async () => {
     const h = await harness();
-    try {
-      const issued = await issueMany(h, 3_000, user('svc', 'default_file'));
-      const result = await h.invalidation.invalidate({ kind: 'scope', realm: 'default_file' });
-      expect(result.continuing).toBe(false);
-      expect(result.response).toEqual(counts(6_000, 0));
-      expect(await everyTokenRefused(h, issued)).toBe(0);
-    } finally {
-      await deleteTable(client, h.tableName);
-    }
+    const issued = await issueMany(h, 3_000, user('svc', 'default_file'));
+    const result = await h.invalidation.invalidate({ kind: 'scope', realm: 'default_file' });
+    expect(result.continuing).toBe(false);
+    expect(result.response).toEqual(counts(6_000, 0));
+    expect(await everyTokenRefused(h, issued)).toBe(0);
     // DynamoDB Local does a few hundred writes a second: seeding and checking 3,000 pairs takes a while.
   }, 180_000);
 
@@ -317,34 +311,26 @@ describe('IV-10: scale, faults, budget and index lag (DynamoDB Local)', () => {
       },
       tableName,
     );
-    try {
-      const { response } = await h.invalidation.invalidate({ kind: 'scope', username: 'svc' });
-      expect(response.error_count).toBe(5 * 2 + 3);
-      expect(response.invalidated_tokens + response.previously_invalidated_tokens + response.error_count).toBe(matchingHalves);
-      expect(response.error_details).toHaveLength(response.error_count);
-      expect(response.error_details?.[0]).toEqual({
-        type: 'exception',
-        reason: expect.stringMatching(/^Error invalidating (access|refresh)_token: /),
-        caused_by: expect.objectContaining({ type: expect.any(String) }),
-      });
-    } finally {
-      await deleteTable(client, tableName);
-    }
+    const { response } = await h.invalidation.invalidate({ kind: 'scope', username: 'svc' });
+    expect(response.error_count).toBe(5 * 2 + 3);
+    expect(response.invalidated_tokens + response.previously_invalidated_tokens + response.error_count).toBe(matchingHalves);
+    expect(response.error_details).toHaveLength(response.error_count);
+    expect(response.error_details?.[0]).toEqual({
+      type: 'exception',
+      reason: expect.stringMatching(/^Error invalidating (access|refresh)_token: /),
+      caused_by: expect.objectContaining({ type: expect.any(String) }),
+    });
   });
 
   it('IV-10: when the budget runs out, the call answers partial counts and the rest is invalidated in the background', async () => {
     const h = await harness({ budgetMs: 0, pageSize: 5 });
-    try {
-      const issued = await issueMany(h, 200, user('svc', 'default_file'));
-      const result = await h.invalidation.invalidate({ kind: 'scope', realm: 'default_file' });
-      expect(result.continuing).toBe(true);
-      expect(result.response.invalidated_tokens).toBeGreaterThan(0);
-      expect(result.response.invalidated_tokens).toBeLessThan(400);
-      await h.continuation.idle();
-      expect(await everyTokenRefused(h, issued)).toBe(0);
-    } finally {
-      await deleteTable(client, h.tableName);
-    }
+    const issued = await issueMany(h, 200, user('svc', 'default_file'));
+    const result = await h.invalidation.invalidate({ kind: 'scope', realm: 'default_file' });
+    expect(result.continuing).toBe(true);
+    expect(result.response.invalidated_tokens).toBeGreaterThan(0);
+    expect(result.response.invalidated_tokens).toBeLessThan(400);
+    await h.continuation.idle();
+    expect(await everyTokenRefused(h, issued)).toBe(0);
   });
 
   it('IV-10: a pair the index did not yet show is caught by the catch-up pass after the settle delay', async () => {
@@ -369,12 +355,8 @@ describe('IV-10: scale, faults, budget and index lag (DynamoDB Local)', () => {
       },
       tableName,
     );
-    try {
-      const result = await h.invalidation.invalidate({ kind: 'scope', realm: 'default_file' });
-      expect(result.response).toEqual(counts(40, 0));
-      expect(await everyTokenRefused(h, issued)).toBe(0);
-    } finally {
-      await deleteTable(client, tableName);
-    }
+    const result = await h.invalidation.invalidate({ kind: 'scope', realm: 'default_file' });
+    expect(result.response).toEqual(counts(40, 0));
+    expect(await everyTokenRefused(h, issued)).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import { hashPassword, verifyPassword } from '../../functions/security/bcrypt';
 import { NativeRealm } from '../../functions/security/native-realm';
 import { VerifiedPasswordCache } from '../../functions/security/verified-passwords';
 import { DynamoDbUserStore } from '../../functions/store/dynamodb-user-store';
-import { createUsersTable, deleteTable, testClients } from '../support/dynamodb';
+import { createUsersTable, testClients } from '../support/dynamodb';
 
 const { client, documents } = testClients();
 let tableName: string;
@@ -19,7 +19,6 @@ beforeAll(async () => {
   };
   realm = new NativeRealm(store, new VerifiedPasswordCache(counted));
 });
-afterAll(() => deleteTable(client, tableName));
 
 async function addUser(username: string, password: string, enabled = true) {
   await store.put({

@@ -6,7 +6,7 @@ import { PAIR_LIFETIME_MS, REFRESH_REPEAT_WINDOW_MS } from '../../functions/toke
 import { TokenService } from '../../functions/tokens/token-service';
 import { decodeToken, encodeToken, newSecret } from '../../functions/tokens/token-string';
 import { FixedClock, MINUTE } from '../support/clock';
-import { createTokensTable, deleteTable, scanAll, testClients } from '../support/dynamodb';
+import { createTokensTable, scanAll, testClients } from '../support/dynamodb';
 import { withFaults } from '../support/faults';
 
 const { client, documents } = testClients();
@@ -33,7 +33,6 @@ beforeEach(() => {
   clock = new FixedClock();
   tokens = serviceOver(new DynamoDbTokenStore({ client: documents, tableName, indexShards: 16 }));
 });
-afterAll(() => deleteTable(client, tableName));
 
 async function aPair() {
   const issued = await tokens.issue({ authentication: alice, client: creator, withRefreshToken: true });

@@ -5,7 +5,7 @@ import { PAIR_LIFETIME_MS } from '../../functions/tokens/token-pair';
 import { TokenService } from '../../functions/tokens/token-service';
 import { decodeToken, encodeToken, newSecret } from '../../functions/tokens/token-string';
 import { FixedClock, MINUTE } from '../support/clock';
-import { createTokensTable, deleteTable, scanAll, testClients } from '../support/dynamodb';
+import { createTokensTable, scanAll, testClients } from '../support/dynamodb';
 
 const { client, documents } = testClients();
 const clock = new FixedClock();
@@ -23,7 +23,6 @@ beforeAll(async () => {
   const store = new DynamoDbTokenStore({ client: documents, tableName, indexShards: 16 });
   tokens = new TokenService({ store, clock: clock.now, accessTokenTimeoutMs: TIMEOUT });
 });
-afterAll(() => deleteTable(client, tableName));
 
 function secretOf(token: string): Buffer {
   const parts = decodeToken(token);

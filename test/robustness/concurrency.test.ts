@@ -4,7 +4,7 @@ import { InProcessSweepContinuation } from '../../functions/tokens/sweep-continu
 import { TokenInvalidation } from '../../functions/tokens/token-invalidation';
 import { TokenService } from '../../functions/tokens/token-service';
 import { FixedClock, MINUTE } from '../support/clock';
-import { createTokensTable, deleteTable, scanAll, testClients } from '../support/dynamodb';
+import { createTokensTable, scanAll, testClients } from '../support/dynamodb';
 import { testSweep } from '../support/sweep';
 
 /**
@@ -37,7 +37,6 @@ beforeEach(async () => {
   tokens = new TokenService({ store, clock: clock.now, accessTokenTimeoutMs: 20 * MINUTE });
   invalidation = new TokenInvalidation({ store, clock: clock.now, sweep, continuation });
 });
-afterEach(() => deleteTable(client, tableName));
 
 const issue = () => tokens.issue({ authentication: alice, client: CREATOR, withRefreshToken: true });
 const settled = <T>(promise: Promise<T>) =>

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, createDynamoDbClient } from '../../functions/store/dynamodb-client';
 import { ROLES_TABLE, TOKENS_TABLE, USERS_TABLE } from '../../functions/store/tables';
@@ -17,6 +17,11 @@ export function testClients(): { client: DynamoDBClient; documents: DynamoDBDocu
   const settings = { region: TEST_REGION, endpoint: testEndpoint() };
   return { client: createDynamoDbClient(settings), documents: createDocumentClient(settings) };
 }
+
+/*
+ * Tables are never deleted: the secrets audit searches every table after the whole run (global-teardown.ts),
+ * and DynamoDB Local, in memory, takes them all with it when it stops.
+ */
 
 /** A fresh tokens table with a unique name, created from the shared definition. */
 export async function createTokensTable(client: DynamoDBClient): Promise<string> {
@@ -37,10 +42,6 @@ export async function createRolesTable(client: DynamoDBClient): Promise<string> 
   const tableName = `roles-${randomUUID()}`;
   await ensureTable(client, ROLES_TABLE, tableName);
   return tableName;
-}
-
-export async function deleteTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  await client.send(new DeleteTableCommand({ TableName: tableName }));
 }
 
 export async function scanAll(documents: DynamoDBDocumentClient, tableName: string): Promise<Record<string, unknown>[]> {

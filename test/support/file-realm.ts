@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashPassword } from '../../functions/security/bcrypt';
+import { recordSecret } from './secrets-audit';
 
 /** The file realm every HTTP test runs with: users in Elasticsearch's formats, bcrypt hashed. */
 export const USERS = {
@@ -13,6 +14,8 @@ export const USERS = {
   /** Authenticates, but no role grants a token privilege. */
   reader: { username: 'reader', password: 'reader-password' },
 } as const;
+
+for (const user of Object.values(USERS)) recordSecret('password', user.password);
 
 export type TestUser = (typeof USERS)[keyof typeof USERS];
 

@@ -1,23 +1,21 @@
-import { logger } from '../../functions/http/logger';
+import { readFileSync, statSync } from 'node:fs';
+import { auditLogFile } from './secrets-audit';
 
 /**
- * Turns the service's log up to DEBUG and keeps every line written to stdout and stderr, so a test can
- * search everything the service logged. `stop` restores the streams and silences the log again.
+ * What the service logs from now on (at DEBUG, see setup-env.ts): the part of this worker's log file
+ * written after the call, so a test can search everything its own requests logged.
  */
-export function captureLog(): { lines: () => string; stop: () => void } {
-  const written: string[] = [];
-  logger.setLogLevel('DEBUG');
-  const spies = [process.stdout, process.stderr].map((stream) =>
-    jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      written.push(String(chunk));
-      return true;
-    }),
-  );
-  return {
-    lines: () => written.join(''),
-    stop: () => {
-      for (const spy of spies) spy.mockRestore();
-      logger.setLogLevel('SILENT');
-    },
-  };
+export function captureLog(): { lines: () => string } {
+  const file = auditLogFile();
+  if (file === undefined) throw new Error('no audit log: run the tests through jest (globalSetup)');
+  const start = sizeOf(file);
+  return { lines: () => readFileSync(file).subarray(start).toString('utf8') };
+}
+
+function sizeOf(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }

@@ -1,2 +1,3 @@
-// The service's request log is silent in tests; the secrets test turns it up and reads every line.
-process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+// Before the service's logger exists (audit-log.ts loads it): its level from the environment is also the
+// level Powertools restores on every warm invocation, so DEBUG must be the initial level, not a later setting.
+process.env.POWERTOOLS_LOG_LEVEL = process.env.TEST_AUDIT_DIR === undefined ? 'SILENT' : 'DEBUG';

@@ -4,16 +4,9 @@ import { loadConfig } from '../../functions/config';
 import { createService, type Service } from '../../functions/service';
 import { type LocalApi, startLocalApi } from '../../infra/local/server';
 import { FixedClock } from './clock';
-import {
-  createRolesTable,
-  createTokensTable,
-  createUsersTable,
-  deleteTable,
-  TEST_REGION,
-  testClients,
-  testEndpoint,
-} from './dynamodb';
+import { createRolesTable, createTokensTable, createUsersTable, TEST_REGION, testClients, testEndpoint } from './dynamodb';
 import { USERS, writeFileRealm } from './file-realm';
+import { recordExchange } from './secrets-audit';
 
 export interface TestApi {
   readonly url: string;
@@ -62,9 +55,6 @@ export async function startTestApi(
     rolesTable,
     close: async () => {
       await api.close();
-      await deleteTable(client, tokensTable);
-      await deleteTable(client, usersTable);
-      await deleteTable(client, rolesTable);
     },
   };
 }
@@ -105,21 +95,39 @@ export async function call(
     body,
   });
   const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
+  const parsed = parseOrUndefined(text);
+  recordExchange({
+    requestBody: options.body,
+    authorization: authorizationHeader(options.auth).authorization,
+    responseBody: parsed,
+  });
   return { status: response.status, headers: response.headers, body: parsed, text };
 }
 
 /** The official Elasticsearch client, unchanged, pointed at the local API. */
 export function esClient(api: Pick<TestApi, 'url'>, auth: Credentials | { bearer: string }): Client {
-  return new Client({
+  const client = new Client({
     node: api.url,
     auth: 'bearer' in auth ? { bearer: auth.bearer } : { username: auth.username, password: auth.password },
   });
+  // Every exchange the client makes is recorded for the secrets audit, like `call`'s.
+  client.diagnostic.on('response', (_error, result) => {
+    const body = result?.meta.request.params.body;
+    recordExchange({
+      requestBody: typeof body === 'string' ? parseOrUndefined(body) : body,
+      authorization: authorizationHeader(auth).authorization,
+      responseBody: result?.body,
+    });
+  });
+  return client;
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A password-grant token pair for `user`, requested by `caller`. */
