@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Authentication, authenticatedByRealm, type RealmRef } from './authentication';
-import { isBcryptHash, verifyPassword } from './bcrypt';
+import { isBcryptHash } from './bcrypt';
 import type { Realm } from './realm';
+import { VerifiedPasswordCache } from './verified-passwords';
 
 export const FILE_REALM: RealmRef = { name: 'default_file', type: 'file' };
 
@@ -51,6 +52,9 @@ export class FileRealm implements Realm {
   constructor(
     private readonly users: ReadonlyMap<string, string>,
     private readonly rolesByUser: ReadonlyMap<string, readonly string[]>,
+    // As in the native realm: a file-realm caller (a service calling with Basic on every request) would
+    // otherwise pay bcrypt each time; Elasticsearch caches file-realm credentials the same way.
+    private readonly passwords = new VerifiedPasswordCache(),
   ) {}
 
   /** Reads `users` and `users_roles` from an Elasticsearch config directory; a missing file is an empty one. */
@@ -66,7 +70,7 @@ export class FileRealm implements Realm {
 
   async authenticate(username: string, password: string): Promise<Authentication | undefined> {
     const hash = this.users.get(username);
-    if (hash === undefined || !(await verifyPassword(password, hash))) return undefined;
+    if (hash === undefined || !(await this.passwords.matches(username, password, hash))) return undefined;
     return authenticatedByRealm(
       { username, roles: this.rolesByUser.get(username) ?? [], full_name: null, email: null, metadata: {}, enabled: true },
       FILE_REALM,

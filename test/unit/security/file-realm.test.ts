@@ -1,7 +1,8 @@
-import { hashPassword } from '../../../functions/security/bcrypt';
+import { hashPassword, verifyPassword } from '../../../functions/security/bcrypt';
 import { FileRealm, parseUsersFile, parseUsersRolesFile } from '../../../functions/security/file-realm';
 import { RealmChain } from '../../../functions/security/realm';
 import { ReservedRealm } from '../../../functions/security/reserved-realm';
+import { VerifiedPasswordCache } from '../../../functions/security/verified-passwords';
 
 describe('file realm formats', () => {
   it('reads Elasticsearch users lines and skips ones it cannot use', async () => {
@@ -39,6 +40,23 @@ describe('file realm formats', () => {
       lookup_realm: { name: 'default_file', type: 'file' },
       authentication_type: 'realm',
     });
+  });
+
+  it('pays bcrypt once for repeated successes, and every time for a wrong password', async () => {
+    let bcryptCalls = 0;
+    const counting = async (password: string, hash: string) => {
+      bcryptCalls++;
+      return verifyPassword(password, hash);
+    };
+    const realm = new FileRealm(
+      new Map([['alice', await hashPassword('secret', 4)]]),
+      new Map(),
+      new VerifiedPasswordCache(counting),
+    );
+    for (let i = 0; i < 3; i++) expect(await realm.authenticate('alice', 'secret')).toMatchObject({ username: 'alice' });
+    expect(bcryptCalls).toBe(1);
+    for (let i = 0; i < 2; i++) expect(await realm.authenticate('alice', 'wrong')).toBeUndefined();
+    expect(bcryptCalls).toBe(3);
   });
 });
 
