@@ -107,6 +107,9 @@ export class AuthorizationError extends ElasticsearchError {
   readonly type = 'security_exception';
 }
 
+/** The stores of the service, as a storage failure names them. */
+export type StoreName = 'token' | 'user' | 'role';
+
 /** ER-11: the storage failed or throttled; the request may be retried. */
 export class StorageUnavailableError extends ElasticsearchError {
   readonly status = 503;
@@ -115,8 +118,8 @@ export class StorageUnavailableError extends ElasticsearchError {
   /** Throttling and transient faults: the same call may succeed if tried again shortly. */
   readonly retryable: boolean;
 
-  constructor(operation: string, options: { cause?: unknown; retryable?: boolean } = {}) {
-    super(`the token store is unavailable [${operation}]`);
+  constructor(store: StoreName, operation: string, options: { cause?: unknown; retryable?: boolean } = {}) {
+    super(`the ${store} store is unavailable [${operation}]`);
     this.retryable = options.retryable ?? false;
     // The cause is kept for the log line, never rendered: it may carry storage internals.
     if (options.cause !== undefined) this.cause = options.cause;

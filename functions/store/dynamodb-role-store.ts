@@ -68,7 +68,7 @@ export class DynamoDbRoleStore implements RoleStore {
     for (let start = 0; start < unique.length; start += BATCH_GET_KEYS) {
       let keys: Record<string, unknown>[] = unique.slice(start, start + BATCH_GET_KEYS).map((name) => ({ name }));
       for (let attempt = 1; keys.length > 0; attempt++) {
-        if (attempt > BATCH_GET_ATTEMPTS) throw new StorageUnavailableError('read roles');
+        if (attempt > BATCH_GET_ATTEMPTS) throw new StorageUnavailableError('role', 'read roles');
         if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
         const { Responses, UnprocessedKeys } = await this.send('read roles', () =>
           this.client.send(
@@ -112,7 +112,7 @@ export class DynamoDbRoleStore implements RoleStore {
     try {
       return await call();
     } catch (error) {
-      throw new StorageUnavailableError(operation, { cause: error });
+      throw new StorageUnavailableError('role', operation, { cause: error });
     }
   }
 }

@@ -411,7 +411,7 @@ export class DynamoDbTokenStore implements TokenStore {
 }
 
 function storageError(operation: string, error: unknown): StorageUnavailableError {
-  return new StorageUnavailableError(operation, { cause: error, retryable: isRetryable(error) });
+  return new StorageUnavailableError('token', operation, { cause: error, retryable: isRetryable(error) });
 }
 
 function toRealmRef(value: RealmRef): RealmRef {

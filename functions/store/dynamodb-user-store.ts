@@ -146,7 +146,7 @@ export class DynamoDbUserStore implements UserStore {
       return true;
     } catch (error) {
       if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw new StorageUnavailableError(operation, { cause: error });
+      throw new StorageUnavailableError('user', operation, { cause: error });
     }
   }
 
@@ -155,7 +155,7 @@ export class DynamoDbUserStore implements UserStore {
     try {
       return await call();
     } catch (error) {
-      throw new StorageUnavailableError(operation, { cause: error });
+      throw new StorageUnavailableError('user', operation, { cause: error });
     }
   }
 }

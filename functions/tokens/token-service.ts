@@ -113,7 +113,7 @@ export class TokenService {
       if ((await this.store.rotate(pair.id, mark, successor.pair)) === 'rotated') return { ...tokens, authentication };
       // Another refresh or an invalidation won: read the pair again and answer from what it says now.
     }
-    throw new StorageUnavailableError('refresh token pair');
+    throw new StorageUnavailableError('token', 'refresh token pair');
   }
 
   /** RF-6: within the window, the successor sealed under the presented refresh secret; past it, an error. */

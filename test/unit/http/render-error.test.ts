@@ -60,9 +60,10 @@ describe('error rendering', () => {
     });
   });
 
-  it('ER-11: a storage failure is a 503 ES body that does not show the cause', () => {
-    const response = renderError(new StorageUnavailableError('read token pair', { cause: new Error('secret internals') }));
+  it('ER-11: a storage failure is a 503 ES body that names the store and does not show the cause', () => {
+    const response = renderError(new StorageUnavailableError('user', 'read user', { cause: new Error('secret internals') }));
     expect(response.statusCode).toBe(503);
+    expect(JSON.parse(response.body).error.reason).toBe('the user store is unavailable [read user]');
     expect(response.body).not.toContain('secret internals');
   });
 
