@@ -15,6 +15,7 @@ import type {
   ActivityBounds,
   CreationWindow,
   HalfInvalidation,
+  HalfTarget,
   InvalidationId,
   InvalidationScope,
   PairInvalidation,
@@ -245,13 +246,8 @@ export class DynamoDbTokenStore implements TokenStore {
     }
   }
 
-  async invalidateHalf(
-    pairId: string,
-    half: TokenHalf,
-    secretHash: string,
-    bounds: ActivityBounds,
-    operation: InvalidationId,
-  ): Promise<HalfInvalidation> {
+  async invalidateHalf(target: HalfTarget, bounds: ActivityBounds, operation: InvalidationId): Promise<HalfInvalidation> {
+    const { pairId, half, secretHash, soleHalf } = target;
     const { hash, invalidated } = HALF_ATTRIBUTES[half];
     let old: TokenItem;
     try {
@@ -259,9 +255,10 @@ export class DynamoDbTokenStore implements TokenStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: { id: pairId },
-          UpdateExpression: `SET ${invalidated} = :true, ${RECORD_INVALIDATED_BY(half)}`,
+          // A sole half leaves nothing active: the pair leaves the indexes in the same write.
+          UpdateExpression: `SET ${invalidated} = :true, ${RECORD_INVALIDATED_BY(half)}${soleHalf ? ' REMOVE realmKey, userKey' : ''}`,
           // The hash proves the caller holds this half; the age makes a pair past 24 h a missing one (IV-7).
-          ConditionExpression: `${hash} = :hash AND createdAt >= :createdNotBefore`,
+          ConditionExpression: `${hash} = :hash AND createdAt >= :createdNotBefore${soleHalf ? ' AND attribute_not_exists(refreshHash)' : ''}`,
           ExpressionAttributeValues: {
             ':true': true,
             ':hash': secretHash,
@@ -277,7 +274,7 @@ export class DynamoDbTokenStore implements TokenStore {
       throw storageError('invalidate token', error);
     }
     const after: TokenItem = { ...old, [invalidated]: true };
-    if (old.realmKey !== undefined && !isActive(after, bounds)) await this.leaveIndexes(pairId);
+    if (!soleHalf && old.realmKey !== undefined && !isActive(after, bounds)) await this.leaveIndexes(pairId);
     return invalidatedByThis(old, half, operation) ? 'invalidated' : 'previously_invalidated';
   }
 

@@ -5,7 +5,7 @@ import { newSweepJob } from './invalidation-sweep';
 import { InvalidationTally } from './invalidation-tally';
 import type { SweepContinuation } from './sweep-continuation';
 import { PAIR_LIFETIME_MS } from './token-pair';
-import { type InvalidationStore, newInvalidationId } from './token-store';
+import { type InvalidationStore, newInvalidationId, type TokenHalf } from './token-store';
 import { decodeToken, hashSecret } from './token-string';
 
 export interface InvalidationResult {
@@ -30,19 +30,14 @@ export class TokenInvalidation {
   async invalidate(request: InvalidateRequest): Promise<InvalidationResult> {
     const now = this.options.clock();
     if (request.kind === 'scope') return this.invalidateScope(request, now);
-    const half = request.kind === 'token' ? 'access' : 'refresh';
+    const half: TokenHalf = request.kind === 'token' ? 'access' : 'refresh';
     const parts = decodeToken(request.kind === 'token' ? request.token : request.refreshToken);
     const tally = new InvalidationTally();
     if (parts === undefined || parts.kind !== half)
       return { found: false, response: invalidateResponse(tally), continuing: false };
     const bounds = { now, createdNotBefore: now - PAIR_LIFETIME_MS };
-    const outcome = await this.options.store.invalidateHalf(
-      parts.pairId,
-      half,
-      hashSecret(parts.secret),
-      bounds,
-      newInvalidationId(),
-    );
+    const target = { pairId: parts.pairId, half, secretHash: hashSecret(parts.secret), soleHalf: parts.soleHalf };
+    const outcome = await this.options.store.invalidateHalf(target, bounds, newInvalidationId());
     if (outcome === 'invalidated') tally.invalidated++;
     if (outcome === 'previously_invalidated') tally.previouslyInvalidated++;
     return { found: outcome !== 'not_found', response: invalidateResponse(tally), continuing: false };

@@ -145,7 +145,7 @@ export class TokenService {
       client: request.client,
     };
     return {
-      accessToken: encodeToken('access', id, accessSecret),
+      accessToken: encodeToken('access', id, accessSecret, refreshSecret === undefined),
       ...(refreshSecret && { refreshToken: encodeToken('refresh', id, refreshSecret) }),
       pair,
     };
@@ -160,7 +160,13 @@ export class TokenService {
     if (parts === undefined || parts.kind !== 'access') throw invalidBearerTokenError();
     const pair = await this.store.get(parts.pairId);
     const now = this.clock();
-    if (pair === undefined || !secretMatches(parts.secret, pair.accessHash) || isPairExpired(pair, now)) {
+    if (
+      pair === undefined ||
+      !secretMatches(parts.secret, pair.accessHash) ||
+      // A string whose kind byte disagrees with its pair was not issued by this service.
+      parts.soleHalf !== (pair.refreshHash === undefined) ||
+      isPairExpired(pair, now)
+    ) {
       throw invalidBearerTokenError();
     }
     if (pair.accessInvalidated || isAccessExpired(pair, now)) throw new TokenExpiredError();

@@ -63,6 +63,16 @@ export interface CreationWindow {
   readonly to: number;
 }
 
+/** One half of one pair, as a presented token names it (IV-5, IV-6). */
+export interface HalfTarget {
+  readonly pairId: string;
+  readonly half: TokenHalf;
+  /** The hash of the presented secret: the write's condition. */
+  readonly secretHash: string;
+  /** The access half of a pair without a refresh half: invalidating it leaves the pair with nothing active. */
+  readonly soleHalf: boolean;
+}
+
 /** IV-8: what invalidating a whole pair did, half by half. */
 export interface PairInvalidation {
   readonly invalidated: readonly TokenHalf[];
@@ -97,13 +107,7 @@ export interface InvalidationStore {
    * `createdNotBefore`; one conditional write, counted from the old values. `operation` is the id of the
    * invalidation request, recorded on the half it invalidates (see InvalidationId).
    */
-  invalidateHalf(
-    pairId: string,
-    half: TokenHalf,
-    secretHash: string,
-    bounds: ActivityBounds,
-    operation: InvalidationId,
-  ): Promise<HalfInvalidation>;
+  invalidateHalf(target: HalfTarget, bounds: ActivityBounds, operation: InvalidationId): Promise<HalfInvalidation>;
   /** The first cursor of every stream of pairs in a scope. */
   sweepStart(scope: InvalidationScope): SweepCursor[];
   /**

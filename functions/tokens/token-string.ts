@@ -7,11 +7,17 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
  * possession and is stored only as its SHA-256. Unsalted SHA-256 is enough because the secret is 256
  * random bits: there is nothing to brute-force, and a fast hash keeps authentication at one read.
  * The kind byte also versions the format, so a future layout can be told apart from this one.
+ *
+ * Kinds: 0x01 the access token of a pair with a refresh token, 0x02 a refresh token, 0x03 the access
+ * token of a pair without one (client_credentials, GT-8). Knowing from the string alone that the access
+ * token is its pair's only half lets its invalidation take the pair off the indexes in the same write.
  */
 
 export type TokenKind = 'access' | 'refresh';
 
-const KIND_BYTE: Record<TokenKind, number> = { access: 0x01, refresh: 0x02 };
+const ACCESS_WITH_REFRESH = 0x01;
+const REFRESH = 0x02;
+const ACCESS_ALONE = 0x03;
 const PAIR_ID_BYTES = 16;
 const SECRET_BYTES = 32;
 const TOKEN_BYTES = 1 + PAIR_ID_BYTES + SECRET_BYTES;
@@ -22,6 +28,8 @@ export interface TokenParts {
   readonly kind: TokenKind;
   readonly pairId: string;
   readonly secret: Buffer;
+  /** An access token whose pair has no refresh half. */
+  readonly soleHalf: boolean;
 }
 
 export type RandomBytes = (size: number) => Buffer;
@@ -34,9 +42,11 @@ export function newSecret(random: RandomBytes = randomBytes): Buffer {
   return random(SECRET_BYTES);
 }
 
-export function encodeToken(kind: TokenKind, pairId: string, secret: Buffer): string {
+/** `soleHalf`: an access token issued without a refresh token. */
+export function encodeToken(kind: TokenKind, pairId: string, secret: Buffer, soleHalf = false): string {
   const id = Buffer.from(pairId, 'base64url');
-  return Buffer.concat([Buffer.of(KIND_BYTE[kind]), id, secret]).toString('base64url');
+  const kindByte = kind === 'refresh' ? REFRESH : soleHalf ? ACCESS_ALONE : ACCESS_WITH_REFRESH;
+  return Buffer.concat([Buffer.of(kindByte), id, secret]).toString('base64url');
 }
 
 /** Undefined for anything that is not a well-formed token of this service. */
@@ -45,12 +55,13 @@ export function decodeToken(token: string): TokenParts | undefined {
   const bytes = Buffer.from(token, 'base64url');
   // Re-encoding rejects non-canonical spellings, so one token has exactly one string.
   if (bytes.length !== TOKEN_BYTES || bytes.toString('base64url') !== token) return undefined;
-  const kind = bytes[0] === KIND_BYTE.access ? 'access' : bytes[0] === KIND_BYTE.refresh ? 'refresh' : undefined;
-  if (kind === undefined) return undefined;
+  const kindByte = bytes[0];
+  if (kindByte !== ACCESS_WITH_REFRESH && kindByte !== REFRESH && kindByte !== ACCESS_ALONE) return undefined;
   return {
-    kind,
+    kind: kindByte === REFRESH ? 'refresh' : 'access',
     pairId: bytes.subarray(1, 1 + PAIR_ID_BYTES).toString('base64url'),
     secret: bytes.subarray(1 + PAIR_ID_BYTES),
+    soleHalf: kindByte === ACCESS_ALONE,
   };
 }
 

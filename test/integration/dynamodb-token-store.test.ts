@@ -5,6 +5,7 @@ import { authenticatedByRealm } from '../../functions/security/authentication';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { TOKENS_TABLE } from '../../functions/store/tables';
 import { PAIR_LIFETIME_MS, type TokenPair } from '../../functions/tokens/token-pair';
+import type { TokenHalf } from '../../functions/tokens/token-store';
 import { hashSecret, newPairId, newSecret, shardOf } from '../../functions/tokens/token-string';
 import { createTokensTable, testClients } from '../support/dynamodb';
 import { SentTwice, withFaults } from '../support/faults';
@@ -108,6 +109,12 @@ describe('DynamoDB token store (DynamoDB Local)', () => {
 
   describe('writes whose reply was lost and that are sent again (SDK or sweep retries)', () => {
     const bounds = () => ({ now: Date.now(), createdNotBefore: Date.now() - PAIR_LIFETIME_MS });
+    const half = (pair: TokenPair, which: TokenHalf) => ({
+      pairId: pair.id,
+      half: which,
+      secretHash: (which === 'access' ? pair.accessHash : pair.refreshHash) as string,
+      soleHalf: pair.refreshHash === undefined,
+    });
     let twice: DynamoDbTokenStore;
     beforeAll(() => {
       twice = new DynamoDbTokenStore({ client: withFaults(documents, () => new SentTwice()), tableName, indexShards: 16 });
@@ -122,17 +129,15 @@ describe('DynamoDB token store (DynamoDB Local)', () => {
     it('IV-5: a half invalidated by a repeat of its own request counts as invalidated; by another, as previously', async () => {
       const pair = aPair();
       await store.create(pair);
-      await expect(twice.invalidateHalf(pair.id, 'access', pair.accessHash, bounds(), 'op-1')).resolves.toBe('invalidated');
-      await expect(store.invalidateHalf(pair.id, 'access', pair.accessHash, bounds(), 'op-1')).resolves.toBe('invalidated');
-      await expect(store.invalidateHalf(pair.id, 'access', pair.accessHash, bounds(), 'op-2')).resolves.toBe(
-        'previously_invalidated',
-      );
+      await expect(twice.invalidateHalf(half(pair, 'access'), bounds(), 'op-1')).resolves.toBe('invalidated');
+      await expect(store.invalidateHalf(half(pair, 'access'), bounds(), 'op-1')).resolves.toBe('invalidated');
+      await expect(store.invalidateHalf(half(pair, 'access'), bounds(), 'op-2')).resolves.toBe('previously_invalidated');
     });
 
     it('IV-8: a pair invalidated by a repeat of its own sweep counts as then; by another sweep, not at all', async () => {
       const pair = aPair();
       await store.create(pair);
-      await store.invalidateHalf(pair.id, 'refresh', pair.refreshHash as string, bounds(), 'earlier');
+      await store.invalidateHalf(half(pair, 'refresh'), bounds(), 'earlier');
       const counted = { invalidated: ['access'], previouslyInvalidated: ['refresh'] };
       await expect(twice.invalidatePair(pair.id, bounds(), 'sweep-1')).resolves.toEqual(counted);
       await expect(store.invalidatePair(pair.id, bounds(), 'sweep-1')).resolves.toEqual(counted);

@@ -145,6 +145,28 @@ describe('single token invalidation (DynamoDB Local)', () => {
     expect(dead.Item?.realmKey).toBeUndefined();
     expect(dead.Item?.userKey).toBeUndefined();
   });
+
+  it('IV-5: a client_credentials token is invalidated and leaves the indexes in one write', async () => {
+    const updates: string[] = [];
+    const counted = await harness({
+      faults: (command) => {
+        if (command instanceof UpdateCommand) updates.push(command.input.UpdateExpression as string);
+        return undefined;
+      },
+    });
+    const token = await counted.tokens.issue({
+      authentication: user('svc', 'default_file'),
+      client: CREATOR,
+      withRefreshToken: false,
+    });
+    expect((await counted.invalidation.invalidate({ kind: 'token', token: token.accessToken })).response).toEqual(counts(1, 0));
+    expect(updates).toHaveLength(1);
+    const dead = await documents.send(new GetCommand({ TableName: counted.tableName, Key: { id: token.pair.id } }));
+    expect(dead.Item).toMatchObject({ accessInvalidated: true });
+    expect(dead.Item?.realmKey).toBeUndefined();
+    expect(dead.Item?.userKey).toBeUndefined();
+    expect((await counted.invalidation.invalidate({ kind: 'token', token: token.accessToken })).response).toEqual(counts(0, 1));
+  });
 });
 
 describe('realm- and user-wide invalidation on a mixed population (DynamoDB Local)', () => {

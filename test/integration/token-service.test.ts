@@ -73,6 +73,17 @@ describe('token service (DynamoDB Local, fixed clock)', () => {
     await expect(tokens.authenticate(forged)).rejects.toBeInstanceOf(AuthenticationError);
   });
 
+  it('AU-5: an access token whose kind byte disagrees with its pair is an unknown token', async () => {
+    for (const withRefreshToken of [true, false]) {
+      const { accessToken } = await issue(withRefreshToken);
+      const parts = decodeToken(accessToken);
+      expect(parts?.soleHalf).toBe(!withRefreshToken);
+      await expect(tokens.authenticate(accessToken)).resolves.toMatchObject({ username: 'alice' });
+      const flipped = encodeToken('access', parts?.pairId as string, parts?.secret as Buffer, withRefreshToken);
+      await expect(tokens.authenticate(flipped)).rejects.toThrow(/unable to authenticate with provided credentials/);
+    }
+  });
+
   it('AU-5: a refresh token is not an access token', async () => {
     const { refreshToken } = await issue();
     await expect(tokens.authenticate(refreshToken as string)).rejects.toThrow(/unable to authenticate with provided credentials/);

@@ -19,6 +19,12 @@ describe('token strings', () => {
     expect(parts?.secret.equals(secret)).toBe(true);
   });
 
+  it('tells the access token of a pair without a refresh token (GT-8) by its kind byte', () => {
+    expect(decodeToken(encodeToken('access', id, secret, true))).toMatchObject({ kind: 'access', soleHalf: true });
+    expect(decodeToken(encodeToken('access', id, secret))).toMatchObject({ kind: 'access', soleHalf: false });
+    expect(decodeToken(encodeToken('refresh', id, secret))).toMatchObject({ kind: 'refresh', soleHalf: false });
+  });
+
   it('gives the two halves of a pair the same id and different strings', () => {
     const access = encodeToken('access', id, newSecret());
     const refresh = encodeToken('refresh', id, newSecret());
