@@ -48,9 +48,12 @@ function fits(kind: FieldKind, value: unknown): boolean {
   }
 }
 
-/** A role body (`RoleDescriptor.parse`): an unknown field or a value of the wrong shape is a parse_exception. */
-export function parseRoleDescriptor(name: string, body: unknown): RoleDescriptor {
-  const source = requireObject(body);
+/**
+ * A role body (`RoleDescriptor.parse`), `rawBody` as received: an unknown field or a value of the wrong shape
+ * is a parse_exception.
+ */
+export function parseRoleDescriptor(name: string, body: unknown, rawBody: string): RoleDescriptor {
+  const source = requireObject(body, rawBody);
   const descriptor: JsonObject = { cluster: [] };
   for (const [field, raw] of Object.entries(source)) {
     const kind = ROLE_FIELDS[field];
