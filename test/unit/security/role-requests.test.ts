@@ -53,6 +53,15 @@ describe('role body (RoleDescriptor.parse)', () => {
     expect(error).toBeInstanceOf(ParseError);
     expect(error.message).toBe(reason);
   });
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+    'a field named %s is an unknown field, not a property every object inherits (found by the security API fuzz)',
+    (field) => {
+      const error = failure(() => roleDescriptor('r', JSON.parse(`{"${field}":[]}`)));
+      expect(error).toBeInstanceOf(ParseError);
+      expect(error.message).toBe(`failed to parse role [r]. unexpected field [${field}]`);
+    },
+  );
 });
 
 describe('a field given twice (found by the security API fuzz)', () => {
