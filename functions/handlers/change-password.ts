@@ -7,8 +7,8 @@ import { defaultService, type Service } from '../service';
 
 /** `PUT|POST /_security/user/{username}/_password`: `{}`. The old password stops working on the next request. */
 export const createChangePasswordHandler = (service: () => Service) =>
-  esHandler(service, { body: 'required' }, async (event, { caller }, { users, roles }) => {
-    const request = parseChangePasswordRequest(requiredPathParameter(event, 'username'), event.body);
+  esHandler(service, { body: 'required' }, async (event, { caller, rawBody }, { users, roles }) => {
+    const request = parseChangePasswordRequest(requiredPathParameter(event, 'username'), event.body, rawBody);
     await authorize(caller, Actions.changePassword, roles);
     await users.changePassword(request);
     return jsonResponse(200, {});

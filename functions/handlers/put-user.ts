@@ -7,8 +7,8 @@ import { defaultService, type Service } from '../service';
 
 /** `PUT|POST /_security/user/{username}`: create or update a native user, `{"created": bool}`. */
 export const createPutUserHandler = (service: () => Service) =>
-  esHandler(service, { body: 'required' }, async (event, { caller }, { users, roles }) => {
-    const request = parsePutUserRequest(requiredPathParameter(event, 'username'), event.body);
+  esHandler(service, { body: 'required' }, async (event, { caller, rawBody }, { users, roles }) => {
+    const request = parsePutUserRequest(requiredPathParameter(event, 'username'), event.body, rawBody);
     assertValidPutUserRequest(request);
     await authorize(caller, Actions.putUser, roles);
     return jsonResponse(200, await users.put(request));

@@ -29,10 +29,22 @@ function positionOf(rawBody: string, field: string): string {
   return `[${line}:${column}]`;
 }
 
-/** The keys of the top-level object of a body that is already known to be valid JSON, with their offsets. */
-function topLevelKeys(rawBody: string): { key: string; at: number }[] {
-  const keys: { key: string; at: number }[] = [];
-  let depth = 0;
+interface FieldName {
+  readonly key: string;
+  /** Offset of the name's opening quote. */
+  readonly at: number;
+  /** Which object of the body the name belongs to (objects numbered as they open). */
+  readonly object: number;
+  /** 1 for the fields of the outermost value, 2 for those one level down, ... */
+  readonly depth: number;
+}
+
+/** The field names of every object of a body that is already known to be valid JSON. */
+function fieldNames(rawBody: string): FieldName[] {
+  const names: FieldName[] = [];
+  // The values being read, innermost last: an object's number, or -1 for an array (whose strings are not names).
+  const open: number[] = [];
+  let objects = 0;
   for (let i = 0; i < rawBody.length; i++) {
     const c = rawBody[i];
     if (c === '"') {
@@ -40,26 +52,34 @@ function topLevelKeys(rawBody: string): { key: string; at: number }[] {
       for (i++; i < rawBody.length && rawBody[i] !== '"'; i++) if (rawBody[i] === '\\') i++;
       let next = i + 1;
       while (next < rawBody.length && /\s/.test(rawBody[next] as string)) next++;
-      if (depth === 1 && rawBody[next] === ':') keys.push({ key: JSON.parse(rawBody.slice(start, i + 1)) as string, at: start });
-    } else if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') depth--;
+      const object = open[open.length - 1];
+      if (object !== undefined && object >= 0 && rawBody[next] === ':') {
+        names.push({ key: JSON.parse(rawBody.slice(start, i + 1)) as string, at: start, object, depth: open.length });
+      }
+    } else if (c === '{') open.push(objects++);
+    else if (c === '[') open.push(-1);
+    else if (c === '}' || c === ']') open.pop();
   }
-  return keys;
+  return names;
 }
 
 /**
  * Elasticsearch's parser refuses a field given twice; JSON.parse would silently keep the last one, so
  * `{"grant_type":"password","grant_type":"client_credentials"}` would mean something Elasticsearch refuses.
+ * `top-level` checks the request's own fields (the token APIs, whose values are all strings); `nested` checks
+ * every object, as Elasticsearch does for bodies it reads whole (a user's `metadata`, a role's `indices`).
  */
-function assertNoDuplicateFields(rawBody: string): void {
+export function assertNoDuplicateFields(rawBody: string, scope: 'top-level' | 'nested' = 'top-level'): void {
   const seen = new Set<string>();
-  for (const { key, at } of topLevelKeys(rawBody)) {
-    if (seen.has(key)) {
+  for (const { key, at, object, depth } of fieldNames(rawBody)) {
+    if (scope === 'top-level' && depth !== 1) continue;
+    const field = JSON.stringify([object, key]);
+    if (seen.has(field)) {
       const before = rawBody.slice(0, at);
       const line = before.split('\n').length;
       throw new ContentParseError(`[${line}:${at - before.lastIndexOf('\n')}] Duplicate field '${key}'`);
     }
-    seen.add(key);
+    seen.add(field);
   }
 }
 

@@ -1,5 +1,5 @@
 import { ParseError } from '../errors';
-import { tokenTypeOf } from '../http/request-body';
+import { assertNoDuplicateFields, tokenTypeOf } from '../http/request-body';
 
 /**
  * Readers for the bodies of the user and role APIs, with the messages of Elasticsearch's hand-written
@@ -14,9 +14,13 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** `XContentUtils.verifyObject` */
-export function requireObject(body: unknown): JsonObject {
+/**
+ * `XContentUtils.verifyObject`, then what JSON.parse cannot see in `rawBody` (the body as received): a field
+ * named twice in any object, which Elasticsearch's parser refuses and JSON.parse would silently resolve.
+ */
+export function requireObject(body: unknown, rawBody: string): JsonObject {
   if (!isJsonObject(body)) throw new ParseError(`expected an object, but found token [${tokenTypeOf(body)}]`);
+  assertNoDuplicateFields(rawBody, 'nested');
   return body;
 }
 

@@ -13,20 +13,21 @@ type FieldKind = 'strings' | 'objects' | 'object' | 'string';
 /**
  * The fields of an Elasticsearch role descriptor and their JSON shapes. Only `cluster` is enforced by this
  * service; the others are kept as sent. `transient_metadata` is accepted and dropped, as Elasticsearch does
- * (it is computed, never stored).
+ * (it is computed, never stored). A Map, not an object literal: a field named `constructor` or `__proto__`
+ * must be an unknown field, not a property every object inherits.
  */
-const ROLE_FIELDS: Readonly<Record<string, FieldKind>> = {
-  cluster: 'strings',
-  global: 'object',
-  indices: 'objects',
-  applications: 'objects',
-  run_as: 'strings',
-  metadata: 'object',
-  transient_metadata: 'object',
-  remote_indices: 'objects',
-  remote_cluster: 'objects',
-  description: 'string',
-};
+const ROLE_FIELDS: ReadonlyMap<string, FieldKind> = new Map([
+  ['cluster', 'strings'],
+  ['global', 'object'],
+  ['indices', 'objects'],
+  ['applications', 'objects'],
+  ['run_as', 'strings'],
+  ['metadata', 'object'],
+  ['transient_metadata', 'object'],
+  ['remote_indices', 'objects'],
+  ['remote_cluster', 'objects'],
+  ['description', 'string'],
+]);
 
 const KIND_TEXT: Record<FieldKind, string> = {
   strings: 'an array of strings',
@@ -48,12 +49,15 @@ function fits(kind: FieldKind, value: unknown): boolean {
   }
 }
 
-/** A role body (`RoleDescriptor.parse`): an unknown field or a value of the wrong shape is a parse_exception. */
-export function parseRoleDescriptor(name: string, body: unknown): RoleDescriptor {
-  const source = requireObject(body);
+/**
+ * A role body (`RoleDescriptor.parse`), `rawBody` as received: an unknown field or a value of the wrong shape
+ * is a parse_exception.
+ */
+export function parseRoleDescriptor(name: string, body: unknown, rawBody: string): RoleDescriptor {
+  const source = requireObject(body, rawBody);
   const descriptor: JsonObject = { cluster: [] };
   for (const [field, raw] of Object.entries(source)) {
-    const kind = ROLE_FIELDS[field];
+    const kind = ROLE_FIELDS.get(field);
     if (kind === undefined) throw new ParseError(`failed to parse role [${name}]. unexpected field [${field}]`);
     // Elasticsearch reads a lone string where it expects an array of strings.
     const value = kind === 'strings' && typeof raw === 'string' ? [raw] : raw;

@@ -98,9 +98,9 @@ function commaDelimited(value: string): string[] {
   return value === '' ? [] : value.split(',');
 }
 
-/** The body of put user, field by field as `PutUserRequestBuilder.source` reads it. */
-export function parsePutUserRequest(username: string, body: unknown): PutUserRequest {
-  const source = requireObject(body);
+/** The body of put user, field by field as `PutUserRequestBuilder.source` reads it; `rawBody` is the body as received. */
+export function parsePutUserRequest(username: string, body: unknown, rawBody: string): PutUserRequest {
+  const source = requireObject(body, rawBody);
   const credentials = new PasswordFields(assertBcryptForPutUser);
   let roles: string[] | undefined;
   let fullName: string | null = null;
@@ -162,8 +162,8 @@ export function assertValidPutUserRequest(request: PutUserRequest): void {
 }
 
 /** The body of change password (`ChangePasswordRequestBuilder.source`), then `ChangePasswordRequest.validate()`. */
-export function parseChangePasswordRequest(username: string, body: unknown): ChangePasswordRequest {
-  const source = requireObject(body);
+export function parseChangePasswordRequest(username: string, body: unknown, rawBody: string): ChangePasswordRequest {
+  const source = requireObject(body, rawBody);
   const credentials = new PasswordFields(assertBcryptForChangePassword);
   for (const [field, value] of Object.entries(source)) {
     switch (field) {

@@ -38,6 +38,24 @@ describe('PUT|POST /_security/role/{name}', () => {
     expect(response.body).toEqual(esError('parse_exception', 'failed to parse role [typo]. unexpected field [clusters]', 400));
   });
 
+  it('a body that names a field twice is refused, not read as its last value (found by the fuzz)', async () => {
+    const response = await call(api, 'PUT', `${ROLE}/twice`, {
+      auth: USERS.elastic,
+      rawBody: '{"cluster":["monitor"],"cluster":["all"]}',
+    });
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual(esError('x_content_parse_exception', "[1:24] Duplicate field 'cluster'", 400));
+    expect((await call(api, 'GET', `${ROLE}/twice`, { auth: USERS.elastic })).status).toBe(404);
+  });
+
+  it('a field named like an object property (constructor) is an unknown field (found by the fuzz)', async () => {
+    const response = await call(api, 'PUT', `${ROLE}/proto`, { auth: USERS.elastic, rawBody: '{"constructor":[]}' });
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual(
+      esError('parse_exception', 'failed to parse role [proto]. unexpected field [constructor]', 400),
+    );
+  });
+
   it('ER-4: a body is required', async () => {
     const response = await call(api, 'PUT', `${ROLE}/empty`, { auth: USERS.elastic });
     expect(response.body).toEqual(esError('parse_exception', 'request body is required', 400));

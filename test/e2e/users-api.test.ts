@@ -118,6 +118,17 @@ describe('PUT|POST /_security/user/{username}', () => {
     expect(broken.text).not.toContain('leak-me-123');
   });
 
+  it('a body that names a field twice is refused, not read as its last value (found by the fuzz)', async () => {
+    const response = await call(api, 'PUT', `${USER}/twice`, {
+      auth: USERS.elastic,
+      rawBody: '{"password":"first-password","roles":[],"password":"second-password"}',
+    });
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual(esError('x_content_parse_exception', "[1:41] Duplicate field 'password'", 400));
+    expect(response.text).not.toMatch(/first-password|second-password/);
+    expect((await call(api, 'GET', `${USER}/twice`, { auth: USERS.elastic })).status).toBe(404);
+  });
+
   it('ER-10: a caller without manage_security gets 403 naming the put action', async () => {
     for (const caller of [USERS.reader, USERS.tokenClient]) {
       const response = await call(api, 'PUT', `${USER}/intruder`, {

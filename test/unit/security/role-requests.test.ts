@@ -1,6 +1,9 @@
-import { ActionRequestValidationError, ParseError } from '../../../functions/errors';
+import { ActionRequestValidationError, ContentParseError, ParseError } from '../../../functions/errors';
 import { describeRole } from '../../../functions/security/native-roles';
 import { assertValidPutRoleRequest, parseRoleDescriptor } from '../../../functions/security/role-requests';
+
+/** Parsed as the handler does: the body and the text it arrived as. */
+const roleDescriptor = (name: string, body: unknown) => parseRoleDescriptor(name, body, JSON.stringify(body));
 
 function failure(run: () => unknown): Error {
   try {
@@ -23,12 +26,12 @@ describe('role body (RoleDescriptor.parse)', () => {
       description: 'Issues tokens',
     };
     const { transient_metadata: _, ...kept } = body;
-    expect(parseRoleDescriptor('token_issuer', body)).toEqual(kept);
+    expect(roleDescriptor('token_issuer', body)).toEqual(kept);
   });
 
   it('reads a lone string where a string array is expected, and defaults cluster to []', () => {
-    expect(parseRoleDescriptor('r', { cluster: 'manage_token' })).toEqual({ cluster: ['manage_token'] });
-    expect(parseRoleDescriptor('r', {})).toEqual({ cluster: [] });
+    expect(roleDescriptor('r', { cluster: 'manage_token' })).toEqual({ cluster: ['manage_token'] });
+    expect(roleDescriptor('r', {})).toEqual({ cluster: [] });
   });
 
   it.each([
@@ -46,9 +49,34 @@ describe('role body (RoleDescriptor.parse)', () => {
       'failed to parse role [r]. expected field [metadata] value to be an object, but found [VALUE_STRING] instead',
     ],
   ])('refuses %j as a parse_exception', (body, reason) => {
-    const error = failure(() => parseRoleDescriptor('r', body));
+    const error = failure(() => roleDescriptor('r', body));
     expect(error).toBeInstanceOf(ParseError);
     expect(error.message).toBe(reason);
+  });
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])(
+    'a field named %s is an unknown field, not a property every object inherits (found by the security API fuzz)',
+    (field) => {
+      const error = failure(() => roleDescriptor('r', JSON.parse(`{"${field}":[]}`)));
+      expect(error).toBeInstanceOf(ParseError);
+      expect(error.message).toBe(`failed to parse role [r]. unexpected field [${field}]`);
+    },
+  );
+});
+
+describe('a field given twice (found by the security API fuzz)', () => {
+  it('is refused in a role body, as Elasticsearch does, instead of keeping the last value', () => {
+    const raw = '{"cluster":["monitor"],"cluster":["all"]}';
+    expect(failure(() => parseRoleDescriptor('r', JSON.parse(raw), raw))).toEqual(
+      new ContentParseError("[1:24] Duplicate field 'cluster'"),
+    );
+  });
+
+  it('is refused inside an index privilege too', () => {
+    const raw = '{"indices":[{"names":["a"],"privileges":["read"],"names":["b"]}]}';
+    expect(failure(() => parseRoleDescriptor('r', JSON.parse(raw), raw))).toEqual(
+      new ContentParseError("[1:50] Duplicate field 'names'"),
+    );
   });
 });
 

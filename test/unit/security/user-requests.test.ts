@@ -1,9 +1,13 @@
-import { ActionRequestValidationError, IllegalArgumentError, ParseError } from '../../../functions/errors';
+import { ActionRequestValidationError, ContentParseError, IllegalArgumentError, ParseError } from '../../../functions/errors';
 import {
   assertValidPutUserRequest,
   parseChangePasswordRequest,
   parsePutUserRequest,
 } from '../../../functions/security/user-requests';
+
+/** Parsed as the handlers do: the body and the text it arrived as. */
+const putUser = (username: string, body: unknown) => parsePutUserRequest(username, body, JSON.stringify(body));
+const changePassword = (username: string, body: unknown) => parseChangePasswordRequest(username, body, JSON.stringify(body));
 
 const HASH = '$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy';
 
@@ -18,7 +22,7 @@ function failure(run: () => unknown): Error {
 
 describe('put user body (PutUserRequestBuilder.source)', () => {
   it('reads every field; enabled defaults to true, full_name and email to null, metadata to {}', () => {
-    expect(parsePutUserRequest('jacknich', { password: 'l0ng-r4nd0m-p@ssw0rd', roles: ['admin', 'other_role1'] })).toEqual({
+    expect(putUser('jacknich', { password: 'l0ng-r4nd0m-p@ssw0rd', roles: ['admin', 'other_role1'] })).toEqual({
       username: 'jacknich',
       password: 'l0ng-r4nd0m-p@ssw0rd',
       roles: ['admin', 'other_role1'],
@@ -28,7 +32,7 @@ describe('put user body (PutUserRequestBuilder.source)', () => {
       enabled: true,
     });
     expect(
-      parsePutUserRequest('jacknich', {
+      putUser('jacknich', {
         username: 'jacknich',
         password_hash: HASH,
         roles: 'admin,other',
@@ -49,12 +53,12 @@ describe('put user body (PutUserRequestBuilder.source)', () => {
   });
 
   it('reads roles sent as a comma-separated string, untrimmed as Elasticsearch does', () => {
-    expect(parsePutUserRequest('u', { roles: 'a, b' }).roles).toEqual(['a', ' b']);
-    expect(parsePutUserRequest('u', { roles: '' }).roles).toEqual([]);
+    expect(putUser('u', { roles: 'a, b' }).roles).toEqual(['a', ' b']);
+    expect(putUser('u', { roles: '' }).roles).toEqual([]);
   });
 
   it('refuses a password shorter than 6 characters without echoing it', () => {
-    const error = failure(() => parsePutUserRequest('u', { password: 'abc12', roles: [] }));
+    const error = failure(() => putUser('u', { password: 'abc12', roles: [] }));
     expect(error).toBeInstanceOf(ActionRequestValidationError);
     expect(error.message).toBe('Validation Failed: 1: passwords must be at least [6] characters long;');
     expect(error.message).not.toContain('abc12');
@@ -63,9 +67,7 @@ describe('put user body (PutUserRequestBuilder.source)', () => {
   it.each([[{ password: 'secret-1', password_hash: HASH }], [{ password_hash: HASH, password: 'secret-1' }]])(
     'refuses both password and password_hash: %j',
     (body) => {
-      expect(failure(() => parsePutUserRequest('u', body)).message).toBe(
-        'Validation Failed: 1: password_hash has already been set;',
-      );
+      expect(failure(() => putUser('u', body)).message).toBe('Validation Failed: 1: password_hash has already been set;');
     },
   );
 
@@ -73,14 +75,14 @@ describe('put user body (PutUserRequestBuilder.source)', () => {
     ['a plain string', 'not-a-hash', 'NOOP'],
     ['a PBKDF2 hash', '{PBKDF2}10000$abc$def', 'PBKDF2'],
   ])('refuses a password_hash that is %s, naming its algorithm', (_case, hash, algorithm) => {
-    const error = failure(() => parsePutUserRequest('u', { password_hash: hash }));
+    const error = failure(() => putUser('u', { password_hash: hash }));
     expect(error).toBeInstanceOf(IllegalArgumentError);
     expect(error.message).toBe(`Provided password hash uses [${algorithm}] but the configured hashing algorithm is [BCRYPT]`);
   });
 
   it('accepts a bcrypt hash of any cost and spelling ($2a$, $2b$, $2y$)', () => {
     for (const hash of [HASH, HASH.replace('$2a$10$', '$2b$04$'), HASH.replace('$2a$', '$2y$')]) {
-      expect(parsePutUserRequest('u', { password_hash: hash }).passwordHash).toBe(hash);
+      expect(putUser('u', { password_hash: hash }).passwordHash).toBe(hash);
     }
   });
 
@@ -98,42 +100,71 @@ describe('put user body (PutUserRequestBuilder.source)', () => {
     ],
     [{ nickname: 'x' }, 'failed to parse add user request. unexpected field [nickname]'],
   ])('refuses %j as a parse_exception', (body, reason) => {
-    const error = failure(() => parsePutUserRequest('u', body));
+    const error = failure(() => putUser('u', body));
     expect(error).toBeInstanceOf(ParseError);
     expect(error.message).toBe(reason);
   });
 
   it('refuses a body that is not an object', () => {
-    expect(failure(() => parsePutUserRequest('u', ['x'])).message).toBe('expected an object, but found token [START_ARRAY]');
+    expect(failure(() => putUser('u', ['x'])).message).toBe('expected an object, but found token [START_ARRAY]');
   });
 
   it('refuses a username in the body that differs from the path', () => {
-    const error = failure(() => parsePutUserRequest('alice', { username: 'bob', roles: [] }));
+    const error = failure(() => putUser('alice', { username: 'bob', roles: [] }));
     expect(error).toBeInstanceOf(IllegalArgumentError);
     expect(error.message).toBe('[username] in source does not match the username provided [alice]');
   });
 
   it('accepts null full_name and email', () => {
-    expect(parsePutUserRequest('u', { full_name: null, email: null, roles: [] })).toMatchObject({ full_name: null, email: null });
+    expect(putUser('u', { full_name: null, email: null, roles: [] })).toMatchObject({ full_name: null, email: null });
+  });
+});
+
+describe('a field given twice (found by the security API fuzz)', () => {
+  /** Parsed from the text as sent, as the handlers do: JSON.parse alone would keep the last value. */
+  const fromText = <T>(parse: (username: string, body: unknown, rawBody: string) => T, raw: string) =>
+    failure(() => parse('u', JSON.parse(raw), raw));
+
+  it('is refused in a put user body, as Elasticsearch does, instead of keeping the last value', () => {
+    const error = fromText(parsePutUserRequest, '{"password":"first-password","roles":[],"password":"second-password"}');
+    expect(error).toEqual(new ContentParseError("[1:41] Duplicate field 'password'"));
+    expect(error.message).not.toMatch(/first-password|second-password/);
+  });
+
+  it('is refused inside a value read whole, such as metadata', () => {
+    expect(fromText(parsePutUserRequest, '{"roles":[],"metadata":{"a":1,\n"a":2}}')).toEqual(
+      new ContentParseError("[2:1] Duplicate field 'a'"),
+    );
+  });
+
+  it('is refused in a change password body', () => {
+    expect(fromText(parseChangePasswordRequest, `{"password_hash":"${HASH}","password_hash":"${HASH}"}`)).toEqual(
+      new ContentParseError("[1:81] Duplicate field 'password_hash'"),
+    );
+  });
+
+  it('the same name in two different objects, or in a string, is not a duplicate', () => {
+    const raw = '{"roles":[],"metadata":{"a":{"a":1},"b":[{"a":1},{"a":2}],"c":"\\"a\\":1"}}';
+    expect(parsePutUserRequest('u', JSON.parse(raw), raw).metadata).toEqual(JSON.parse(raw).metadata);
   });
 });
 
 describe('put user validation (PutUserRequest.validate)', () => {
   it('requires roles and refuses metadata keys starting with _, in that order', () => {
-    const error = failure(() => assertValidPutUserRequest(parsePutUserRequest('u', { metadata: { _secret: 1 } })));
+    const error = failure(() => assertValidPutUserRequest(putUser('u', { metadata: { _secret: 1 } })));
     expect(error).toBeInstanceOf(ActionRequestValidationError);
     expect(error.message).toBe('Validation Failed: 1: roles are missing;2: metadata keys may not start with [_];');
   });
 
   it('accepts an empty role list', () => {
-    expect(() => assertValidPutUserRequest(parsePutUserRequest('u', { roles: [] }))).not.toThrow();
+    expect(() => assertValidPutUserRequest(putUser('u', { roles: [] }))).not.toThrow();
   });
 });
 
 describe('change password body (ChangePasswordRequestBuilder.source)', () => {
   it('reads a password or a bcrypt hash', () => {
-    expect(parseChangePasswordRequest('u', { password: 'new-password' })).toEqual({ username: 'u', password: 'new-password' });
-    expect(parseChangePasswordRequest('u', { password_hash: HASH })).toEqual({ username: 'u', passwordHash: HASH });
+    expect(changePassword('u', { password: 'new-password' })).toEqual({ username: 'u', password: 'new-password' });
+    expect(changePassword('u', { password_hash: HASH })).toEqual({ username: 'u', passwordHash: HASH });
   });
 
   it.each([
@@ -155,7 +186,7 @@ describe('change password body (ChangePasswordRequestBuilder.source)', () => {
       'The provided password hash is not a hash or it could not be resolved to a supported hash algorithm. The supported password hash algorithms are [bcrypt]',
     ],
   ])('refuses %j', (body, type, reason) => {
-    const error = failure(() => parseChangePasswordRequest('u', body));
+    const error = failure(() => changePassword('u', body));
     expect(error).toBeInstanceOf(type);
     expect(error.message).toBe(reason);
   });
