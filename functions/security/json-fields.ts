@@ -1,5 +1,5 @@
 import { ParseError } from '../errors';
-import { assertNoDuplicateFields, tokenTypeOf } from '../http/request-body';
+import { assertNoDuplicateFields, tokenTypeOf } from '../request-content';
 
 /**
  * Readers for the bodies of the user and role APIs, with the messages of Elasticsearch's hand-written

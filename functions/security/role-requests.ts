@@ -1,5 +1,5 @@
 import { ActionRequestValidationError, ParseError } from '../errors';
-import { tokenTypeOf } from '../http/request-body';
+import { tokenTypeOf } from '../request-content';
 import { isJsonObject, type JsonObject, requireObject } from './json-fields';
 import type { RoleDescriptor } from './role-store';
 import { isBuiltInRole } from './roles';

@@ -1,5 +1,5 @@
 import { AuthenticationError, formatValidationMessages, OAuth2Error } from '../errors';
-import { parseStringFields } from '../http/request-body';
+import { parseStringFields } from '../request-content';
 import { type Authentication, clientOf } from '../security/authentication';
 import { Actions, type ClusterAction } from '../security/authorization';
 import type { RealmChain } from '../security/realm';

@@ -1,5 +1,5 @@
 import { ActionRequestValidationError, ContentParseError } from '../errors';
-import { parseStringFields } from '../http/request-body';
+import { parseStringFields } from '../request-content';
 import type { InvalidationTally } from './invalidation-tally';
 
 const FIELDS = ['token', 'refresh_token', 'realm_name', 'username'] as const;

@@ -1,4 +1,10 @@
-import { ContentParseError } from '../errors';
+import { ContentParseError } from './errors';
+
+/*
+ * How Elasticsearch reads the JSON content of a request (its XContent parsers): type names, `[line:column]`
+ * positions, duplicate fields, string-only bodies. Shared by the token, user and role requests; it knows
+ * nothing of HTTP, so the domain can depend on it.
+ */
 
 /** The JSON type names Elasticsearch's parser uses in its messages (ER-7). */
 export function tokenTypeOf(value: unknown): string {
