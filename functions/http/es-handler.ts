@@ -2,7 +2,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { ElasticsearchError, ParseError, RequestTooLargeError, UnsupportedContentTypeError } from '../errors';
+import {
+  ElasticsearchError,
+  IllegalArgumentError,
+  ParseError,
+  RequestTooLargeError,
+  UnsupportedContentTypeError,
+} from '../errors';
 import type { Authentication } from '../security/authentication';
 import type { RequestAuthenticator } from '../security/request-authenticator';
 import { correlateWithGateway, logger } from './logger';
@@ -24,7 +30,7 @@ export type EsEvent = Omit<APIGatewayProxyEvent, 'body'> & { body: unknown };
 type EsMiddleware = MiddlewareObj<EsEvent, APIGatewayProxyResult, Error, EsContext>;
 
 export interface EsHandlerOptions {
-  /** ER-4: the token APIs refuse a request without a body. */
+  /** ER-4: the token APIs refuse a request without a body; the APIs that read none refuse one that has it. */
   readonly body: 'required' | 'none';
 }
 
@@ -82,6 +88,13 @@ const authenticateCaller = (authenticator: () => RequestAuthenticator): EsMiddle
   },
 });
 
+/** The size limit comes first, as in Elasticsearch's HTTP layer, whatever the API does with a body. */
+function refuseOversized(raw: string): void {
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) {
+    throw new RequestTooLargeError(`request body is larger than the limit of [${MAX_BODY_BYTES}] bytes`);
+  }
+}
+
 const JSON_MEDIA_TYPE = /^application\/(.+\+)?json($|;.+)/;
 
 /** ER-3..ER-5: a JSON body is required; the parsing itself is middy's http-json-body-parser. */
@@ -92,9 +105,7 @@ const requiredJsonBody = (): EsMiddleware => {
       const { event, context } = request;
       const raw = typeof event.body === 'string' ? event.body : '';
       if (raw === '') throw new ParseError('request body is required'); // ER-4
-      if (Buffer.byteLength(raw) > MAX_BODY_BYTES) {
-        throw new RequestTooLargeError(`request body is larger than the limit of [${MAX_BODY_BYTES}] bytes`);
-      }
+      refuseOversized(raw);
       const contentType = event.headers['content-type'];
       if (contentType === undefined) throw new UnsupportedContentTypeError('Content-Type header is missing');
       if (!JSON_MEDIA_TYPE.test(contentType)) {
@@ -112,9 +123,22 @@ const requiredJsonBody = (): EsMiddleware => {
 };
 
 /**
+ * An API that reads no body refuses one, as Elasticsearch's BaseRestHandler does for content its handler
+ * did not consume: a client sending one has misunderstood the API, and silently ignoring it would hide that.
+ */
+const noBody = (): EsMiddleware => ({
+  before: ({ event }) => {
+    if (typeof event.body === 'string' && event.body !== '') {
+      refuseOversized(event.body);
+      throw new IllegalArgumentError(`request [${event.httpMethod} ${event.path}] does not support having a body`);
+    }
+  },
+});
+
+/**
  * The pipeline every route shares: put the Lambda request id on every log line, count the request's
- * metrics, render errors, normalise headers, authenticate the caller, then (for the token APIs) read the
- * JSON body. Authentication comes first, as in Elasticsearch, so an anonymous caller learns nothing from
+ * metrics, render errors, normalise headers, authenticate the caller, then read the JSON body (or refuse
+ * one where the API reads none). Authentication comes first, as in Elasticsearch, so an anonymous caller learns nothing from
  * the body's validation.
  */
 export function esHandler<S extends { authenticator: RequestAuthenticator }>(
@@ -131,6 +155,6 @@ export function esHandler<S extends { authenticator: RequestAuthenticator }>(
     .use(esResponses())
     .use(normalizeRequest())
     .use(authenticateCaller(() => service().authenticator));
-  if (options.body === 'required') handler.use(requiredJsonBody());
+  handler.use(options.body === 'required' ? requiredJsonBody() : noBody());
   return handler.handler(async (event, context) => run(event, context, service()));
 }

@@ -3,7 +3,8 @@ import { createService } from '../../functions/service';
 import { startLocalApi } from '../../infra/local/server';
 import { TEST_REGION, testEndpoint } from '../support/dynamodb';
 import { USERS } from '../support/file-realm';
-import { call, startTestApi, type TestApi } from '../support/test-api';
+import { rawRequest } from '../support/fuzz';
+import { authorizationHeader, call, startTestApi, type TestApi } from '../support/test-api';
 
 const TOKEN = '/_security/oauth2/token';
 let api: TestApi;
@@ -148,6 +149,25 @@ describe('transport rules over HTTP', () => {
     });
     expect(response.status).toBe(406);
     expect(response.body.error.reason).toBe('Content-Type header [application/x-www-form-urlencoded] is not supported');
+  });
+
+  it('an API that reads no body refuses one, as Elasticsearch does, after authentication', async () => {
+    for (const [method, path] of [
+      ['GET', '/_security/_authenticate'],
+      ['GET', '/_security/user/reader'],
+      ['DELETE', '/_security/role/nobody'],
+      ['POST', '/_security/user/nobody/_disable'],
+    ] as const) {
+      // node:http, since fetch cannot send a GET with a body.
+      const request = { method, path, contentType: 'application/json', body: '{"any":"thing"}' };
+      const response = await rawRequest(api.url, { ...request, authorization: authorizationHeader(USERS.elastic).authorization });
+      expect(response.status).toBe(400);
+      expect(JSON.parse(response.text)).toEqual(
+        esError('illegal_argument_exception', `request [${method} ${path}] does not support having a body`, 400),
+      );
+      expect((await rawRequest(api.url, { ...request, authorization: undefined })).status).toBe(401);
+    }
+    expect((await call(api, 'GET', '/_security/_authenticate', { auth: USERS.elastic })).status).toBe(200);
   });
 
   it('an unknown path is answered in the ES error shape, a wrong method with 405', async () => {

@@ -114,8 +114,8 @@ export function rawRequest(url: string, r: FuzzRequest): Promise<RawResponse> {
   const headers: Record<string, string> = {};
   if (r.authorization !== undefined) headers.authorization = r.authorization;
   if (r.contentType !== undefined) headers['content-type'] = r.contentType;
-  // A GET or HEAD with a body is not something a client sends; the server's answer to it is checked without one.
-  const body = r.method === 'HEAD' || r.method === 'GET' ? undefined : r.body;
+  // A HEAD answer has no body to check; a GET with a body is refused like any API's that reads none.
+  const body = r.method === 'HEAD' ? undefined : r.body;
   // Node frames the body of a DELETE (or OPTIONS) only with an explicit length: without one the server would
   // read the body as the next request and answer that, not this one.
   if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
