@@ -138,8 +138,8 @@ const noBody = (): EsMiddleware => ({
 /**
  * The pipeline every route shares: put the Lambda request id on every log line, count the request's
  * metrics, render errors, normalise headers, authenticate the caller, then read the JSON body (or refuse
- * one where the API reads none). Authentication comes first, as in Elasticsearch, so an anonymous caller learns nothing from
- * the body's validation.
+ * one where the API reads none). Authentication comes first, as in Elasticsearch, so an anonymous caller
+ * learns nothing from the body's validation.
  */
 export function esHandler<S extends { authenticator: RequestAuthenticator }>(
   service: () => S,
