@@ -2,6 +2,7 @@ import { decodeToken } from '../../functions/tokens/token-string';
 import { scanAll, testClients } from '../support/dynamodb';
 import { type FaultPlan, randomFaults, withFaults } from '../support/faults';
 import { USERS } from '../support/file-realm';
+import { putNativeUser } from '../support/native-users';
 import { type Credentials, call, type HttpResult, passwordGrant, startTestApi, type TestApi } from '../support/test-api';
 
 /**
@@ -176,6 +177,29 @@ describe('storage faults (DynamoDB Local behind an injecting client)', () => {
       expect(await authenticates(pair.access_token)).toBe(false);
       expect((await getToken({ grant_type: 'refresh_token', refresh_token: pair.refresh_token })).status).toBe(400);
     }
+  });
+
+  it('AU-1, ER-11: authentication through faults answers the live token or a 503, never a 401', async () => {
+    await startWithFaults({ rate: 0.35 }, 5);
+    const pairs = await inBatches(Array.from({ length: REQUESTS / 2 }), 8, () => passwordGrant(api, USERS.reader));
+    // A native user too: its Basic credentials are read from the users table on the way.
+    await putNativeUser(api, { username: 'native_reader', password: 'native-reader-password', roles: [] });
+
+    faults.enabled = true;
+    const answers = await inBatches([...pairs.keys()], 8, async (i) => [
+      await call(api, 'GET', '/_security/_authenticate', {
+        auth: { bearer: (pairs[i] as { access_token: string }).access_token },
+      }),
+      await call(api, 'GET', '/_security/_authenticate', {
+        auth: { username: 'native_reader', password: 'native-reader-password' },
+      }),
+    ]);
+    faults.enabled = false;
+
+    const all = answers.flat();
+    for (const answer of all.filter((a) => a.status !== 200)) expectStorageFailure(answer);
+    expect(all.some((a) => a.status === 200)).toBe(true);
+    expect(all.some((a) => a.status !== 200)).toBe(true);
   });
 
   it('IV-8, IV-10, ER-11: a realm-wide invalidation through faults counts or reports every half exactly once', async () => {
