@@ -18,6 +18,8 @@ export interface NativeRole {
 /** The storage of native roles; the DynamoDB adapter is store/dynamodb-role-store.ts. */
 export interface RoleStore {
   get(name: string): Promise<NativeRole | undefined>;
+  /** Those of `names` that exist, in one consistent read a hundred names, in no particular order. */
+  getMany(names: readonly string[]): Promise<NativeRole[]>;
   list(): Promise<NativeRole[]>;
   /** The cluster privileges of those of `names` that exist, in one consistent read. */
   clusterPrivileges(names: readonly string[]): Promise<Map<string, readonly ClusterPrivilege[]>>;

@@ -9,6 +9,8 @@ export interface NativeUser extends User {
 export interface UserStore {
   /** A strongly consistent read: a user deleted or disabled a moment ago must not authenticate now. */
   get(username: string): Promise<NativeUser | undefined>;
+  /** Those of `usernames` that exist, without password hashes, in one consistent read a hundred names, in no particular order. */
+  getMany(usernames: readonly string[]): Promise<User[]>;
   /** Every user, without password hashes. */
   list(): Promise<User[]>;
   /** Creates or replaces the user; true when it did not exist. */

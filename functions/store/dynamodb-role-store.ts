@@ -1,14 +1,8 @@
-import {
-  BatchGetCommand,
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  ScanCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { StorageUnavailableError } from '../errors';
 import type { NativeRole, RoleDescriptor, RoleStore } from '../security/role-store';
 import type { ClusterPrivilege } from '../security/roles';
+import { batchGetItems } from './batch-get';
 
 /**
  * The stored form of a native role (key name as declared in tables.ts). This file is the only one that knows it.
@@ -20,11 +14,6 @@ interface RoleItem {
   cluster: string[];
   descriptor: string;
 }
-
-/** BatchGetItem's limit of keys a call. */
-const BATCH_GET_KEYS = 100;
-/** Unprocessed keys (throttling) are asked for again this many times, with a growing pause, before giving up. */
-const BATCH_GET_ATTEMPTS = 4;
 
 export interface DynamoDbRoleStoreOptions {
   readonly client: DynamoDBDocumentClient;
@@ -60,37 +49,21 @@ export class DynamoDbRoleStore implements RoleStore {
     return roles;
   }
 
+  async getMany(names: readonly string[]): Promise<NativeRole[]> {
+    const items = await batchGetItems({ ...this.batch, keys: names, operation: 'read roles' });
+    return items.map((item) => toRole(item as unknown as RoleItem));
+  }
+
   /** One consistent BatchGetItem a hundred names (a user rarely has more than a few): a role change applies at once. */
   async clusterPrivileges(names: readonly string[]): Promise<Map<string, readonly ClusterPrivilege[]>> {
-    const privileges = new Map<string, readonly ClusterPrivilege[]>();
-    // BatchGetItem refuses a request that names a key twice.
-    const unique = [...new Set(names)];
-    for (let start = 0; start < unique.length; start += BATCH_GET_KEYS) {
-      let keys: Record<string, unknown>[] = unique.slice(start, start + BATCH_GET_KEYS).map((name) => ({ name }));
-      for (let attempt = 1; keys.length > 0; attempt++) {
-        if (attempt > BATCH_GET_ATTEMPTS) throw new StorageUnavailableError('role', 'read roles');
-        if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
-        const { Responses, UnprocessedKeys } = await this.send('read roles', () =>
-          this.client.send(
-            new BatchGetCommand({
-              RequestItems: {
-                [this.tableName]: {
-                  Keys: keys,
-                  ConsistentRead: true,
-                  ProjectionExpression: '#name, #cluster',
-                  ExpressionAttributeNames: { '#name': 'name', '#cluster': 'cluster' },
-                },
-              },
-            }),
-          ),
-        );
-        for (const item of (Responses?.[this.tableName] ?? []) as Pick<RoleItem, 'name' | 'cluster'>[]) {
-          privileges.set(item.name, [...(item.cluster ?? [])]);
-        }
-        keys = UnprocessedKeys?.[this.tableName]?.Keys ?? [];
-      }
-    }
-    return privileges;
+    const items = await batchGetItems({ ...this.batch, keys: names, operation: 'read roles', attributes: ['name', 'cluster'] });
+    return new Map(
+      (items as unknown as Pick<RoleItem, 'name' | 'cluster'>[]).map((item) => [item.name, [...(item.cluster ?? [])]]),
+    );
+  }
+
+  private get batch() {
+    return { client: this.client, tableName: this.tableName, keyName: 'name', store: 'role' as const };
   }
 
   async put(role: NativeRole): Promise<boolean> {

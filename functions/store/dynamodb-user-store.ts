@@ -9,6 +9,7 @@ import {
 import { StorageUnavailableError } from '../errors';
 import type { User } from '../security/authentication';
 import type { NativeUser, UserStore } from '../security/user-store';
+import { batchGetItems } from './batch-get';
 
 /**
  * The stored form of a native user (key name as declared in tables.ts). This file is the only one that knows it.
@@ -52,6 +53,19 @@ export class DynamoDbUserStore implements UserStore {
       this.client.send(new GetCommand({ TableName: this.tableName, Key: { username }, ConsistentRead: true })),
     );
     return Item === undefined ? undefined : { ...toUser(Item as UserItem), passwordHash: (Item as UserItem).passwordHash };
+  }
+
+  async getMany(usernames: readonly string[]): Promise<User[]> {
+    const items = await batchGetItems({
+      client: this.client,
+      tableName: this.tableName,
+      keyName: 'username',
+      keys: usernames,
+      store: 'user',
+      operation: 'read users',
+      attributes: PUBLIC_ATTRIBUTES,
+    });
+    return items.map((item) => toUser(item as unknown as UserItem));
   }
 
   async list(): Promise<User[]> {

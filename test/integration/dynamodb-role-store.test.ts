@@ -57,6 +57,16 @@ describe('DynamoDB role store (DynamoDB Local)', () => {
     );
   });
 
+  it('reads many roles whole in batches, beyond 100 names, repeated and unknown names left out', async () => {
+    const roles = Array.from({ length: 120 }, (_, i) => ({
+      name: `many-${i}`,
+      descriptor: { cluster: ['monitor'], metadata: { i } },
+    }));
+    await Promise.all(roles.map((role) => store.put(role)));
+    const read = await store.getMany([...roles.map((role) => role.name), 'many-0', 'never-created']);
+    expect(read.sort((a, b) => Number(a.name.slice(5)) - Number(b.name.slice(5)))).toEqual(roles);
+  });
+
   it('lists every role', async () => {
     const names = (await store.list()).map((role) => role.name);
     expect(names).toEqual(expect.arrayContaining(['issuer', 'admin', 'logs_reader']));

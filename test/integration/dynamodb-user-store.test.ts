@@ -118,6 +118,16 @@ describe('DynamoDB user store (DynamoDB Local)', () => {
     expect(JSON.stringify(listed)).not.toContain('$2a$');
   });
 
+  it('reads many users in batches, beyond 100 names, without their password hashes', async () => {
+    const users = Array.from({ length: 120 }, (_, i) => aUser({ username: `batched-${i}` }));
+    await Promise.all(users.map((user) => store.put(user)));
+    const read = await store.getMany([...users.map((user) => user.username), 'batched-0', 'never-created']);
+    expect(read).toHaveLength(120);
+    expect(new Set(read.map((user) => user.username))).toEqual(new Set(users.map((user) => user.username)));
+    expect(read.every((user) => !('passwordHash' in user))).toBe(true);
+    expect(JSON.stringify(read)).not.toContain('$2');
+  });
+
   it('stores the bcrypt hash and never a password attribute', async () => {
     const user = aUser();
     await store.put(user);
