@@ -19,6 +19,17 @@ export interface BatchGet {
   readonly attributes?: readonly string[];
 }
 
+/** A projection of these attributes, every name aliased (some, like `name`, are DynamoDB reserved words). */
+export function projectionOf(attributes: readonly string[]): {
+  ProjectionExpression: string;
+  ExpressionAttributeNames: Record<string, string>;
+} {
+  return {
+    ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
+    ExpressionAttributeNames: Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name])),
+  };
+}
+
 /**
  * The items of those keys that exist, by strongly consistent BatchGetItem a hundred keys at a time, in no
  * particular order. Many names in one request (GET /_security/user/a,b,c) cost a call per hundred rather
@@ -28,13 +39,7 @@ export async function batchGetItems(request: BatchGet): Promise<Record<string, u
   const { client, tableName, keyName, store, operation, attributes } = request;
   // BatchGetItem refuses a request that names a key twice.
   const unique = [...new Set(request.keys)];
-  const projection =
-    attributes === undefined
-      ? {}
-      : {
-          ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
-          ExpressionAttributeNames: Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name])),
-        };
+  const projection = attributes === undefined ? {} : projectionOf(attributes);
   const items: Record<string, unknown>[] = [];
   for (let start = 0; start < unique.length; start += BATCH_GET_KEYS) {
     let keys: Record<string, unknown>[] = unique.slice(start, start + BATCH_GET_KEYS).map((key) => ({ [keyName]: key }));

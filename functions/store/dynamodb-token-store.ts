@@ -196,10 +196,8 @@ export class DynamoDbTokenStore implements TokenStore {
   }
 
   async get(pairId: string): Promise<TokenPair | undefined> {
-    const { Item } = await this.send('read token pair', () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: { id: pairId }, ConsistentRead: true })),
-    );
-    return Item === undefined ? undefined : toPair(Item as TokenItem);
+    const item = await this.readItem(pairId);
+    return item === undefined ? undefined : toPair(item);
   }
 
   /*
@@ -344,13 +342,18 @@ export class DynamoDbTokenStore implements TokenStore {
   }
 
   async readBack(pairId: string, bounds: ActivityBounds, operation: InvalidationId): Promise<ReadBack> {
-    const { Item } = await this.send('read token pair', () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: { id: pairId }, ConsistentRead: true })),
-    );
-    const item = Item as TokenItem | undefined;
+    const item = await this.readItem(pairId);
     if (item === undefined) return { active: [] };
     if (wasInvalidatedBy(item, operation)) return { applied: countHalves(item, operation) };
     return { active: isActive(item, bounds) ? halvesOf(item) : [] };
+  }
+
+  /** One strongly consistent GetItem: a pair invalidated or refreshed a moment ago is seen as such. */
+  private async readItem(pairId: string): Promise<TokenItem | undefined> {
+    const { Item } = await this.send('read token pair', () =>
+      this.client.send(new GetCommand({ TableName: this.tableName, Key: { id: pairId }, ConsistentRead: true })),
+    );
+    return Item as TokenItem | undefined;
   }
 
   /**

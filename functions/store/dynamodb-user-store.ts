@@ -9,7 +9,7 @@ import {
 import { StorageUnavailableError } from '../errors';
 import type { User } from '../security/authentication';
 import type { NativeUser, UserStore } from '../security/user-store';
-import { batchGetItems } from './batch-get';
+import { batchGetItems, projectionOf } from './batch-get';
 
 /**
  * The stored form of a native user (key name as declared in tables.ts). This file is the only one that knows it.
@@ -77,8 +77,7 @@ export class DynamoDbUserStore implements UserStore {
           new ScanCommand({
             TableName: this.tableName,
             ConsistentRead: true,
-            ProjectionExpression: PUBLIC_ATTRIBUTES.map((_, i) => `#a${i}`).join(', '),
-            ExpressionAttributeNames: Object.fromEntries(PUBLIC_ATTRIBUTES.map((name, i) => [`#a${i}`, name])),
+            ...projectionOf(PUBLIC_ATTRIBUTES),
             ExclusiveStartKey,
           }),
         ),

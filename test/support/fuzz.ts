@@ -149,7 +149,8 @@ export interface EndpointContract {
 /** 404 bodies of their own: invalidate's zero counts, get user/role's `{}`, delete's `{"found":false}`. */
 const anyNotFound = (json: Json) => isCounts(json) || Object.keys(json).length === 0 || json.found === false;
 
-const STACK_TRACE = /\n\s+at |\bat [\w.]+ \(/;
+/** A Node stack trace's frame lines, which no answer may carry. */
+export const STACK_TRACE = /\n\s+at |\bat [\w.]+ \(/;
 
 /** What is wrong with one answer: nothing when the list is empty. */
 export function answerProblems(
