@@ -4,6 +4,8 @@
  * silently falls back to a default timeout is worse than one that does not start.
  */
 
+import { parseTimeValueMs, TimeValueError } from './time-value';
+
 export class ConfigurationError extends Error {
   constructor(message: string) {
     super(message);
@@ -53,27 +55,20 @@ export const DEFAULT_INVALIDATION_BUDGET = '20s';
 /** API Gateway answers 504 at 29 s: the budget leaves room for the answer and a cold start. */
 export const MAX_INVALIDATION_BUDGET_MS = 25_000;
 
-const UNIT_MS: Record<string, number> = {
-  nanos: 1e-6,
-  micros: 1e-3,
-  ms: 1,
-  s: 1_000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-};
-
-/** Parses an Elasticsearch time value (`90s`, `20m`, `1h`, `1500ms`) into milliseconds. */
+/**
+ * Parses an Elasticsearch time value (`90s`, `20m`, `1h`, `1500ms`) into milliseconds, as Elasticsearch's
+ * TimeValue does (time-value.ts); `-1`, which Elasticsearch reads as "none", means nothing for these settings.
+ */
 export function parseTimeValue(value: string, setting: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(nanos|micros|ms|s|m|h|d)\s*$/.exec(value);
-  const amount = match?.[1];
-  const unit = match?.[2];
-  if (amount === undefined || unit === undefined) {
-    throw new ConfigurationError(
-      `${setting}: failed to parse [${value}]: expected a time value with a unit (d, h, m, s, ms, micros, nanos), e.g. 20m`,
-    );
+  let ms: number;
+  try {
+    ms = parseTimeValueMs(value, setting);
+  } catch (error) {
+    if (error instanceof TimeValueError) throw new ConfigurationError(`${setting}: ${error.message}`);
+    throw error;
   }
-  return Number(amount) * (UNIT_MS[unit] as number);
+  if (ms < 0) throw new ConfigurationError(`${setting}: [${value}] must not be negative`);
+  return ms;
 }
 
 /** GT-12: default 20m, at least 1s, at most 1h. */
