@@ -49,10 +49,23 @@ export class IllegalArgumentError extends ElasticsearchError {
   readonly type = 'illegal_argument_exception';
 }
 
-/** A request whose Content-Type is not JSON (Elasticsearch answers 406). */
+/**
+ * A request whose Content-Type (or Accept) is not JSON. Elasticsearch's RestController answers 406 with
+ * its simple error form, `{"error":"Content-Type header [..] is not supported","status":406}`.
+ */
 export class UnsupportedContentTypeError extends ElasticsearchError {
   readonly status = 406;
   readonly type = 'status_exception';
+}
+
+/** An Accept or Content-Type header Elasticsearch's RestRequest cannot read (MediaTypeHeaderException). */
+export class MediaTypeHeaderError extends ElasticsearchError {
+  readonly status = 400;
+  readonly type = 'media_type_header_exception';
+
+  constructor(headers: readonly ('Accept' | 'Content-Type')[], cause: { type: string; reason: string }) {
+    super(`Invalid media-type value on headers [${headers.join(', ')}]`, { caused_by: cause });
+  }
 }
 
 /** The body is larger than the service accepts. */

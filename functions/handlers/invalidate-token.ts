@@ -3,6 +3,7 @@ import { isSweepEvent, type SweepEvent } from '../aws/lambda-sweep-continuation'
 import { esHandler } from '../http/es-handler';
 import { logger } from '../http/logger';
 import { countTokensInvalidated } from '../http/metrics';
+import { warningHeader } from '../http/product';
 import { jsonResponse } from '../http/responses';
 import { Actions, authorize } from '../security/authorization';
 import { defaultService, type Service } from '../service';
@@ -12,8 +13,9 @@ import { parseInvalidateRequest } from '../tokens/invalidate-token';
  * An Elasticsearch warning: the answer's counts are those reached before the time budget ran out. The
  * agent must read `Elasticsearch-<version>-<build>`: the official clients drop any other warning.
  */
-const CONTINUING_WARNING =
-  '299 Elasticsearch-9.0.0-unknown "the invalidation continues in the background: the counts are those of the token pairs reached before the time budget ran out"';
+const CONTINUING_WARNING = warningHeader(
+  'the invalidation continues in the background: the counts are those of the token pairs reached before the time budget ran out',
+);
 
 /** `DELETE /_security/oauth2/token` */
 export const createInvalidateTokenHandler = (service: () => Service) =>

@@ -12,8 +12,10 @@ import {
 import type { Authentication } from '../security/authentication';
 import type { RequestAuthenticator } from '../security/request-authenticator';
 import { correlateWithGateway, logger } from './logger';
+import { negotiateMediaTypes } from './media-types';
 import { recordMetrics } from './metrics';
 import { renderError } from './render-error';
+import { assertKnownParameters, booleanParameter, formatResponse, type ResponseFormat } from './rest-parameters';
 
 /** Token and user requests are small; a cap keeps a hostile body from costing memory or DynamoDB item size. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -32,6 +34,8 @@ type EsMiddleware = MiddlewareObj<EsEvent, APIGatewayProxyResult, Error, EsConte
 export interface EsHandlerOptions {
   /** ER-4: the token APIs refuse a request without a body; the APIs that read none refuse one that has it. */
   readonly body: 'required' | 'none';
+  /** The API's own query parameters, as its Elasticsearch REST spec declares them (rest-parameters.ts). */
+  readonly params?: readonly string[];
 }
 
 /** The URI Elasticsearch quotes in its authentication messages: the path and the query string. */
@@ -95,8 +99,6 @@ function refuseOversized(raw: string): void {
   }
 }
 
-const JSON_MEDIA_TYPE = /^application\/(.+\+)?json($|;.+)/;
-
 /** ER-3..ER-5: a JSON body is required; the parsing itself is middy's http-json-body-parser. */
 const requiredJsonBody = (): EsMiddleware => {
   const parser = httpJsonBodyParser() as unknown as EsMiddleware;
@@ -106,11 +108,8 @@ const requiredJsonBody = (): EsMiddleware => {
       const raw = typeof event.body === 'string' ? event.body : '';
       if (raw === '') throw new ParseError('request body is required'); // ER-4
       refuseOversized(raw);
-      const contentType = event.headers['content-type'];
-      if (contentType === undefined) throw new UnsupportedContentTypeError('Content-Type header is missing');
-      if (!JSON_MEDIA_TYPE.test(contentType)) {
-        throw new UnsupportedContentTypeError(`Content-Type header [${contentType}] is not supported`);
-      }
+      // Any other type was refused by the media types' check (media-types.ts).
+      if (event.headers['content-type'] === undefined) throw new UnsupportedContentTypeError('Content-Type header is missing');
       context.rawBody = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
       try {
         await parser.before?.(request);
@@ -136,6 +135,42 @@ const noBody = (): EsMiddleware => ({
 });
 
 /**
+ * Accept and Content-Type as Elasticsearch's RestRequest reads them, before authentication as there; the
+ * answer's Content-Type follows (a versioned request is answered in the versioned type).
+ */
+const mediaTypes = (): EsMiddleware => ({
+  before: ({ event }) => {
+    negotiateMediaTypes(event.headers, typeof event.body === 'string' && event.body !== '');
+  },
+});
+
+/** BaseRestHandler's refusal of a query parameter nobody reads, once the body has been read as there. */
+const knownParameters = (known: readonly string[]): EsMiddleware => ({
+  before: ({ event }) => {
+    assertKnownParameters(event.path, event.queryStringParameters, known, Object.keys(event.pathParameters ?? {}));
+  },
+});
+
+/** How every answer (success or error) is written: its Content-Type, `pretty`, `filter_path` (rest-parameters.ts). */
+function responseFormatOf(event: APIGatewayProxyEvent): ResponseFormat {
+  const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  const params = event.queryStringParameters;
+  let contentType = 'application/json';
+  let pretty = false;
+  try {
+    contentType = negotiateMediaTypes(headers, typeof event.body === 'string' && event.body !== '').responseContentType;
+  } catch {
+    // The request's own error says what is wrong with its headers; it is written in plain JSON.
+  }
+  try {
+    pretty = booleanParameter(params, 'pretty');
+  } catch {
+    // As above: the parameter's error is the answer.
+  }
+  return { contentType, pretty, ...(params?.filter_path !== undefined && { filterPath: params.filter_path }) };
+}
+
+/**
  * The pipeline every route shares: put the Lambda request id on every log line, count the request's
  * metrics, render errors, normalise headers, authenticate the caller, then read the JSON body (or refuse
  * one where the API reads none). Authentication comes first, as in Elasticsearch, so an anonymous caller
@@ -154,7 +189,13 @@ export function esHandler<S extends { authenticator: RequestAuthenticator }>(
     .use(recordMetrics())
     .use(esResponses())
     .use(normalizeRequest())
+    .use(mediaTypes())
     .use(authenticateCaller(() => service().authenticator));
   handler.use(options.body === 'required' ? requiredJsonBody() : noBody());
-  return handler.handler(async (event, context) => run(event, context, service()));
+  handler.use(knownParameters(options.params ?? []));
+  const pipeline = handler.handler(async (event, context) => run(event, context, service()));
+  return async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+    const format = responseFormatOf(event);
+    return formatResponse(await pipeline(event as EsEvent, context as EsContext), format);
+  };
 }

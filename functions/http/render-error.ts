@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { AuthenticationError, ElasticsearchError, OAuth2Error, TokenExpiredError } from '../errors';
+import { AuthenticationError, ElasticsearchError, OAuth2Error, TokenExpiredError, UnsupportedContentTypeError } from '../errors';
 import { jsonResponse } from './responses';
 
 /** ER-8: the challenges of the realms this service offers (Basic for the realm chain, Bearer for tokens). */
@@ -20,6 +20,9 @@ function challengesOf(error: ElasticsearchError): string[] | undefined {
 export function renderError(error: unknown): APIGatewayProxyResult {
   if (error instanceof OAuth2Error) {
     return jsonResponse(error.status, { error: error.code, error_description: error.description });
+  }
+  if (error instanceof UnsupportedContentTypeError) {
+    return jsonResponse(error.status, { error: error.reason, status: error.status });
   }
   if (error instanceof ElasticsearchError) {
     const challenges = challengesOf(error);

@@ -97,6 +97,11 @@ export function isEsError(json: Json, status: number): boolean {
   );
 }
 
+/** RestController's simple form for a content type it cannot read: `{"error":"...","status":406}`. */
+export function isSimpleEsError(json: Json, status: number): boolean {
+  return status === 406 && typeof json?.error === 'string' && json.status === status && Object.keys(json).length === 2;
+}
+
 export function isOAuth2Error(json: Json): boolean {
   return typeof json?.error === 'string' && typeof json.error_description === 'string';
 }
@@ -172,7 +177,7 @@ export function answerProblems(
   const problems: string[] = [];
   if (response.status >= 400) {
     const notFound = response.status === 404 && (contract.notFound ?? anyNotFound)(json);
-    if (!(isEsError(json, response.status) || isOAuth2Error(json) || notFound))
+    if (!(isEsError(json, response.status) || isSimpleEsError(json, response.status) || isOAuth2Error(json) || notFound))
       problems.push('not an error in the contract shape');
   } else {
     if (response.headers['x-elastic-product'] !== 'Elasticsearch') problems.push('no X-Elastic-Product header');
