@@ -5,7 +5,7 @@
 
 import type { TableId } from './tables';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
 
 /** DynamoDB item actions, by their IAM names without the `dynamodb:` prefix. */
 export type ItemAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem' | 'Scan';
@@ -102,6 +102,12 @@ export const FUNCTIONS = {
     description: 'DELETE /_security/role/{name}',
     access: { ...CALLER, roles: { items: ['BatchGetItem', 'DeleteItem'] } },
   },
+  info: {
+    entry: 'functions/handlers/info.ts',
+    description: 'GET|HEAD /',
+    // A caller by Bearer token is one GetItem away; the answer itself reads nothing.
+    access: { tokens: { items: ['GetItem'] }, ...CALLER },
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionId = keyof typeof FUNCTIONS;
@@ -114,6 +120,9 @@ export interface Route {
 }
 
 export const ROUTES: readonly Route[] = [
+  // The info API: the clients' first call and health checks.
+  { method: 'GET', path: '/', function: 'info' },
+  { method: 'HEAD', path: '/', function: 'info' },
   { method: 'POST', path: '/_security/oauth2/token', function: 'getToken' },
   { method: 'DELETE', path: '/_security/oauth2/token', function: 'invalidateToken' },
   { method: 'GET', path: '/_security/_authenticate', function: 'authenticate' },

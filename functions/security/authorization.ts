@@ -10,6 +10,8 @@ export interface ClusterAction {
 
 const TOKEN_PRIVILEGES = ['manage_token', 'manage_security', 'all'] as const;
 const SECURITY_PRIVILEGES = ['manage_security', 'all'] as const;
+/** `cluster:monitor/*` is granted by monitor, and by manage and all, which hold every cluster action. */
+const MONITOR_PRIVILEGES = ['monitor', 'manage', 'all'] as const;
 
 export const Actions = {
   createToken: { name: 'cluster:admin/xpack/security/token/create', grantedBy: TOKEN_PRIVILEGES },
@@ -23,6 +25,7 @@ export const Actions = {
   putRole: { name: 'cluster:admin/xpack/security/role/put', grantedBy: SECURITY_PRIVILEGES },
   getRoles: { name: 'cluster:admin/xpack/security/role/get', grantedBy: SECURITY_PRIVILEGES },
   deleteRole: { name: 'cluster:admin/xpack/security/role/delete', grantedBy: SECURITY_PRIVILEGES },
+  clusterInfo: { name: 'cluster:monitor/main', grantedBy: MONITOR_PRIVILEGES },
 } as const satisfies Record<string, ClusterAction>;
 
 /**

@@ -11,6 +11,7 @@ import { createDeleteUserHandler } from '../../functions/handlers/delete-user';
 import { createGetRolesHandler } from '../../functions/handlers/get-roles';
 import { createGetTokenHandler } from '../../functions/handlers/get-token';
 import { createGetUsersHandler } from '../../functions/handlers/get-users';
+import { createInfoHandler } from '../../functions/handlers/info';
 import { createInvalidateTokenHandler } from '../../functions/handlers/invalidate-token';
 import { createPutRoleHandler } from '../../functions/handlers/put-role';
 import { createPutUserHandler } from '../../functions/handlers/put-user';
@@ -39,6 +40,7 @@ export function createHandlers(service: Service): Record<FunctionId, ProxyHandle
     putRole: createPutRoleHandler(get) as unknown as ProxyHandler,
     getRoles: createGetRolesHandler(get) as unknown as ProxyHandler,
     deleteRole: createDeleteRoleHandler(get) as unknown as ProxyHandler,
+    info: createInfoHandler(get) as unknown as ProxyHandler,
   };
 }
 

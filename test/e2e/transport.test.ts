@@ -154,7 +154,10 @@ describe('transport rules over HTTP', () => {
     });
     expect(response.status).toBe(406);
     // RestController's simple error form (createSimpleErrorResponse), issue 12 item 7.
-    expect(response.body).toEqual({ error: 'Content-Type header [application/x-www-form-urlencoded] is not supported', status: 406 });
+    expect(response.body).toEqual({
+      error: 'Content-Type header [application/x-www-form-urlencoded] is not supported',
+      status: 406,
+    });
   });
 
   it('an API that reads no body refuses one, as Elasticsearch does, after authentication', async () => {

@@ -261,7 +261,8 @@ describe('CDK stack', () => {
       .filter((r) => r.Type === 'AWS::ApiGateway::Method')
       .map((r) => ({
         method: r.Properties.HttpMethod,
-        path: pathOf((r.Properties.ResourceId as { Ref: string }).Ref),
+        // A method on the API's root resource (the info API) has no Resource of its own: its path is `/`.
+        path: pathOf((r.Properties.ResourceId as { Ref: string }).Ref) || '/',
         integration: r.Properties.Integration as { Type: string; Uri: unknown },
       }));
 
