@@ -7,7 +7,7 @@ import { defaultService, type Service } from '../service';
 
 /** `PUT|POST /_security/user/{username}/_password`: `{}`. The old password stops working on the next request. */
 export const createChangePasswordHandler = (service: () => Service) =>
-  esHandler(service, { body: 'required' }, async (event, { caller, rawBody }, { users, roles }) => {
+  esHandler(service, { body: 'required', params: ['refresh'] }, async (event, { caller, rawBody }, { users, roles }) => {
     const request = parseChangePasswordRequest(requiredPathParameter(event, 'username'), event.body, rawBody);
     await authorize(caller, Actions.changePassword, roles);
     await users.changePassword(request);

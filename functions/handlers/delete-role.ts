@@ -6,7 +6,7 @@ import { defaultService, type Service } from '../service';
 
 /** `DELETE /_security/role/{name}`: `{"found": bool}`, with 404 when there was no such role. */
 export const createDeleteRoleHandler = (service: () => Service) =>
-  esHandler(service, { body: 'none' }, async (event, { caller }, { nativeRoles, roles }) => {
+  esHandler(service, { body: 'none', params: ['refresh'] }, async (event, { caller }, { nativeRoles, roles }) => {
     const name = requiredPathParameter(event, 'name');
     await authorize(caller, Actions.deleteRole, roles);
     const found = await nativeRoles.delete(name);

@@ -6,7 +6,7 @@ import { defaultService, type Service } from '../service';
 
 /** `DELETE /_security/user/{username}`: `{"found": bool}`, with 404 when there was no such user. */
 export const createDeleteUserHandler = (service: () => Service) =>
-  esHandler(service, { body: 'none' }, async (event, { caller }, { users, roles }) => {
+  esHandler(service, { body: 'none', params: ['refresh'] }, async (event, { caller }, { users, roles }) => {
     const username = requiredPathParameter(event, 'username');
     await authorize(caller, Actions.deleteUser, roles);
     const found = await users.delete(username);

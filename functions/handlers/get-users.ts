@@ -6,7 +6,7 @@ import { defaultService, type Service } from '../service';
 
 /** `GET /_security/user[/{username}]`: `{name: user}`; 404 `{}` when the names asked for are all unknown. */
 export const createGetUsersHandler = (service: () => Service) =>
-  esHandler(service, { body: 'none' }, async (event, { caller }, { users, roles }) => {
+  esHandler(service, { body: 'none', params: ['with_profile_uid'] }, async (event, { caller }, { users, roles }) => {
     const usernames = nameListParameter(event, 'username');
     await authorize(caller, Actions.getUsers, roles);
     const found = await users.get(usernames);

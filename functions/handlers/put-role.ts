@@ -7,7 +7,7 @@ import { defaultService, type Service } from '../service';
 
 /** `PUT|POST /_security/role/{name}`: create or replace a native role, `{"role": {"created": bool}}`. */
 export const createPutRoleHandler = (service: () => Service) =>
-  esHandler(service, { body: 'required' }, async (event, { caller, rawBody }, { nativeRoles, roles }) => {
+  esHandler(service, { body: 'required', params: ['refresh'] }, async (event, { caller, rawBody }, { nativeRoles, roles }) => {
     const name = requiredPathParameter(event, 'name');
     const descriptor = parseRoleDescriptor(name, event.body, rawBody);
     assertValidPutRoleRequest(name, descriptor);

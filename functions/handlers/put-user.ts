@@ -7,7 +7,7 @@ import { defaultService, type Service } from '../service';
 
 /** `PUT|POST /_security/user/{username}`: create or update a native user, `{"created": bool}`. */
 export const createPutUserHandler = (service: () => Service) =>
-  esHandler(service, { body: 'required' }, async (event, { caller, rawBody }, { users, roles }) => {
+  esHandler(service, { body: 'required', params: ['refresh'] }, async (event, { caller, rawBody }, { users, roles }) => {
     const request = parsePutUserRequest(requiredPathParameter(event, 'username'), event.body, rawBody);
     assertValidPutUserRequest(request);
     await authorize(caller, Actions.putUser, roles);

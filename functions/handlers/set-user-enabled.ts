@@ -6,7 +6,7 @@ import { defaultService, type Service } from '../service';
 
 /** `PUT|POST /_security/user/{username}/_enable` and `/_disable` (one Elasticsearch action, set_enabled): `{}`. */
 export const createSetUserEnabledHandler = (service: () => Service) =>
-  esHandler(service, { body: 'none' }, async (event, { caller }, { users, roles }) => {
+  esHandler(service, { body: 'none', params: ['refresh'] }, async (event, { caller }, { users, roles }) => {
     const username = requiredPathParameter(event, 'username');
     const enabled = event.resource.endsWith('/_enable');
     await authorize(caller, Actions.setUserEnabled, roles);
