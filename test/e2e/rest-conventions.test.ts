@@ -13,11 +13,18 @@ const CLIENT_CREDENTIALS = JSON.stringify({ grant_type: 'client_credentials' });
 
 describe('15.3: the common query parameters over HTTP', () => {
   it('15.3: filter_path filters a real answer (Response filtering doc), pretty writes it as Jackson does', async () => {
-    const response = await call(api, 'GET', '/_security/_authenticate?filter_path=username,authentication_realm.*,-**.type&pretty', {
-      auth: USERS.reader,
-    });
+    const response = await call(
+      api,
+      'GET',
+      '/_security/_authenticate?filter_path=username,authentication_realm.*,-**.type&pretty',
+      {
+        auth: USERS.reader,
+      },
+    );
     expect(response.status).toBe(200);
-    expect(response.text).toBe('{\n  "username" : "reader",\n  "authentication_realm" : {\n    "name" : "default_file"\n  }\n}\n');
+    expect(response.text).toBe(
+      '{\n  "username" : "reader",\n  "authentication_realm" : {\n    "name" : "default_file"\n  }\n}\n',
+    );
   });
 
   it('15.3: human and error_trace are accepted; an error never carries a stack trace', async () => {
@@ -39,7 +46,10 @@ describe('15.3: the common query parameters over HTTP', () => {
       type: 'illegal_argument_exception',
       reason: 'request [/_security/_authenticate] contains unrecognized parameter: [prety] -> did you mean [pretty]?',
     });
-    const token = await call(api, 'POST', '/_security/oauth2/token?refresh=true', { auth: USERS.elastic, rawBody: CLIENT_CREDENTIALS });
+    const token = await call(api, 'POST', '/_security/oauth2/token?refresh=true', {
+      auth: USERS.elastic,
+      rawBody: CLIENT_CREDENTIALS,
+    });
     expect(token.body.error.reason).toBe('request [/_security/oauth2/token] contains unrecognized parameter: [refresh]');
   });
 
@@ -69,10 +79,15 @@ describe('15.2 / 12.7: media types over HTTP', () => {
     expect(response.status).toBe(400);
     expect(response.body).toEqual({
       error: {
-        root_cause: [{ type: 'media_type_header_exception', reason: 'Invalid media-type value on headers [Accept, Content-Type]' }],
+        root_cause: [
+          { type: 'media_type_header_exception', reason: 'Invalid media-type value on headers [Accept, Content-Type]' },
+        ],
         type: 'media_type_header_exception',
         reason: 'Invalid media-type value on headers [Accept, Content-Type]',
-        caused_by: { type: 'status_exception', reason: `Accept version must be either version 9 or 8, but found ${n}. Accept=${VND(n)}` },
+        caused_by: {
+          type: 'status_exception',
+          reason: `Accept version must be either version 9 or 8, but found ${n}. Accept=${VND(n)}`,
+        },
       },
       status: 400,
     });
