@@ -13,6 +13,7 @@ import { type Realm, RealmChain } from './security/realm';
 import { RequestAuthenticator } from './security/request-authenticator';
 import { RESERVED_REALM, ReservedRealm } from './security/reserved-realm';
 import { parseRolesFile, RoleRegistry } from './security/roles';
+import { RunAs, RunAsPrivileges } from './security/run-as';
 import { createDocumentClient } from './store/dynamodb-client';
 import { DynamoDbRoleStore } from './store/dynamodb-role-store';
 import { DynamoDbTokenStore } from './store/dynamodb-token-store';
@@ -38,6 +39,8 @@ export interface Service {
   readonly users: NativeUsers;
   /** The role API (native roles). */
   readonly nativeRoles: NativeRoles;
+  /** The `es-security-runas-user` header (security/run-as.ts). */
+  readonly runAs: RunAs;
 }
 
 export interface ServiceOverrides {
@@ -111,6 +114,8 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
     continuation,
     users: new NativeUsers({ store: userStore, fileUsers: fileRealm }),
     nativeRoles: new NativeRoles(roleStore),
+    // The roles file's run_as entries are not read yet (its reader keeps only `cluster`): native and built-in roles grant it.
+    runAs: new RunAs(realms, new RunAsPrivileges(roleStore)),
   };
 }
 

@@ -51,8 +51,8 @@ export const FUNCTIONS = {
     entry: 'functions/handlers/authenticate.ts',
     description: 'GET /_security/_authenticate',
     // A Bearer token is resolved by one strongly consistent GetItem; authenticating never writes.
-    // Authenticating authorizes nothing: no roles are read.
-    access: { tokens: { items: ['GetItem'] }, users: CALLER.users },
+    // Authenticating authorizes nothing, but a run-as header reads the caller's native roles for `run_as`.
+    access: { tokens: { items: ['GetItem'] }, ...CALLER },
   },
   invalidateToken: {
     entry: 'functions/handlers/invalidate-token.ts',

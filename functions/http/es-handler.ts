@@ -11,6 +11,7 @@ import {
 } from '../errors';
 import type { Authentication } from '../security/authentication';
 import type { RequestAuthenticator } from '../security/request-authenticator';
+import { RUN_AS_HEADER, type RunAs } from '../security/run-as';
 import { correlateWithGateway, logger } from './logger';
 import { negotiateMediaTypes } from './media-types';
 import { recordMetrics } from './metrics';
@@ -89,6 +90,14 @@ const esResponses = (): EsMiddleware => {
 const authenticateCaller = (authenticator: () => RequestAuthenticator): EsMiddleware => ({
   before: async ({ event, context }) => {
     context.caller = await authenticator().authenticate(event.headers.authorization, requestUri(event));
+  },
+});
+
+/** Run-as (security/run-as.ts): from here on the request is the target's; authorization checks it was allowed. */
+const runAsTarget = (runAs: () => RunAs): EsMiddleware => ({
+  before: async ({ event, context }) => {
+    const target = event.headers[RUN_AS_HEADER];
+    if (target !== undefined) context.caller = await runAs().start(context.caller, target);
   },
 });
 
@@ -176,7 +185,7 @@ function responseFormatOf(event: APIGatewayProxyEvent): ResponseFormat {
  * one where the API reads none). Authentication comes first, as in Elasticsearch, so an anonymous caller
  * learns nothing from the body's validation.
  */
-export function esHandler<S extends { authenticator: RequestAuthenticator }>(
+export function esHandler<S extends { authenticator: RequestAuthenticator; runAs: RunAs }>(
   service: () => S,
   options: EsHandlerOptions,
   run: (event: EsEvent, context: EsContext, service: S) => Promise<APIGatewayProxyResult>,
@@ -190,7 +199,8 @@ export function esHandler<S extends { authenticator: RequestAuthenticator }>(
     .use(esResponses())
     .use(normalizeRequest())
     .use(mediaTypes())
-    .use(authenticateCaller(() => service().authenticator));
+    .use(authenticateCaller(() => service().authenticator))
+    .use(runAsTarget(() => service().runAs));
   handler.use(options.body === 'required' ? requiredJsonBody() : noBody());
   handler.use(knownParameters(options.params ?? []));
   const pipeline = handler.handler(async (event, context) => run(event, context, service()));

@@ -1,6 +1,7 @@
 import { AuthorizationError } from '../errors';
 import type { Authentication } from './authentication';
 import type { ClusterPrivilege, RoleRegistry } from './roles';
+import { assertRunAsPermitted, deniedSubject } from './run-as';
 
 /** A cluster action and the privileges that grant it, in the order Elasticsearch names them (ER-10). */
 export interface ClusterAction {
@@ -26,6 +27,8 @@ export const Actions = {
   getRoles: { name: 'cluster:admin/xpack/security/role/get', grantedBy: SECURITY_PRIVILEGES },
   deleteRole: { name: 'cluster:admin/xpack/security/role/delete', grantedBy: SECURITY_PRIVILEGES },
   clusterInfo: { name: 'cluster:monitor/main', grantedBy: MONITOR_PRIVILEGES },
+  /** Every authenticated user may ask who it is (AU-1): only a refused run-as stops it. */
+  authenticate: { name: 'cluster:admin/xpack/security/user/authenticate', grantedBy: [] },
 } as const satisfies Record<string, ClusterAction>;
 
 /**
@@ -33,9 +36,10 @@ export const Actions = {
  * is a read away: always `await` it (Biome's noFloatingPromises rule refuses a call that is not).
  */
 export async function authorize(caller: Authentication, action: ClusterAction, roles: RoleRegistry): Promise<void> {
+  assertRunAsPermitted(caller, action.name);
   if (await roles.grantsAny(caller.roles, action.grantedBy)) return;
   throw new AuthorizationError(
-    `action [${action.name}] is unauthorized for user [${caller.username}] with effective roles [${caller.roles.join(',')}], ` +
+    `action [${action.name}] is unauthorized for ${deniedSubject(caller)} with effective roles [${caller.roles.join(',')}], ` +
       `this action is granted by the cluster privileges [${action.grantedBy.join(',')}]`,
   );
 }

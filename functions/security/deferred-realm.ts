@@ -1,4 +1,4 @@
-import type { Authentication, RealmRef } from './authentication';
+import type { Authentication, RealmRef, User } from './authentication';
 import type { Realm } from './realm';
 
 /**
@@ -16,10 +16,18 @@ export class DeferredRealm implements Realm {
   ) {}
 
   async authenticate(username: string, password: string): Promise<Authentication | undefined | 'rejected'> {
+    return (await this.built()).authenticate(username, password);
+  }
+
+  async lookup(username: string): Promise<User | undefined> {
+    return (await this.built()).lookup(username);
+  }
+
+  private built(): Promise<Realm> {
     this.realm ??= this.build().catch((error: unknown) => {
       this.realm = undefined;
       throw error;
     });
-    return (await this.realm).authenticate(username, password);
+    return this.realm;
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Authentication, authenticatedByRealm, type RealmRef } from './authentication';
+import { type Authentication, authenticatedByRealm, type RealmRef, type User } from './authentication';
 import { isBcryptHash } from './bcrypt';
 import type { Realm } from './realm';
 import { VerifiedPasswordCache } from './verified-passwords';
@@ -71,10 +71,15 @@ export class FileRealm implements Realm {
   async authenticate(username: string, password: string): Promise<Authentication | undefined> {
     const hash = this.users.get(username);
     if (hash === undefined || !(await this.passwords.matches(username, password, hash))) return undefined;
-    return authenticatedByRealm(
-      { username, roles: this.rolesByUser.get(username) ?? [], full_name: null, email: null, metadata: {}, enabled: true },
-      FILE_REALM,
-    );
+    return authenticatedByRealm(this.userOf(username), FILE_REALM);
+  }
+
+  async lookup(username: string): Promise<User | undefined> {
+    return this.users.has(username) ? this.userOf(username) : undefined;
+  }
+
+  private userOf(username: string): User {
+    return { username, roles: this.rolesByUser.get(username) ?? [], full_name: null, email: null, metadata: {}, enabled: true };
   }
 }
 

@@ -31,4 +31,10 @@ export class NativeRealm implements Realm {
     if (!(await this.passwords.matches(username, password, user.passwordHash))) return undefined;
     return authenticatedByRealm(withoutPassword(user), NATIVE_REALM);
   }
+
+  async lookup(username: string): Promise<User | undefined> {
+    if (!isValidName(username)) return undefined;
+    const user = await this.users.get(username);
+    return user === undefined || !user.enabled ? undefined : withoutPassword(user);
+  }
 }

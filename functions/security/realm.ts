@@ -1,4 +1,4 @@
-import type { Authentication, RealmRef } from './authentication';
+import type { Authentication, RealmRef, User } from './authentication';
 
 /**
  * A realm of the chain. `authenticate` answers:
@@ -10,6 +10,8 @@ import type { Authentication, RealmRef } from './authentication';
 export interface Realm {
   readonly ref: RealmRef;
   authenticate(username: string, password: string): Promise<Authentication | undefined | 'rejected'>;
+  /** The user by name alone, for run-as (Elasticsearch's Realm.lookupUser); undefined when unknown or disabled. */
+  lookup(username: string): Promise<User | undefined>;
 }
 
 export class RealmChain {
@@ -20,6 +22,15 @@ export class RealmChain {
       const result = await realm.authenticate(username, password);
       if (result === 'rejected') return undefined;
       if (result !== undefined) return result;
+    }
+    return undefined;
+  }
+
+  /** The first realm of the chain that knows the user, as Elasticsearch looks up a run-as user. */
+  async lookup(username: string): Promise<{ user: User; realm: RealmRef } | undefined> {
+    for (const realm of this.realms) {
+      const user = await realm.lookup(username);
+      if (user !== undefined) return { user, realm: realm.ref };
     }
     return undefined;
   }

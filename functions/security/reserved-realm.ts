@@ -33,6 +33,10 @@ export class ReservedRealm implements Realm {
     if (this.passwordDigest === undefined || !timingSafeEqual(digest(password), this.passwordDigest)) return 'rejected';
     return authenticatedByRealm(ELASTIC, RESERVED_REALM);
   }
+
+  async lookup(username: string): Promise<User | undefined> {
+    return username === ELASTIC_USER ? ELASTIC : undefined;
+  }
 }
 
 function digest(password: string): Buffer {

@@ -47,7 +47,8 @@ describe('CDK stack: the native realm', () => {
     const items = (id: keyof typeof FUNCTIONS, table: 'users' | 'roles') =>
       [...((FUNCTIONS[id].access as Record<string, { items?: readonly string[] }>)[table]?.items ?? [])].sort();
     expect(items('authenticate', 'users')).toEqual(['GetItem']);
-    expect(items('authenticate', 'roles')).toEqual([]);
+    // 15.4: only to check a run-as header against the caller's native roles' run_as.
+    expect(items('authenticate', 'roles')).toEqual(['BatchGetItem']);
     expect(items('getToken', 'users')).toEqual(['GetItem']);
     expect(items('getToken', 'roles')).toEqual(['BatchGetItem']);
     expect(items('putUser', 'users')).toEqual(['GetItem', 'PutItem', 'UpdateItem']);

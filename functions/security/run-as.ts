@@ -1,0 +1,125 @@
+import { AuthorizationError } from '../errors';
+import type { Authentication } from './authentication';
+import type { RealmChain } from './realm';
+import type { RoleStore } from './role-store';
+import { SUPERUSER_ROLE } from './roles';
+import { isValidName } from './validation';
+
+/**
+ * Elasticsearch's run-as: a caller whose roles grant `run_as` for a user may act as that user by naming it in
+ * this header. The request is then the target's (its roles authorize the action), looked up in the realm
+ * chain; `authentication_realm` stays the caller's and `lookup_realm` is the target's, as in Elasticsearch's
+ * Authentication. Tokens created so belong to the target, and their creating client is that run-as
+ * authentication (the target's name and the caller's realm), as Elasticsearch's TokenService records it.
+ */
+export const RUN_AS_HEADER = 'es-security-runas-user';
+
+/** Who authenticated, for a run-as request: the caller's name and roles (the denial messages name them). */
+interface RunAsRecord {
+  readonly authenticating: { readonly username: string; readonly roles: readonly string[] };
+  /** False when the caller may not run as the target, or the target is unknown: refused at authorization. */
+  readonly permitted: boolean;
+}
+
+/** Kept beside the Authentication rather than in it: it is what the authenticate API and token pairs show. */
+const runAsRecords = new WeakMap<Authentication, RunAsRecord>();
+
+/**
+ * Elasticsearch's Automatons.pattern for a `run_as` entry: `/regex/` is a regular expression over the whole
+ * name, anything else a wildcard pattern in which `*` is any characters and `?` one.
+ */
+export function runAsPatternMatches(pattern: string, username: string): boolean {
+  if (pattern.length >= 2 && pattern.startsWith('/') && pattern.endsWith('/')) {
+    try {
+      return new RegExp(`^(?:${pattern.slice(1, -1)})$`, 'u').test(username);
+    } catch {
+      return false; // Elasticsearch refuses such a role; here it grants nothing.
+    }
+  }
+  const source = Array.from(pattern, (c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/]/g, '\\$&')));
+  return new RegExp(`^${source.join('')}$`, 'su').test(username);
+}
+
+/** The `run_as` entries of roles: the built-in superuser's `*`, the roles file's, then the native roles'. */
+export class RunAsPrivileges {
+  constructor(
+    private readonly nativeRoles: Pick<RoleStore, 'getMany'>,
+    private readonly fileRoles: ReadonlyMap<string, readonly string[]> = new Map(),
+  ) {}
+
+  async permits(roles: readonly string[], username: string): Promise<boolean> {
+    const patterns: string[] = [];
+    const unresolved: string[] = [];
+    for (const role of roles) {
+      if (role === SUPERUSER_ROLE) return true;
+      const fromFile = this.fileRoles.get(role);
+      if (fromFile === undefined) unresolved.push(role);
+      else patterns.push(...fromFile);
+    }
+    if (patterns.some((pattern) => runAsPatternMatches(pattern, username))) return true;
+    // Only names the role API could have stored are read (a roles-file name may be anything).
+    const readable = unresolved.filter(isValidName);
+    if (readable.length === 0) return false;
+    for (const { descriptor } of await this.nativeRoles.getMany(readable)) {
+      const runAs = Array.isArray(descriptor.run_as) ? descriptor.run_as : [];
+      if (runAs.some((p) => typeof p === 'string' && runAsPatternMatches(p, username))) return true;
+    }
+    return false;
+  }
+}
+
+export class RunAs {
+  constructor(
+    private readonly realms: RealmChain,
+    private readonly privileges: RunAsPrivileges,
+  ) {}
+
+  /**
+   * The authentication of `target` run as by `caller`. A target the caller may not run as, or that no realm
+   * knows, gives an authentication with no roles that every action refuses with Elasticsearch's run-as denial
+   * (the same answer for both, so that run-as does not tell which users exist).
+   */
+  async start(caller: Authentication, target: string): Promise<Authentication> {
+    const authenticating = { username: caller.username, roles: [...caller.roles] };
+    // Chained run-as is refused, as Elasticsearch's Authentication.supportsRunAs does.
+    const chained = runAsRecords.has(caller) || caller.authentication_realm.name !== caller.lookup_realm.name;
+    const permitted = target !== '' && !chained && (await this.privileges.permits(caller.roles, target));
+    const found = permitted ? await this.realms.lookup(target) : undefined;
+    const user = found?.user ?? { username: target, roles: [], full_name: null, email: null, metadata: {}, enabled: true };
+    const authentication: Authentication = {
+      username: user.username,
+      roles: [...user.roles],
+      full_name: user.full_name,
+      email: user.email,
+      metadata: { ...user.metadata },
+      enabled: user.enabled,
+      authentication_realm: { ...caller.authentication_realm },
+      lookup_realm: { ...(found?.realm ?? caller.authentication_realm) },
+      authentication_type: caller.authentication_type,
+    };
+    runAsRecords.set(authentication, { authenticating, permitted: found !== undefined });
+    return authentication;
+  }
+}
+
+/**
+ * AuthorizationDenialMessages.runAsDenied: throws when `caller` is a run-as the caller was not allowed.
+ * Every action checks this first, as AuthorizationService authorizes the run-as before the action.
+ */
+export function assertRunAsPermitted(caller: Authentication, action: string): void {
+  const record = runAsRecords.get(caller);
+  if (record === undefined || record.permitted) return;
+  const { username, roles } = record.authenticating;
+  throw new AuthorizationError(
+    `action [${action}] is unauthorized for user [${username}] with effective roles [${roles.join(',')}], ` +
+      `because user [${username}] is unauthorized to run as [${caller.username}]`,
+  );
+}
+
+/** The subject of an action denial (AuthorizationDenialMessages.actionDenied): `user [a]` or `user [a] run as [b]`. */
+export function deniedSubject(caller: Authentication): string {
+  const record = runAsRecords.get(caller);
+  return record === undefined
+    ? `user [${caller.username}]`
+    : `user [${record.authenticating.username}] run as [${caller.username}]`;
+}

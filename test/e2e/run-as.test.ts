@@ -1,0 +1,115 @@
+import { RUN_AS_HEADER } from '../../functions/security/run-as';
+import { USERS } from '../support/file-realm';
+import { call, startTestApi, type TestApi } from '../support/test-api';
+
+let api: TestApi;
+const IMPERSONATOR = { username: 'impersonator', password: 'impersonator-password' };
+
+beforeAll(async () => {
+  api = await startTestApi();
+  // A native role granting run_as by a wildcard pattern (Automatons), and a native user holding it.
+  await call(api, 'PUT', '/_security/role/runner', { auth: USERS.elastic, body: { cluster: [], run_as: ['token_*'] } });
+  await call(api, 'PUT', '/_security/user/impersonator', { auth: USERS.elastic, body: { ...IMPERSONATOR, roles: ['runner'] } });
+});
+afterAll(() => api.close());
+
+const runAs = (target: string) => ({ [RUN_AS_HEADER]: target });
+
+// Expected texts: Elasticsearch's AuthorizationDenialMessages (runAsDenied, actionDenied), used by AuthorizationService.
+describe('15.4: run-as, as Elasticsearch does it', () => {
+  it('15.4: the request acts as the target, authentication_realm the caller, lookup_realm the target', async () => {
+    const me = await call(api, 'GET', '/_security/_authenticate', { auth: USERS.elastic, headers: runAs('token_client') });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({
+      username: 'token_client',
+      roles: ['token_manager', 'monitoring'],
+      authentication_realm: { name: 'reserved', type: 'reserved' },
+      lookup_realm: { name: 'default_file', type: 'file' },
+      authentication_type: 'realm',
+    });
+    const native = await call(api, 'GET', '/_security/_authenticate', { auth: IMPERSONATOR, headers: runAs('token_client') });
+    expect(native.body).toMatchObject({
+      username: 'token_client',
+      authentication_realm: { name: 'default_native', type: 'native' },
+      lookup_realm: { name: 'default_file', type: 'file' },
+    });
+  });
+
+  it('15.4: a target the roles do not grant, an unknown one or an empty name: 403 runAsDenied', async () => {
+    for (const target of ['reader', 'token_ghost', 'elastic', '']) {
+      const response = await call(api, 'GET', '/_security/_authenticate', { auth: IMPERSONATOR, headers: runAs(target) });
+      expect(response.status).toBe(403);
+      expect(response.body.error).toMatchObject({
+        type: 'security_exception',
+        reason:
+          'action [cluster:admin/xpack/security/user/authenticate] is unauthorized for user [impersonator] with effective roles ' +
+          `[runner], because user [impersonator] is unauthorized to run as [${target}]`,
+      });
+    }
+  });
+
+  it('15.4: the target roles authorize the action; a denial names both (actionDenied)', async () => {
+    const response = await call(api, 'PUT', '/_security/user/someone', {
+      auth: USERS.elastic,
+      headers: runAs('reader'),
+      body: { password: 'someone-password', roles: [] },
+    });
+    expect(response.status).toBe(403);
+    expect(response.body.error.reason).toBe(
+      'action [cluster:admin/xpack/security/user/put] is unauthorized for user [elastic] run as [reader] with effective roles ' +
+        '[monitoring], this action is granted by the cluster privileges [manage_security,all]',
+    );
+    const denied = await call(api, 'POST', '/_security/oauth2/token', {
+      auth: IMPERSONATOR,
+      headers: runAs('reader'),
+      body: { grant_type: 'client_credentials' },
+    });
+    expect(denied.body.error.reason).toMatch(/^action \[cluster:admin\/xpack\/security\/token\/create\] .* run as \[reader\]$/);
+  });
+
+  it('15.4: a token created under run-as belongs to the target; the run-as authentication is its creating client', async () => {
+    const issued = await call(api, 'POST', '/_security/oauth2/token', {
+      auth: IMPERSONATOR,
+      headers: runAs('token_client'),
+      body: { grant_type: 'client_credentials' },
+    });
+    expect(issued.status).toBe(200);
+    expect(issued.body.authentication).toMatchObject({
+      username: 'token_client',
+      authentication_realm: { name: 'default_native' },
+      lookup_realm: { name: 'default_file' },
+    });
+    const me = await call(api, 'GET', '/_security/_authenticate', { auth: { bearer: issued.body.access_token } });
+    expect(me.body).toMatchObject({
+      username: 'token_client',
+      authentication_type: 'token',
+      lookup_realm: { name: 'default_file' },
+    });
+
+    // TokenService records the client as the effective user and the authenticating realm: the same run-as refreshes.
+    const pair = await call(api, 'POST', '/_security/oauth2/token', {
+      auth: USERS.elastic,
+      headers: runAs('token_client'),
+      body: { grant_type: 'password', username: USERS.reader.username, password: USERS.reader.password },
+    });
+    expect(pair.body.authentication.username).toBe('reader');
+    const byCaller = await call(api, 'POST', '/_security/oauth2/token', {
+      auth: USERS.elastic,
+      body: { grant_type: 'refresh_token', refresh_token: pair.body.refresh_token },
+    });
+    expect(byCaller.body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'tokens must be refreshed by the creating client',
+    });
+    const byRunAs = await call(api, 'POST', '/_security/oauth2/token', {
+      auth: USERS.elastic,
+      headers: runAs('token_client'),
+      body: { grant_type: 'refresh_token', refresh_token: pair.body.refresh_token },
+    });
+    expect(byRunAs.status).toBe(200);
+  });
+
+  it('15.4: run-as is checked after authentication: an anonymous run-as is 401', async () => {
+    expect((await call(api, 'GET', '/_security/_authenticate', { headers: runAs('token_client') })).status).toBe(401);
+  });
+});
