@@ -175,7 +175,11 @@ describe('CDK stack', () => {
       const { statements } = roleStatements(resources, functionRole(stack, resources, 'authenticate'));
       const actions = statements.flatMap((s) => asArray(s.Action));
       for (const write of writes) expect(actions).not.toContain(write);
-      expect([...new Set(actions.filter((a) => a.startsWith('dynamodb:')))]).toEqual(['dynamodb:GetItem']);
+      // BatchGetItem: the caller's native roles, read only for a run-as header's run_as (15.4).
+      expect([...new Set(actions.filter((a) => a.startsWith('dynamodb:')))].sort()).toEqual([
+        'dynamodb:BatchGetItem',
+        'dynamodb:GetItem',
+      ]);
     });
 
     it('no function has a wildcard action or resource, and each reads only the secret and writes only its own log group', () => {
