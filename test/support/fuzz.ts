@@ -167,7 +167,8 @@ export function answerProblems(
   const text = response.text;
   if (response.status >= 500) return ['5xx'];
   if (r.method === 'HEAD') return []; // HEAD answers carry no body by definition.
-  if (!/^application\/json/.test(response.headers['content-type'] ?? '')) return ['not JSON'];
+  // ER-1: JSON, or its versioned type for a versioned request (15.2).
+  if (!/^application\/(json|vnd\.elasticsearch\+json)/.test(response.headers['content-type'] ?? '')) return ['not JSON'];
   let json: Json;
   try {
     json = JSON.parse(text);
