@@ -206,6 +206,8 @@ export function esHandler<S extends { authenticator: RequestAuthenticator; runAs
   const pipeline = handler.handler(async (event, context) => run(event, context, service()));
   return async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     const format = responseFormatOf(event);
-    return formatResponse(await pipeline(event as EsEvent, context as EsContext), format);
+    const result = formatResponse(await pipeline(event as EsEvent, context as EsContext), format);
+    // An answer to HEAD has its status and headers only, whoever carries it (API Gateway, the local API).
+    return event.httpMethod === 'HEAD' ? { ...result, body: '' } : result;
   };
 }
