@@ -13,6 +13,10 @@ const PYTHON = process.env.PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin
 
 let api: TestApi;
 beforeAll(async () => {
+  // Said plainly when missing, rather than as a Python traceback: `.ci/run` installs it as it installs Java.
+  await run(PYTHON, ['-c', 'import elasticsearch']).catch(() => {
+    throw new Error(`${PYTHON} cannot import elasticsearch: apt-get install python3-elasticsearch (or run .ci/run)`);
+  });
   api = await startTestApi();
 });
 afterAll(() => api.close());
