@@ -28,3 +28,26 @@ describe('15.4: run_as patterns (Automatons)', () => {
     expect(await privileges.permits(['native', 'file', 'none'], 'zed')).toBe(false);
   });
 });
+
+describe('15.4: looking up a run-as user in the realm chain (Realm.lookupUser)', () => {
+  it('15.4: the first realm that knows the name answers, with its ref; no password is needed', async () => {
+    // Prepare
+    const { DeferredRealm } = await import('../../../functions/security/deferred-realm');
+    const { FileRealm, FILE_REALM } = await import('../../../functions/security/file-realm');
+    const { RealmChain } = await import('../../../functions/security/realm');
+    const { RESERVED_REALM, ReservedRealm } = await import('../../../functions/security/reserved-realm');
+    const file = new FileRealm(new Map([['alice', '$2a$04$unused']]), new Map([['alice', ['token_manager']]]));
+    const chain = new RealmChain([new DeferredRealm(RESERVED_REALM, async () => new ReservedRealm(undefined)), file]);
+
+    // Act
+    const [elastic, alice, nobody] = await Promise.all(['elastic', 'alice', 'nobody'].map((name) => chain.lookup(name)));
+
+    // Assess: elastic is known even without a password (it cannot authenticate, but can be run as).
+    expect(elastic).toMatchObject({ user: { username: 'elastic', roles: ['superuser'] }, realm: RESERVED_REALM });
+    expect(alice).toEqual({
+      user: { username: 'alice', roles: ['token_manager'], full_name: null, email: null, metadata: {}, enabled: true },
+      realm: FILE_REALM,
+    });
+    expect(nobody).toBeUndefined();
+  });
+});
