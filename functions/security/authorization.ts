@@ -30,7 +30,7 @@ export const Actions = {
  * is a read away: always `await` it (Biome's noFloatingPromises rule refuses a call that is not).
  */
 export async function authorize(caller: Authentication, action: ClusterAction, roles: RoleRegistry): Promise<void> {
-  if (await roles.grantsAny(caller.roles, action.grantedBy)) return;
+  if (await roles.grants(caller.roles, action)) return;
   throw new AuthorizationError(
     `action [${action.name}] is unauthorized for user [${caller.username}] with effective roles [${caller.roles.join(',')}], ` +
       `this action is granted by the cluster privileges [${action.grantedBy.join(',')}]`,
