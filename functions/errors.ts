@@ -79,6 +79,21 @@ export class MalformedRequestError extends ElasticsearchError {
   }
 }
 
+/**
+ * Elasticsearch's MediaTypeHeaderException: a media-type header it cannot read at all (given twice), answered
+ * 400 before any handler runs, with the header's own problem as the cause.
+ */
+export class MediaTypeHeaderError extends ElasticsearchError {
+  readonly status = 400;
+  readonly type = 'media_type_header_exception';
+
+  constructor(header: string, cause: string) {
+    super(`Invalid media-type value on headers [${header}]`, {
+      caused_by: { type: 'illegal_argument_exception', reason: cause },
+    });
+  }
+}
+
 /** A known path called with a method it does not serve. */
 export class MethodNotAllowedError extends ElasticsearchError {
   readonly status = 405;

@@ -14,6 +14,7 @@ import type { RequestAuthenticator } from '../security/request-authenticator';
 import { correlateWithGateway, logger } from './logger';
 import { recordMetrics } from './metrics';
 import { renderError } from './render-error';
+import { assertSingleValuedHeaders } from './single-valued-headers';
 
 /** Token and user requests are small; a cap keeps a hostile body from costing memory or DynamoDB item size. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -49,6 +50,7 @@ export function requestUri(event: Pick<APIGatewayProxyEvent, 'path' | 'queryStri
 const normalizeRequest = (): EsMiddleware => ({
   before: ({ event, context }) => {
     context.rawBody = '';
+    assertSingleValuedHeaders(event);
     event.headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   },
 });
