@@ -259,7 +259,7 @@ describe('issue 12 item 6: bodies the store cannot hold are the caller’s error
     expect((await call(api, 'GET', '/_security/role/deep', { auth: USERS.elastic })).status).toBe(404);
   });
 
-  it('item 6: a body 32 levels deep (metadata 31), the most DynamoDB holds, is stored and read back whole', async () => {
+  it('item 6: a body 32 levels deep (metadata 31), the most accepted (DynamoDB’s document limit), is stored and read back whole', async () => {
     const metadata = nested(31);
     const response = await call(api, 'PUT', '/_security/user/deepest', {
       auth: USERS.elastic,
