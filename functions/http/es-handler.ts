@@ -45,7 +45,8 @@ export function requestUri(event: Pick<APIGatewayProxyEvent, 'path' | 'queryStri
 
 /**
  * API Gateway keeps header names as the client sent them, and HTTP says they are case-insensitive:
- * lower-case them once so every later step reads one spelling.
+ * lower-case them once so every later step reads one spelling. First, a single-valued header sent twice is
+ * refused, since `headers` would keep only one of its values.
  */
 const normalizeRequest = (): EsMiddleware => ({
   before: ({ event, context }) => {
