@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashPassword } from '../../functions/security/bcrypt';
 import { USERS } from '../support/file-realm';
+import { captureLog } from '../support/log-capture';
 import { esError, putNativeUser } from '../support/native-users';
 import { recordSecret } from '../support/secrets-audit';
 import { authorizationHeader, call, passwordGrant, startTestApi, type TestApi } from '../support/test-api';
@@ -13,10 +14,13 @@ const MALLORY = { username: 'mallory', password: 'mallory-password' };
 const ISSUER = { username: 'issuer', password: 'issuer-password' };
 for (const user of [MALLORY, ISSUER]) recordSecret('password', user.password);
 
+const LEGACY_HASH = '{PBKDF2}10000$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA==';
+
 async function hostileConfigDirectory(): Promise<string> {
   const directory = mkdtempSync(join(tmpdir(), 'es-config-hostile-'));
   const users = await Promise.all([MALLORY, ISSUER].map(async (u) => `${u.username}:${await hashPassword(u.password, 4)}`));
-  writeFileSync(join(directory, 'users'), `${users.join('\n')}\n`);
+  // Line 3: a hash of another algorithm, skipped with a warning that names the line, never the hash.
+  writeFileSync(join(directory, 'users'), `${users.join('\n')}\nlegacy:${LEGACY_HASH}\n`);
   writeFileSync(join(directory, 'users_roles'), 'reader:mallory\nblock_reader:mallory\ntoken_manager:issuer\n');
   writeFileSync(
     join(directory, 'roles.yml'),
@@ -27,6 +31,7 @@ async function hostileConfigDirectory(): Promise<string> {
       '  metadata:',
       '    cluster: [all]',
       'token_manager: {cluster: [manage_token]}',
+      'typo: {cluster: [manage_tokens]}',
       '',
     ].join('\n'),
   );
@@ -35,14 +40,25 @@ async function hostileConfigDirectory(): Promise<string> {
 
 let api: TestApi;
 let hostile: TestApi;
+let startLog: string;
 
 beforeAll(async () => {
   api = await startTestApi();
+  const log = captureLog();
   hostile = await startTestApi({ ES_PATH_CONF: await hostileConfigDirectory() });
+  startLog = log.lines();
 });
 afterAll(async () => {
   await api.close();
   await hostile.close();
+});
+
+describe('issue 12 item 8: what the config directory had to skip is logged once at start', () => {
+  it('item 8: the users line by number without its hash, and the invalid role by name', () => {
+    expect(startLog.match(/invalid entry in users file \[[^\]]*\], line \[3\]/g)).toHaveLength(1);
+    expect(startLog).not.toContain('PBKDF2');
+    expect(startLog.match(/invalid role definition \[typo\] in roles file/g)).toHaveLength(1);
+  });
 });
 
 describe('issue 12 item 1: roles.yml grants only the top-level cluster of a role', () => {
