@@ -6,12 +6,16 @@
  */
 
 /**
- * The predefined names, in the order Elasticsearch lists them in its message (sorted by how many of the others
- * each one implies, then by name). Only `manage_token`, `manage_security` and `all` grant this service's actions;
+ * The predefined names, in the order Elasticsearch lists them in its message: `sortByAccessLevel` sorts by how
+ * many of the others each one implies, then by name. Elasticsearch computes that from its action automatons at
+ * start; the order here was worked out from its source (`none` and the two global-retention privileges grant no
+ * action, so each implies the other two; every other privilege implies those three). Only `manage_token`, `manage_security` and `all` grant this service's actions;
  * the others are accepted so that a role can be copied from an Elasticsearch cluster unchanged.
  */
 export const PREDEFINED_CLUSTER_PRIVILEGES: readonly string[] = [
   'manage_own_api_key',
+  'manage_data_stream_global_retention',
+  'monitor_data_stream_global_retention',
   'none',
   'cancel_task',
   'cross_cluster_replication',
@@ -20,7 +24,6 @@ export const PREDEFINED_CLUSTER_PRIVILEGES: readonly string[] = [
   'grant_api_key',
   'manage_autoscaling',
   'manage_behavioral_analytics',
-  'manage_data_stream_global_retention',
   'manage_enrich',
   'manage_index_templates',
   'manage_logstash_pipelines',
@@ -33,7 +36,6 @@ export const PREDEFINED_CLUSTER_PRIVILEGES: readonly string[] = [
   'manage_token',
   'manage_user_profile',
   'monitor_connector',
-  'monitor_data_stream_global_retention',
   'monitor_enrich',
   'monitor_inference',
   'monitor_ml',

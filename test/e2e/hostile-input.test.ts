@@ -238,7 +238,7 @@ describe('issue 12 item 5: cluster privileges are resolved as ClusterPrivilegeRe
     expect(response.status).toBe(400);
     expect(response.body.error.type).toBe('action_request_validation_exception');
     expect(response.body.error.reason).toMatch(
-      /^Validation Failed: 1: unknown cluster privilege \[no_such_priv\]\. a privilege must be either one of the predefined cluster privilege names \[manage_own_api_key,none,.*,manage_security,monitor,manage,all\] or a pattern over one of the available cluster actions;$/,
+      /^Validation Failed: 1: unknown cluster privilege \[no_such_priv\]\. a privilege must be either one of the predefined cluster privilege names \[manage_own_api_key,manage_data_stream_global_retention,monitor_data_stream_global_retention,none,cancel_task,.*,manage_security,monitor,manage,all\] or a pattern over one of the available cluster actions;$/,
     );
     expect((await call(api, 'GET', '/_security/role/r', { auth: USERS.elastic })).status).toBe(404);
   });
