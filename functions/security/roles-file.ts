@@ -21,8 +21,11 @@ export interface RolesFile {
 /** Aliases expand in memory: a few hundred is plenty for a roles file and keeps "billion laughs" out. */
 const PARSE_OPTIONS = { merge: true, uniqueKeys: true, maxAliasCount: 200 } as const;
 
-/** Elasticsearch's `roleSegments`: each role starts at a line that is not indented, comments and blanks aside. */
-const SKIP_LINE = /^\s*(#.*)?$/;
+/**
+ * Elasticsearch's `roleSegments`: each role starts at a line that is not indented, comments and blanks aside
+ * (and YAML's document markers, so that a file of several documents is read as their roles).
+ */
+const SKIP_LINE = /^(\s*(#.*)?|---\s*|\.\.\.\s*)$/;
 const IN_SEGMENT_LINE = /^\s+\S/;
 
 export function parseRolesFile(text: string, path = 'roles.yml'): RolesFile {

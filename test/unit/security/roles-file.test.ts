@@ -143,6 +143,16 @@ describe('roles.yml read with a YAML parser (issue 12 item 1)', () => {
     ]);
   });
 
+  it('a file of several YAML documents is read as their roles', () => {
+    expect(parseRolesFile('---\na: {cluster: [all]}\n---\nb: {}\n...\n')).toEqual({
+      roles: new Map([
+        ['a', { cluster: ['all'] }],
+        ['b', { cluster: [] }],
+      ]),
+      warnings: [],
+    });
+  });
+
   it('an alias bomb or a role that contains itself is refused, not expanded', () => {
     const bomb = [
       'a: &a [x, x, x, x, x, x, x, x, x, x]',
