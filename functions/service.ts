@@ -1,18 +1,17 @@
-import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LambdaSweepContinuation } from './aws/lambda-sweep-continuation';
 import { type Clock, systemClock } from './clock';
 import { type Config, loadConfig } from './config';
 import { logger } from './http/logger';
 import { DeferredRealm } from './security/deferred-realm';
-import { FileRealm, readOptional } from './security/file-realm';
+import { type FileRealm, loadConfigDirectory } from './security/file-realm';
 import { NativeRealm } from './security/native-realm';
 import { NativeRoles } from './security/native-roles';
 import { NativeUsers } from './security/native-users';
 import { type Realm, RealmChain } from './security/realm';
 import { RequestAuthenticator } from './security/request-authenticator';
 import { RESERVED_REALM, ReservedRealm } from './security/reserved-realm';
-import { parseRolesFile, RoleRegistry } from './security/roles';
+import { RoleRegistry } from './security/roles';
 import { RunAs, RunAsPrivileges } from './security/run-as';
 import { createDocumentClient } from './store/dynamodb-client';
 import { DynamoDbRoleStore } from './store/dynamodb-role-store';
@@ -82,11 +81,21 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
   // then the native realm, last because it is the only one that costs a read.
   const chain: Realm[] = [reservedRealm(config)];
   let fileRealm: FileRealm | undefined;
-  let fileRoles = new Map<string, string[]>();
+  const fileRoles = new Map<string, readonly string[]>();
+  const fileRunAs = new Map<string, readonly string[]>();
   if (config.fileRealmPath !== undefined) {
-    fileRealm = FileRealm.fromDirectory(config.fileRealmPath);
+    const directory = loadConfigDirectory(config.fileRealmPath);
+    for (const warning of directory.warnings) logger.warn(warning);
+    fileRealm = directory.realm;
     chain.push(fileRealm);
-    fileRoles = parseRolesFile(readOptional(join(config.fileRealmPath, 'roles.yml')));
+    for (const [name, role] of directory.roles) {
+      fileRoles.set(name, role.cluster);
+      if (Array.isArray(role.run_as))
+        fileRunAs.set(
+          name,
+          role.run_as.filter((p): p is string => typeof p === 'string'),
+        );
+    }
   }
   chain.push(new NativeRealm(userStore));
   const realms = new RealmChain(chain);
@@ -114,8 +123,7 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
     continuation,
     users: new NativeUsers({ store: userStore, fileUsers: fileRealm }),
     nativeRoles: new NativeRoles(roleStore),
-    // The roles file's run_as entries are not read yet (its reader keeps only `cluster`): native and built-in roles grant it.
-    runAs: new RunAs(realms, new RunAsPrivileges(roleStore)),
+    runAs: new RunAs(realms, new RunAsPrivileges(roleStore, fileRunAs)),
   };
 }
 

@@ -17,6 +17,7 @@ import { negotiateMediaTypes } from './media-types';
 import { recordMetrics } from './metrics';
 import { renderError } from './render-error';
 import { assertKnownParameters, booleanParameter, formatResponse, type ResponseFormat } from './rest-parameters';
+import { assertSingleValuedHeaders } from './single-valued-headers';
 
 /** Token and user requests are small; a cap keeps a hostile body from costing memory or DynamoDB item size. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -49,11 +50,13 @@ export function requestUri(event: Pick<APIGatewayProxyEvent, 'path' | 'queryStri
 
 /**
  * API Gateway keeps header names as the client sent them, and HTTP says they are case-insensitive:
- * lower-case them once so every later step reads one spelling.
+ * lower-case them once so every later step reads one spelling. First, a single-valued header sent twice is
+ * refused, since `headers` would keep only one of its values.
  */
 const normalizeRequest = (): EsMiddleware => ({
   before: ({ event, context }) => {
     context.rawBody = '';
+    assertSingleValuedHeaders(event);
     event.headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   },
 });

@@ -1,5 +1,7 @@
 import { AuthorizationError } from '../errors';
 import type { Authentication } from './authentication';
+import { NATIVE_REALM } from './native-realm';
+import { RESERVED_REALM } from './reserved-realm';
 import type { ClusterPrivilege, RoleRegistry } from './roles';
 import { assertRunAsPermitted, deniedSubject } from './run-as';
 
@@ -37,9 +39,24 @@ export const Actions = {
  */
 export async function authorize(caller: Authentication, action: ClusterAction, roles: RoleRegistry): Promise<void> {
   assertRunAsPermitted(caller, action.name);
-  if (await roles.grantsAny(caller.roles, action.grantedBy)) return;
+  if (await roles.grants(caller.roles, action)) return;
   throw new AuthorizationError(
     `action [${action.name}] is unauthorized for ${deniedSubject(caller)} with effective roles [${caller.roles.join(',')}], ` +
       `this action is granted by the cluster privileges [${action.grantedBy.join(',')}]`,
   );
+}
+
+/**
+ * Change password is also allowed, without any privilege, for the caller's own password (Elasticsearch's
+ * RBACEngine `checkSameUserPermissions` and `checkChangePasswordAction`): only when the caller authenticated
+ * with a realm's credentials (not a token) of a realm whose passwords can be changed, native or reserved, so
+ * that a file user cannot change the password of a native user of the same name.
+ */
+export async function authorizeChangePassword(caller: Authentication, username: string, roles: RoleRegistry): Promise<void> {
+  const realm = caller.lookup_realm.type;
+  const ownPassword =
+    caller.username === username &&
+    caller.authentication_type === 'realm' &&
+    (realm === NATIVE_REALM.type || realm === RESERVED_REALM.type);
+  if (!ownPassword) await authorize(caller, Actions.changePassword, roles);
 }

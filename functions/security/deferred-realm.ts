@@ -1,5 +1,5 @@
-import type { Authentication, RealmRef, User } from './authentication';
-import type { Realm } from './realm';
+import type { RealmRef, User } from './authentication';
+import type { Realm, RealmResult } from './realm';
 
 /**
  * A realm that can only be built after an asynchronous read, such as the reserved realm whose `elastic`
@@ -15,7 +15,7 @@ export class DeferredRealm implements Realm {
     private readonly build: () => Promise<Realm>,
   ) {}
 
-  async authenticate(username: string, password: string): Promise<Authentication | undefined | 'rejected'> {
+  async authenticate(username: string, password: string): Promise<RealmResult> {
     return (await this.built()).authenticate(username, password);
   }
 

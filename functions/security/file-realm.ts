@@ -1,32 +1,46 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { type Authentication, authenticatedByRealm, type RealmRef, type User } from './authentication';
+import { readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigurationError } from '../config';
+import { authenticatedByRealm, type RealmRef, type User } from './authentication';
 import { isBcryptHash } from './bcrypt';
-import type { Realm } from './realm';
+import type { Realm, RealmResult } from './realm';
+import type { RoleDescriptor } from './role-store';
+import { parseRolesFile } from './roles-file';
 import { VerifiedPasswordCache } from './verified-passwords';
 
 export const FILE_REALM: RealmRef = { name: 'default_file', type: 'file' };
 
 /**
  * Parses Elasticsearch's `users` file: one `username:hash` a line. Only bcrypt hashes are accepted
- * (the contract's format); other lines are reported back so the caller can say which were skipped.
+ * (the contract's format); other lines are reported back by number so the caller can say which were skipped:
+ * `skipped` holds them all, `unsupportedHash` those whose only fault is a hash other than bcrypt.
  */
-export function parseUsersFile(text: string): { users: Map<string, string>; skipped: number[] } {
+export function parseUsersFile(text: string): { users: Map<string, string>; skipped: number[]; unsupportedHash: number[] } {
   const users = new Map<string, string>();
   const skipped: number[] = [];
+  const unsupportedHash: number[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
     const colon = line.indexOf(':');
     const username = line.slice(0, colon);
     const hash = line.slice(colon + 1);
-    if (colon <= 0 || !isBcryptHash(hash)) {
+    if (colon <= 0 || hash === '') skipped.push(index + 1);
+    else if (!isBcryptHash(hash)) {
       skipped.push(index + 1);
-      return;
-    }
-    users.set(username, hash);
+      unsupportedHash.push(index + 1);
+    } else users.set(username, hash);
   });
-  return { users, skipped };
+  return { users, skipped, unsupportedHash };
+}
+
+/** Elasticsearch's messages for the lines it skips (FileUserPasswdStore), never quoting a hash. */
+function usersFileWarnings(path: string, skipped: readonly number[], unsupportedHash: readonly number[]): string[] {
+  return skipped.map((line) =>
+    unsupportedHash.includes(line)
+      ? `invalid entry in users file [${path}], line [${line}]: the password hash is not bcrypt, the only algorithm this service supports. skipping...`
+      : `invalid entry in users file [${path}], line [${line}]. skipping...`,
+  );
 }
 
 /** Parses Elasticsearch's `users_roles` file: one `role:user1,user2` a line. Returns roles by user. */
@@ -57,20 +71,15 @@ export class FileRealm implements Realm {
     private readonly passwords = new VerifiedPasswordCache(),
   ) {}
 
-  /** Reads `users` and `users_roles` from an Elasticsearch config directory; a missing file is an empty one. */
-  static fromDirectory(directory: string): FileRealm {
-    const { users } = parseUsersFile(readOptional(join(directory, 'users')));
-    return new FileRealm(users, parseUsersRolesFile(readOptional(join(directory, 'users_roles'))));
-  }
-
   /** Whether the `users` file has this user (the user API refuses to manage it). */
   has(username: string): boolean {
     return this.users.has(username);
   }
 
-  async authenticate(username: string, password: string): Promise<Authentication | undefined> {
+  async authenticate(username: string, password: string): Promise<RealmResult> {
     const hash = this.users.get(username);
-    if (hash === undefined || !(await this.passwords.matches(username, password, hash))) return undefined;
+    if (hash === undefined) return undefined;
+    if (!(await this.passwords.matches(username, password, hash))) return 'failed';
     return authenticatedByRealm(this.userOf(username), FILE_REALM);
   }
 
@@ -83,7 +92,33 @@ export class FileRealm implements Realm {
   }
 }
 
-export function readOptional(path: string): string {
+/** What an Elasticsearch config directory (ES_PATH_CONF) holds for this service, and what it had to skip. */
+export interface ConfigDirectory {
+  readonly realm: FileRealm;
+  readonly roles: Map<string, RoleDescriptor>;
+  /** One line for each entry skipped, to be logged once at start; none quotes a password hash. */
+  readonly warnings: string[];
+}
+
+/**
+ * Reads `users`, `users_roles` and `roles.yml`; each file may be missing, the directory may not: a setting
+ * that names a directory that is not there is a mistake, and starting without its users would hide it.
+ */
+export function loadConfigDirectory(directory: string): ConfigDirectory {
+  if (!statSync(directory, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new ConfigurationError(`ES_PATH_CONF: [${directory}] is not a directory (it holds users, users_roles and roles.yml)`);
+  }
+  const path = (name: string) => resolve(join(directory, name));
+  const { users, skipped, unsupportedHash } = parseUsersFile(readOptional(path('users')));
+  const rolesFile = parseRolesFile(readOptional(path('roles.yml')), path('roles.yml'));
+  return {
+    realm: new FileRealm(users, parseUsersRolesFile(readOptional(path('users_roles')))),
+    roles: rolesFile.roles,
+    warnings: [...usersFileWarnings(path('users'), skipped, unsupportedHash), ...rolesFile.warnings],
+  };
+}
+
+function readOptional(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {

@@ -1,5 +1,6 @@
 import { ParseError } from '../errors';
 import { assertNoDuplicateFields, tokenTypeOf } from '../request-content';
+import { assertStorableJson } from './storable-json';
 
 /**
  * Readers for the bodies of the user and role APIs, with the messages of Elasticsearch's hand-written
@@ -16,11 +17,13 @@ export function isJsonObject(value: unknown): value is JsonObject {
 
 /**
  * `XContentUtils.verifyObject`, then what JSON.parse cannot see in `rawBody` (the body as received): a field
- * named twice in any object, which Elasticsearch's parser refuses and JSON.parse would silently resolve.
+ * named twice in any object, which Elasticsearch's parser refuses and JSON.parse would silently resolve; then
+ * what the store could not hold (assertStorableJson), before any write.
  */
 export function requireObject(body: unknown, rawBody: string): JsonObject {
   if (!isJsonObject(body)) throw new ParseError(`expected an object, but found token [${tokenTypeOf(body)}]`);
   assertNoDuplicateFields(rawBody, 'nested');
+  assertStorableJson(body);
   return body;
 }
 

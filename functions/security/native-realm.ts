@@ -1,5 +1,5 @@
-import { type Authentication, authenticatedByRealm, type RealmRef, type User } from './authentication';
-import type { Realm } from './realm';
+import { authenticatedByRealm, type RealmRef, type User } from './authentication';
+import type { Realm, RealmResult } from './realm';
 import type { NativeUser, UserStore } from './user-store';
 import { isValidName } from './validation';
 import { VerifiedPasswordCache } from './verified-passwords';
@@ -23,12 +23,12 @@ export class NativeRealm implements Realm {
     private readonly passwords = new VerifiedPasswordCache(),
   ) {}
 
-  async authenticate(username: string, password: string): Promise<Authentication | undefined> {
+  async authenticate(username: string, password: string): Promise<RealmResult> {
     // No name the user API could have created: no read (and no storage error for a 3 KB Basic username).
     if (!isValidName(username)) return undefined;
     const user = await this.users.get(username);
     if (user === undefined || !user.enabled) return undefined;
-    if (!(await this.passwords.matches(username, password, user.passwordHash))) return undefined;
+    if (!(await this.passwords.matches(username, password, user.passwordHash))) return 'failed';
     return authenticatedByRealm(withoutPassword(user), NATIVE_REALM);
   }
 

@@ -15,6 +15,27 @@ const SUPERUSER: NativeRole = {
   },
 };
 
+/** A lone string where Elasticsearch reads an array of strings (`"names": "*"`) is shown as the array it parsed. */
+const asArray = (value: unknown) => (typeof value === 'string' ? [value] : value);
+
+/**
+ * An index privilege entry as `RoleDescriptor.IndicesPrivileges.toXContent` writes it: `names`, `privileges`,
+ * `field_security`, `query` (as the JSON text Elasticsearch keeps it as), then `allow_restricted_indices`,
+ * false unless set. Keys Elasticsearch does not know are kept, last.
+ */
+function describeIndicesPrivileges(entry: unknown): unknown {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return entry;
+  const { names, privileges, field_security, query, allow_restricted_indices, ...rest } = entry as Record<string, unknown>;
+  return {
+    ...(names !== undefined && { names: asArray(names) }),
+    ...(privileges !== undefined && { privileges: asArray(privileges) }),
+    ...(field_security !== undefined && { field_security }),
+    ...(query !== undefined && { query: typeof query === 'string' ? query : JSON.stringify(query) }),
+    allow_restricted_indices: allow_restricted_indices ?? false,
+    ...rest,
+  };
+}
+
 /** A role in the get-role response: the keys in Elasticsearch's order, the empty ones filled in as it does. */
 export function describeRole({ descriptor }: NativeRole): Record<string, unknown> {
   const { cluster, global, indices, applications, run_as, metadata, remote_indices, remote_cluster, description, ...rest } =
@@ -22,7 +43,7 @@ export function describeRole({ descriptor }: NativeRole): Record<string, unknown
   return {
     cluster,
     ...(global !== undefined && { global }),
-    indices: indices ?? [],
+    indices: Array.isArray(indices) ? indices.map(describeIndicesPrivileges) : [],
     applications: applications ?? [],
     run_as: run_as ?? [],
     metadata: metadata ?? {},

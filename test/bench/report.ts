@@ -1,6 +1,7 @@
 import type { ColdStartResult } from './cold-start';
 import type { CapacityPerOperation, OperationResult } from './operations';
 import type { RealmSuiteResult } from './realm-sweep';
+import { ENUMERATION_NOTE, type EnumerationResult } from './user-enumeration';
 
 /** The issue's targets (reported against, never asserted). */
 export const TARGETS = {
@@ -11,6 +12,8 @@ export const TARGETS = {
   /** time ∝ pairs^b: b up to 1 plus this counts as linear (below 1, fixed costs are being amortized). */
   linearTolerance: 0.1,
   bundleBytes: 300 * 1024,
+  /** Unknown user against wrong password, median over median (issue 12 item 4). */
+  enumerationRatio: 2,
 } as const;
 
 export interface TargetCheck {
@@ -27,6 +30,7 @@ export interface BenchResults {
   readonly operations?: readonly OperationResult[];
   readonly realm?: RealmSuiteResult;
   readonly coldStart?: readonly ColdStartResult[];
+  readonly enumeration?: EnumerationResult;
   readonly targets: readonly TargetCheck[];
 }
 
@@ -54,7 +58,7 @@ function callsText(calls: readonly string[]): string {
   return calls.join(' + ') || '–';
 }
 
-function checkTargets(results: Pick<BenchResults, 'operations' | 'realm' | 'coldStart'>): TargetCheck[] {
+function checkTargets(results: Pick<BenchResults, 'operations' | 'realm' | 'coldStart' | 'enumeration'>): TargetCheck[] {
   const checks: TargetCheck[] = [];
   const ratioTarget = (id: string, name: string, limit: number) => {
     const operation = results.operations?.find((o) => o.id === id);
@@ -108,10 +112,17 @@ function checkTargets(results: Pick<BenchResults, 'operations' | 'realm' | 'cold
       met: largest < TARGETS.bundleBytes,
     });
   }
+  if (results.enumeration !== undefined) {
+    checks.push({
+      target: `failed Basic authentication: unknown user within ${TARGETS.enumerationRatio}× of a wrong password (medians)`,
+      measured: ratio(results.enumeration.ratio),
+      met: results.enumeration.ratio < TARGETS.enumerationRatio,
+    });
+  }
   return checks;
 }
 
-export function withTargets<T extends Pick<BenchResults, 'operations' | 'realm' | 'coldStart'>>(
+export function withTargets<T extends Pick<BenchResults, 'operations' | 'realm' | 'coldStart' | 'enumeration'>>(
   results: T,
 ): T & { targets: TargetCheck[] } {
   return { ...results, targets: checkTargets(results) };
@@ -219,6 +230,25 @@ export function renderMarkdown(results: BenchResults): string {
           ? ''
           : `\n\nGrowth, time ∝ pairs^b from the smallest to the largest realm: service b = ${fixed(growthExponent.service, 2)} ` +
             `(without the settle pause), floor b = ${fixed(growthExponent.floor, 2)}.`),
+    );
+  }
+
+  if (results.enumeration !== undefined) {
+    const { samples, medianMs } = results.enumeration;
+    sections.push(
+      `### Failed Basic authentication by kind (GET /_security/_authenticate, ${samples} each, medians)\n\n` +
+        table(
+          ['Unknown user ms', 'Wrong password, file user ms', 'Wrong password, native user ms', 'Slowest/fastest'],
+          [
+            [
+              fixed(medianMs.unknownUser, 2),
+              fixed(medianMs.wrongFilePassword, 2),
+              fixed(medianMs.wrongNativePassword, 2),
+              ratio(results.enumeration.ratio),
+            ],
+          ],
+        ) +
+        `\n\nThe same work for every kind (${ENUMERATION_NOTE}), so the answer's timing does not tell which names exist.`,
     );
   }
 

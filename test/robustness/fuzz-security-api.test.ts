@@ -326,6 +326,16 @@ const changePasswordFields = { password, password_hash: passwordHash };
 
 const privileges = fc.constantFrom('all', 'manage_security', 'manage_token', 'monitor', 'none', 'read', 'write', 'manage');
 const privilegeList = strings(fc.oneof(privileges, anyString));
+/** Cluster privileges the role API resolves (`read` and `write` are index privileges, refused in `cluster`). */
+const clusterPrivileges = fc.constantFrom(
+  'all',
+  'manage_security',
+  'manage_token',
+  'monitor',
+  'none',
+  'manage',
+  'cluster:monitor/*',
+);
 const objects = (item: fc.Arbitrary<unknown>) =>
   fc.oneof(
     { weight: 4, arbitrary: fc.array(item, { maxLength: 3 }) },
@@ -335,7 +345,7 @@ const objects = (item: fc.Arbitrary<unknown>) =>
 
 const validPutRole = fc.record(
   {
-    cluster: fc.array(privileges, { maxLength: 3 }),
+    cluster: fc.array(clusterPrivileges, { maxLength: 3 }),
     indices: fc.array(
       fc.record({
         names: fc.array(fc.string(), { minLength: 1, maxLength: 3 }),

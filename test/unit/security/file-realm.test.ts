@@ -1,6 +1,6 @@
-import { hashPassword, verifyPassword } from '../../../functions/security/bcrypt';
+import { BCRYPT_COST, hashPassword, verifyPassword } from '../../../functions/security/bcrypt';
 import { FileRealm, parseUsersFile, parseUsersRolesFile } from '../../../functions/security/file-realm';
-import { RealmChain } from '../../../functions/security/realm';
+import { RealmChain, UNKNOWN_USER_HASH } from '../../../functions/security/realm';
 import { ReservedRealm } from '../../../functions/security/reserved-realm';
 import { VerifiedPasswordCache } from '../../../functions/security/verified-passwords';
 
@@ -22,8 +22,8 @@ describe('file realm formats', () => {
     const hash = await hashPassword('secret', 4);
     for (const prefix of ['$2a$', '$2b$', '$2y$']) {
       const realm = new FileRealm(new Map([['alice', `${prefix}${hash.slice(4)}`]]), new Map());
-      expect((await realm.authenticate('alice', 'secret'))?.username).toBe('alice');
-      expect(await realm.authenticate('alice', 'wrong')).toBeUndefined();
+      expect(await realm.authenticate('alice', 'secret')).toMatchObject({ username: 'alice' });
+      expect(await realm.authenticate('alice', 'wrong')).toBe('failed');
     }
   });
 
@@ -55,7 +55,7 @@ describe('file realm formats', () => {
     );
     for (let i = 0; i < 3; i++) expect(await realm.authenticate('alice', 'secret')).toMatchObject({ username: 'alice' });
     expect(bcryptCalls).toBe(1);
-    for (let i = 0; i < 2; i++) expect(await realm.authenticate('alice', 'wrong')).toBeUndefined();
+    for (let i = 0; i < 2; i++) expect(await realm.authenticate('alice', 'wrong')).toBe('failed');
     expect(bcryptCalls).toBe(3);
   });
 });
@@ -79,5 +79,32 @@ describe('realm chain', () => {
 
   it('without a configured password, elastic cannot authenticate', async () => {
     expect(await new ReservedRealm(undefined).authenticate('elastic', '')).toBe('rejected');
+  });
+});
+
+describe('issue 12 item 4: an unknown user costs the same bcrypt as a wrong password', () => {
+  function countingChain(realms: ConstructorParameters<typeof RealmChain>[0]) {
+    const hashes: string[] = [];
+    const chain = new RealmChain(realms, async (password, hash) => {
+      hashes.push(hash);
+      return verifyPassword(password, hash);
+    });
+    return { chain, hashes };
+  }
+
+  it('item 4: no realm knows the user: one check against the dummy hash, at the cost of a new hash', async () => {
+    const { chain, hashes } = countingChain([new ReservedRealm('x'), new FileRealm(new Map(), new Map())]);
+    expect(await chain.authenticate('nobody', 'guess')).toBeUndefined();
+    expect(hashes).toEqual([UNKNOWN_USER_HASH]);
+    expect(UNKNOWN_USER_HASH.slice(0, 7)).toBe(`$2b$${BCRYPT_COST}$`);
+    expect(await verifyPassword('', UNKNOWN_USER_HASH)).toBe(false);
+  });
+
+  it('item 4: a realm that checked a wrong password is not charged twice; a good password never pays the dummy', async () => {
+    const fileRealm = new FileRealm(new Map([['alice', await hashPassword('secret', 4)]]), new Map());
+    const { chain, hashes } = countingChain([fileRealm]);
+    expect(await chain.authenticate('alice', 'wrong')).toBeUndefined();
+    expect(await chain.authenticate('alice', 'secret')).toMatchObject({ username: 'alice' });
+    expect(hashes).toEqual([]);
   });
 });

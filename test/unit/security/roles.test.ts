@@ -1,7 +1,7 @@
 import { AuthorizationError } from '../../../functions/errors';
 import type { Authentication } from '../../../functions/security/authentication';
 import { Actions, authorize } from '../../../functions/security/authorization';
-import { parseRolesFile, RoleRegistry } from '../../../functions/security/roles';
+import { RoleRegistry } from '../../../functions/security/roles';
 
 const user = (roles: string[]): Authentication => ({
   username: 'alice',
@@ -13,30 +13,6 @@ const user = (roles: string[]): Authentication => ({
   authentication_realm: { name: 'default_file', type: 'file' },
   lookup_realm: { name: 'default_file', type: 'file' },
   authentication_type: 'realm',
-});
-
-describe('roles file', () => {
-  it('reads cluster privileges in flow and block form and ignores the other keys', () => {
-    const roles = parseRolesFile(
-      [
-        '# roles',
-        'token_manager:',
-        "  cluster: [manage_token, 'monitor']",
-        '  indices:',
-        '    - names: [ "logs-*" ]',
-        '      privileges: [ read ]',
-        '"admin":',
-        '  cluster:',
-        '    - manage_security  # comment',
-        '    - "all"',
-        '  run_as: [ other ]',
-        'empty: {}',
-      ].join('\n'),
-    );
-    expect(roles.get('token_manager')).toEqual(['manage_token', 'monitor']);
-    expect(roles.get('admin')).toEqual(['manage_security', 'all']);
-    expect(roles.get('empty')).toEqual([]);
-  });
 });
 
 describe('ER-10: authorization of token actions', () => {
