@@ -9,6 +9,7 @@ import {
   RequestTooLargeError,
   UnsupportedContentTypeError,
 } from '../errors';
+import { traceInvocations } from '../aws/tracer';
 import type { Authentication } from '../security/authentication';
 import type { RequestAuthenticator } from '../security/request-authenticator';
 import { correlateWithGateway, logger } from './logger';
@@ -147,6 +148,7 @@ export function esHandler<S extends { authenticator: RequestAuthenticator }>(
   run: (event: EsEvent, context: EsContext, service: S) => Promise<APIGatewayProxyResult>,
 ) {
   const handler = middy<EsEvent, APIGatewayProxyResult, Error, EsContext>()
+    .use(traceInvocations() as EsMiddleware)
     // logEvent is pinned off: the event holds the Authorization header and the body's passwords, and
     // POWERTOOLS_LOGGER_LOG_EVENT=true in a function's environment must not be able to log them.
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
