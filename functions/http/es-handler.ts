@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { traceInvocations } from '../aws/tracer';
 import {
   ElasticsearchError,
   IllegalArgumentError,
@@ -9,7 +10,6 @@ import {
   RequestTooLargeError,
   UnsupportedContentTypeError,
 } from '../errors';
-import { traceInvocations } from '../aws/tracer';
 import type { Authentication } from '../security/authentication';
 import type { RequestAuthenticator } from '../security/request-authenticator';
 import { correlateWithGateway, logger } from './logger';
