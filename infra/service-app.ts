@@ -62,6 +62,7 @@ export function buildServiceApp(app: App): TokenServiceStack {
   const stack = new TokenServiceStack(app, contextString(app, 'stackName') ?? stackNameFor(stage), {
     stage,
     tracing: contextString(app, 'tracing') === 'true',
+    elasticPasswordMaxAge: contextString(app, 'elasticPasswordMaxAge'),
     reservedConcurrency: reservedConcurrencyOf(app),
     alarmEmail: contextString(app, 'alarmEmail'),
     alarmThresholds: {

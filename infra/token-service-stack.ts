@@ -47,6 +47,8 @@ export interface TokenServiceStackProps extends StackProps {
   readonly api?: ServiceApi;
   /** The API stage, and what tells this deployment's names apart from another's in the account. */
   readonly stage?: string;
+  /** How long a function uses the `elastic` password it read before reading it again (`5m`). */
+  readonly elasticPasswordMaxAge?: string;
   /** X-Ray on the stage and the functions, Powertools Tracer in them. Off by default. */
   readonly tracing?: boolean;
   /** Reserved concurrency by function id (`getToken: 100`); a function not named has none. */
@@ -173,8 +175,9 @@ export class TokenServiceStack extends Stack {
       TOKEN_TIMEOUT: props.tokenTimeout ?? DEFAULT_ACCESS_TOKEN_TIMEOUT,
       TOKEN_INDEX_SHARDS: String(props.indexShards ?? DEFAULT_INDEX_SHARDS),
       INVALIDATION_BUDGET: `${props.invalidationBudgetMs ?? parseInvalidationBudget(DEFAULT_INVALIDATION_BUDGET)}ms`,
-      // The secret's ARN, never the password: each function reads it once per cold start.
+      // The secret's ARN, never the password: each function reads it, and again after its maximum age.
       ELASTIC_PASSWORD_SECRET_ARN: this.elasticPassword.secretArn,
+      ELASTIC_PASSWORD_MAX_AGE: props.elasticPasswordMaxAge ?? '5m',
       POWERTOOLS_SERVICE_NAME: this.serviceName,
       POWERTOOLS_TRACE_ENABLED: String(props.tracing ?? false),
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
