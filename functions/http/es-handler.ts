@@ -12,7 +12,7 @@ import {
 } from '../errors';
 import type { Authentication } from '../security/authentication';
 import type { RequestAuthenticator } from '../security/request-authenticator';
-import { correlateWithGateway, logger } from './logger';
+import { correlateWithGateway, logger, withRequestLogger } from './logger';
 import { recordMetrics } from './metrics';
 import { renderError } from './render-error';
 
@@ -158,5 +158,6 @@ export function esHandler<S extends { authenticator: RequestAuthenticator }>(
     .use(normalizeRequest())
     .use(authenticateCaller(() => service().authenticator));
   handler.use(options.body === 'required' ? requiredJsonBody() : noBody());
-  return handler.handler(async (event, context) => run(event, context, service()));
+  const pipeline = handler.handler(async (event, context) => run(event, context, service()));
+  return withRequestLogger((event: EsEvent, context: EsContext) => pipeline(event, context));
 }
