@@ -30,7 +30,7 @@ export async function runPasswordFlood(
   {
     passwordWorkers,
     floodConcurrency = 16,
-    bearerRequests = 200,
+    bearerRequests = 50,
   }: { passwordWorkers: boolean; floodConcurrency?: number; bearerRequests?: number },
 ): Promise<FloodResult> {
   const client = createDynamoDbClient({ region: 'us-east-1', endpoint });
