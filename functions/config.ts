@@ -42,9 +42,12 @@ export interface Config {
   readonly fileRealmPath?: string;
   /**
    * The Secrets Manager secret holding the `elastic` password (the deployed stack's generated bootstrap
-   * password). When set it wins over `elasticPassword`, and is read once, at the first request that needs it.
+   * password). When set it wins over `elasticPassword`; it is read at the first request that needs it, and
+   * again after `elasticPasswordMaxAgeMs`.
    */
   readonly elasticPasswordSecretArn?: string;
+  /** How long a password read from the secret is used before it is read again (a changed one takes effect). */
+  readonly elasticPasswordMaxAgeMs: number;
 }
 
 export const DEFAULT_ACCESS_TOKEN_TIMEOUT = '20m';
@@ -129,5 +132,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     elasticPassword: optional(env.ELASTIC_PASSWORD),
     fileRealmPath: optional(env.ES_PATH_CONF),
     elasticPasswordSecretArn: optional(env.ELASTIC_PASSWORD_SECRET_ARN),
+    elasticPasswordMaxAgeMs: parseDuration(env.ELASTIC_PASSWORD_MAX_AGE, 'ELASTIC_PASSWORD_MAX_AGE', '5m', 3_600_000),
   };
 }

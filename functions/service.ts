@@ -3,16 +3,17 @@ import { LambdaSweepContinuation } from './aws/lambda-sweep-continuation';
 import { type Clock, systemClock } from './clock';
 import { type Config, loadConfig } from './config';
 import { logger } from './http/logger';
-import { DeferredRealm } from './security/deferred-realm';
+import { MaxAgeCache } from './max-age-cache';
 import { type FileRealm, loadConfigDirectory } from './security/file-realm';
 import { NativeRealm } from './security/native-realm';
 import { NativeRoles } from './security/native-roles';
 import { NativeUsers } from './security/native-users';
 import { type Realm, RealmChain } from './security/realm';
 import { RequestAuthenticator } from './security/request-authenticator';
-import { RESERVED_REALM, ReservedRealm } from './security/reserved-realm';
+import { ReservedRealm } from './security/reserved-realm';
 import { RoleRegistry } from './security/roles';
 import { RunAs, RunAsPrivileges } from './security/run-as';
+import { SecretReservedRealm } from './security/secret-reserved-realm';
 import { createDocumentClient } from './store/dynamodb-client';
 import { DynamoDbRoleStore } from './store/dynamodb-role-store';
 import { DynamoDbTokenStore } from './store/dynamodb-token-store';
@@ -79,7 +80,7 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
   const roleStore = new DynamoDbRoleStore({ client: documents, tableName: config.rolesTable });
   // The realm chain of the contract: reserved first (so `elastic` cannot be shadowed), then the file realm,
   // then the native realm, last because it is the only one that costs a read.
-  const chain: Realm[] = [reservedRealm(config)];
+  const chain: Realm[] = [reservedRealm(config, clock)];
   let fileRealm: FileRealm | undefined;
   const fileRoles = new Map<string, readonly string[]>();
   const fileRunAs = new Map<string, readonly string[]>();
@@ -128,14 +129,20 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
 }
 
 /**
- * The `elastic` user: deployed, its password is the stack's generated secret, read once per process at
- * the first Basic authentication; locally it is ELASTIC_PASSWORD.
+ * The `elastic` user: deployed, its password is the stack's generated secret, read at the first Basic
+ * authentication of `elastic` and again once older than ELASTIC_PASSWORD_MAX_AGE; locally it is ELASTIC_PASSWORD.
  */
-function reservedRealm({ elasticPasswordSecretArn, elasticPassword, region }: Config): Realm {
+function reservedRealm(config: Config, clock: Clock): Realm {
+  const { elasticPasswordSecretArn, elasticPassword, region } = config;
   if (elasticPasswordSecretArn === undefined) return new ReservedRealm(elasticPassword);
-  return new DeferredRealm(
-    RESERVED_REALM,
-    async () => new ReservedRealm(await readSecretString(elasticPasswordSecretArn, region)),
+  return new SecretReservedRealm(
+    new MaxAgeCache({
+      read: async () => new ReservedRealm(await readSecretString(elasticPasswordSecretArn, region)),
+      maxAgeMs: config.elasticPasswordMaxAgeMs,
+      clock,
+      onStale: (error) =>
+        logger.warn('elastic password not re-read; the one read before is used', { errorName: (error as Error)?.name }),
+    }),
   );
 }
 

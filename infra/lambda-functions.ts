@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { tableAccessStatements } from './dynamodb-tables';
+import { ESBUILD_TARGET, LAMBDA_RUNTIME } from './node-runtime';
 import type { FunctionDefinition, TableAccess } from './routes';
 import { TABLES, type TableId } from './tables';
 
@@ -19,7 +20,7 @@ const ROOT = path.join(__dirname, '..');
  * one that runs, and a minified bundle loads faster than the runtime's unbundled copy.
  */
 export const BUNDLING: nodejs.BundlingOptions = {
-  target: 'node22',
+  target: ESBUILD_TARGET,
   minify: true,
   sourceMap: true,
   sourcesContent: false,
@@ -34,6 +35,10 @@ export interface ServiceFunctionProps {
   readonly tables: Record<TableId, dynamodb.ITable>;
   readonly elasticPassword: secretsmanager.ISecret;
   readonly logRetention: logs.RetentionDays;
+  /** Active X-Ray tracing of the function (Powertools Tracer does the rest). */
+  readonly tracing?: boolean;
+  /** Concurrency reserved for the function: a floor for it and a ceiling on what it takes from the account. */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -63,7 +68,7 @@ export function serviceFunction(scope: Construct, name: string, props: ServiceFu
   const fn = new nodejs.NodejsFunction(scope, `${name}Function`, {
     entry: path.join(ROOT, definition.entry),
     description: definition.description,
-    runtime: lambda.Runtime.NODEJS_22_X,
+    runtime: LAMBDA_RUNTIME,
     architecture: lambda.Architecture.ARM_64,
     memorySize: 512,
     // API Gateway stops waiting at 29 s; a function still running after that only costs.
@@ -72,7 +77,15 @@ export function serviceFunction(scope: Construct, name: string, props: ServiceFu
     logGroup,
     environment: props.environment,
     bundling: BUNDLING,
+    ...(props.tracing && { tracing: lambda.Tracing.ACTIVE }),
+    ...(props.reservedConcurrency !== undefined && { reservedConcurrentExecutions: props.reservedConcurrency }),
   });
+  if (props.tracing) {
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray has no resource-level permissions: PutTraceSegments and PutTelemetryRecords only take *.',
+    });
+  }
   Validations.of(fn).acknowledge({
     id: 'AwsSolutions-L1',
     reason:

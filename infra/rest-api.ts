@@ -10,6 +10,10 @@ import type { HttpMethod } from './routes';
 
 export interface ServiceRestApiProps {
   readonly name: string;
+  /** The stage, the first segment of every path (`/prod/_security/...`). */
+  readonly stageName: string;
+  /** X-Ray tracing of the stage. */
+  readonly tracing?: boolean;
   readonly functions: Readonly<Record<string, lambda.IFunction>>;
   readonly routes: readonly { readonly method: HttpMethod; readonly path: string; readonly function: string }[];
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
@@ -41,7 +45,8 @@ export function serviceRestApi(scope: Construct, props: ServiceRestApiProps): ap
     // The ERROR-level execution logs below need API Gateway's account-level CloudWatch role.
     cloudWatchRole: true,
     deployOptions: {
-      stageName: 'prod',
+      stageName: props.stageName,
+      tracingEnabled: props.tracing ?? false,
       throttlingRateLimit: props.throttle.rateLimit,
       throttlingBurstLimit: props.throttle.burstLimit,
       accessLogDestination: new apigateway.LogGroupLogDestination(accessLogs),

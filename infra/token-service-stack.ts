@@ -4,6 +4,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import {
   DEFAULT_ACCESS_TOKEN_TIMEOUT,
@@ -14,6 +15,7 @@ import {
 } from '../functions/config';
 import { tableFrom } from './dynamodb-tables';
 import { serviceFunction } from './lambda-functions';
+import { type AlarmThresholds, ServiceMonitoring } from './monitoring';
 import { serviceRestApi } from './rest-api';
 import { FUNCTIONS, type FunctionDefinition, type HttpMethod, ROUTES } from './routes';
 import { TABLES, type TableId } from './tables';
@@ -43,9 +45,29 @@ export interface TokenServiceStackProps extends StackProps {
    */
   readonly samLocal?: boolean;
   readonly api?: ServiceApi;
+  /** The API stage, and what tells this deployment's names apart from another's in the account. */
+  readonly stage?: string;
+  /** How long a function uses the `elastic` password it read before reading it again (`5m`). */
+  readonly elasticPasswordMaxAge?: string;
+  /** X-Ray on the stage and the functions, Powertools Tracer in them. Off by default. */
+  readonly tracing?: boolean;
+  /** Reserved concurrency by function id (`getToken: 100`); a function not named has none. */
+  readonly reservedConcurrency?: Readonly<Record<string, number>>;
+  /** Mail the alarms to this address (an SNS topic and an e-mail subscription, confirmed by its owner). */
+  readonly alarmEmail?: string;
+  readonly alarmThresholds?: Partial<AlarmThresholds>;
+  /** Queues where failed background work lands; each gets a depth alarm. */
+  readonly failureQueues?: readonly sqs.IQueue[];
 }
 
 export const SERVICE_NAME = 'es-token-service';
+export const DEFAULT_STAGE = 'prod';
+
+/**
+ * The service name of a stage: the API's name and the `service` dimension of the functions' metrics, so two
+ * stages in one account never add up in one metric. The default stage keeps the plain name.
+ */
+export const serviceNameFor = (stage: string) => (stage === DEFAULT_STAGE ? SERVICE_NAME : `${SERVICE_NAME}-${stage}`);
 export const METRICS_NAMESPACE = 'EsTokenService';
 export const DEFAULT_THROTTLE = { rateLimit: 1000, burstLimit: 2000 } as const;
 
@@ -61,11 +83,18 @@ export class TokenServiceStack extends Stack {
   readonly elasticPassword: secretsmanager.Secret;
   readonly functions: Record<string, nodejs.NodejsFunction> = {};
   readonly api: apigateway.RestApi;
+  readonly stage: string;
+  readonly serviceName: string;
+  readonly monitoring: ServiceMonitoring;
 
   constructor(scope: Construct, id: string, props: TokenServiceStackProps = {}) {
     super(scope, id, props);
     const { functions, routes } = props.api ?? { functions: FUNCTIONS, routes: ROUTES };
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_YEAR;
+    this.stage = props.stage ?? DEFAULT_STAGE;
+    this.serviceName = serviceNameFor(this.stage);
+    const unknown = Object.keys(props.reservedConcurrency ?? {}).filter((name) => !(name in functions));
+    if (unknown.length > 0) throw new Error(`reservedConcurrency names unknown functions: ${unknown.join(', ')}`);
 
     this.tables = Object.fromEntries(
       Object.entries(TABLES).map(([tableId, { definition }]) => [
@@ -93,16 +122,36 @@ export class TokenServiceStack extends Stack {
         tables: this.tables,
         elasticPassword: this.elasticPassword,
         logRetention,
+        tracing: props.tracing,
+        reservedConcurrency: props.reservedConcurrency?.[functionId],
       });
     }
 
     this.api = serviceRestApi(this, {
-      name: SERVICE_NAME,
+      name: this.serviceName,
+      stageName: this.stage,
+      tracing: props.tracing,
       functions: this.functions,
       routes,
       throttle: props.throttle ?? DEFAULT_THROTTLE,
       logRetention,
       webAclArn: props.webAclArn,
+    });
+
+    this.monitoring = new ServiceMonitoring(this, 'Monitoring', {
+      prefix: this.stackName,
+      api: this.api,
+      functions: this.functions,
+      tables: Object.fromEntries(
+        Object.entries(TABLES).map(([tableId, { definition }]) => [
+          tableId,
+          { table: this.tables[tableId as TableId], indexNames: definition.indexes.map((index) => index.indexName) },
+        ]),
+      ),
+      failureQueues: props.failureQueues,
+      serviceMetrics: { namespace: METRICS_NAMESPACE, serviceName: this.serviceName },
+      thresholds: props.alarmThresholds,
+      alarmEmail: props.alarmEmail,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the Elasticsearch token API' });
@@ -113,6 +162,8 @@ export class TokenServiceStack extends Stack {
     for (const [tableId, table] of Object.entries(this.tables)) {
       new CfnOutput(this, `${pascalCase(tableId)}TableName`, { value: table.tableName });
     }
+    new CfnOutput(this, 'Stage', { value: this.stage, description: 'API stage of this deployment' });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
   }
 
   /** The settings every function reads at its cold start (functions/config.ts), validated here by the same loader. */
@@ -124,9 +175,11 @@ export class TokenServiceStack extends Stack {
       TOKEN_TIMEOUT: props.tokenTimeout ?? DEFAULT_ACCESS_TOKEN_TIMEOUT,
       TOKEN_INDEX_SHARDS: String(props.indexShards ?? DEFAULT_INDEX_SHARDS),
       INVALIDATION_BUDGET: `${props.invalidationBudgetMs ?? parseInvalidationBudget(DEFAULT_INVALIDATION_BUDGET)}ms`,
-      // The secret's ARN, never the password: each function reads it once per cold start.
+      // The secret's ARN, never the password: each function reads it, and again after its maximum age.
       ELASTIC_PASSWORD_SECRET_ARN: this.elasticPassword.secretArn,
-      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      ELASTIC_PASSWORD_MAX_AGE: props.elasticPasswordMaxAge ?? '5m',
+      POWERTOOLS_SERVICE_NAME: this.serviceName,
+      POWERTOOLS_TRACE_ENABLED: String(props.tracing ?? false),
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       POWERTOOLS_LOG_LEVEL: 'INFO',
       NODE_OPTIONS: '--enable-source-maps',

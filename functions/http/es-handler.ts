@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { traceInvocations } from '../aws/tracer';
 import {
   ElasticsearchError,
   IllegalArgumentError,
@@ -12,7 +13,7 @@ import {
 import type { Authentication } from '../security/authentication';
 import type { RequestAuthenticator } from '../security/request-authenticator';
 import { RUN_AS_HEADER, type RunAs } from '../security/run-as';
-import { correlateWithGateway, logger } from './logger';
+import { correlateWithGateway, logger, withRequestLogger } from './logger';
 import { negotiateMediaTypes } from './media-types';
 import { recordMetrics } from './metrics';
 import { renderError } from './render-error';
@@ -194,6 +195,7 @@ export function esHandler<S extends { authenticator: RequestAuthenticator; runAs
   run: (event: EsEvent, context: EsContext, service: S) => Promise<APIGatewayProxyResult>,
 ) {
   const handler = middy<EsEvent, APIGatewayProxyResult, Error, EsContext>()
+    .use(traceInvocations() as EsMiddleware)
     // logEvent is pinned off: the event holds the Authorization header and the body's passwords, and
     // POWERTOOLS_LOGGER_LOG_EVENT=true in a function's environment must not be able to log them.
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
@@ -207,9 +209,10 @@ export function esHandler<S extends { authenticator: RequestAuthenticator; runAs
   handler.use(options.body === 'required' ? requiredJsonBody() : noBody());
   handler.use(knownParameters(options.params ?? []));
   const pipeline = handler.handler(async (event, context) => run(event, context, service()));
+  const logged = withRequestLogger((event: EsEvent, context: EsContext) => pipeline(event, context));
   return async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
     const format = responseFormatOf(event);
-    const result = formatResponse(await pipeline(event as EsEvent, context as EsContext), format);
+    const result = formatResponse(await logged(event as EsEvent, context as EsContext), format);
     // An answer to HEAD has its status and headers only, whoever carries it (API Gateway, the local API).
     return event.httpMethod === 'HEAD' ? { ...result, body: '' } : result;
   };

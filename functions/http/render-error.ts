@@ -1,11 +1,24 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { AuthenticationError, ElasticsearchError, OAuth2Error, TokenExpiredError, UnsupportedContentTypeError } from '../errors';
+import {
+  AuthenticationError,
+  ElasticsearchError,
+  OAuth2Error,
+  StorageUnavailableError,
+  TokenExpiredError,
+  UnsupportedContentTypeError,
+} from '../errors';
 import { jsonResponse } from './responses';
 
 /** ER-8: the challenges of the realms this service offers (Basic for the realm chain, Bearer for tokens). */
 const REALM_CHALLENGES = ['Basic realm="security" charset="UTF-8"', 'Bearer realm="security"'];
 /** AU-4 */
 const EXPIRED_TOKEN_CHALLENGE = ['Bearer realm="security", error="invalid_token", error_description="The access token expired"'];
+
+/**
+ * ER-11: a 503 tells the client when to try again; a second is the scale of DynamoDB's own throttling
+ * backoff, and a client that honours it does not hammer a storage that is recovering.
+ */
+export const STORAGE_RETRY = { 'Retry-After': ['1'] };
 
 function challengesOf(error: ElasticsearchError): string[] | undefined {
   if (error instanceof TokenExpiredError) return EXPIRED_TOKEN_CHALLENGE;
@@ -35,7 +48,7 @@ export function renderError(error: unknown): APIGatewayProxyResult {
         error: { root_cause: [cause], ...cause, ...(caused_by !== undefined && { caused_by }) },
         status: error.status,
       },
-      challenges && { 'WWW-Authenticate': challenges },
+      challenges ? { 'WWW-Authenticate': challenges } : error instanceof StorageUnavailableError ? STORAGE_RETRY : undefined,
     );
   }
   const reason = 'internal server error';

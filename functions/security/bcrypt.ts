@@ -17,11 +17,25 @@ function normalize(hash: string): string {
   return hash.startsWith('$2y$') ? `$2b$${hash.slice(4)}` : hash;
 }
 
+/** Where bcrypt runs: on the calling thread (Lambda, one request per instance), or elsewhere (the local API). */
+export interface PasswordHashing {
+  compare(password: string, hash: string): Promise<boolean>;
+  hash(password: string, cost: number): Promise<string>;
+}
+
+const IN_THREAD: PasswordHashing = { compare: bcrypt.compare, hash: bcrypt.hash };
+let hashing: PasswordHashing = IN_THREAD;
+
+/** A process-wide choice, made once by the process that serves (infra/local/server.ts). */
+export function usePasswordHashing(next: PasswordHashing = IN_THREAD): void {
+  hashing = next;
+}
+
 export async function verifyPassword(password: string, hash: string): Promise<boolean> {
   if (!isBcryptHash(hash)) return false;
-  return bcrypt.compare(password, normalize(hash));
+  return hashing.compare(password, normalize(hash));
 }
 
 export async function hashPassword(password: string, cost = BCRYPT_COST): Promise<string> {
-  return bcrypt.hash(password, cost);
+  return hashing.hash(password, cost);
 }

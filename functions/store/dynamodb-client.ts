@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { traced } from '../aws/tracer';
 
 export interface DynamoDbSettings {
   readonly region: string;
@@ -7,12 +8,47 @@ export interface DynamoDbSettings {
   readonly endpoint?: string;
 }
 
+/**
+ * Bounded waits on storage. Without timeouts the SDK waits for a DynamoDB that stopped answering as long as
+ * the socket lives, and API Gateway gives up first (29 s, a bare 504). With them one call ends after at most
+ * `MAX_ATTEMPTS` attempts of `REQUEST_TIMEOUT_MS` each plus the standard retry backoff (under 0.5 s for two
+ * retries), about 5 s, and the request is answered 503 in Elasticsearch's shape (ER-11) with Retry-After.
+ * DynamoDB answers in milliseconds; 1.5 s of silence on one attempt is an outage, not a slow item.
+ */
+export const DYNAMODB_TIMEOUTS = {
+  /** TCP (and TLS) connection set-up. */
+  CONNECTION_TIMEOUT_MS: 1_000,
+  /** Silence on an established connection, per attempt. */
+  REQUEST_TIMEOUT_MS: 1_500,
+  /** The first attempt and two retries (throttling, 5xx, timeouts), with the SDK's standard backoff and jitter. */
+  MAX_ATTEMPTS: 3,
+} as const;
+
+/**
+ * What docs/operations.md promises: every API answers within this when DynamoDB stops answering. One call
+ * fails in about 5 s; a realm-wide invalidation, whose sweep retries a failed page itself, in about 9 s.
+ */
+export const STORAGE_ANSWER_BOUND_MS = 15_000;
+
 export function createDynamoDbClient({ region, endpoint }: DynamoDbSettings): DynamoDBClient {
   const localCredentials =
     endpoint !== undefined && process.env.AWS_ACCESS_KEY_ID === undefined
       ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
       : {};
-  return new DynamoDBClient({ region, ...(endpoint !== undefined && { endpoint }), ...localCredentials });
+  const client = new DynamoDBClient({
+    region,
+    ...(endpoint !== undefined && { endpoint }),
+    ...localCredentials,
+    maxAttempts: DYNAMODB_TIMEOUTS.MAX_ATTEMPTS,
+    retryMode: 'standard',
+    requestHandler: {
+      connectionTimeout: DYNAMODB_TIMEOUTS.CONNECTION_TIMEOUT_MS,
+      requestTimeout: DYNAMODB_TIMEOUTS.REQUEST_TIMEOUT_MS,
+      // Without it the SDK only warns when the timeout passes, and goes on waiting.
+      throwOnRequestTimeout: true,
+    },
+  });
+  return traced(client);
 }
 
 export function createDocumentClient(settings: DynamoDbSettings): DynamoDBDocumentClient {

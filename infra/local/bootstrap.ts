@@ -9,7 +9,12 @@ export async function ensureTable(client: DynamoDBClient, definition: TableDefin
   } catch (error) {
     if ((error as Error).name !== 'ResourceNotFoundException') throw error;
   }
-  await client.send(new CreateTableCommand(createTableInput(definition, tableName)));
+  try {
+    await client.send(new CreateTableCommand(createTableInput(definition, tableName)));
+  } catch (error) {
+    // A create whose reply outlasted the client's timeout is retried by the SDK, and finds its own table.
+    if ((error as Error).name !== 'ResourceInUseException') throw error;
+  }
   if (definition.timeToLiveAttribute !== undefined) {
     await client.send(
       new UpdateTimeToLiveCommand({

@@ -18,8 +18,10 @@ import { createPutUserHandler } from '../../functions/handlers/put-user';
 import { createSetUserEnabledHandler } from '../../functions/handlers/set-user-enabled';
 import { MAX_BODY_BYTES } from '../../functions/http/es-handler';
 import { renderError } from '../../functions/http/render-error';
+import { usePasswordHashing } from '../../functions/security/bcrypt';
 import type { Service } from '../../functions/service';
 import { type FunctionId, matchRoute } from '../routes';
+import { PasswordWorkers } from './password-workers';
 import { toProxyEvent } from './proxy-event';
 
 export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -92,8 +94,14 @@ export interface LocalApi {
  * The local stand-in for API Gateway: routes with the shared route table and calls the same handlers
  * with the same proxy events. A route miss is answered in Elasticsearch's error shape.
  */
-export async function startLocalApi(service: Service, { port = 9200, host = '127.0.0.1' } = {}): Promise<LocalApi> {
+export async function startLocalApi(
+  service: Service,
+  { port = 9200, host = '127.0.0.1', passwordWorkers = true } = {},
+): Promise<LocalApi> {
   const handlers = createHandlers(service);
+  // bcrypt off the event loop, so password floods do not stall the other requests (password-workers.ts).
+  const workers = passwordWorkers ? new PasswordWorkers() : undefined;
+  if (workers) usePasswordHashing(workers);
   const closing = new WeakSet<Socket | Duplex>();
   const server = createServer(async (request, response) => {
     try {
@@ -146,10 +154,13 @@ export async function startLocalApi(service: Service, { port = 9200, host = '127
   return {
     url: `http://${host}:${address.port}`,
     server,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (workers) {
+        usePasswordHashing();
+        await workers.close();
+      }
+    },
   };
 }

@@ -6,6 +6,7 @@ import { BenchEnvironment } from './fixtures';
 import { createHandlers } from './lambda';
 import { type OperationResult, operationScenarios, runOperationScenario } from './operations';
 import { parseOptions, USAGE } from './options';
+import { renderFlood, runPasswordFlood } from './password-flood';
 import { runRealmSuite } from './realm-sweep';
 import { type BenchResults, renderMarkdown, withTargets } from './report';
 import { runEnumerationSuite } from './user-enumeration';
@@ -53,6 +54,13 @@ export async function main(argv: readonly string[]): Promise<void> {
     const realm = options.suites.includes('realm') ? await runRealmSuite(env, options, progress) : undefined;
     const coldStart = options.suites.includes('cold-start') ? await runColdStartSuite(env, options, progress) : undefined;
     const enumeration = options.suites.includes('enumeration') ? await runEnumerationSuite(env, options, progress) : undefined;
+    const passwordFlood = [];
+    if (options.suites.includes('password-flood')) {
+      for (const passwordWorkers of [false, true]) {
+        progress(`local API under a password flood, bcrypt ${passwordWorkers ? 'in worker threads' : 'on the event loop'}`);
+        passwordFlood.push(await runPasswordFlood(dynamodb.endpoint, { passwordWorkers }));
+      }
+    }
 
     const results: BenchResults = withTargets({
       startedAt: new Date(Date.now() - (performance.now() - started)).toISOString(),
@@ -69,9 +77,10 @@ export async function main(argv: readonly string[]): Promise<void> {
       coldStart,
       enumeration,
     });
-    writeFileSync(options.out, `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(options.out, `${JSON.stringify({ ...results, passwordFlood }, null, 2)}\n`);
     progress(`results written to ${options.out}`);
     process.stdout.write(renderMarkdown(results));
+    if (passwordFlood.length > 0) process.stdout.write(renderFlood(passwordFlood));
   } finally {
     env.dispose();
     await dynamodb.stop();

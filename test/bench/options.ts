@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const SUITES = ['operations', 'realm', 'cold-start', 'enumeration'] as const;
+export const SUITES = ['operations', 'realm', 'cold-start', 'enumeration', 'password-flood'] as const;
 export type Suite = (typeof SUITES)[number];
 
 export interface BenchOptions {
@@ -34,7 +34,7 @@ export const USAGE = `npm run bench -- [options]
                      the issue's full set is 1000,10000,50000)
   --realm-min-pairs N  repeat a size until each side swept this many pairs (default 5000)
   --cold-runs N      fresh processes per function for cold start (default 5)
-  --only L           suites to run: operations,realm,cold-start,enumeration (default all)
+  --only L           suites to run: operations,realm,cold-start,enumeration,password-flood (default all)
   --out FILE         where the JSON results go (default bench-results.json)
 `;
 

@@ -149,6 +149,8 @@ describe('CDK stack', () => {
         'TokensTableName',
         'UsersTableName',
         'RolesTableName',
+        'Stage',
+        'DashboardName',
       ]);
     });
 
