@@ -4,16 +4,17 @@ import { type Clock, systemClock } from './clock';
 import { type Config, loadConfig } from './config';
 import { logger } from './http/logger';
 import { MaxAgeCache } from './max-age-cache';
-import { type FileRealm, loadConfigDirectory } from './security/file-realm';
 import { NativeRealm } from './security/native-realm';
 import { NativeRoles } from './security/native-roles';
 import { NativeUsers } from './security/native-users';
 import { type Realm, RealmChain } from './security/realm';
 import { RequestAuthenticator } from './security/request-authenticator';
 import { ReservedRealm } from './security/reserved-realm';
-import { RoleRegistry } from './security/roles';
+import type { RoleDescriptor } from './security/role-store';
+import { type FileRoleLookup, RoleRegistry } from './security/roles';
 import { RunAs, RunAsPrivileges } from './security/run-as';
 import { SecretReservedRealm } from './security/secret-reserved-realm';
+import { WatchedConfigDirectory, WatchedFileRealm } from './security/watched-config-directory';
 import { createDocumentClient } from './store/dynamodb-client';
 import { DynamoDbRoleStore } from './store/dynamodb-role-store';
 import { DynamoDbTokenStore } from './store/dynamodb-token-store';
@@ -81,22 +82,16 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
   // The realm chain of the contract: reserved first (so `elastic` cannot be shadowed), then the file realm,
   // then the native realm, last because it is the only one that costs a read.
   const chain: Realm[] = [reservedRealm(config, clock)];
-  let fileRealm: FileRealm | undefined;
-  const fileRoles = new Map<string, readonly string[]>();
-  const fileRunAs = new Map<string, readonly string[]>();
+  let fileRealm: WatchedFileRealm | undefined;
+  let fileRoles: FileRoleLookup = new Map();
+  let fileRunAs: FileRoleLookup = new Map();
   if (config.fileRealmPath !== undefined) {
-    const directory = loadConfigDirectory(config.fileRealmPath);
-    for (const warning of directory.warnings) logger.warn(warning);
-    fileRealm = directory.realm;
+    // Re-read when its files change, as Elasticsearch re-reads them (security/watched-config-directory.ts).
+    const files = new WatchedConfigDirectory({ directory: config.fileRealmPath, clock, warn: (m) => logger.warn(m) });
+    fileRealm = new WatchedFileRealm(files);
     chain.push(fileRealm);
-    for (const [name, role] of directory.roles) {
-      fileRoles.set(name, role.cluster);
-      if (Array.isArray(role.run_as))
-        fileRunAs.set(
-          name,
-          role.run_as.filter((p): p is string => typeof p === 'string'),
-        );
-    }
+    fileRoles = { get: (name) => files.current().roles.get(name)?.cluster };
+    fileRunAs = { get: (name) => runAsOf(files.current().roles.get(name)) };
   }
   chain.push(new NativeRealm(userStore));
   const realms = new RealmChain(chain);
@@ -144,6 +139,12 @@ function reservedRealm(config: Config, clock: Clock): Realm {
         logger.warn('elastic password not re-read; the one read before is used', { errorName: (error as Error)?.name }),
     }),
   );
+}
+
+/** A role's `run_as` patterns: the strings of its list (the role descriptor checks keep it a list of strings). */
+function runAsOf(role: RoleDescriptor | undefined): readonly string[] | undefined {
+  if (role === undefined) return undefined;
+  return Array.isArray(role.run_as) ? role.run_as.filter((p): p is string => typeof p === 'string') : [];
 }
 
 let processService: Service | undefined;

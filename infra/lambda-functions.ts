@@ -39,6 +39,8 @@ export interface ServiceFunctionProps {
   readonly tracing?: boolean;
   /** Concurrency reserved for the function: a floor for it and a ceiling on what it takes from the account. */
   readonly reservedConcurrency?: number;
+  /** Layers every function carries (the file realm's files, when the deployment has one). */
+  readonly layers?: lambda.ILayerVersion[];
 }
 
 /**
@@ -77,6 +79,7 @@ export function serviceFunction(scope: Construct, name: string, props: ServiceFu
     logGroup,
     environment: props.environment,
     bundling: BUNDLING,
+    layers: props.layers,
     ...(props.tracing && { tracing: lambda.Tracing.ACTIVE }),
     ...(props.reservedConcurrency !== undefined && { reservedConcurrentExecutions: props.reservedConcurrency }),
   });

@@ -79,6 +79,7 @@ export function buildServiceApp(app: App): TokenServiceStack {
       burstLimit: positiveNumber(app, 'throttleBurstLimit', DEFAULT_THROTTLE.burstLimit),
     },
     webAclArn: contextString(app, 'webAclArn'),
+    esPathConf: contextString(app, 'esPathConf'),
     samLocal: contextString(app, 'samLocal') === 'true',
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });

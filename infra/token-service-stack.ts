@@ -13,6 +13,7 @@ import {
   loadConfig,
   parseInvalidationBudget,
 } from '../functions/config';
+import { ConfigDirectoryLayer, DEPLOYED_ES_PATH_CONF } from './config-directory-layer';
 import { tableFrom } from './dynamodb-tables';
 import { serviceFunction } from './lambda-functions';
 import { type AlarmThresholds, ServiceMonitoring } from './monitoring';
@@ -56,6 +57,11 @@ export interface TokenServiceStackProps extends StackProps {
   /** Mail the alarms to this address (an SNS topic and an e-mail subscription, confirmed by its owner). */
   readonly alarmEmail?: string;
   readonly alarmThresholds?: Partial<AlarmThresholds>;
+  /**
+   * An Elasticsearch config directory whose `users`, `users_roles` and `roles.yml` every function gets
+   * (`-c esPathConf=./config`), so a deployment has the file realm `npm start` has; none by default.
+   */
+  readonly esPathConf?: string;
   /** Queues where failed background work lands; each gets a depth alarm. */
   readonly failureQueues?: readonly sqs.IQueue[];
 }
@@ -114,6 +120,8 @@ export class TokenServiceStack extends Stack {
         'The elastic password is a user credential its operator changes (put-secret-value); a rotation function would change it under its clients.',
     });
 
+    const fileRealm =
+      props.esPathConf === undefined ? undefined : new ConfigDirectoryLayer(this, 'FileRealm', { directory: props.esPathConf });
     const environment = this.functionEnvironment(props);
     for (const [functionId, definition] of Object.entries(functions)) {
       this.functions[functionId] = serviceFunction(this, pascalCase(functionId), {
@@ -124,6 +132,7 @@ export class TokenServiceStack extends Stack {
         logRetention,
         tracing: props.tracing,
         reservedConcurrency: props.reservedConcurrency?.[functionId],
+        layers: fileRealm && [fileRealm.layer],
       });
     }
 
@@ -183,6 +192,7 @@ export class TokenServiceStack extends Stack {
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
       POWERTOOLS_LOG_LEVEL: 'INFO',
       NODE_OPTIONS: '--enable-source-maps',
+      ...(props.esPathConf !== undefined && { ES_PATH_CONF: DEPLOYED_ES_PATH_CONF }),
       ...(props.samLocal && { DYNAMODB_ENDPOINT: '', ELASTIC_PASSWORD: '' }),
     };
     // A value a function would refuse at its cold start fails the synth instead, with the same message.

@@ -17,6 +17,9 @@ export function isBuiltInRole(name: string): boolean {
   return BUILT_IN_ROLES.has(name);
 }
 
+/** The roles file's roles by name, as they are now (the file is re-read when it changes). */
+export type FileRoleLookup = Pick<ReadonlyMap<string, readonly ClusterPrivilege[]>, 'get'>;
+
 /** Where native roles (the role API's) are read from: only the roles that are neither built in nor in the file. */
 export interface NativeRoleSource {
   clusterPrivileges(names: readonly string[]): Promise<Map<string, readonly ClusterPrivilege[]>>;
@@ -28,7 +31,7 @@ export interface NativeRoleSource {
  */
 export class RoleRegistry {
   constructor(
-    private readonly fileRoles: ReadonlyMap<string, readonly ClusterPrivilege[]> = new Map(),
+    private readonly fileRoles: FileRoleLookup = new Map(),
     private readonly nativeRoles?: NativeRoleSource,
   ) {}
 

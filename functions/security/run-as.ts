@@ -44,7 +44,7 @@ export function runAsPatternMatches(pattern: string, username: string): boolean 
 export class RunAsPrivileges {
   constructor(
     private readonly nativeRoles: Pick<RoleStore, 'getMany'>,
-    private readonly fileRoles: ReadonlyMap<string, readonly string[]> = new Map(),
+    private readonly fileRoles: Pick<ReadonlyMap<string, readonly string[]>, 'get'> = new Map(),
   ) {}
 
   async permits(roles: readonly string[], username: string): Promise<boolean> {

@@ -1,0 +1,82 @@
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { FUNCTIONS } from '../../infra/routes';
+import { buildServiceApp } from '../../infra/service-app';
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+
+/** `cdk synth -c esPathConf=DIR`, without bundling the functions (the layer's asset is staged all the same). */
+function synthWith(esPathConf: string) {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], esPathConf } });
+  const stack = buildServiceApp(app);
+  const assembly = app.synth();
+  const template = Template.fromStack(stack);
+  return { assembly, stack, resources: template.toJSON().Resources as Record<string, Resource> };
+}
+
+function configDirectory(files: Record<string, string>): string {
+  const directory = mkdtempSync(join(tmpdir(), 'es-config-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(directory, name), text);
+  return directory;
+}
+
+describe('15.7: the file realm, deployed (-c esPathConf)', () => {
+  const directory = configDirectory({
+    users: 'deployer:$2a$10$Ml0Ykcgg9JRyc3wo4rB6nuhZCz2DiSXu7ZQmrSBJmC3I8CIsF9qGe\n',
+    users_roles: 'token_manager:deployer\n',
+    'roles.yml': 'token_manager:\n  cluster: [manage_token]\nbroken:\n  cluster: [no_such_privilege]\n',
+    'elasticsearch.keystore': 'not for a function',
+  });
+  const { assembly, resources } = synthWith(directory);
+
+  it('15.7: every function carries one layer of the realm files and reads them from ES_PATH_CONF=/opt/es-config', () => {
+    const layers = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::LayerVersion');
+    expect(layers).toHaveLength(1);
+    const [layerId] = layers[0] as [string, Resource];
+    const functions = Object.values(resources).filter(
+      (r) => r.Type === 'AWS::Lambda::Function' && (r.Properties.Environment as { Variables?: object })?.Variables !== undefined,
+    );
+    expect(functions).toHaveLength(Object.keys(FUNCTIONS).length);
+    for (const fn of functions) {
+      expect(fn.Properties.Layers).toEqual([{ Ref: layerId }]);
+      expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.ES_PATH_CONF).toBe('/opt/es-config');
+    }
+  });
+
+  it('15.7: the layer holds users, users_roles and roles.yml under es-config/, and nothing else of the directory', () => {
+    const stackArtifact = assembly.stacks[0];
+    const assetPaths = readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
+    const layerAsset = assetPaths.find((name) => existsSync(join(assembly.directory, name, 'es-config')));
+    expect(stackArtifact).toBeDefined();
+    expect(layerAsset).toBeDefined();
+    expect(readdirSync(join(assembly.directory, layerAsset as string, 'es-config')).sort()).toEqual([
+      'roles.yml',
+      'users',
+      'users_roles',
+    ]);
+  });
+
+  it('15.7: a role the functions would skip is a synth warning that names it (the same parser as at start)', () => {
+    const warnings = assembly.stacks[0]?.messages.filter((m) => m.level === 'warning').map((m) => String(m.entry.data)) ?? [];
+    expect(warnings.some((w) => w.includes('[broken]') && w.includes('no_such_privilege'))).toBe(true);
+  });
+
+  it('15.7: a directory that is not there fails the synth, naming the context key', () => {
+    expect(() => synthWith('/nonexistent/es-config')).toThrow(
+      /^context esPathConf: ES_PATH_CONF: \[\/nonexistent\/es-config\] is not a directory/,
+    );
+  });
+
+  it('15.7: without esPathConf no function has a layer or ES_PATH_CONF (the file realm stays off, as before)', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const template = Template.fromStack(buildServiceApp(app)).toJSON();
+    const all = Object.values(template.Resources as Record<string, Resource>);
+    expect(all.some((r) => r.Type === 'AWS::Lambda::LayerVersion')).toBe(false);
+    for (const fn of all.filter((r) => r.Type === 'AWS::Lambda::Function')) {
+      expect(JSON.stringify(fn.Properties.Environment ?? {})).not.toContain('ES_PATH_CONF');
+    }
+  });
+});
