@@ -4,6 +4,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import {
   DEFAULT_ACCESS_TOKEN_TIMEOUT,
@@ -12,6 +13,7 @@ import {
   loadConfig,
   parseInvalidationBudget,
 } from '../functions/config';
+import { BackgroundSweeps } from './background-sweeps';
 import { tableFrom } from './dynamodb-tables';
 import { serviceFunction } from './lambda-functions';
 import { serviceRestApi } from './rest-api';
@@ -61,6 +63,8 @@ export class TokenServiceStack extends Stack {
   readonly elasticPassword: secretsmanager.Secret;
   readonly functions: Record<string, nodejs.NodejsFunction> = {};
   readonly api: apigateway.RestApi;
+  /** Continuation events of invalidation sweeps that failed after their retries (to alarm on, to redrive). */
+  readonly sweepFailures: sqs.IQueue;
 
   constructor(scope: Construct, id: string, props: TokenServiceStackProps = {}) {
     super(scope, id, props);
@@ -86,6 +90,8 @@ export class TokenServiceStack extends Stack {
     });
 
     const environment = this.functionEnvironment(props);
+    const background = new BackgroundSweeps(this, 'Sweeps');
+    this.sweepFailures = background.failures;
     for (const [functionId, definition] of Object.entries(functions)) {
       this.functions[functionId] = serviceFunction(this, pascalCase(functionId), {
         definition,
@@ -94,6 +100,7 @@ export class TokenServiceStack extends Stack {
         elasticPassword: this.elasticPassword,
         logRetention,
       });
+      if (definition.invokesItself) background.attach(pascalCase(functionId), this.functions[functionId]);
     }
 
     this.api = serviceRestApi(this, {
@@ -109,6 +116,10 @@ export class TokenServiceStack extends Stack {
     new CfnOutput(this, 'ElasticPasswordSecretName', {
       value: this.elasticPassword.secretName,
       description: 'Secrets Manager secret holding the password of the elastic user',
+    });
+    new CfnOutput(this, 'SweepFailuresQueueUrl', {
+      value: this.sweepFailures.queueUrl,
+      description: 'SQS queue of invalidation sweeps that failed in the background (npm run redrive-sweeps)',
     });
     for (const [tableId, table] of Object.entries(this.tables)) {
       new CfnOutput(this, `${pascalCase(tableId)}TableName`, { value: table.tableName });
