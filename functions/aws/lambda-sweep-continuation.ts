@@ -3,7 +3,8 @@ import type { SweepContinuation } from '../tokens/sweep-continuation';
 
 /** The event a function sends itself to go on with a sweep job, by its id; it never comes from API Gateway. */
 export interface SweepEvent {
-  readonly invalidationSweep: { readonly jobId: string };
+  /** `redrive`: the job gave up and an operator sends it again (npm run redrive-sweeps). */
+  readonly invalidationSweep: { readonly jobId: string; readonly redrive?: boolean };
 }
 
 export function isSweepEvent(event: unknown): event is SweepEvent {
@@ -42,7 +43,7 @@ export class LambdaSweepContinuation implements SweepContinuation {
     this.client = client;
   }
 
-  async continueLater(jobId: string): Promise<void> {
+  async continueLater(jobId: string, redrive = false): Promise<void> {
     // Loaded on first use: only a sweep that outlives its budget needs it, and every cold start would pay
     // for loading the Lambda client otherwise (about 20 ms, measured by npm run bench).
     const { InvokeCommand, LambdaClient } = await import('@aws-sdk/client-lambda');
@@ -50,7 +51,7 @@ export class LambdaSweepContinuation implements SweepContinuation {
       maxAttempts: 2,
       requestHandler: { requestTimeout: INVOKE_TIMEOUT_MS, connectionTimeout: INVOKE_TIMEOUT_MS / 2 },
     });
-    const event: SweepEvent = { invalidationSweep: { jobId } };
+    const event: SweepEvent = { invalidationSweep: { jobId, ...(redrive && { redrive }) } };
     const reply = await this.client.send(
       new InvokeCommand({
         FunctionName: this.functionName,

@@ -1,6 +1,10 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { SweepContinuation } from '../tokens/sweep-continuation';
 import { isSweepEvent } from './lambda-sweep-continuation';
+
+/** Sends a job that gave up to the function again, as a redrive (lambda-sweep-continuation.ts). */
+export interface Redriver {
+  continueLater(jobId: string, redrive: true): Promise<void>;
+}
 
 /** A message of the sweep failure queue: what Lambda's on-failure destination sent. */
 export interface FailedEventMessage {
@@ -41,7 +45,7 @@ export function failedJobId(body: string): string | undefined {
  * it stood when it gave up), through the normal continuation; the message is removed once handed on. Run it
  * once the cause (throttling, a permission, a table restored) is fixed: `npm run redrive-sweeps`.
  */
-export async function redriveFailedSweeps(queue: FailureQueue, continuation: SweepContinuation): Promise<RedriveReport> {
+export async function redriveFailedSweeps(queue: FailureQueue, continuation: Redriver): Promise<RedriveReport> {
   const redriven: string[] = [];
   const seen = new Set<string>();
   let unreadable = 0;
@@ -55,7 +59,7 @@ export async function redriveFailedSweeps(queue: FailureQueue, continuation: Swe
         seen.add(message.receipt);
         continue;
       }
-      await continuation.continueLater(jobId);
+      await continuation.continueLater(jobId, true);
       await queue.remove(message.receipt);
       redriven.push(jobId);
       progressed = true;

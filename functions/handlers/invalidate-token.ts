@@ -44,7 +44,8 @@ export class SweepFailedError extends Error {
  */
 async function continueSweep({ invalidationSweep }: SweepEvent, service: Service): Promise<void> {
   try {
-    const result = await service.sweeps.resume(invalidationSweep.jobId, { failed: true });
+    // Lambda's retries of an event that gave up fail again at once, so the event reaches the failure queue.
+    const result = await service.sweeps.resume(invalidationSweep.jobId, { failed: invalidationSweep.redrive === true });
     if (result === undefined) return void logger.info('invalidation sweep not taken: done, or held by another run');
     logger.info('background invalidation', {
       jobId: invalidationSweep.jobId,

@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { StorageUnavailableError } from '../errors';
 import type { SweepJob } from '../tokens/invalidation-sweep';
-import type { ClaimOptions, Lease, StoredSweepJob, SweepJobStore } from '../tokens/sweep-jobs';
+import type { ClaimOptions, ClaimRefusal, Lease, StoredSweepJob, SweepJobStore } from '../tokens/sweep-jobs';
 import { PAIR_LIFETIME_MS } from '../tokens/token-pair';
 import { batchGetItems } from './batch-get';
 
@@ -64,7 +64,7 @@ export class DynamoDbSweepJobStore implements SweepJobStore {
     await this.update(job.operation, owner, 'SET watermarked = :true', { ':true': true });
   }
 
-  async claim(jobId: string, lease: Lease, now: number, options: ClaimOptions = {}): Promise<StoredSweepJob | undefined> {
+  async claim(jobId: string, lease: Lease, now: number, options: ClaimOptions = {}): Promise<StoredSweepJob | ClaimRefusal> {
     const statuses = options.failed ? '#status IN (:running, :failed)' : '#status = :running';
     const free = options.takeOver ? '' : ' AND (#lease < :now OR #owner = :owner)';
     try {
@@ -83,6 +83,7 @@ export class DynamoDbSweepJobStore implements SweepJobStore {
             ...(!options.takeOver && { ':now': now }),
           },
           ReturnValues: 'ALL_OLD',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       const old = Attributes as SweepJobItem;
@@ -91,8 +92,11 @@ export class DynamoDbSweepJobStore implements SweepJobStore {
         await this.send('reopen invalidation job', () => this.client.send(this.registryUpdate('ADD', jobId)));
       return stored(old);
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw new StorageUnavailableError('token', 'claim invalidation job', { cause: error });
+      if (!(error instanceof ConditionalCheckFailedException)) {
+        throw new StorageUnavailableError('token', 'claim invalidation job', { cause: error });
+      }
+      const status = error.Item?.status?.S;
+      return { refused: status === 'failed' || status === 'running' ? (status === 'failed' ? 'failed' : 'held') : 'done' };
     }
   }
 

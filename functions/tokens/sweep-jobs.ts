@@ -19,10 +19,15 @@ export interface StoredSweepJob {
   readonly leaseUntil: number;
 }
 
+/** Why a job was not taken: it is done (or unknown: expired), it gave up, or another run holds it. */
+export interface ClaimRefusal {
+  readonly refused: 'done' | 'failed' | 'held';
+}
+
 export interface ClaimOptions {
   /** Takes the job whoever holds it: the local API at its start, the only process of its tables. */
   readonly takeOver?: boolean;
-  /** Takes a job that gave up, too: an explicit retry or redrive. */
+  /** Takes a job that gave up, too: a redrive. */
   readonly failed?: boolean;
 }
 
@@ -36,10 +41,10 @@ export interface SweepJobStore {
   /** Records that the job's watermark holds. */
   markWatermarked(job: SweepJob, owner: string): Promise<void>;
   /**
-   * Takes the job for `lease.owner` if it is running and its lease has passed (or per `options`); the job as
-   * last saved, or undefined when it is done, held by another, or unknown.
+   * Takes the job for `lease.owner` if it is running and its lease has passed (or per `options`): the job as
+   * last saved, or why it was not taken.
    */
-  claim(jobId: string, lease: Lease, now: number, options?: ClaimOptions): Promise<StoredSweepJob | undefined>;
+  claim(jobId: string, lease: Lease, now: number, options?: ClaimOptions): Promise<StoredSweepJob | ClaimRefusal>;
   /** Saves where the job stands and extends its lease, if `lease.owner` still holds it. */
   save(job: SweepJob, lease: Lease): Promise<void>;
   /** Saves where the job stands and lets go of it: another invocation goes on with it. */

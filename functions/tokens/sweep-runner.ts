@@ -87,12 +87,17 @@ export class SweepRunner {
     return this.runAndHandOn(job, lease, startedAt);
   }
 
-  /** Goes on with a job from its record (a continuation, the resumer, a redrive); undefined if not taken. */
+  /**
+   * Goes on with a job from its record (a continuation, the resumer, a redrive). Undefined when another run
+   * holds it or it is done; failed, without a run, when it gave up and this is no redrive.
+   */
   async resume(jobId: string, claim: ClaimOptions = {}): Promise<SweepRunResult | undefined> {
     const { store, jobs, clock, events } = this.options;
     const lease = this.lease();
     const stored = await jobs.claim(jobId, lease, clock(), claim);
-    if (stored === undefined) return undefined;
+    if ('refused' in stored) {
+      return stored.refused === 'failed' ? { tally: new InvalidationTally(), continuing: false, failed: true } : undefined;
+    }
     const { job } = stored;
     events.resumed(job);
     if (clock() > job.requestedAt + PAIR_LIFETIME_MS) {
