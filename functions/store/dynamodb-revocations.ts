@@ -7,6 +7,13 @@ import { scopesOf } from '../tokens/revocation';
 import { PAIR_LIFETIME_MS } from '../tokens/token-pair';
 import type { InvalidationScope } from '../tokens/token-store';
 import { shardOf } from '../tokens/token-string';
+import { isRetryable } from './retryable';
+
+/**
+ * A watermark write is what the request's guarantee rests on, so a throttled or lost write is tried again
+ * (a repeat of one that was applied finds its own entry and is done) before the request gives up with a 503.
+ */
+const WATERMARK_ATTEMPTS = 5;
 
 /*
  * Revocation watermarks live in the tokens table, in items keyed by a shard of the pair id:
@@ -80,28 +87,43 @@ export async function writeWatermark(
   const name = entryName(scope);
   await Promise.all(
     Array.from({ length: REVOCATION_SHARDS }, async (_, shard) => {
-      let item: Record<string, unknown> | undefined;
-      try {
-        const result = await client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { id: `#revoked#${shard}` },
-            UpdateExpression: 'SET #w = :through, expiresAt = :expiresAt',
-            ConditionExpression: 'attribute_not_exists(#w) OR #w < :through',
-            ExpressionAttributeNames: { '#w': name },
-            ExpressionAttributeValues: { ':through': through, ':expiresAt': Math.ceil((through + ENTRY_LIFETIME_MS) / 1000) },
-            ReturnValues: 'ALL_NEW',
-          }),
-        );
-        item = result.Attributes;
-      } catch (error) {
-        // A later watermark of the same scope is already there: it covers this one.
-        if (error instanceof ConditionalCheckFailedException) return;
-        throw new StorageUnavailableError('token', 'write revocation watermark', { cause: error });
-      }
+      const item = await raiseEntry(client, tableName, shard, name, through);
       await pruneEntries(client, tableName, shard, item, through);
     }),
   );
+}
+
+/** Raises one shard's entry to `through`; the item after the write, or undefined if a later one was there. */
+async function raiseEntry(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  shard: number,
+  name: string,
+  through: number,
+): Promise<Record<string, unknown> | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const result = await client.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: { id: `#revoked#${shard}` },
+          UpdateExpression: 'SET #w = :through, expiresAt = :expiresAt',
+          ConditionExpression: 'attribute_not_exists(#w) OR #w < :through',
+          ExpressionAttributeNames: { '#w': name },
+          ExpressionAttributeValues: { ':through': through, ':expiresAt': Math.ceil((through + ENTRY_LIFETIME_MS) / 1000) },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return result.Attributes;
+    } catch (error) {
+      // This watermark (a repeat of a write whose reply was lost) or a later one is there: it covers this one.
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      if (!isRetryable(error) || attempt >= WATERMARK_ATTEMPTS) {
+        throw new StorageUnavailableError('token', 'write revocation watermark', { cause: error });
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
+    }
+  }
 }
 
 /**

@@ -32,6 +32,7 @@ import type {
 import { shardOf } from '../tokens/token-string';
 import { batchGetItems } from './batch-get';
 import { latestThrough, notRevokedCondition, revocationKeyOf, writeWatermark } from './dynamodb-revocations';
+import { isRetryable } from './retryable';
 
 /**
  * TTL is garbage collection only: DynamoDB deletes expired items lazily (up to days late), so every read
@@ -47,25 +48,6 @@ const TRANSACTION_CONFLICT_RETRIES = 8;
 const TRANSACTION_CONFLICT_BACKOFF_MS = 15;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Errors after which the same request may succeed: throttling and transient service or network faults. */
-const RETRYABLE_ERRORS = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TransactionConflictException',
-  'TimeoutError',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-]);
-
-function isRetryable(error: unknown): boolean {
-  const { name, code, $retryable } = (error ?? {}) as { name?: string; code?: string; $retryable?: unknown };
-  return $retryable !== undefined || RETRYABLE_ERRORS.has(name ?? '') || RETRYABLE_ERRORS.has(code ?? '');
-}
 
 /**
  * IV-8's "active": the access half is neither invalidated nor expired, or the refresh half exists, is not
