@@ -15,7 +15,10 @@ import type { InvalidationScope } from './token-store';
  */
 export interface RevocationWatermark {
   readonly scope: InvalidationScope;
-  /** Epoch milliseconds, inclusive: the request's arrival, the same instant the sweep's window ends at. */
+  /**
+   * Epoch milliseconds, inclusive: the request's arrival, the same instant the sweep's window ends at. A
+   * token issued in that very millisecond, even just after the request, is refused too: the safe side.
+   */
   readonly through: number;
 }
 
