@@ -19,6 +19,8 @@ function start(env: Record<string, string>): Started {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'SILENT', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: tsx runs the server in a child process, which a kill of tsx alone would orphan.
+    detached: true,
   });
   let output = '';
   child.stdout?.on('data', (chunk) => {
@@ -29,6 +31,15 @@ function start(env: Record<string, string>): Started {
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, output: () => output, exited };
+}
+
+/** `kill -9` of the whole process: tsx and the server it runs. */
+function killAll(started: Started): void {
+  try {
+    process.kill(-(started.child.pid as number), 'SIGKILL');
+  } catch {
+    // already gone
+  }
 }
 
 /** Resolves with the first match of `pattern` in the output, or rejects when the process exits first. */
@@ -121,6 +132,7 @@ describe('npm start: the local API as a process', () => {
     };
     const first = start(env);
     let second: Started | undefined;
+    const { client, documents } = testClients();
     try {
       const [, url] = await waitFor(first, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
       const api = { url: url as string };
@@ -133,11 +145,10 @@ describe('npm start: the local API as a process', () => {
         auth: USERS.elastic,
         body: { realm_name: 'reserved' },
       });
-      first.child.kill('SIGKILL');
+      killAll(first);
       await first.exited;
       expect(answer.status).toBe(200);
       expect(answer.headers.get('warning')).toMatch(/continues in the background/);
-      const documents = testClients().documents;
       const live = async () =>
         (await scanAll(documents, env.TOKENS_TABLE)).filter((item) => !String(item.id).startsWith('#') && !item.accessInvalidated)
           .length;
@@ -156,9 +167,12 @@ describe('npm start: the local API as a process', () => {
       while ((await live()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
       expect(await live()).toBe(0);
     } finally {
-      first.child.kill('SIGKILL');
+      killAll(first);
       second?.child.kill('SIGTERM');
       await second?.exited;
+      // Its keep-alive sockets would hold jest open after the run.
+      documents.destroy();
+      client.destroy();
     }
   }, 120_000);
 
