@@ -30,6 +30,8 @@ export interface Config {
   readonly elasticPassword?: string;
   /** IV-10: wall time a realm/user-wide invalidation spends in one invocation before continuing in the background. */
   readonly invalidationBudgetMs: number;
+  /** How long, past the budget, a sweep waits for its writes in flight before it answers and hands on. */
+  readonly invalidationDrainMs: number;
   /** How long the indexes are given to settle before the catch-up pass of a sweep (0 skips it). */
   readonly invalidationSettleMs: number;
   /** Storage writes a sweep keeps in flight. */
@@ -57,6 +59,9 @@ export const DEFAULT_INDEX_SHARDS = 16;
 export const DEFAULT_INVALIDATION_BUDGET = '20s';
 /** API Gateway answers 504 at 29 s: the budget leaves room for the answer and a cold start. */
 export const MAX_INVALIDATION_BUDGET_MS = 25_000;
+
+/** Budget plus drain plus the hand-off stay under the gateway's 29 s. */
+export const MAX_INVALIDATION_DRAIN_MS = 2_000;
 
 /**
  * Parses an Elasticsearch time value (`90s`, `20m`, `1h`, `1500ms`) into milliseconds, as Elasticsearch's
@@ -120,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     accessTokenTimeoutMs: parseAccessTokenTimeout(env.TOKEN_TIMEOUT),
     indexShards: parseShards(env.TOKEN_INDEX_SHARDS),
     invalidationBudgetMs: parseInvalidationBudget(env.INVALIDATION_BUDGET),
+    invalidationDrainMs: parseDuration(env.INVALIDATION_DRAIN, 'INVALIDATION_DRAIN', '1s', MAX_INVALIDATION_DRAIN_MS),
     invalidationSettleMs: parseDuration(env.INVALIDATION_SETTLE, 'INVALIDATION_SETTLE', '1s', 60_000),
     invalidationConcurrency: parseWholeNumber(env.INVALIDATION_CONCURRENCY, 'INVALIDATION_CONCURRENCY', 32, 1, 1024),
     invalidationPageSize: parseWholeNumber(env.INVALIDATION_PAGE_SIZE, 'INVALIDATION_PAGE_SIZE', 100, 1, 1000),

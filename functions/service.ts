@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LambdaSweepContinuation } from './aws/lambda-sweep-continuation';
+import { sweepTelemetry } from './aws/sweep-telemetry';
 import { type Clock, systemClock } from './clock';
 import { type Config, loadConfig } from './config';
 import { logger } from './http/logger';
@@ -17,11 +18,14 @@ import { SecretReservedRealm } from './security/secret-reserved-realm';
 import { WatchedConfigDirectory, WatchedFileRealm } from './security/watched-config-directory';
 import { createDocumentClient } from './store/dynamodb-client';
 import { DynamoDbRoleStore } from './store/dynamodb-role-store';
+import { DynamoDbSweepJobStore } from './store/dynamodb-sweep-jobs';
 import { DynamoDbTokenStore } from './store/dynamodb-token-store';
 import { DynamoDbUserStore } from './store/dynamodb-user-store';
 import { readSecretString } from './store/secrets-manager';
 import { InvalidationSweep } from './tokens/invalidation-sweep';
 import { InProcessSweepContinuation, type SweepContinuation } from './tokens/sweep-continuation';
+import type { SweepJobStore } from './tokens/sweep-jobs';
+import { SweepRunner } from './tokens/sweep-runner';
 import { TokenInvalidation } from './tokens/token-invalidation';
 import { TokenService } from './tokens/token-service';
 import type { TokenStore } from './tokens/token-store';
@@ -35,6 +39,8 @@ export interface Service {
   readonly authenticator: RequestAuthenticator;
   readonly invalidation: TokenInvalidation;
   readonly sweep: InvalidationSweep;
+  /** Realm- and user-wide invalidations as durable jobs: started by a request, resumed from their records. */
+  readonly sweeps: SweepRunner;
   readonly continuation: SweepContinuation;
   /** The user API (native realm). */
   readonly users: NativeUsers;
@@ -49,14 +55,21 @@ export interface ServiceOverrides {
   readonly tokenStore?: TokenStore;
   /** The DynamoDB client every store uses (tests wrap it to inject storage faults). */
   readonly documents?: DynamoDBDocumentClient;
+  /** Where sweep jobs are recorded (tests wrap it to inject crashes). */
+  readonly sweepJobs?: SweepJobStore;
+  /** Where a sweep out of time goes on (tests: the Lambda continuation over a fake Lambda). */
+  readonly continuation?: (runner: () => SweepRunner) => SweepContinuation;
 }
+
+/** A run may hold its job this long without reporting: more than a function's 29 s timeout. */
+const SWEEP_LEASE_MS = 60_000;
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Inside Lambda a sweep goes on in another invocation of the function; elsewhere in this process. */
-function continuationFor(config: Config, sweep: () => InvalidationSweep): SweepContinuation {
+function continuationFor(config: Config, runner: () => SweepRunner): SweepContinuation {
   if (config.functionName !== undefined) return new LambdaSweepContinuation(config.functionName);
-  return new InProcessSweepContinuation(sweep, (error) =>
+  return new InProcessSweepContinuation(runner, (error) =>
     logger.error('background invalidation failed', { errorName: (error as Error)?.name }),
   );
 }
@@ -98,6 +111,7 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
   const sweep = new InvalidationSweep({
     store: tokenStore,
     budgetMs: config.invalidationBudgetMs,
+    drainMs: config.invalidationDrainMs,
     settleMs: config.invalidationSettleMs,
     catchUpWindowMs: 10_000,
     concurrency: config.invalidationConcurrency,
@@ -106,8 +120,20 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
     elapsed: () => performance.now(),
     pause,
   });
-  const continuation = continuationFor(config, () => sweep);
-  const invalidation = new TokenInvalidation({ store: tokenStore, clock, sweep, continuation });
+  const jobs = overrides.sweepJobs ?? new DynamoDbSweepJobStore(documents, config.tokensTable);
+  const runner: () => SweepRunner = () => sweeps;
+  const continuation = overrides.continuation?.(runner) ?? continuationFor(config, runner);
+  const sweeps = new SweepRunner({
+    sweep,
+    store: tokenStore,
+    jobs,
+    continuation: () => continuation,
+    clock,
+    leaseMs: SWEEP_LEASE_MS,
+    elapsed: () => performance.now(),
+    events: sweepTelemetry,
+  });
+  const invalidation = new TokenInvalidation({ store: tokenStore, clock, sweeps });
   return {
     config,
     tokens,
@@ -116,6 +142,7 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
     authenticator: new RequestAuthenticator(realms, tokens),
     invalidation,
     sweep,
+    sweeps,
     continuation,
     users: new NativeUsers({ store: userStore, fileUsers: fileRealm }),
     nativeRoles: new NativeRoles(roleStore),

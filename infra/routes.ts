@@ -25,15 +25,21 @@ export interface FunctionDefinition {
   readonly description: string;
   /** Least privilege, declared beside the function: the CDK stack grants exactly this and nothing else. */
   readonly access: { readonly [table in TableId]?: TableAccess };
-  /** A function that continues its own work in the background (realm-wide invalidation) may invoke itself. */
+  /**
+   * A function that continues its own work in the background (realm-wide invalidation) may invoke itself;
+   * its asynchronous invocations get bounded retries, an on-failure destination (the stack's sweep failure
+   * queue, which it may send to) and a schedule that resumes work whose runner stopped reporting.
+   */
   readonly invokesItself?: boolean;
 }
 
 /**
- * What every function needs to know its caller: Basic credentials may be a native user's (one GetItem),
- * and authorizing may read native roles (GetItem, or BatchGetItem for several).
+ * What every function needs to know its caller: Basic credentials may be a native user's (one GetItem), a
+ * Bearer token is resolved with its revocation watermarks by one BatchGetItem, and authorizing may read
+ * native roles (GetItem, or BatchGetItem for several).
  */
 const CALLER = {
+  tokens: { items: ['BatchGetItem'] },
   users: { items: ['GetItem'] },
   roles: { items: ['BatchGetItem'] },
 } as const satisfies FunctionDefinition['access'];
@@ -43,23 +49,31 @@ export const FUNCTIONS = {
   getToken: {
     entry: 'functions/handlers/get-token.ts',
     description: 'POST /_security/oauth2/token',
-    // Issue: one conditional PutItem. Refresh: a transaction of an UpdateItem (old pair) and a PutItem
-    // (new pair), and a GetItem to read the old pair and to answer the losers of a refresh race.
-    access: { tokens: { items: ['GetItem', 'PutItem', 'UpdateItem'] }, ...CALLER },
+    // Issue: one conditional PutItem. Refresh: a BatchGetItem of the old pair and its watermarks (also to
+    // answer the losers of a refresh race), then a transaction of an UpdateItem (old pair), a PutItem (new
+    // pair) and a ConditionCheckItem (no watermark of the old pair's scopes was written meanwhile).
+    access: { ...CALLER, tokens: { items: ['BatchGetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] } },
   },
   authenticate: {
     entry: 'functions/handlers/authenticate.ts',
     description: 'GET /_security/_authenticate',
-    // A Bearer token is resolved by one strongly consistent GetItem; authenticating never writes.
-    // Authenticating authorizes nothing, but a run-as header reads the caller's native roles for `run_as`.
-    access: { tokens: { items: ['GetItem'] }, ...CALLER },
+    // A Bearer token is resolved by one strongly consistent BatchGetItem (the pair and its watermarks);
+    // authenticating never writes. It authorizes nothing, but a run-as header reads the caller's native
+    // roles for `run_as`.
+    access: { ...CALLER },
   },
   invalidateToken: {
     entry: 'functions/handlers/invalidate-token.ts',
     description: 'DELETE /_security/oauth2/token',
-    // One half: a conditional UpdateItem. Realm/user-wide: Query on the indexes, an UpdateItem per pair, a
-    // GetItem to report a pair whose update failed; and a sweep out of time goes on in an async self-invoke.
-    access: { tokens: { items: ['GetItem', 'UpdateItem'], queryIndexes: true }, ...CALLER },
+    // One half: a conditional UpdateItem. Realm/user-wide: the job record and the open-job list (a
+    // transaction of a PutItem and an UpdateItem, then UpdateItems), the watermark (UpdateItem per shard),
+    // Query on the indexes, an UpdateItem per pair, a GetItem to report a pair whose update failed and to
+    // read the open-job list, a BatchGetItem for the open jobs' records; and a sweep out of time goes on in
+    // an async self-invoke, whose failures go to the sweep failure queue.
+    access: {
+      ...CALLER,
+      tokens: { items: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'], queryIndexes: true },
+    },
     invokesItself: true,
   },
   putUser: {
@@ -105,8 +119,8 @@ export const FUNCTIONS = {
   info: {
     entry: 'functions/handlers/info.ts',
     description: 'GET|HEAD /',
-    // A caller by Bearer token is one GetItem away; the answer itself reads nothing.
-    access: { tokens: { items: ['GetItem'] }, ...CALLER },
+    // Only the caller is read (a Bearer token and its watermarks, one BatchGetItem); the answer reads nothing.
+    access: { ...CALLER },
   },
 } as const satisfies Record<string, FunctionDefinition>;
 

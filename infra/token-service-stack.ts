@@ -13,6 +13,7 @@ import {
   loadConfig,
   parseInvalidationBudget,
 } from '../functions/config';
+import { BackgroundSweeps } from './background-sweeps';
 import { ConfigDirectoryLayer, DEPLOYED_ES_PATH_CONF } from './config-directory-layer';
 import { tableFrom } from './dynamodb-tables';
 import { serviceFunction } from './lambda-functions';
@@ -62,7 +63,7 @@ export interface TokenServiceStackProps extends StackProps {
    * (`-c esPathConf=./config`), so a deployment has the file realm `npm start` has; none by default.
    */
   readonly esPathConf?: string;
-  /** Queues where failed background work lands; each gets a depth alarm. */
+  /** Further queues where failed background work lands (the sweep failure queue is always watched); each gets a depth alarm. */
   readonly failureQueues?: readonly sqs.IQueue[];
 }
 
@@ -92,6 +93,8 @@ export class TokenServiceStack extends Stack {
   readonly stage: string;
   readonly serviceName: string;
   readonly monitoring: ServiceMonitoring;
+  /** Continuation events of invalidation sweeps that failed after their retries (to alarm on, to redrive). */
+  readonly sweepFailures: sqs.IQueue;
 
   constructor(scope: Construct, id: string, props: TokenServiceStackProps = {}) {
     super(scope, id, props);
@@ -123,6 +126,8 @@ export class TokenServiceStack extends Stack {
     const fileRealm =
       props.esPathConf === undefined ? undefined : new ConfigDirectoryLayer(this, 'FileRealm', { directory: props.esPathConf });
     const environment = this.functionEnvironment(props);
+    const background = new BackgroundSweeps(this, 'Sweeps');
+    this.sweepFailures = background.failures;
     for (const [functionId, definition] of Object.entries(functions)) {
       this.functions[functionId] = serviceFunction(this, pascalCase(functionId), {
         definition,
@@ -134,6 +139,7 @@ export class TokenServiceStack extends Stack {
         reservedConcurrency: props.reservedConcurrency?.[functionId],
         layers: fileRealm && [fileRealm.layer],
       });
+      if (definition.invokesItself) background.attach(pascalCase(functionId), this.functions[functionId]);
     }
 
     this.api = serviceRestApi(this, {
@@ -157,7 +163,8 @@ export class TokenServiceStack extends Stack {
           { table: this.tables[tableId as TableId], indexNames: definition.indexes.map((index) => index.indexName) },
         ]),
       ),
-      failureQueues: props.failureQueues,
+      // The sweep failure queue always; a caller may add queues of its own.
+      failureQueues: [this.sweepFailures, ...(props.failureQueues ?? [])],
       serviceMetrics: { namespace: METRICS_NAMESPACE, serviceName: this.serviceName },
       thresholds: props.alarmThresholds,
       alarmEmail: props.alarmEmail,
@@ -167,6 +174,10 @@ export class TokenServiceStack extends Stack {
     new CfnOutput(this, 'ElasticPasswordSecretName', {
       value: this.elasticPassword.secretName,
       description: 'Secrets Manager secret holding the password of the elastic user',
+    });
+    new CfnOutput(this, 'SweepFailuresQueueUrl', {
+      value: this.sweepFailures.queueUrl,
+      description: 'SQS queue of invalidation sweeps that failed in the background (npm run redrive-sweeps)',
     });
     for (const [tableId, table] of Object.entries(this.tables)) {
       new CfnOutput(this, `${pascalCase(tableId)}TableName`, { value: table.tableName });

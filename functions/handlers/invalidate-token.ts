@@ -1,8 +1,8 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { isSweepEvent, type SweepEvent } from '../aws/lambda-sweep-continuation';
+import { isResumeSweepsEvent, isSweepEvent, type ResumeSweepsEvent, type SweepEvent } from '../aws/lambda-sweep-continuation';
 import { esHandler } from '../http/es-handler';
 import { logger } from '../http/logger';
-import { countTokensInvalidated } from '../http/metrics';
+import { countTokensInvalidated, publishMetrics } from '../http/metrics';
 import { warningHeader } from '../http/product';
 import { jsonResponse } from '../http/responses';
 import { Actions, authorize } from '../security/authorization';
@@ -31,24 +31,55 @@ export const createInvalidateTokenHandler = (service: () => Service) =>
     );
   });
 
-/** A sweep this function handed to itself: run one budget of it, and hand on what is left again. */
-async function continueSweep({ invalidationSweep }: SweepEvent, service: Service): Promise<void> {
-  const { tally, remaining } = await service.sweep.run(invalidationSweep);
-  logger.info('background invalidation', {
-    invalidated: tally.invalidated,
-    previouslyInvalidated: tally.previouslyInvalidated,
-    errors: tally.errors.length,
-    continuing: remaining !== undefined,
-  });
-  if (remaining !== undefined) await service.continuation.continueLater(remaining);
+/** A sweep job that failed in a background run: thrown so that Lambda retries it, then sends it to the failure queue. */
+export class SweepFailedError extends Error {
+  constructor(readonly jobId: string) {
+    super(`invalidation sweep ${jobId} gave up`);
+    this.name = 'SweepFailedError';
+  }
 }
 
-const httpHandler = createInvalidateTokenHandler(defaultService);
+/**
+ * A sweep this function handed to itself (or a retry or redrive of one): one budget of it from its record,
+ * the rest handed on again. A job that gave up — or a job this run could not read — fails the invocation, so
+ * that the event ends in the on-failure destination rather than vanishing.
+ */
+async function continueSweep({ invalidationSweep }: SweepEvent, service: Service): Promise<void> {
+  try {
+    // Lambda's retries of an event that gave up fail again at once, so the event reaches the failure queue.
+    const result = await service.sweeps.resume(invalidationSweep.jobId, { failed: invalidationSweep.redrive === true });
+    if (result === undefined) return void logger.info('invalidation sweep not taken: done, or held by another run');
+    logger.info('background invalidation', {
+      jobId: invalidationSweep.jobId,
+      invalidated: result.tally.invalidated,
+      previouslyInvalidated: result.tally.previouslyInvalidated,
+      errors: result.tally.errors.length,
+      continuing: result.continuing,
+    });
+    if (result.failed) throw new SweepFailedError(invalidationSweep.jobId);
+  } finally {
+    publishMetrics();
+  }
+}
 
-export const handler = async (
-  event: APIGatewayProxyEvent | SweepEvent,
-  context: Context,
-): Promise<APIGatewayProxyResult | undefined> => {
-  if (isSweepEvent(event)) return void (await continueSweep(event, defaultService()));
-  return httpHandler(event as never, context as never);
+/** The scheduled resumer: hands on every job whose runner stopped reporting (crashed, timed out, lost its event). */
+async function resumeOrphans(service: Service): Promise<void> {
+  const orphans = await service.sweeps.orphans();
+  for (const jobId of orphans) await service.continuation.continueLater(jobId);
+  if (orphans.length > 0) logger.info('invalidation sweeps handed on by the resumer', { jobs: orphans.length });
+}
+
+/** The whole function: the API, and the events it sends itself or gets from its schedule. */
+export const createInvalidateFunction = (service: () => Service) => {
+  const httpHandler = createInvalidateTokenHandler(service);
+  return async (
+    event: APIGatewayProxyEvent | SweepEvent | ResumeSweepsEvent,
+    context: Context,
+  ): Promise<APIGatewayProxyResult | undefined> => {
+    if (isSweepEvent(event)) return void (await continueSweep(event, service()));
+    if (isResumeSweepsEvent(event)) return void (await resumeOrphans(service()));
+    return httpHandler(event as never, context as never);
+  };
 };
+
+export const handler = createInvalidateFunction(defaultService);

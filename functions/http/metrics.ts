@@ -24,7 +24,18 @@ export const METRIC_NAMES = {
   tokensRefreshed: 'TokensRefreshed',
   tokensInvalidated: 'TokensInvalidated',
   failedAuthentications: 'FailedAuthentications',
+  /** A realm- or user-wide sweep gave up (its index reads kept failing); it waits for a redrive. */
+  sweepsFailed: 'InvalidationSweepsFailed',
+  /** A sweep job was taken up by another run: a continuation, the scheduled resumer or a redrive. */
+  sweepsResumed: 'InvalidationSweepsResumed',
+  /** A sweep could not be handed to its continuation; the resumer takes it up. */
+  sweepHandOffsFailed: 'InvalidationSweepHandOffsFailed',
 } as const;
+
+/** Publishes what a run outside the HTTP pipeline (a background sweep) counted. */
+export function publishMetrics(): void {
+  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+}
 
 /** A token pair was issued by get-token: a new one, or the successor of a refreshed one. */
 export function countTokenGrant(grantType: string): void {

@@ -10,6 +10,7 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { StorageUnavailableError } from '../errors';
 import type { Authentication, AuthenticationType, RealmRef } from '../security/authentication';
+import type { RevocationWatermark } from '../tokens/revocation';
 import { PAIR_LIFETIME_MS, type TokenPair } from '../tokens/token-pair';
 import type {
   ActivityBounds,
@@ -21,6 +22,7 @@ import type {
   PairInvalidation,
   PairPage,
   ReadBack,
+  ReadPair,
   RefreshMark,
   RotationOutcome,
   SweepCursor,
@@ -28,6 +30,9 @@ import type {
   TokenStore,
 } from '../tokens/token-store';
 import { shardOf } from '../tokens/token-string';
+import { batchGetItems } from './batch-get';
+import { latestThrough, notRevokedCondition, revocationKeyOf, writeWatermark } from './dynamodb-revocations';
+import { isRetryable } from './retryable';
 
 /**
  * TTL is garbage collection only: DynamoDB deletes expired items lazily (up to days late), so every read
@@ -43,25 +48,6 @@ const TRANSACTION_CONFLICT_RETRIES = 8;
 const TRANSACTION_CONFLICT_BACKOFF_MS = 15;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Errors after which the same request may succeed: throttling and transient service or network faults. */
-const RETRYABLE_ERRORS = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-  'ServiceUnavailable',
-  'TransactionConflictException',
-  'TimeoutError',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-]);
-
-function isRetryable(error: unknown): boolean {
-  const { name, code, $retryable } = (error ?? {}) as { name?: string; code?: string; $retryable?: unknown };
-  return $retryable !== undefined || RETRYABLE_ERRORS.has(name ?? '') || RETRYABLE_ERRORS.has(code ?? '');
-}
 
 /**
  * IV-8's "active": the access half is neither invalidated nor expired, or the refresh half exists, is not
@@ -195,9 +181,26 @@ export class DynamoDbTokenStore implements TokenStore {
     }
   }
 
-  async get(pairId: string): Promise<TokenPair | undefined> {
-    const item = await this.readItem(pairId);
-    return item === undefined ? undefined : toPair(item);
+  /** One strongly consistent BatchGetItem of the pair and of its shard's watermark item (dynamodb-revocations.ts). */
+  async get(pairId: string): Promise<ReadPair | undefined> {
+    const watermarksId = revocationKeyOf(pairId);
+    const items = await batchGetItems({
+      client: this.client,
+      tableName: this.tableName,
+      keyName: 'id',
+      keys: [pairId, watermarksId],
+      store: 'token',
+      operation: 'read token pair',
+    });
+    const item = items.find((candidate) => candidate.id === pairId) as TokenItem | undefined;
+    if (item === undefined) return undefined;
+    const watermarks = items.find((candidate) => candidate.id === watermarksId);
+    const latestRevocation = latestThrough(watermarks, item.realm, item.username);
+    return { ...toPair(item), ...(latestRevocation !== undefined && { latestRevocation }) };
+  }
+
+  revoke(watermark: RevocationWatermark): Promise<void> {
+    return writeWatermark(this.client, this.tableName, watermark);
   }
 
   /*
@@ -228,6 +231,18 @@ export class DynamoDbTokenStore implements TokenStore {
           },
         },
         { Put: { TableName: this.tableName, Item: this.toItem(successor), ConditionExpression: 'attribute_not_exists(id)' } },
+        // A watermark written between the refresh's read and this write is not missed.
+        {
+          ConditionCheck: {
+            TableName: this.tableName,
+            ...notRevokedCondition(
+              oldPairId,
+              successor.authentication.authentication_realm.name,
+              successor.authentication.username,
+              mark.oldCreatedAt,
+            ),
+          },
+        },
       ],
     });
     for (let attempt = 0; ; attempt++) {
@@ -236,7 +251,7 @@ export class DynamoDbTokenStore implements TokenStore {
         return 'rotated';
       } catch (error) {
         const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
-        if (reasons[0]?.Code === 'ConditionalCheckFailed') return 'lost';
+        if (reasons[0]?.Code === 'ConditionalCheckFailed' || reasons[2]?.Code === 'ConditionalCheckFailed') return 'lost';
         const conflict = reasons.some((reason) => reason.Code === 'TransactionConflict');
         if (!conflict || attempt >= TRANSACTION_CONFLICT_RETRIES) throw storageError('refresh token pair', error);
         await pause(TRANSACTION_CONFLICT_BACKOFF_MS * (1 + Math.random()) * 2 ** Math.min(attempt, 4));
@@ -303,8 +318,13 @@ export class DynamoDbTokenStore implements TokenStore {
         }),
       ),
     );
+    const keyName = byUser ? 'userKey' : 'realmKey';
     return {
-      pairIds: Items.map((item) => item.id as string),
+      // Each pair's index key is where its stream resumes once the pair is dealt with (ExclusiveStartKey).
+      pairs: Items.map((item) => ({
+        pairId: item.id as string,
+        resumeAfter: { stream: cursor.stream, after: { id: item.id, [keyName]: item[keyName], createdAt: item.createdAt } },
+      })),
       ...(LastEvaluatedKey && { next: { stream: cursor.stream, after: LastEvaluatedKey as Record<string, string | number> } }),
     };
   }

@@ -9,12 +9,16 @@ import {
   type InvalidationScope,
   type InvalidationStore,
   newInvalidationId,
+  type PairPage,
   type SweepCursor,
+  type SweptPair,
 } from './token-store';
 
 /**
- * IV-8..IV-10: realm- and user-wide invalidation, as paginated conditional updates over the sparse,
- * sharded indexes.
+ * IV-8..IV-10: the bookkeeping of realm- and user-wide invalidation, as paginated conditional updates over
+ * the sparse, sharded indexes. The effect does not depend on it: a revocation watermark, written before
+ * the sweep starts (revocation.ts), already refuses every token of the scope. The sweep flips the pairs so
+ * that counts and single-token answers stay exact and the indexes shrink.
  *
  * The sweep has two phases:
  *   sweep    every pair of the scope created in the last 24 h up to the request, shard by shard;
@@ -24,18 +28,19 @@ import {
  *            second phase reads the index once it has settled. Pairs already invalidated fail the
  *            write's activity condition and are not counted twice.
  *
- * A time budget keeps a request inside API Gateway's 29 s. Each stream always advances by at least one
- * page, and what is left is returned as a job that another invocation resumes from the saved cursors.
+ * The time budget bounds the answer: no write starts once it is spent (except those of a run's first page,
+ * so that every run advances), those in flight are awaited for at most `drainMs`, and what is left is
+ * returned as a job whose cursors resume after the last pair of each stream that was dealt with.
  */
 
 export type SweepPhase = 'sweep' | 'catch-up';
 
-/** A sweep in progress; plain JSON, so it can be handed to another invocation. */
+/** A sweep in progress; plain JSON, so it can be stored and resumed by another invocation. */
 export interface SweepJob {
   readonly scope: InvalidationScope;
-  /** When the request arrived: the instant the contract's "active" is decided at. */
+  /** When the request arrived: the instant the contract's "active" is decided at, and the watermark's. */
   readonly requestedAt: number;
-  /** The request's id, stored on every half the sweep invalidates (see InvalidationId). */
+  /** The request's id, stored on every half the sweep invalidates (see InvalidationId); also the job's id. */
   readonly operation: InvalidationId;
   readonly phase: SweepPhase;
   readonly cursors: readonly SweepCursor[];
@@ -44,18 +49,22 @@ export interface SweepJob {
 }
 
 /** A sweep whose index reads keep failing (a deleted table, revoked access) ends, reported, instead of looping. */
-const MAX_STALLED_RUNS = 3;
+export const MAX_STALLED_RUNS = 3;
 
 export interface SweepOutcome {
   readonly tally: InvalidationTally;
-  /** Present when the budget ran out first. */
+  /** Present when the budget ran out first: where the job stands. */
   readonly remaining?: SweepJob;
+  /** Present when the sweep gave up, its index reads failing run after run: where it stood, for a redrive. */
+  readonly gaveUp?: SweepJob;
 }
 
 export interface SweepOptions {
   readonly store: InvalidationStore;
-  /** Wall time one invocation may spend before handing the rest on. */
+  /** Wall time after which a run starts no more writes. */
   readonly budgetMs: number;
+  /** How long, past the budget, a run waits for the writes it has in flight before it hands on. */
+  readonly drainMs: number;
   /** How long the indexes are given to settle before the catch-up phase; 0 skips it. */
   readonly settleMs: number;
   /** How far before the request the catch-up phase looks. */
@@ -69,6 +78,13 @@ export interface SweepOptions {
   readonly pause: (ms: number) => Promise<void>;
 }
 
+export interface RunOptions {
+  /** Told where the job stands after each page, so that it can be saved (sweep-runner.ts). */
+  readonly onProgress?: (job: SweepJob) => void;
+  /** When the budget started (elapsed()): the request's arrival, so the work before the sweep counts too. */
+  readonly startedAt?: number;
+}
+
 export function newSweepJob(
   scope: InvalidationScope,
   requestedAt: number,
@@ -78,72 +94,136 @@ export function newSweepJob(
   return { scope, requestedAt, operation, phase: 'sweep', cursors: store.sweepStart(scope) };
 }
 
+/** The budget of one run; `drained` waits for writes in flight, at most `drainMs` past the budget. */
+class RunBudget {
+  /** Whether a page has been exempted from the budget in this run (the first one read). */
+  exempted = false;
+
+  constructor(
+    private readonly elapsed: () => number,
+    private readonly started: number,
+    private readonly budgetMs: number,
+    private readonly drainMs: number,
+  ) {}
+
+  spent(): boolean {
+    return this.elapsed() - this.started >= this.budgetMs;
+  }
+
+  /** A real timer: the bound on the answer must hold even if a write never returns. */
+  async drained(work: Promise<unknown>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const wait = Math.max(0, this.started + this.budgetMs + this.drainMs - this.elapsed());
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, wait);
+    });
+    try {
+      await Promise.race([work, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
 export class InvalidationSweep {
   constructor(private readonly options: SweepOptions) {}
 
-  async run(job: SweepJob): Promise<SweepOutcome> {
-    const { store, budgetMs, settleMs, elapsed, pause } = this.options;
-    const started = elapsed();
-    const overBudget = () => elapsed() - started >= budgetMs;
+  async run(job: SweepJob, runOptions: RunOptions = {}): Promise<SweepOutcome> {
+    const { store, budgetMs, drainMs, settleMs, elapsed, pause } = this.options;
+    const started = runOptions.startedAt ?? elapsed();
+    const budget = new RunBudget(elapsed, started, budgetMs, drainMs);
     const tally = new InvalidationTally();
     const bounds: ActivityBounds = { now: job.requestedAt, createdNotBefore: job.requestedAt - PAIR_LIFETIME_MS };
 
     let current: SweepJob = job;
     for (;;) {
-      const { left, pagesRead } = await this.runPhase(current, bounds, tally, overBudget);
+      const { left, pagesRead } = await this.runPhase(current, bounds, tally, budget, runOptions.onProgress);
       if (left.length > 0) {
         const stalledRuns = pagesRead === 0 ? (current.stalledRuns ?? 0) + 1 : 0;
-        if (stalledRuns >= MAX_STALLED_RUNS) return { tally };
-        return { tally, remaining: { ...current, cursors: left, stalledRuns } };
+        const stands: SweepJob = { ...current, cursors: left, stalledRuns };
+        if (stalledRuns >= MAX_STALLED_RUNS) return { tally, gaveUp: { ...stands, stalledRuns: 0 } };
+        return { tally, remaining: stands };
       }
       if (current.phase === 'catch-up' || settleMs === 0) return { tally };
-      current = { ...current, phase: 'catch-up', cursors: store.sweepStart(current.scope) };
-      if (overBudget()) return { tally, remaining: current };
+      current = { ...current, phase: 'catch-up', cursors: store.sweepStart(current.scope), stalledRuns: 0 };
+      runOptions.onProgress?.(current);
+      if (budget.spent()) return { tally, remaining: current };
       // The indexes need `settleMs` after the request's arrival, not after the sweep: a long sweep has waited enough.
       await pause(Math.max(0, settleMs - (elapsed() - started)));
     }
   }
 
   /** Runs every stream of a phase until it is exhausted or the budget is spent; returns the cursors left. */
-  private async runPhase(job: SweepJob, bounds: ActivityBounds, tally: InvalidationTally, overBudget: () => boolean) {
+  private async runPhase(
+    job: SweepJob,
+    bounds: ActivityBounds,
+    tally: InvalidationTally,
+    budget: RunBudget,
+    onProgress: RunOptions['onProgress'],
+  ) {
     const window: CreationWindow =
       job.phase === 'sweep'
         ? { from: bounds.createdNotBefore, to: job.requestedAt }
         : { from: Math.max(bounds.createdNotBefore, job.requestedAt - this.options.catchUpWindowMs), to: job.requestedAt };
     const writes = new Semaphore(this.options.concurrency);
-    const left: SweepCursor[] = [];
+    const positions = new Map(job.cursors.map((cursor) => [cursor.stream, cursor]));
     let pagesRead = 0;
     await Promise.all(
       job.cursors.map(async (start) => {
         let cursor: SweepCursor | undefined = start;
-        let advanced = false;
-        while (cursor !== undefined) {
-          if (advanced && overBudget()) {
-            left.push(cursor);
-            return;
-          }
+        while (cursor !== undefined && !(budget.exempted && budget.spent())) {
           const reading: SweepCursor = cursor;
-          let page: Awaited<ReturnType<InvalidationStore['nextPage']>>;
+          let page: PairPage;
           try {
             page = await this.withRetries(() => this.options.store.nextPage(job.scope, reading, window, this.options.pageSize));
           } catch (error) {
-            // The pairs behind this cursor are unknown: say so, and leave the cursor for a later invocation.
+            // The pairs behind this cursor are unknown: say so, and keep the cursor for a later run.
             tally.addFailure('tokens', error);
-            left.push(reading);
             return;
           }
           pagesRead++;
-          await Promise.all(
-            page.pairIds.map((pairId) => writes.run(() => this.invalidatePair(pairId, bounds, job.operation, tally))),
-          );
-          cursor = page.next;
-          advanced = true;
+          const exempt = !budget.exempted;
+          budget.exempted = true;
+          cursor = await this.settlePage(page, reading, { bounds, operation: job.operation, tally, writes, budget, exempt });
+          if (cursor === undefined) positions.delete(reading.stream);
+          else positions.set(reading.stream, cursor);
+          onProgress?.({ ...job, cursors: [...positions.values()] });
+          if (cursor === reading) return;
         }
       }),
     );
-    return { left, pagesRead };
+    return { left: [...positions.values()], pagesRead };
   }
 
+  /**
+   * Invalidates the pairs of a page, in index order, starting none once the budget is spent (unless the page
+   * is exempt); returns where the stream resumes: after the last pair of the prefix that was dealt with.
+   */
+  private async settlePage(
+    page: PairPage,
+    from: SweepCursor,
+    run: {
+      bounds: ActivityBounds;
+      operation: InvalidationId;
+      tally: InvalidationTally;
+      writes: Semaphore;
+      budget: RunBudget;
+      exempt: boolean;
+    },
+  ): Promise<SweepCursor | undefined> {
+    const done = page.pairs.map(() => false);
+    const writes = page.pairs.map(({ pairId }, i) =>
+      run.writes.run(async () => {
+        if (!run.exempt && run.budget.spent()) return;
+        await this.invalidatePair(pairId, run.bounds, run.operation, run.tally);
+        done[i] = true;
+      }),
+    );
+    await run.budget.drained(Promise.all(writes));
+    const firstOpen = done.indexOf(false);
+    if (firstOpen === -1) return page.next;
+    return firstOpen === 0 ? from : (page.pairs[firstOpen - 1] as SweptPair).resumeAfter;
+  }
   /** IV-10: a pair is either counted, half by half, or each of its halves is reported. */
   private async invalidatePair(
     pairId: string,

@@ -1,17 +1,12 @@
-import type { InvalidationSweep, SweepJob } from './invalidation-sweep';
+import type { SweepRunner } from './sweep-runner';
 
 /**
- * Where a realm- or user-wide invalidation that ran out of time goes on. Deployed, the function invokes
- * itself asynchronously with the job (aws/lambda-sweep-continuation.ts); locally, it goes on in-process.
+ * Where a realm- or user-wide invalidation that ran out of time goes on, by the id of its job record.
+ * Deployed, the function invokes itself asynchronously (aws/lambda-sweep-continuation.ts); locally, it
+ * goes on in-process.
  */
 export interface SweepContinuation {
-  continueLater(job: SweepJob): Promise<void>;
-}
-
-/** Runs a sweep job to the end, one budgeted run after the other. */
-export async function runToEnd(sweep: InvalidationSweep, job: SweepJob): Promise<void> {
-  let next: SweepJob | undefined = job;
-  while (next !== undefined) next = (await sweep.run(next)).remaining;
+  continueLater(jobId: string): Promise<void>;
 }
 
 /** The local API's continuation: the same process goes on after the response is sent. */
@@ -19,16 +14,27 @@ export class InProcessSweepContinuation implements SweepContinuation {
   private readonly pending = new Set<Promise<void>>();
   /** Failures are reported here; the request that started the sweep has already been answered. */
   constructor(
-    private readonly sweep: () => InvalidationSweep,
+    private readonly runner: () => SweepRunner,
     private readonly onError: (error: unknown) => void,
   ) {}
 
-  async continueLater(job: SweepJob): Promise<void> {
+  async continueLater(jobId: string, takeOver = false): Promise<void> {
     const run = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => runToEnd(this.sweep(), job))
+      .then(() => this.runner().resume(jobId, { takeOver }))
+      .then(() => undefined)
       .catch(this.onError)
       .finally(() => this.pending.delete(run));
     this.pending.add(run);
+  }
+
+  /**
+   * The local API at its start: the jobs a previous process left open (it was the only one on its tables,
+   * and it is gone) are taken over and finished.
+   */
+  async resumeOrphans(): Promise<number> {
+    const orphans = await this.runner().orphans(true);
+    for (const jobId of orphans) await this.continueLater(jobId, true);
+    return orphans.length;
   }
 
   /** Resolves once every continued sweep has finished (tests, shutdown). */

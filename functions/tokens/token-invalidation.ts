@@ -1,9 +1,7 @@
 import type { Clock } from '../clock';
 import { type InvalidateRequest, type InvalidateResponse, invalidateResponse } from './invalidate-token';
-import type { InvalidationSweep } from './invalidation-sweep';
-import { newSweepJob } from './invalidation-sweep';
 import { InvalidationTally } from './invalidation-tally';
-import type { SweepContinuation } from './sweep-continuation';
+import type { SweepRunner } from './sweep-runner';
 import { PAIR_LIFETIME_MS } from './token-pair';
 import { type InvalidationStore, newInvalidationId, type TokenHalf } from './token-store';
 import { decodeToken, hashSecret } from './token-string';
@@ -19,8 +17,7 @@ export interface InvalidationResult {
 export interface TokenInvalidationOptions {
   readonly store: InvalidationStore;
   readonly clock: Clock;
-  readonly sweep: InvalidationSweep;
-  readonly continuation: SweepContinuation;
+  readonly sweeps: SweepRunner;
 }
 
 /** DELETE /_security/oauth2/token: one half of one pair (IV-5..IV-7), or every active pair of a scope (IV-8..IV-10). */
@@ -43,17 +40,12 @@ export class TokenInvalidation {
     return { found: outcome !== 'not_found', response: invalidateResponse(tally), continuing: false };
   }
 
+  /**
+   * IV-8..IV-10: the watermark makes every token of the scope unusable before the sweep starts; the answer
+   * counts what the sweep flipped within the budget, and says when the rest goes on in the background.
+   */
   private async invalidateScope(scope: { realm?: string; username?: string }, now: number): Promise<InvalidationResult> {
-    const { sweep, store, continuation } = this.options;
-    const { tally, remaining } = await sweep.run(newSweepJob(scope, now, store));
-    if (remaining === undefined) return { found: true, response: invalidateResponse(tally), continuing: false };
-    try {
-      await continuation.continueLater(remaining);
-    } catch (error) {
-      // Nothing may be dropped silently (IV-10): the pairs not reached are reported as not invalidated.
-      tally.addFailure('tokens', error);
-      return { found: true, response: invalidateResponse(tally), continuing: false };
-    }
-    return { found: true, response: invalidateResponse(tally), continuing: true };
+    const { tally, continuing } = await this.options.sweeps.start(scope, now);
+    return { found: true, response: invalidateResponse(tally), continuing };
   }
 }

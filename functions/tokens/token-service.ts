@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
 import { AuthenticationError, OAuth2Error, StorageUnavailableError, TokenExpiredError } from '../errors';
 import { type Authentication, asTokenAuthentication, type TokenClient } from '../security/authentication';
+import { isRevoked } from './revocation';
 import { openSuccessor, sealSuccessor } from './superseding';
 import { isAccessExpired, isPairExpired, PAIR_LIFETIME_MS, REFRESH_REPEAT_WINDOW_MS, type TokenPair } from './token-pair';
 import type { TokenStore } from './token-store';
@@ -92,7 +93,10 @@ export class TokenService {
         throw invalidGrant('could not refresh the requested token'); // RF-2
       }
       if (isPairExpired(pair, now)) throw invalidGrant('token document has expired'); // RF-3
-      if (pair.refreshInvalidated) throw invalidGrant('token has been invalidated'); // RF-4
+      // RF-4, and a realm- or user-wide invalidation whose sweep has not reached this pair yet.
+      if (pair.refreshInvalidated || isRevoked(pair.createdAt, pair.latestRevocation)) {
+        throw invalidGrant('token has been invalidated');
+      }
       if (pair.client.username !== caller.username || pair.client.realm !== caller.realm) {
         throw invalidGrant('tokens must be refreshed by the creating client'); // RF-5
       }
@@ -108,6 +112,7 @@ export class TokenService {
         refreshedAt: now,
         superseding: sealSuccessor(tokens, parts.secret, pair.id, this.random),
         createdNotBefore: now - PAIR_LIFETIME_MS,
+        oldCreatedAt: pair.createdAt,
       };
       // RF-8: the answer is sent only after the transaction stored the successor.
       if ((await this.store.rotate(pair.id, mark, successor.pair)) === 'rotated') return { ...tokens, authentication };
@@ -152,8 +157,9 @@ export class TokenService {
   }
 
   /**
-   * AU-1, AU-2: resolves a Bearer access token with one consistent read.
-   * Throws AU-5 for anything unknown (including pairs past 24 h, AU-6) and AU-4 for expired or invalidated.
+   * AU-1, AU-2: resolves a Bearer access token with one consistent read (of the pair and its watermarks).
+   * Throws AU-5 for anything unknown (including pairs past 24 h, AU-6) and AU-4 for expired or invalidated,
+   * a pair covered by a revocation watermark being invalidated.
    */
   async authenticate(accessToken: string): Promise<Authentication> {
     const parts = decodeToken(accessToken);
@@ -169,7 +175,9 @@ export class TokenService {
     ) {
       throw invalidBearerTokenError();
     }
-    if (pair.accessInvalidated || isAccessExpired(pair, now)) throw new TokenExpiredError();
+    if (pair.accessInvalidated || isRevoked(pair.createdAt, pair.latestRevocation) || isAccessExpired(pair, now)) {
+      throw new TokenExpiredError();
+    }
     return asTokenAuthentication(pair.authentication);
   }
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { RevocationWatermark } from './revocation';
 import type { TokenPair } from './token-pair';
 
 /** How the old pair is marked when its refresh token is used (RF-6). */
@@ -7,6 +8,14 @@ export interface RefreshMark {
   readonly superseding: string;
   /** RF-3: the old pair must have been created at or after this instant. */
   readonly createdNotBefore: number;
+  /** When the old pair was created: no revocation watermark of its scopes may cover it (checked in the write). */
+  readonly oldCreatedAt: number;
+}
+
+/** A pair as read for a use of one of its tokens: with the revocation watermarks that apply to it. */
+export interface ReadPair extends TokenPair {
+  /** The latest watermark of the pair's realm, user or user in realm; undefined when none applies (revocation.ts). */
+  readonly latestRevocation?: number;
 }
 
 /**
@@ -20,11 +29,15 @@ export type RotationOutcome = 'rotated' | 'lost';
 export interface TokenStore extends InvalidationStore {
   /** Stores a new pair; fails if the id is taken (it never is: 128 random bits). */
   create(pair: TokenPair): Promise<void>;
-  /** A strongly consistent read: a token answered a moment ago must authenticate now. */
-  get(pairId: string): Promise<TokenPair | undefined>;
+  /**
+   * A strongly consistent read of the pair and of the watermarks that could apply to it, in one round trip:
+   * a token answered a moment ago must authenticate now, and one revoked a moment ago must not.
+   */
+  get(pairId: string): Promise<ReadPair | undefined>;
   /**
    * RF-8: marks `oldPairId` refreshed and creates `successor` atomically, provided the old refresh half is
-   * not invalidated, not yet refreshed and the pair not expired. Either both writes happen or neither.
+   * not invalidated, not yet refreshed, the pair not expired and not revoked by a watermark. Either both
+   * writes happen or neither.
    */
   rotate(oldPairId: string, mark: RefreshMark, successor: TokenPair): Promise<RotationOutcome>;
 }
@@ -51,8 +64,15 @@ export interface SweepCursor {
   readonly after?: Readonly<Record<string, string | number>>;
 }
 
+/** A pair a sweep read, and where its stream resumes once the pair is dealt with. */
+export interface SweptPair {
+  readonly pairId: string;
+  readonly resumeAfter: SweepCursor;
+}
+
 export interface PairPage {
-  readonly pairIds: readonly string[];
+  /** In index order: a sweep that stops part-way resumes after the last pair of a prefix it finished. */
+  readonly pairs: readonly SweptPair[];
   /** Absent when the stream is exhausted. */
   readonly next?: SweepCursor;
 }
@@ -108,6 +128,11 @@ export interface InvalidationStore {
    * invalidation request, recorded on the half it invalidates (see InvalidationId).
    */
   invalidateHalf(target: HalfTarget, bounds: ActivityBounds, operation: InvalidationId): Promise<HalfInvalidation>;
+  /**
+   * Records the watermark in the storage every use of a token reads (see revocation.ts); resolves once it
+   * holds, so that no token of the scope created up to `through` is accepted any more. Idempotent.
+   */
+  revoke(watermark: RevocationWatermark): Promise<void>;
   /** The first cursor of every stream of pairs in a scope. */
   sweepStart(scope: InvalidationScope): SweepCursor[];
   /**

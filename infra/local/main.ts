@@ -8,6 +8,7 @@ import { ConfigurationError, loadConfig } from '../../functions/config';
 import { createService } from '../../functions/service';
 import { createDynamoDbClient } from '../../functions/store/dynamodb-client';
 import { ROLES_TABLE, TOKENS_TABLE, USERS_TABLE } from '../../functions/store/tables';
+import { InProcessSweepContinuation } from '../../functions/tokens/sweep-continuation';
 import { ensureTable } from './bootstrap';
 import { type DynamoDbLocal, JavaMissingError, startDynamoDbLocal } from './dynamodb-local';
 import { startLocalApi } from './server';
@@ -34,7 +35,8 @@ async function main(): Promise<void> {
     await stopDynamoDb();
     throw error;
   }
-  const api = await startLocalApi(createService(serviceConfig), {
+  const service = createService(serviceConfig);
+  const api = await startLocalApi(service, {
     port: process.env.PORT === undefined ? 9200 : Number(process.env.PORT),
     host: process.env.HOST ?? '127.0.0.1',
   });
@@ -45,6 +47,12 @@ async function main(): Promise<void> {
   if (generatedPassword) {
     // Printed once, as Elasticsearch prints its generated bootstrap password; never logged elsewhere.
     console.log(`Generated password for the elastic user: ${generatedPassword} (set ELASTIC_PASSWORD to choose one)`);
+  }
+  // Sweeps a previous process left unfinished (it crashed, or was killed) go on: their watermarks already
+  // refuse their tokens; this finishes the flipping.
+  if (service.continuation instanceof InProcessSweepContinuation) {
+    const resumed = await service.continuation.resumeOrphans();
+    if (resumed > 0) console.log(`Resuming ${resumed} unfinished realm- or user-wide invalidation(s)`);
   }
   // Last, so that a reader of the output (a person, a test) knows everything above is settled.
   console.log(`Elasticsearch token service listening on ${api.url}`);

@@ -10,6 +10,7 @@ import { type Authentication, authenticatedByRealm, type TokenClient } from '../
 import { BCRYPT_COST, hashPassword } from '../../functions/security/bcrypt';
 import { createService, type Service } from '../../functions/service';
 import { createDocumentClient, createDynamoDbClient } from '../../functions/store/dynamodb-client';
+import { DynamoDbSweepJobStore } from '../../functions/store/dynamodb-sweep-jobs';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { TOKENS_TABLE } from '../../functions/store/tables';
 import { type IssuedTokens, TokenService } from '../../functions/tokens/token-service';
@@ -97,7 +98,8 @@ export class BenchEnvironment {
   service(tableName: string): Service {
     const config = this.config(tableName);
     const tokenStore = new DynamoDbTokenStore({ client: this.metered.client, tableName, indexShards: config.indexShards });
-    return createService(config, { tokenStore });
+    // The sweep's job records are metered with the pairs: they are part of a realm-wide invalidation's cost.
+    return createService(config, { tokenStore, sweepJobs: new DynamoDbSweepJobStore(this.metered.client, tableName) });
   }
 
   createTable(): Promise<string> {

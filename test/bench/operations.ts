@@ -1,5 +1,7 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../../functions/config';
+import { revocationKeyOf } from '../../functions/store/dynamodb-revocations';
+import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import type { FunctionId } from '../../infra/routes';
 import {
   type BenchEnvironment,
@@ -77,8 +79,38 @@ function retargetTransaction(input: Record<string, unknown>, oldPairId: string):
     ...input,
     TransactItems: actions.map((action) =>
       Object.fromEntries(
-        Object.entries(action).map(([kind, body]) => [kind, kind === 'Put' ? withNewItem(body) : withKey(body, oldPairId)]),
+        Object.entries(action).map(([kind, body]) => [
+          kind,
+          kind === 'Put'
+            ? withNewItem(body)
+            : kind === 'ConditionCheck'
+              ? { ...body, Key: { [PAIR_KEY]: revocationKeyOf(oldPairId) } }
+              : withKey(body, oldPairId),
+        ]),
       ),
+    ),
+  };
+}
+
+/**
+ * Watermarks of another realm: the watermark items then exist, as after any realm- or user-wide
+ * invalidation of the last 24 h (DynamoDB Local reports no capacity for an absent key; DynamoDB bills it).
+ */
+async function otherRealmRevoked({ env, table }: ScenarioContext): Promise<void> {
+  const store = new DynamoDbTokenStore({ client: env.documents, tableName: table, indexShards: 16 });
+  await store.revoke({ scope: { realm: 'some_other_realm' }, through: Date.now() });
+}
+
+/** A recorded BatchGetItem of a pair and its watermark item, aimed at another pair. */
+function pairAndWatermarks(input: Record<string, unknown>, pairId: string): Record<string, unknown> {
+  const requests = input.RequestItems as Record<string, Record<string, unknown>>;
+  return {
+    ...input,
+    RequestItems: Object.fromEntries(
+      Object.entries(requests).map(([table, request]) => [
+        table,
+        { ...request, Keys: [{ [PAIR_KEY]: pairId }, { [PAIR_KEY]: revocationKeyOf(pairId) }] },
+      ]),
     ),
   };
 }
@@ -172,20 +204,21 @@ export function refreshGrant(withRead: boolean): OperationScenario {
     id: withRead ? 'get-token-refresh-vs-read-and-transaction' : 'get-token-refresh',
     label: withRead ? 'get token: refresh_token (floor with the read)' : 'get token: refresh_token',
     floorLabel: withRead
-      ? 'the same GetItem (consistent), then the same TransactWriteItems'
-      : 'the same TransactWriteItems (Update old pair + Put new pair)',
+      ? 'the same BatchGetItem (consistent: the pair and its watermark item), then the same TransactWriteItems'
+      : 'the same TransactWriteItems (Update old pair + Put new pair + ConditionCheck of its watermarks)',
     bcrypt: false,
     design: {
-      rcu: 1,
+      rcu: 2,
       wcu: 8,
       basis:
-        'DESIGN §3: 1 consistent read + one transaction of an Update and a Put (1 + 3 WCU), doubled as DynamoDB bills transactional writes',
+        'DESIGN §3, §7: a consistent read of the pair and its watermark item (2) + one transaction of an Update and a Put (1 + 3 WCU), doubled as DynamoDB bills transactional writes; DynamoDB Local reports nothing for the ConditionCheck of the watermark item, which DynamoDB bills as a transactional item (about 2 WCU more)',
     },
     async prepare(context, count) {
       const { env, handlers, table } = context;
       const pairs = await passwordPairs(context, count);
       const floorItems = pairs.map((pair) => copyWithNewId(pair.item));
       await seed(env.documents, table, [...pairs.map((pair) => pair.item), ...floorItems]);
+      await otherRealmRevoked(context);
       const refreshTokens = pairs.map((pair) => pair.tokens.refreshToken as string);
       const floorIds = floorItems.map(idOf);
       const authorization = basic(env.users.elastic.username, env.users.elastic.password);
@@ -198,11 +231,11 @@ export function refreshGrant(withRead: boolean): OperationScenario {
             body: { grant_type: 'refresh_token', refresh_token: at(refreshTokens, n) },
           })),
         floor(recorded) {
-          const get = recordedOf(recorded, 'GetCommand');
+          const read = recordedOf(recorded, 'BatchGetCommand');
           const transaction = recordedOf(recorded, 'TransactWriteCommand');
           return async (n) => {
             const oldPairId = at(floorIds, n);
-            if (withRead) await env.metered.client.send(new GetCommand(withKey(get.input, oldPairId) as never));
+            if (withRead) await env.metered.client.send(new BatchGetCommand(pairAndWatermarks(read.input, oldPairId) as never));
             await env.metered.client.send(new TransactWriteCommand(retargetTransaction(transaction.input, oldPairId) as never));
           };
         },
@@ -211,39 +244,56 @@ export function refreshGrant(withRead: boolean): OperationScenario {
   };
 }
 
-/** Authenticate with a Bearer access token: one strongly consistent GetItem. */
-export const bearerAuthentication: OperationScenario = {
-  id: 'authenticate-bearer',
-  label: 'authenticate: Bearer token',
-  floorLabel: 'GetItem (consistent) of the same item',
-  bcrypt: false,
-  design: { rcu: 1, wcu: 0, basis: 'DESIGN §6: 1 strongly consistent read' },
-  async prepare(context) {
-    const { env, handlers, table } = context;
-    // Tokens are read, not used up: a small set, cycled, keeps the items the same on both sides.
-    const pairs = await passwordPairs(context, 64);
-    await seed(
-      env.documents,
-      table,
-      pairs.map((pair) => pair.item),
-    );
-    const accessTokens = pairs.map((pair) => pair.tokens.accessToken);
-    const ids = pairs.map((pair) => idOf(pair.item));
-    return {
-      service: async (n) =>
-        void (await invoke(handlers, {
-          method: 'GET',
-          path: AUTHENTICATE_PATH,
-          authorization: bearer(at(accessTokens, n % accessTokens.length)),
-        })),
-      floor(recorded) {
-        const get = recordedOf(recorded, 'GetCommand');
-        return async (n) =>
-          void (await env.metered.client.send(new GetCommand(withKey(get.input, at(ids, n % ids.length)) as never)));
-      },
-    };
-  },
-};
+/**
+ * Authenticate with a Bearer access token: one strongly consistent BatchGetItem of the pair and of its
+ * shard's revocation watermark item (DESIGN §7). Watermarks of another realm are written first, so the
+ * watermark items exist as they do after any realm- or user-wide invalidation of the last 24 h.
+ * `againstBareRead` measures against the GetItem of the pair alone: what authentication cost before
+ * watermarks, the floor of a design without them.
+ */
+function bearerAuthentication(againstBareRead: boolean): OperationScenario {
+  return {
+    id: againstBareRead ? 'authenticate-bearer-vs-bare-read' : 'authenticate-bearer',
+    label: againstBareRead ? 'authenticate: Bearer token (floor: the pair alone)' : 'authenticate: Bearer token',
+    floorLabel: againstBareRead
+      ? 'GetItem (consistent) of the pair alone, no watermark'
+      : 'the same BatchGetItem (consistent): the pair and its watermark item',
+    bcrypt: false,
+    design: { rcu: 2, wcu: 0, basis: 'DESIGN §7: 1 strongly consistent read of the pair + 1 of its watermark item' },
+    async prepare(context) {
+      const { env, handlers, table } = context;
+      // Tokens are read, not used up: a small set, cycled, keeps the items the same on both sides.
+      const pairs = await passwordPairs(context, 64);
+      await seed(
+        env.documents,
+        table,
+        pairs.map((pair) => pair.item),
+      );
+      await otherRealmRevoked(context);
+      const accessTokens = pairs.map((pair) => pair.tokens.accessToken);
+      const ids = pairs.map((pair) => idOf(pair.item));
+      return {
+        service: async (n) =>
+          void (await invoke(handlers, {
+            method: 'GET',
+            path: AUTHENTICATE_PATH,
+            authorization: bearer(at(accessTokens, n % accessTokens.length)),
+          })),
+        floor(recorded) {
+          const read = recordedOf(recorded, 'BatchGetCommand');
+          return async (n) => {
+            const id = at(ids, n % ids.length);
+            if (againstBareRead) {
+              await env.metered.client.send(new GetCommand({ TableName: table, Key: { [PAIR_KEY]: id }, ConsistentRead: true }));
+              return;
+            }
+            await env.metered.client.send(new BatchGetCommand(pairAndWatermarks(read.input, id) as never));
+          };
+        },
+      };
+    },
+  };
+}
 
 /**
  * Invalidate one access token. The floor is the one conditional UpdateItem (with ALL_OLD) the operation
@@ -438,7 +488,8 @@ export function operationScenarios(): OperationScenario[] {
     passwordGrant((env) => env.users.fileUser, 'file realm user, warm bcrypt cache', false),
     refreshGrant(false),
     refreshGrant(true),
-    bearerAuthentication,
+    bearerAuthentication(false),
+    bearerAuthentication(true),
     invalidateAccessToken,
     invalidateClientCredentialsToken,
   ];

@@ -1,10 +1,15 @@
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { InProcessSweepContinuation } from '../../functions/tokens/sweep-continuation';
+import { TokenService } from '../../functions/tokens/token-service';
 import { type BenchEnvironment, ELASTIC_CLIENT, mintPairs, PAIR_KEY, seed, userOf } from './fixtures';
 import { basic, createHandlers, invoke } from './lambda';
 import { median } from './load';
 import { Meter, type RecordedCommand } from './metered-client';
 import type { BenchOptions } from './options';
+
+/** Access tokens checked right after each answer. */
+export const ACCEPTANCE_SAMPLE = 200;
 
 /** Distinct users the pairs of a benchmark realm belong to. */
 const USERS_PER_REALM = 100;
@@ -38,6 +43,8 @@ export interface RealmResult {
     readonly answeredSeconds: number;
     /** Tokens the answer counted (median), of the 2 per pair the whole sweep invalidates. */
     readonly answeredTokens: number;
+    /** Access tokens of the realm's last pairs (a sample) still accepted right after the answer: the most of any run. */
+    readonly acceptedAfterAnswer: number;
     /** The fixed pause before the catch-up pass for index lag (INVALIDATION_SETTLE), part of the wall time. */
     readonly settleSeconds: number;
     /** Pairs per second over the wall time less the settle pause: the part that scales with the realm. */
@@ -161,6 +168,8 @@ interface SweepRun {
   /** When the request was answered (at the time budget, if the sweep went on in the background). */
   readonly answeredMs: number;
   readonly answeredTokens: number;
+  /** Of the last pairs of the realm, how many access tokens still authenticated right after the answer. */
+  readonly acceptedAfterAnswer: number;
   readonly floor: Timing;
   readonly seedingMs: number;
   /** The service's settle pause (INVALIDATION_SETTLE), inside its wall time. */
@@ -195,17 +204,26 @@ async function sweepOnce(env: BenchEnvironment, pairs: number, serviceMeter: Met
     const handlers = createHandlers(service);
     const queries = new Map<string, RecordedCommand>();
     let update: RecordedCommand | undefined;
-    // Keeps the first page of each stream and the first pair update: the floor's templates.
+    // Keeps the first page of each stream and the first pair update (not a watermark's or the job record's):
+    // the floor's templates.
     metered.recorder = ({ name, input }) => {
       if (name === 'QueryCommand' && input.ExclusiveStartKey === undefined && !queries.has(streamOf(input))) {
         queries.set(streamOf(input), { name, input: structuredClone(input) });
-      } else if (name === 'UpdateCommand' && update === undefined) {
+      } else if (name === 'UpdateCommand' && update === undefined && String(input.UpdateExpression).includes('REMOVE realmKey')) {
         update = { name, input: structuredClone(input) };
       }
     };
     metered.meter = serviceMeter;
     let answeredMs = 0;
     let answeredTokens = 0;
+    let acceptedAfterAnswer = 0;
+    // The last pairs minted, checked right after the answer by an unmetered reader (DESIGN §7's guarantee).
+    const checker = new TokenService({
+      store: new DynamoDbTokenStore({ client: env.documents, tableName: serviceTable, indexShards: config.indexShards }),
+      clock: Date.now,
+      accessTokenTimeoutMs: config.accessTokenTimeoutMs,
+    });
+    const sample = minted.slice(-ACCEPTANCE_SAMPLE).map((pair) => pair.tokens.accessToken);
     const t0 = performance.now();
     const serviceTiming = await timed(async () => {
       const result = await invoke(handlers, {
@@ -219,6 +237,15 @@ async function sweepOnce(env: BenchEnvironment, pairs: number, serviceMeter: Met
       if (body.error_count !== 0) throw new Error(`realm-wide invalidation of ${pairs} pairs: ${body.error_count} errors`);
       answeredTokens = body.invalidated_tokens;
       // Past the time budget the sweep goes on in budgeted runs (deployed: invocations of the function).
+      const accepted = Promise.all(
+        sample.map((token) =>
+          checker.authenticate(token).then(
+            () => 1,
+            () => 0,
+          ),
+        ),
+      );
+      acceptedAfterAnswer = (await accepted).reduce<number>((sum, n) => sum + n, 0);
       await continuation.idle();
     });
     metered.recorder = undefined;
@@ -241,6 +268,7 @@ async function sweepOnce(env: BenchEnvironment, pairs: number, serviceMeter: Met
       service: serviceTiming,
       answeredMs,
       answeredTokens,
+      acceptedAfterAnswer,
       floor: floorTiming,
       seedingMs,
       settleMs: config.invalidationSettleMs,
@@ -299,6 +327,7 @@ async function runSize(env: BenchEnvironment, pairs: number, minPairs: number): 
       ...service,
       answeredSeconds: median(sweeps.map((s) => s.answeredMs)) / 1000,
       answeredTokens: median(sweeps.map((s) => s.answeredTokens)),
+      acceptedAfterAnswer: Math.max(...sweeps.map((s) => s.acceptedAfterAnswer)),
       settleSeconds: settleMs / 1000,
       sweepPairsPerSecond: pairs / ((service.wallSeconds * 1000 - settleMs) / 1000),
     },

@@ -1,6 +1,6 @@
 import type { ColdStartResult } from './cold-start';
 import type { CapacityPerOperation, OperationResult } from './operations';
-import type { RealmSuiteResult } from './realm-sweep';
+import { ACCEPTANCE_SAMPLE, type RealmSuiteResult } from './realm-sweep';
 import { ENUMERATION_NOTE, type EnumerationResult } from './user-enumeration';
 
 /** The issue's targets (reported against, never asserted). */
@@ -192,6 +192,7 @@ export function renderMarkdown(results: BenchResults): string {
           [
             'Pairs',
             'Answered s (tokens)',
+            'Accepted after answer',
             'Service s',
             'pairs/s',
             'pairs/s w/o settle',
@@ -206,6 +207,7 @@ export function renderMarkdown(results: BenchResults): string {
           sizes.map((s) => [
             String(s.pairs),
             `${fixed(s.service.answeredSeconds, 2)} (${s.service.answeredTokens})`,
+            `${s.service.acceptedAfterAnswer} of ${ACCEPTANCE_SAMPLE}`,
             fixed(s.service.wallSeconds, 2),
             fixed(s.service.pairsPerSecond, 0),
             fixed(s.service.sweepPairsPerSecond, 0),
@@ -224,7 +226,7 @@ export function renderMarkdown(results: BenchResults): string {
               wcu: s.service.wcuPerPair,
             }),
           ]),
-          ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l'],
+          ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l', 'l'],
         ) +
         (growthExponent === undefined
           ? ''

@@ -167,3 +167,49 @@ describe('IV-10: the time budget over HTTP', () => {
     }
   });
 });
+
+/**
+ * The scenarios of Elasticsearch's REST YAML tests for the token API (x-pack `token/10_basic.yml`): a native
+ * `token_user`, a password grant, then invalidation by username, by realm, and by both, with the counts those
+ * tests expect. The watermark makes the token unusable; the counts are still the sweep's.
+ */
+describe('IV-8: the REST YAML scenarios of Elasticsearch (official client)', () => {
+  const tokenUser = { username: 'token_user', password: 'x-pack-test-password' };
+  const scenarios = [
+    { name: "Test invalidate user's tokens", scope: { username: 'token_user' } },
+    { name: "Test invalidate realm's tokens", scope: { realm_name: 'default_native' } },
+    { name: "Test invalidate user's tokens in realm", scope: { username: 'token_user', realm_name: 'default_native' } },
+  ];
+
+  it.each(scenarios)(
+    '$name: invalidated_tokens 2, previously 0, no errors; the token no longer authenticates',
+    async ({ scope }) => {
+      // Each scenario starts a moment after the last one's invalidation, as it does in Elasticsearch's run.
+      api.clock.advance(1);
+      const admin = esClient(api, USERS.elastic);
+      await admin.security.putUser({
+        username: tokenUser.username,
+        password: tokenUser.password,
+        roles: ['superuser'],
+        full_name: 'Token User',
+      });
+      const token = await admin.security.getToken({ grant_type: 'password', ...tokenUser });
+      expect(token.type).toBe('Bearer');
+      const asToken = esClient(api, { bearer: token.access_token as string });
+      expect(await asToken.security.authenticate()).toMatchObject({ username: 'token_user' });
+
+      expect(await admin.security.invalidateToken(scope)).toEqual({
+        invalidated_tokens: 2,
+        previously_invalidated_tokens: 0,
+        error_count: 0,
+      });
+      await expect(asToken.security.authenticate()).rejects.toMatchObject({ meta: { statusCode: 401 } });
+      // Nothing left: a second invalidation of the same scope finds no active token.
+      expect(await admin.security.invalidateToken(scope)).toEqual({
+        invalidated_tokens: 0,
+        previously_invalidated_tokens: 0,
+        error_count: 0,
+      });
+    },
+  );
+});

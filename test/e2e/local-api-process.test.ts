@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { testEndpoint } from '../support/dynamodb';
+import { scanAll, testClients, testEndpoint } from '../support/dynamodb';
 import { USERS } from '../support/file-realm';
 import { call } from '../support/test-api';
 
@@ -19,6 +19,8 @@ function start(env: Record<string, string>): Started {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'SILENT', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: tsx runs the server in a child process, which a kill of tsx alone would orphan.
+    detached: true,
   });
   let output = '';
   child.stdout?.on('data', (chunk) => {
@@ -29,6 +31,15 @@ function start(env: Record<string, string>): Started {
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, output: () => output, exited };
+}
+
+/** `kill -9` of the whole process: tsx and the server it runs. */
+function killAll(started: Started): void {
+  try {
+    process.kill(-(started.child.pid as number), 'SIGKILL');
+  } catch {
+    // already gone
+  }
 }
 
 /** Resolves with the first match of `pattern` in the output, or rejects when the process exits first. */
@@ -108,6 +119,62 @@ describe('npm start: the local API as a process', () => {
       await started.exited;
     }
   });
+
+  it('IV-10: kill -9 during a realm-wide invalidation: its tokens stay refused, and the restarted process finishes the sweep', async () => {
+    const env = {
+      ELASTIC_PASSWORD: USERS.elastic.password,
+      DYNAMODB_ENDPOINT: testEndpoint(),
+      TOKENS_TABLE: `process-kill-tokens-${process.pid}`,
+      // One pair per run: the sweep is still going on in the background when the process is killed.
+      INVALIDATION_BUDGET: '0s',
+      INVALIDATION_PAGE_SIZE: '1',
+      INVALIDATION_SETTLE: '0s',
+    };
+    const first = start(env);
+    let second: Started | undefined;
+    const { client, documents } = testClients();
+    try {
+      const [, url] = await waitFor(first, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      const api = { url: url as string };
+      const grant = () =>
+        call(api, 'POST', '/_security/oauth2/token', { auth: USERS.elastic, body: { grant_type: 'client_credentials' } });
+      const tokens: string[] = [];
+      for (let i = 0; i < 80; i += 20)
+        tokens.push(...(await Promise.all(Array.from({ length: 20 }, grant))).map((r) => r.body.access_token));
+      const answer = await call(api, 'DELETE', '/_security/oauth2/token', {
+        auth: USERS.elastic,
+        body: { realm_name: 'reserved' },
+      });
+      killAll(first);
+      await first.exited;
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('warning')).toMatch(/continues in the background/);
+      const live = async () =>
+        (await scanAll(documents, env.TOKENS_TABLE)).filter((item) => !String(item.id).startsWith('#') && !item.accessInvalidated)
+          .length;
+      expect(await live()).toBeGreaterThan(0);
+
+      second = start(env);
+      const [, secondUrl] = await waitFor(second, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      expect(second.output()).toMatch(/Resuming 1 unfinished/);
+      for (const token of tokens.slice(-10)) {
+        expect(
+          (await call({ url: secondUrl as string }, 'GET', '/_security/_authenticate', { auth: { bearer: token } })).status,
+        ).toBe(401);
+      }
+      // Waits for the resumed sweep to finish (a condition, with a deadline), not for a guessed time.
+      const deadline = Date.now() + 60_000;
+      while ((await live()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await live()).toBe(0);
+    } finally {
+      killAll(first);
+      second?.child.kill('SIGTERM');
+      await second?.exited;
+      // Its keep-alive sockets would hold jest open after the run.
+      documents.destroy();
+      client.destroy();
+    }
+  }, 120_000);
 
   it('GT-12: an out-of-range TOKEN_TIMEOUT refuses to start with a clear one-line message', async () => {
     const started = start({ TOKEN_TIMEOUT: '2h', DYNAMODB_ENDPOINT: testEndpoint() });

@@ -146,6 +146,7 @@ describe('CDK stack', () => {
       expect(Object.keys(template.toJSON().Outputs)).toEqual([
         'ApiUrl',
         'ElasticPasswordSecretName',
+        'SweepFailuresQueueUrl',
         'TokensTableName',
         'UsersTableName',
         'RolesTableName',
@@ -177,7 +178,8 @@ describe('CDK stack', () => {
       const { statements } = roleStatements(resources, functionRole(stack, resources, 'authenticate'));
       const actions = statements.flatMap((s) => asArray(s.Action));
       for (const write of writes) expect(actions).not.toContain(write);
-      // BatchGetItem: the caller's native roles, read only for a run-as header's run_as (15.4).
+      // The pair and its watermarks and, for a run-as header's run_as (15.4), the caller's native roles
+      // (BatchGetItem); a native user for Basic credentials (GetItem).
       expect([...new Set(actions.filter((a) => a.startsWith('dynamodb:')))].sort()).toEqual([
         'dynamodb:BatchGetItem',
         'dynamodb:GetItem',
@@ -205,8 +207,13 @@ describe('CDK stack', () => {
         // Only a function that continues its own work in the background may invoke (itself).
         const invokes = (FUNCTIONS as Record<string, { invokesItself?: boolean }>)[functionId]?.invokesItself === true;
         expect([...services].sort()).toEqual(
-          invokes ? ['dynamodb', 'lambda', 'logs', 'secretsmanager'] : ['dynamodb', 'logs', 'secretsmanager'],
+          invokes ? ['dynamodb', 'lambda', 'logs', 'secretsmanager', 'sqs'] : ['dynamodb', 'logs', 'secretsmanager'],
         );
+        // The failure destination: sending to the sweep failure queue, nothing else of SQS.
+        const queueArn = { 'Fn::GetAtt': [logicalId(stack, stack.sweepFailures as never), 'Arn'] };
+        const sqsActions = statements.flatMap((s) => asArray(s.Action)).filter((a) => a.startsWith('sqs:'));
+        expect(sqsActions.sort()).toEqual(invokes ? ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'] : []);
+        if (invokes) expect(actionsOn(statements, queueArn).sort()).toEqual(sqsActions.sort());
       }
     });
 
@@ -253,6 +260,50 @@ describe('CDK stack', () => {
       expect(invoke?.Resource).toEqual({
         'Fn::GetAtt': [logicalId(synthesized.stack, synthesized.stack.functions.invalidate as never), 'Arn'],
       });
+    });
+  });
+
+  describe('background sweeps (no silent loss)', () => {
+    const invalidateArn = { 'Fn::GetAtt': [logicalId(stack, stack.functions.invalidateToken as never), 'Arn'] };
+    const queueArn = { 'Fn::GetAtt': [logicalId(stack, stack.sweepFailures as never), 'Arn'] };
+
+    it('keeps failed continuations 14 days in an encrypted queue that refuses plain HTTP', () => {
+      template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+
+    it('gives the invalidate function bounded async retries and event age, and the queue as on-failure destination', () => {
+      template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: logicalId(stack, stack.functions.invalidateToken as never) },
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 6 * 3600,
+        DestinationConfig: { OnFailure: { Destination: queueArn } },
+      });
+    });
+
+    it('resumes jobs whose runner stopped reporting on a schedule, with the resume event', () => {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: 'rate(5 minutes)',
+        Targets: [Match.objectLike({ Arn: invalidateArn, Input: JSON.stringify({ resumeInvalidationSweeps: true }) })],
+      });
+      template.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunction',
+        FunctionName: invalidateArn,
+        Principal: 'events.amazonaws.com',
+      });
+    });
+
+    it('exposes the failure queue for alarms and outputs its URL for a redrive', () => {
+      expect(stack.sweepFailures.queueArn).toBeDefined();
+      template.hasOutput('SweepFailuresQueueUrl', { Value: { Ref: logicalId(stack, stack.sweepFailures as never) } });
     });
   });
 

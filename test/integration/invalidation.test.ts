@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type Authentication, authenticatedByRealm } from '../../functions/security/authentication';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
-import { InProcessSweepContinuation } from '../../functions/tokens/sweep-continuation';
+import type { InProcessSweepContinuation } from '../../functions/tokens/sweep-continuation';
 import { TokenInvalidation } from '../../functions/tokens/token-invalidation';
 import { PAIR_LIFETIME_MS } from '../../functions/tokens/token-pair';
 import { TokenService } from '../../functions/tokens/token-service';
@@ -9,7 +9,7 @@ import { decodeToken } from '../../functions/tokens/token-string';
 import { FixedClock, MINUTE } from '../support/clock';
 import { createTokensTable, testClients } from '../support/dynamodb';
 import { withFaults } from '../support/faults';
-import { testSweep } from '../support/sweep';
+import { type RecordedSweepEvents, testSweeps } from '../support/sweep';
 
 const { client, documents } = testClients();
 const TIMEOUT = 20 * MINUTE;
@@ -28,10 +28,17 @@ interface Harness {
   tokens: TokenService;
   invalidation: TokenInvalidation;
   continuation: InProcessSweepContinuation;
+  events: RecordedSweepEvents;
 }
 
 async function harness(
-  options: { faults?: Parameters<typeof withFaults>[1]; budgetMs?: number; pageSize?: number; settleMs?: number } = {},
+  options: {
+    faults?: Parameters<typeof withFaults>[1];
+    budgetMs?: number;
+    pageSize?: number;
+    settleMs?: number;
+    continuation?: Parameters<typeof testSweeps>[0]['continuation'];
+  } = {},
   tableName?: string,
 ): Promise<Harness> {
   const table = tableName ?? (await createTokensTable(client));
@@ -39,23 +46,21 @@ async function harness(
   const storeClient = options.faults ? withFaults(documents, options.faults) : documents;
   const store = new DynamoDbTokenStore({ client: storeClient, tableName: table, indexShards: 16 });
   const cleanStore = new DynamoDbTokenStore({ client: documents, tableName: table, indexShards: 16 });
-  const sweep = testSweep(store, {
-    budgetMs: options.budgetMs ?? 60_000,
-    settleMs: options.settleMs ?? 0,
-    pageSize: options.pageSize ?? 100,
+  const { sweeps, continuation, events } = testSweeps({
+    store,
+    documents: storeClient,
+    tableName: table,
+    clock: clock.now,
+    sweep: { budgetMs: options.budgetMs ?? 60_000, settleMs: options.settleMs ?? 0, pageSize: options.pageSize ?? 100 },
+    continuation: options.continuation,
   });
-  const continuation = new InProcessSweepContinuation(
-    () => sweep,
-    (error) => {
-      throw error;
-    },
-  );
   return {
     tableName: table,
     clock,
     tokens: new TokenService({ store: cleanStore, clock: clock.now, accessTokenTimeoutMs: TIMEOUT }),
-    invalidation: new TokenInvalidation({ store, clock: clock.now, sweep, continuation }),
+    invalidation: new TokenInvalidation({ store, clock: clock.now, sweeps }),
     continuation,
+    events,
   };
 }
 

@@ -1,11 +1,10 @@
 import { authenticatedByRealm } from '../../functions/security/authentication';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
-import { InProcessSweepContinuation } from '../../functions/tokens/sweep-continuation';
 import { TokenInvalidation } from '../../functions/tokens/token-invalidation';
 import { TokenService } from '../../functions/tokens/token-service';
 import { FixedClock, MINUTE } from '../support/clock';
 import { createTokensTable, scanAll, testClients } from '../support/dynamodb';
-import { testSweep } from '../support/sweep';
+import { testSweeps } from '../support/sweep';
 
 /**
  * Concurrency invariants against DynamoDB Local: whatever interleaving the storage picks, every token is
@@ -27,15 +26,9 @@ beforeEach(async () => {
   tableName = await createTokensTable(client);
   clock = new FixedClock();
   const store = new DynamoDbTokenStore({ client: documents, tableName, indexShards: 16 });
-  const sweep = testSweep(store);
-  const continuation = new InProcessSweepContinuation(
-    () => sweep,
-    (error) => {
-      throw error;
-    },
-  );
+  const { sweeps } = testSweeps({ store, documents, tableName, clock: clock.now });
   tokens = new TokenService({ store, clock: clock.now, accessTokenTimeoutMs: 20 * MINUTE });
-  invalidation = new TokenInvalidation({ store, clock: clock.now, sweep, continuation });
+  invalidation = new TokenInvalidation({ store, clock: clock.now, sweeps });
 });
 
 const issue = () => tokens.issue({ authentication: alice, client: CREATOR, withRefreshToken: true });

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Client } from '@elastic/elasticsearch';
 import { loadConfig } from '../../functions/config';
-import { createService, type Service } from '../../functions/service';
+import { createService, type Service, type ServiceOverrides } from '../../functions/service';
 import { type LocalApi, startLocalApi } from '../../infra/local/server';
 import { FixedClock } from './clock';
 import { createRolesTable, createTokensTable, createUsersTable, TEST_REGION, testClients, testEndpoint } from './dynamodb';
@@ -25,7 +25,11 @@ export interface TestApi {
  */
 export async function startTestApi(
   env: Record<string, string> = {},
-  options: { documents?: (healthy: DynamoDBDocumentClient) => DynamoDBDocumentClient } = {},
+  options: {
+    documents?: (healthy: DynamoDBDocumentClient) => DynamoDBDocumentClient;
+    /** Where a sweep out of time goes on (the Lambda continuation over a fake Lambda); in-process by default. */
+    continuation?: ServiceOverrides['continuation'];
+  } = {},
 ): Promise<TestApi> {
   const { client, documents } = testClients();
   const tokensTable = await createTokensTable(client);
@@ -44,7 +48,11 @@ export async function startTestApi(
     INVALIDATION_SETTLE: '0s',
     ...env,
   });
-  const service = createService(config, { clock: clock.now, documents: options.documents?.(documents) ?? documents });
+  const service = createService(config, {
+    clock: clock.now,
+    documents: options.documents?.(documents) ?? documents,
+    continuation: options.continuation,
+  });
   const api: LocalApi = await startLocalApi(service, { port: 0 });
   return {
     url: api.url,

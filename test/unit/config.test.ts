@@ -46,6 +46,14 @@ describe('deployment settings', () => {
     }
   });
 
+  it('IV-10: bounds the wait for writes in flight past the budget: 1 s by default, at most 2 s (budget + 2 s < 29 s)', () => {
+    expect(loadConfig({}).invalidationDrainMs).toBe(1_000);
+    expect(loadConfig({ INVALIDATION_DRAIN: '500ms' }).invalidationDrainMs).toBe(500);
+    for (const value of ['3s', '2001ms', 'later']) {
+      expect(() => loadConfig({ INVALIDATION_DRAIN: value })).toThrow(/INVALIDATION_DRAIN/);
+    }
+  });
+
   it('takes the secret holding the elastic password, an empty value meaning none (sam local clears it so)', () => {
     const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:elastic-password-AbCdEf';
     expect(loadConfig({ ELASTIC_PASSWORD_SECRET_ARN: arn }).elasticPasswordSecretArn).toBe(arn);
