@@ -23,6 +23,8 @@ export interface Config {
   readonly usersTable: string;
   /** The native roles (the role API). */
   readonly rolesTable: string;
+  /** The role mappings (the role-mapping API, read by the SSO realms). */
+  readonly roleMappingsTable: string;
   /** Overrides the DynamoDB endpoint (DynamoDB Local, `sam local`); the SDK default otherwise. */
   readonly dynamodbEndpoint?: string;
   readonly region: string;
@@ -124,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokensTable: optional(env.TOKENS_TABLE) ?? 'es-tokens',
     usersTable: optional(env.USERS_TABLE) ?? 'es-users',
     rolesTable: optional(env.ROLES_TABLE) ?? 'es-roles',
+    roleMappingsTable: optional(env.ROLE_MAPPINGS_TABLE) ?? 'es-role-mappings',
     dynamodbEndpoint: optional(env.DYNAMODB_ENDPOINT),
     region: optional(env.AWS_REGION) ?? optional(env.AWS_DEFAULT_REGION) ?? 'us-east-1',
     elasticPassword: optional(env.ELASTIC_PASSWORD),

@@ -27,6 +27,12 @@ export class ParseError extends ElasticsearchError {
   readonly type = 'parse_exception';
 }
 
+/** An Elasticsearch `ParsingException` (e.g. a role mapping that misses a field), rendered as `parsing_exception`. */
+export class ParsingError extends ElasticsearchError {
+  readonly status = 400;
+  readonly type = 'parsing_exception';
+}
+
 /** ER-5..ER-7, IV-1: a JSON body whose content does not fit the request's object parser. */
 export class ContentParseError extends ElasticsearchError {
   readonly status = 400;
@@ -121,7 +127,7 @@ export class AuthorizationError extends ElasticsearchError {
 }
 
 /** The stores of the service, as a storage failure names them. */
-export type StoreName = 'token' | 'user' | 'role';
+export type StoreName = 'token' | 'user' | 'role' | 'role_mapping';
 
 /** ER-11: the storage failed or throttled; the request may be retried. */
 export class StorageUnavailableError extends ElasticsearchError {

@@ -12,9 +12,11 @@ import { NativeUsers } from './security/native-users';
 import { type Realm, RealmChain } from './security/realm';
 import { RequestAuthenticator } from './security/request-authenticator';
 import { RESERVED_REALM, ReservedRealm } from './security/reserved-realm';
+import { RoleMappings } from './security/role-mapping/role-mappings';
 import { parseRolesFile, RoleRegistry } from './security/roles';
 import { RunAs, RunAsPrivileges } from './security/run-as';
 import { createDocumentClient } from './store/dynamodb-client';
+import { DynamoDbRoleMappingStore } from './store/dynamodb-role-mapping-store';
 import { DynamoDbRoleStore } from './store/dynamodb-role-store';
 import { DynamoDbTokenStore } from './store/dynamodb-token-store';
 import { DynamoDbUserStore } from './store/dynamodb-user-store';
@@ -39,6 +41,8 @@ export interface Service {
   readonly users: NativeUsers;
   /** The role API (native roles). */
   readonly nativeRoles: NativeRoles;
+  /** The role-mapping API, and the roles of SSO users. */
+  readonly roleMappings: RoleMappings;
   /** The `es-security-runas-user` header (security/run-as.ts). */
   readonly runAs: RunAs;
 }
@@ -114,6 +118,7 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
     continuation,
     users: new NativeUsers({ store: userStore, fileUsers: fileRealm }),
     nativeRoles: new NativeRoles(roleStore),
+    roleMappings: new RoleMappings(new DynamoDbRoleMappingStore({ client: documents, tableName: config.roleMappingsTable })),
     // The roles file's run_as entries are not read yet (its reader keeps only `cluster`): native and built-in roles grant it.
     runAs: new RunAs(realms, new RunAsPrivileges(roleStore)),
   };

@@ -102,6 +102,21 @@ export const FUNCTIONS = {
     description: 'DELETE /_security/role/{name}',
     access: { ...CALLER, roles: { items: ['BatchGetItem', 'DeleteItem'] } },
   },
+  putRoleMapping: {
+    entry: 'functions/handlers/put-role-mapping.ts',
+    description: 'PUT|POST /_security/role_mapping/{name}',
+    access: { ...CALLER, roleMappings: { items: ['PutItem'] } },
+  },
+  getRoleMappings: {
+    entry: 'functions/handlers/get-role-mappings.ts',
+    description: 'GET /_security/role_mapping[/{name}]',
+    access: { ...CALLER, roleMappings: { items: ['BatchGetItem', 'Scan'] } },
+  },
+  deleteRoleMapping: {
+    entry: 'functions/handlers/delete-role-mapping.ts',
+    description: 'DELETE /_security/role_mapping/{name}',
+    access: { ...CALLER, roleMappings: { items: ['DeleteItem'] } },
+  },
   info: {
     entry: 'functions/handlers/info.ts',
     description: 'GET|HEAD /',
@@ -143,6 +158,12 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/_security/role/{name}', function: 'getRoles' },
   { method: 'GET', path: '/_security/role', function: 'getRoles' },
   { method: 'DELETE', path: '/_security/role/{name}', function: 'deleteRole' },
+  // Role mappings: the roles of single sign-on users (es-sso-api.md §3).
+  { method: 'PUT', path: '/_security/role_mapping/{name}', function: 'putRoleMapping' },
+  { method: 'POST', path: '/_security/role_mapping/{name}', function: 'putRoleMapping' },
+  { method: 'GET', path: '/_security/role_mapping/{name}', function: 'getRoleMappings' },
+  { method: 'GET', path: '/_security/role_mapping', function: 'getRoleMappings' },
+  { method: 'DELETE', path: '/_security/role_mapping/{name}', function: 'deleteRoleMapping' },
 ];
 
 export interface RouteMatch {

@@ -26,6 +26,9 @@ export const Actions = {
   putRole: { name: 'cluster:admin/xpack/security/role/put', grantedBy: SECURITY_PRIVILEGES },
   getRoles: { name: 'cluster:admin/xpack/security/role/get', grantedBy: SECURITY_PRIVILEGES },
   deleteRole: { name: 'cluster:admin/xpack/security/role/delete', grantedBy: SECURITY_PRIVILEGES },
+  putRoleMapping: { name: 'cluster:admin/xpack/security/role_mapping/put', grantedBy: SECURITY_PRIVILEGES },
+  getRoleMappings: { name: 'cluster:admin/xpack/security/role_mapping/get', grantedBy: SECURITY_PRIVILEGES },
+  deleteRoleMapping: { name: 'cluster:admin/xpack/security/role_mapping/delete', grantedBy: SECURITY_PRIVILEGES },
   clusterInfo: { name: 'cluster:monitor/main', grantedBy: MONITOR_PRIVILEGES },
   /** Every authenticated user may ask who it is (AU-1): only a refused run-as stops it. */
   authenticate: { name: 'cluster:admin/xpack/security/user/authenticate', grantedBy: [] },

@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ROLES_TABLE, USERS_TABLE } from '../../functions/store/tables';
+import { ROLE_MAPPINGS_TABLE, ROLES_TABLE, USERS_TABLE } from '../../functions/store/tables';
 import { FUNCTIONS } from '../../infra/routes';
 import { TokenServiceStack } from '../../infra/token-service-stack';
 
@@ -61,5 +61,20 @@ describe('CDK stack: the native realm', () => {
     expect(items('putRole', 'users')).toEqual(['GetItem']);
     expect(items('getRoles', 'roles')).toEqual(['BatchGetItem', 'GetItem', 'Scan']);
     expect(items('deleteRole', 'roles')).toEqual(['BatchGetItem', 'DeleteItem']);
+  });
+
+  it('RM-1: builds the role-mappings table from the shared definition and grants the role-mapping APIs only what they need', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      Properties: Match.objectLike({ KeySchema: [{ AttributeName: ROLE_MAPPINGS_TABLE.partitionKey.name, KeyType: 'HASH' }] }),
+      DeletionPolicy: 'Retain',
+    });
+    const items = (id: keyof typeof FUNCTIONS) =>
+      [...((FUNCTIONS[id].access as Record<string, { items?: readonly string[] }>).roleMappings?.items ?? [])].sort();
+    expect(items('putRoleMapping')).toEqual(['PutItem']);
+    expect(items('getRoleMappings')).toEqual(['BatchGetItem', 'Scan']);
+    expect(items('deleteRoleMapping')).toEqual(['DeleteItem']);
+    // No other function reads or writes role mappings yet: the SSO realms will, at login.
+    const others = (Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[]).filter((id) => !/RoleMapping/.test(id));
+    for (const id of others) expect({ id, items: items(id) }).toEqual({ id, items: [] });
   });
 });

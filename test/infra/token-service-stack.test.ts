@@ -149,6 +149,7 @@ describe('CDK stack', () => {
         'TokensTableName',
         'UsersTableName',
         'RolesTableName',
+        'RoleMappingsTableName',
       ]);
     });
 
