@@ -42,6 +42,8 @@ export interface Config {
   readonly functionName?: string;
   /** Directory holding the file realm's `users`, `users_roles` and `roles.yml` (Elasticsearch's ES_PATH_CONF). */
   readonly fileRealmPath?: string;
+  /** ES_SECURE_SETTINGS: the JSON file of secure settings (Elasticsearch's keystore), e.g. `rp.client_secret`. */
+  readonly secureSettingsPath?: string;
   /**
    * The Secrets Manager secret holding the `elastic` password (the deployed stack's generated bootstrap
    * password). When set it wins over `elasticPassword`, and is read once, at the first request that needs it.
@@ -131,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     region: optional(env.AWS_REGION) ?? optional(env.AWS_DEFAULT_REGION) ?? 'us-east-1',
     elasticPassword: optional(env.ELASTIC_PASSWORD),
     fileRealmPath: optional(env.ES_PATH_CONF),
+    secureSettingsPath: optional(env.ES_SECURE_SETTINGS),
     elasticPasswordSecretArn: optional(env.ELASTIC_PASSWORD_SECRET_ARN),
   };
 }

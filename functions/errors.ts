@@ -126,6 +126,16 @@ export class AuthorizationError extends ElasticsearchError {
   readonly type = 'security_exception';
 }
 
+/**
+ * An Elasticsearch `ElasticsearchSecurityException` raised without a status (a 500 there) for what is the
+ * client's mistake, such as naming a realm that does not exist: the house rule answers 400 with the same
+ * type and reason.
+ */
+export class SecurityRequestError extends ElasticsearchError {
+  readonly status = 400;
+  readonly type = 'security_exception';
+}
+
 /** The stores of the service, as a storage failure names them. */
 export type StoreName = 'token' | 'user' | 'role' | 'role_mapping';
 

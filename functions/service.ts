@@ -9,7 +9,11 @@ import { FileRealm, readOptional } from './security/file-realm';
 import { NativeRealm } from './security/native-realm';
 import { NativeRoles } from './security/native-roles';
 import { NativeUsers } from './security/native-users';
+import { OidcRealm } from './security/oidc/oidc-realm';
+import { OidcService } from './security/oidc/oidc-service';
+import { readOidcRealms } from './security/oidc/realm-config';
 import { type Realm, RealmChain } from './security/realm';
+import { readSecureSettingsFile, readSettingsFile } from './security/realm-settings/settings-file';
 import { RequestAuthenticator } from './security/request-authenticator';
 import { RESERVED_REALM, ReservedRealm } from './security/reserved-realm';
 import { RoleMappings } from './security/role-mapping/role-mappings';
@@ -43,6 +47,8 @@ export interface Service {
   readonly nativeRoles: NativeRoles;
   /** The role-mapping API, and the roles of SSO users. */
   readonly roleMappings: RoleMappings;
+  /** The OpenID Connect APIs over the realms of elasticsearch.yml. */
+  readonly oidc: OidcService;
   /** The `es-security-runas-user` header (security/run-as.ts). */
   readonly runAs: RunAs;
 }
@@ -107,6 +113,12 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
   });
   const continuation = continuationFor(config, () => sweep);
   const invalidation = new TokenInvalidation({ store: tokenStore, clock, sweep, continuation });
+  const roleMappings = new RoleMappings(new DynamoDbRoleMappingStore({ client: documents, tableName: config.roleMappingsTable }));
+  const oidcRealms = readOidcRealms(
+    readSettingsFile(config.fileRealmPath),
+    readSecureSettingsFile(config.secureSettingsPath),
+    config.fileRealmPath ?? '.',
+  ).map((realmConfig) => new OidcRealm(realmConfig, clock));
   return {
     config,
     tokens,
@@ -118,7 +130,8 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
     continuation,
     users: new NativeUsers({ store: userStore, fileUsers: fileRealm }),
     nativeRoles: new NativeRoles(roleStore),
-    roleMappings: new RoleMappings(new DynamoDbRoleMappingStore({ client: documents, tableName: config.roleMappingsTable })),
+    roleMappings,
+    oidc: new OidcService({ realms: oidcRealms, roleMappings, tokens, invalidation }),
     // The roles file's run_as entries are not read yet (its reader keeps only `cluster`): native and built-in roles grant it.
     runAs: new RunAs(realms, new RunAsPrivileges(roleStore)),
   };

@@ -117,6 +117,24 @@ export const FUNCTIONS = {
     description: 'DELETE /_security/role_mapping/{name}',
     access: { ...CALLER, roleMappings: { items: ['DeleteItem'] } },
   },
+  oidcPrepare: {
+    entry: 'functions/handlers/oidc-prepare.ts',
+    description: 'POST /_security/oidc/prepare',
+    // Stateless: the caller keeps state and nonce; nothing is read or written but the caller's identity.
+    access: { ...CALLER },
+  },
+  oidcAuthenticate: {
+    entry: 'functions/handlers/oidc-authenticate.ts',
+    description: 'POST /_security/oidc/authenticate',
+    // The role mappings (a Scan), then the new pair: one conditional PutItem.
+    access: { ...CALLER, tokens: { items: ['PutItem'] }, roleMappings: { items: ['Scan'] } },
+  },
+  oidcLogout: {
+    entry: 'functions/handlers/oidc-logout.ts',
+    description: 'POST /_security/oidc/logout',
+    // The access token's pair is read, then its halves invalidated (conditional UpdateItems).
+    access: { ...CALLER, tokens: { items: ['GetItem', 'UpdateItem'] } },
+  },
   info: {
     entry: 'functions/handlers/info.ts',
     description: 'GET|HEAD /',
@@ -158,6 +176,10 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/_security/role/{name}', function: 'getRoles' },
   { method: 'GET', path: '/_security/role', function: 'getRoles' },
   { method: 'DELETE', path: '/_security/role/{name}', function: 'deleteRole' },
+  // OpenID Connect (es-sso-api.md §1).
+  { method: 'POST', path: '/_security/oidc/prepare', function: 'oidcPrepare' },
+  { method: 'POST', path: '/_security/oidc/authenticate', function: 'oidcAuthenticate' },
+  { method: 'POST', path: '/_security/oidc/logout', function: 'oidcLogout' },
   // Role mappings: the roles of single sign-on users (es-sso-api.md §3).
   { method: 'PUT', path: '/_security/role_mapping/{name}', function: 'putRoleMapping' },
   { method: 'POST', path: '/_security/role_mapping/{name}', function: 'putRoleMapping' },

@@ -15,6 +15,9 @@ import { createGetTokenHandler } from '../../functions/handlers/get-token';
 import { createGetUsersHandler } from '../../functions/handlers/get-users';
 import { createInfoHandler } from '../../functions/handlers/info';
 import { createInvalidateTokenHandler } from '../../functions/handlers/invalidate-token';
+import { createOidcAuthenticateHandler } from '../../functions/handlers/oidc-authenticate';
+import { createOidcLogoutHandler } from '../../functions/handlers/oidc-logout';
+import { createOidcPrepareHandler } from '../../functions/handlers/oidc-prepare';
 import { createPutRoleHandler } from '../../functions/handlers/put-role';
 import { createPutRoleMappingHandler } from '../../functions/handlers/put-role-mapping';
 import { createPutUserHandler } from '../../functions/handlers/put-user';
@@ -46,6 +49,9 @@ export function createHandlers(service: Service): Record<FunctionId, ProxyHandle
     putRoleMapping: createPutRoleMappingHandler(get) as unknown as ProxyHandler,
     getRoleMappings: createGetRoleMappingsHandler(get) as unknown as ProxyHandler,
     deleteRoleMapping: createDeleteRoleMappingHandler(get) as unknown as ProxyHandler,
+    oidcPrepare: createOidcPrepareHandler(get) as unknown as ProxyHandler,
+    oidcAuthenticate: createOidcAuthenticateHandler(get) as unknown as ProxyHandler,
+    oidcLogout: createOidcLogoutHandler(get) as unknown as ProxyHandler,
     info: createInfoHandler(get) as unknown as ProxyHandler,
   };
 }

@@ -73,8 +73,20 @@ describe('CDK stack: the native realm', () => {
     expect(items('putRoleMapping')).toEqual(['PutItem']);
     expect(items('getRoleMappings')).toEqual(['BatchGetItem', 'Scan']);
     expect(items('deleteRoleMapping')).toEqual(['DeleteItem']);
-    // No other function reads or writes role mappings yet: the SSO realms will, at login.
-    const others = (Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[]).filter((id) => !/RoleMapping/.test(id));
+    // OIDC-U-5: the OpenID Connect login reads every mapping; no other function reads or writes them.
+    expect(items('oidcAuthenticate')).toEqual(['Scan']);
+    const others = (Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[]).filter(
+      (id) => !/RoleMapping/.test(id) && id !== 'oidcAuthenticate',
+    );
     for (const id of others) expect({ id, items: items(id) }).toEqual({ id, items: [] });
+  });
+
+  it('COMMON-1, OIDC-A-8, OIDC-L-2: the OpenID Connect functions may do to the tokens table only what their flow needs', () => {
+    const tokens = (id: keyof typeof FUNCTIONS) =>
+      [...((FUNCTIONS[id].access as Record<string, { items?: readonly string[] }>).tokens?.items ?? [])].sort();
+    expect(tokens('oidcPrepare')).toEqual([]);
+    // One PutItem: the pair is minted by the same token service as a password grant.
+    expect(tokens('oidcAuthenticate')).toEqual(['PutItem']);
+    expect(tokens('oidcLogout')).toEqual(['GetItem', 'UpdateItem']);
   });
 });
