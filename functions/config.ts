@@ -42,6 +42,10 @@ export interface Config {
   readonly functionName?: string;
   /** Directory holding the file realm's `users`, `users_roles` and `roles.yml` (Elasticsearch's ES_PATH_CONF). */
   readonly fileRealmPath?: string;
+  /** ES_SETTINGS: the realm settings as JSON, in place of `$ES_PATH_CONF/elasticsearch.yml` (the deployed functions). */
+  readonly realmSettingsJson?: string;
+  /** ES_SECURE_SETTINGS_SECRET_ARN: the Secrets Manager secret of the secure settings (deployed), a JSON object. */
+  readonly secureSettingsSecretArn?: string;
   /** ES_SECURE_SETTINGS: the JSON file of secure settings (Elasticsearch's keystore), e.g. `rp.client_secret`. */
   readonly secureSettingsPath?: string;
   /**
@@ -134,6 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     elasticPassword: optional(env.ELASTIC_PASSWORD),
     fileRealmPath: optional(env.ES_PATH_CONF),
     secureSettingsPath: optional(env.ES_SECURE_SETTINGS),
+    realmSettingsJson: optional(env.ES_SETTINGS),
+    secureSettingsSecretArn: optional(env.ES_SECURE_SETTINGS_SECRET_ARN),
     elasticPasswordSecretArn: optional(env.ELASTIC_PASSWORD_SECRET_ARN),
   };
 }

@@ -9,11 +9,9 @@ import { FileRealm, readOptional } from './security/file-realm';
 import { NativeRealm } from './security/native-realm';
 import { NativeRoles } from './security/native-roles';
 import { NativeUsers } from './security/native-users';
-import { OidcRealm } from './security/oidc/oidc-realm';
 import { OidcService } from './security/oidc/oidc-service';
-import { readOidcRealms } from './security/oidc/realm-config';
+import { oidcRealms } from './security/oidc/realm-source';
 import { type Realm, RealmChain } from './security/realm';
-import { readSecureSettingsFile, readSettingsFile } from './security/realm-settings/settings-file';
 import { RequestAuthenticator } from './security/request-authenticator';
 import { RESERVED_REALM, ReservedRealm } from './security/reserved-realm';
 import { RoleMappings } from './security/role-mapping/role-mappings';
@@ -114,11 +112,6 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
   const continuation = continuationFor(config, () => sweep);
   const invalidation = new TokenInvalidation({ store: tokenStore, clock, sweep, continuation });
   const roleMappings = new RoleMappings(new DynamoDbRoleMappingStore({ client: documents, tableName: config.roleMappingsTable }));
-  const oidcRealms = readOidcRealms(
-    readSettingsFile(config.fileRealmPath),
-    readSecureSettingsFile(config.secureSettingsPath),
-    config.fileRealmPath ?? '.',
-  ).map((realmConfig) => new OidcRealm(realmConfig, clock));
   return {
     config,
     tokens,
@@ -131,7 +124,7 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
     users: new NativeUsers({ store: userStore, fileUsers: fileRealm }),
     nativeRoles: new NativeRoles(roleStore),
     roleMappings,
-    oidc: new OidcService({ realms: oidcRealms, roleMappings, tokens, invalidation }),
+    oidc: new OidcService({ realms: oidcRealms(config, clock), roleMappings, tokens, invalidation }),
     // The roles file's run_as entries are not read yet (its reader keeps only `cluster`): native and built-in roles grant it.
     runAs: new RunAs(realms, new RunAsPrivileges(roleStore)),
   };

@@ -9,7 +9,7 @@ export const createOidcPrepareHandler = (service: () => Service) =>
   esHandler(service, { body: 'required' }, async (event, { caller, rawBody }, { oidc, roles }) => {
     const request = parsePrepareRequest(event.body, rawBody);
     await authorize(caller, Actions.oidcPrepare, roles);
-    return jsonResponse(200, oidc.prepare(request));
+    return jsonResponse(200, await oidc.prepare(request));
   });
 
 export const handler = createOidcPrepareHandler(defaultService);

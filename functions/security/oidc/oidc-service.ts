@@ -7,6 +7,7 @@ import { Actions } from '../authorization';
 import type { RoleMappings } from '../role-mapping/role-mappings';
 import { OidcAuthenticationFailure, type OidcUser } from './claims';
 import type { OidcRealm, PreparedAuthentication } from './oidc-realm';
+import type { OidcRealms } from './realm-source';
 import type { AuthenticateRequest, LogoutRequest, PrepareRequest } from './requests';
 
 export const OIDC_REALM_TYPE = 'oidc';
@@ -22,7 +23,7 @@ export interface OidcAuthenticateResponse {
 }
 
 export interface OidcServiceOptions {
-  readonly realms: readonly OidcRealm[];
+  readonly realms: OidcRealms;
   readonly roleMappings: RoleMappings;
   readonly tokens: TokenService;
   readonly invalidation: TokenInvalidation;
@@ -38,28 +39,29 @@ export class OidcService {
   constructor(private readonly options: OidcServiceOptions) {}
 
   /** House rule: Elasticsearch's 500 for an unknown realm is a 400 with the same type and reason (OIDC-P-3). */
-  private realmNamed(name: string): OidcRealm {
-    const realm = this.options.realms.find((r) => r.name === name);
+  private async realmNamed(name: string): Promise<OidcRealm> {
+    const realm = (await this.options.realms()).find((r) => r.name === name);
     if (realm === undefined) throw new SecurityRequestError(`Cannot find OpenID Connect realm with name [${name}]`);
     return realm;
   }
 
-  private realmOfIssuer(issuer: string): OidcRealm {
-    const found = this.options.realms.filter((r) => r.config.issuer === issuer);
+  private async realmOfIssuer(issuer: string): Promise<OidcRealm> {
+    const found = (await this.options.realms()).filter((r) => r.config.issuer === issuer);
     if (found.length === 0) throw new SecurityRequestError(`Cannot find OpenID Connect realm with issuer [${issuer}]`);
     if (found.length > 1) throw new SecurityRequestError(`Found multiple OpenID Connect realm with issuer [${issuer}]`);
     return found[0] as OidcRealm;
   }
 
   /** OIDC-P-3..OIDC-P-6 */
-  prepare(request: PrepareRequest): PreparedAuthentication {
-    const realm = request.realm !== undefined ? this.realmNamed(request.realm) : this.realmOfIssuer(request.iss as string);
+  async prepare(request: PrepareRequest): Promise<PreparedAuthentication> {
+    const realm =
+      request.realm !== undefined ? await this.realmNamed(request.realm) : await this.realmOfIssuer(request.iss as string);
     return realm.prepare({ state: request.state, nonce: request.nonce, loginHint: request.login_hint });
   }
 
   /** COMMON-7: the realm named, or each realm in order until one authenticates the user. */
   private async authenticateUser(request: AuthenticateRequest): Promise<{ realm: OidcRealm; user: OidcUser }> {
-    const candidates = request.realm !== undefined ? [this.realmNamed(request.realm)] : this.options.realms;
+    const candidates = request.realm !== undefined ? [await this.realmNamed(request.realm)] : await this.options.realms();
     for (const realm of candidates) {
       try {
         const user = await realm.authenticate(request.redirect_uri as string, request.state as string, request.nonce as string);
@@ -114,7 +116,7 @@ export class OidcService {
     if (authentication.authentication_realm.type !== OIDC_REALM_TYPE) {
       throw new IllegalArgumentError('Access token is not valid for an OpenID Connect realm');
     }
-    const realm = this.options.realms.find((r) => r.name === authentication.authentication_realm.name);
+    const realm = (await this.options.realms()).find((r) => r.name === authentication.authentication_realm.name);
     if (realm === undefined) {
       throw new SecurityRequestError(`Authenticating realm {${authentication.authentication_realm.name}} does not exist`);
     }

@@ -48,25 +48,44 @@ export function readSettingsFile(configDirectory: string | undefined): Settings 
   return existsSync(path) ? parseSettings(readFileSync(path, 'utf8')) : new Map();
 }
 
+/** Settings handed over as JSON (ES_SETTINGS: the deployed stack's copy of elasticsearch.yml, read at synth). */
+export function settingsFromJson(json: string): Settings {
+  const parsed: unknown = JSON.parse(json);
+  const settings = new Map<string, SettingValue>();
+  flatten('', parsed, settings);
+  return settings;
+}
+
+/** A JSON object of secure setting name to value (Elasticsearch's keystore). */
+export function parseSecureSettings(text: string, source: string): ReadonlyMap<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigurationError(`${source} is not JSON (${(error as Error).name})`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigurationError(`${source} must hold one JSON object of setting name to value`);
+  }
+  const secure = new Map<string, string>();
+  for (const [key, value] of Object.entries(parsed)) {
+    if (typeof value !== 'string') throw new ConfigurationError(`${source}: [${key}] must be a string`);
+    secure.set(key, value);
+  }
+  return secure;
+}
+
 /**
  * Elasticsearch's keystore, for the secure settings (`rp.client_secret`) that are never in elasticsearch.yml:
  * locally a JSON file of setting name to value, named by ES_SECURE_SETTINGS.
  */
 export function readSecureSettingsFile(path: string | undefined): ReadonlyMap<string, string> {
   if (path === undefined) return new Map();
-  let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigurationError(`ES_SECURE_SETTINGS: [${path}] is not a readable JSON file (${(error as Error).name})`);
+    throw new ConfigurationError(`ES_SECURE_SETTINGS: [${path}] cannot be read (${(error as Error).name})`);
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ConfigurationError('ES_SECURE_SETTINGS: the file must hold one JSON object of setting name to value');
-  }
-  const secure = new Map<string, string>();
-  for (const [key, value] of Object.entries(parsed)) {
-    if (typeof value !== 'string') throw new ConfigurationError(`ES_SECURE_SETTINGS: [${key}] must be a string`);
-    secure.set(key, value);
-  }
-  return secure;
+  return parseSecureSettings(text, `ES_SECURE_SETTINGS [${path}]`);
 }
