@@ -36,6 +36,7 @@ export function buildServiceApp(app: App): TokenServiceStack {
     },
     webAclArn: contextString(app, 'webAclArn'),
     samLocal: contextString(app, 'samLocal') === 'true',
+    esPathConf: contextString(app, 'esPathConf'),
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

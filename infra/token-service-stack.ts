@@ -16,6 +16,7 @@ import { tableFrom } from './dynamodb-tables';
 import { serviceFunction } from './lambda-functions';
 import { serviceRestApi } from './rest-api';
 import { FUNCTIONS, type FunctionDefinition, type HttpMethod, ROUTES } from './routes';
+import { SSO_FUNCTIONS, ssoDeployment } from './sso-settings';
 import { TABLES, type TableId } from './tables';
 
 /** The functions and routes the stack serves: the shared route table, unless a test gives its own. */
@@ -43,6 +44,8 @@ export interface TokenServiceStackProps extends StackProps {
    */
   readonly samLocal?: boolean;
   readonly api?: ServiceApi;
+  /** A directory whose elasticsearch.yml declares SSO realms (`-c esPathConf=...`), checked at synth. */
+  readonly esPathConf?: string;
 }
 
 export const SERVICE_NAME = 'es-token-service';
@@ -85,7 +88,8 @@ export class TokenServiceStack extends Stack {
         'The elastic password is a user credential its operator changes (put-secret-value); a rotation function would change it under its clients.',
     });
 
-    const environment = this.functionEnvironment(props);
+    const sso = ssoDeployment(this, props.esPathConf);
+    const environment = { ...this.functionEnvironment(props), ...sso?.environment };
     for (const [functionId, definition] of Object.entries(functions)) {
       this.functions[functionId] = serviceFunction(this, pascalCase(functionId), {
         definition,
@@ -95,6 +99,8 @@ export class TokenServiceStack extends Stack {
         logRetention,
       });
     }
+
+    for (const functionId of SSO_FUNCTIONS) if (this.functions[functionId]) sso?.grantRead(this.functions[functionId]);
 
     this.api = serviceRestApi(this, {
       name: SERVICE_NAME,
