@@ -67,7 +67,7 @@ const authenticateCall = (body: Record<string, unknown>) =>
   call(api, 'POST', '/_security/oidc/authenticate', { auth: USERS.elastic, body });
 
 describe('OpenID Connect login against a real provider (the "Done when" flow, official JS client)', () => {
-  it('OIDC-A-8, TOK-2, TOK-4, TOK-5, RM-7: login, _authenticate as the SSO user with mapped roles, refresh, realm-wide invalidation of exactly the SSO pairs', async () => {
+  it('OIDC-A-5, OIDC-A-7, OIDC-A-8, OIDC-U-1..OIDC-U-5, TOK-2, TOK-4, TOK-5, RM-7: login (claims from userinfo), _authenticate as the SSO user with mapped roles, refresh, realm-wide invalidation of exactly the SSO pairs', async () => {
     const response = await facilitator.security.oidcAuthenticate(await loginAt('alice+admins'));
     expect(response).toMatchObject({ type: 'Bearer', expires_in: 1200, username: 'alice+admins' });
     const asUser = esClient(api, { bearer: response.access_token });
@@ -99,6 +99,26 @@ describe('OpenID Connect login against a real provider (the "Done when" flow, of
       expect((await call(api, 'GET', '/_security/_authenticate', { auth: { bearer: token } })).status).toBe(401);
     }
     expect((await call(api, 'GET', '/_security/_authenticate', { auth: { bearer: password.access_token } })).status).toBe(200);
+  });
+
+  it('COMMON-7: without a realm, the realms are tried in order until one authenticates the user', async () => {
+    const { realm: _, ...login } = await loginAt('judy');
+    const response = await authenticateCall(login);
+    expect(response.status).toBe(200);
+    expect(response.body.authentication.authentication_realm).toEqual({ name: 'oidc1', type: 'oidc' });
+  });
+
+  it('COMMON-5, OPEN-1: the response is the union of what Elasticsearch emits and what its specification lists', async () => {
+    const response = await authenticateCall(await loginAt('kim'));
+    expect(Object.keys(response.body).sort()).toEqual([
+      'access_token',
+      'authentication',
+      'expires_in',
+      'refresh_token',
+      'type',
+      'username',
+    ]);
+    expect(response.body.authentication.authentication_type).toBe('realm');
   });
 
   it('TOK-4: only the client that created an SSO pair may refresh it', async () => {
