@@ -111,7 +111,6 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
   });
   const continuation = continuationFor(config, () => sweep);
   const invalidation = new TokenInvalidation({ store: tokenStore, clock, sweep, continuation });
-  const roleMappings = new RoleMappings(new DynamoDbRoleMappingStore({ client: documents, tableName: config.roleMappingsTable }));
   return {
     config,
     tokens,
@@ -123,11 +122,22 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
     continuation,
     users: new NativeUsers({ store: userStore, fileUsers: fileRealm }),
     nativeRoles: new NativeRoles(roleStore),
-    roleMappings,
-    oidc: new OidcService({ realms: oidcRealms(config, clock), roleMappings, tokens, invalidation }),
+    ...singleSignOn(config, { documents, clock, tokens, invalidation }),
     // The roles file's run_as entries are not read yet (its reader keeps only `cluster`): native and built-in roles grant it.
     runAs: new RunAs(realms, new RunAsPrivileges(roleStore)),
   };
+}
+
+/** Role mappings and the OpenID Connect realms: how single sign-on users get in and get their roles. */
+function singleSignOn(
+  config: Config,
+  deps: { documents: DynamoDBDocumentClient; clock: Clock; tokens: TokenService; invalidation: TokenInvalidation },
+): Pick<Service, 'roleMappings' | 'oidc'> {
+  const roleMappings = new RoleMappings(
+    new DynamoDbRoleMappingStore({ client: deps.documents, tableName: config.roleMappingsTable }),
+  );
+  const realms = oidcRealms(config, deps.clock);
+  return { roleMappings, oidc: new OidcService({ realms, roleMappings, tokens: deps.tokens, invalidation: deps.invalidation }) };
 }
 
 /**
