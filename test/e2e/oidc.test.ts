@@ -67,7 +67,7 @@ const authenticateCall = (body: Record<string, unknown>) =>
   call(api, 'POST', '/_security/oidc/authenticate', { auth: USERS.elastic, body });
 
 describe('OpenID Connect login against a real provider (the "Done when" flow, official JS client)', () => {
-  it('OIDC-A-5, OIDC-A-7, OIDC-A-8, OIDC-U-1..OIDC-U-5, TOK-2, TOK-4, TOK-5, RM-7: login (claims from userinfo), _authenticate as the SSO user with mapped roles, refresh, realm-wide invalidation of exactly the SSO pairs', async () => {
+  it('OIDC-A-5, OIDC-A-7, OIDC-A-8, OIDC-U-1..OIDC-U-5, TOK-1..TOK-5, RM-7: login (claims from userinfo), _authenticate as the SSO user with mapped roles, refresh, realm-wide invalidation of exactly the SSO pairs', async () => {
     const response = await facilitator.security.oidcAuthenticate(await loginAt('alice+admins'));
     expect(response).toMatchObject({ type: 'Bearer', expires_in: 1200, username: 'alice+admins' });
     const asUser = esClient(api, { bearer: response.access_token });
@@ -152,6 +152,16 @@ describe('OpenID Connect login against a real provider (the "Done when" flow, of
     expect(refresh.body.error).toBe('invalid_grant');
   });
 
+  it('OIDC-L-4, TOK-6: a logout with the access token only leaves the refresh token usable', async () => {
+    const response = await facilitator.security.oidcAuthenticate(await loginAt('lena'));
+    await facilitator.security.oidcLogout({ token: response.access_token });
+    const refresh = await call(api, 'POST', '/_security/oauth2/token', {
+      auth: USERS.elastic,
+      body: { grant_type: 'refresh_token', refresh_token: response.refresh_token },
+    });
+    expect(refresh.status).toBe(200);
+  });
+
   it('OIDC-L-2: a password-grant token is not valid for an OpenID Connect realm', async () => {
     const password = await passwordGrant(api, USERS.tokenClient);
     const response = await call(api, 'POST', '/_security/oidc/logout', {
@@ -221,7 +231,7 @@ describe('OpenID Connect: what is refused', () => {
     expect(authenticate.status).toBe(400);
   });
 
-  it('OIDC-A-4, COMMON-6: a wrong state is the generic 401', async () => {
+  it('OIDC-A-3, OIDC-A-4, OIDC-V-5, COMMON-6: a wrong state is the generic 401', async () => {
     const login = await loginAt('erin');
     const response = await authenticateCall({ ...login, state: 'not-the-state' });
     expect(response.status).toBe(401);

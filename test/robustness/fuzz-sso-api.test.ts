@@ -130,7 +130,7 @@ describe('fuzzing the role-mapping and OpenID Connect APIs', () => {
     ],
     ['oidc/logout', request('POST', fc.constant('/_security/oidc/logout'), strings(['token', 'refresh_token', 'other']))],
   ])(
-    'RM-3, RM-4, OIDC-P-2, OIDC-A-2, OIDC-L-1: %s answers every request within the contract',
+    'RM-3, RM-4, OIDC-P-1, OIDC-P-2, OIDC-A-1, OIDC-A-2, OIDC-L-1: %s answers every request within the contract',
     async (_name, requests) => {
       await fc.assert(
         fc.asyncProperty(requests, async (r) => {
