@@ -23,6 +23,8 @@ export interface Config {
   readonly usersTable: string;
   /** The native roles (the role API). */
   readonly rolesTable: string;
+  /** The role mappings (the role-mapping API, read by the SSO realms). */
+  readonly roleMappingsTable: string;
   /** Overrides the DynamoDB endpoint (DynamoDB Local, `sam local`); the SDK default otherwise. */
   readonly dynamodbEndpoint?: string;
   readonly region: string;
@@ -42,6 +44,12 @@ export interface Config {
   readonly functionName?: string;
   /** Directory holding the file realm's `users`, `users_roles` and `roles.yml` (Elasticsearch's ES_PATH_CONF). */
   readonly fileRealmPath?: string;
+  /** ES_SETTINGS: the realm settings as JSON, in place of `$ES_PATH_CONF/elasticsearch.yml` (the deployed functions). */
+  readonly realmSettingsJson?: string;
+  /** ES_SECURE_SETTINGS_SECRET_ARN: the Secrets Manager secret of the secure settings (deployed), a JSON object. */
+  readonly secureSettingsSecretArn?: string;
+  /** ES_SECURE_SETTINGS: the JSON file of secure settings (Elasticsearch's keystore), e.g. `rp.client_secret`. */
+  readonly secureSettingsPath?: string;
   /**
    * The Secrets Manager secret holding the `elastic` password (the deployed stack's generated bootstrap
    * password). When set it wins over `elasticPassword`; it is read at the first request that needs it, and
@@ -133,10 +141,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokensTable: optional(env.TOKENS_TABLE) ?? 'es-tokens',
     usersTable: optional(env.USERS_TABLE) ?? 'es-users',
     rolesTable: optional(env.ROLES_TABLE) ?? 'es-roles',
+    roleMappingsTable: optional(env.ROLE_MAPPINGS_TABLE) ?? 'es-role-mappings',
     dynamodbEndpoint: optional(env.DYNAMODB_ENDPOINT),
     region: optional(env.AWS_REGION) ?? optional(env.AWS_DEFAULT_REGION) ?? 'us-east-1',
     elasticPassword: optional(env.ELASTIC_PASSWORD),
     fileRealmPath: optional(env.ES_PATH_CONF),
+    secureSettingsPath: optional(env.ES_SECURE_SETTINGS),
+    realmSettingsJson: optional(env.ES_SETTINGS),
+    secureSettingsSecretArn: optional(env.ES_SECURE_SETTINGS_SECRET_ARN),
     elasticPasswordSecretArn: optional(env.ELASTIC_PASSWORD_SECRET_ARN),
     elasticPasswordMaxAgeMs: parseDuration(env.ELASTIC_PASSWORD_MAX_AGE, 'ELASTIC_PASSWORD_MAX_AGE', '5m', 3_600_000),
   };

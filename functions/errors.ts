@@ -27,6 +27,12 @@ export class ParseError extends ElasticsearchError {
   readonly type = 'parse_exception';
 }
 
+/** An Elasticsearch `ParsingException` (e.g. a role mapping that misses a field), rendered as `parsing_exception`. */
+export class ParsingError extends ElasticsearchError {
+  readonly status = 400;
+  readonly type = 'parsing_exception';
+}
+
 /** ER-5..ER-7, IV-1: a JSON body whose content does not fit the request's object parser. */
 export class ContentParseError extends ElasticsearchError {
   readonly status = 400;
@@ -120,8 +126,18 @@ export class AuthorizationError extends ElasticsearchError {
   readonly type = 'security_exception';
 }
 
+/**
+ * An Elasticsearch `ElasticsearchSecurityException` raised without a status (a 500 there) for what is the
+ * client's mistake, such as naming a realm that does not exist: the house rule answers 400 with the same
+ * type and reason.
+ */
+export class SecurityRequestError extends ElasticsearchError {
+  readonly status = 400;
+  readonly type = 'security_exception';
+}
+
 /** The stores of the service, as a storage failure names them. */
-export type StoreName = 'token' | 'user' | 'role';
+export type StoreName = 'token' | 'user' | 'role' | 'role_mapping';
 
 /** ER-11: the storage failed or throttled; the request may be retried. */
 export class StorageUnavailableError extends ElasticsearchError {

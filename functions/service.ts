@@ -8,15 +8,19 @@ import { MaxAgeCache } from './max-age-cache';
 import { NativeRealm } from './security/native-realm';
 import { NativeRoles } from './security/native-roles';
 import { NativeUsers } from './security/native-users';
+import { OidcService } from './security/oidc/oidc-service';
+import { oidcRealms } from './security/oidc/realm-source';
 import { type Realm, RealmChain } from './security/realm';
 import { RequestAuthenticator } from './security/request-authenticator';
 import { ReservedRealm } from './security/reserved-realm';
+import { RoleMappings } from './security/role-mapping/role-mappings';
 import type { RoleDescriptor } from './security/role-store';
 import { type FileRoleLookup, RoleRegistry } from './security/roles';
 import { RunAs, RunAsPrivileges } from './security/run-as';
 import { SecretReservedRealm } from './security/secret-reserved-realm';
 import { WatchedConfigDirectory, WatchedFileRealm } from './security/watched-config-directory';
 import { createDocumentClient } from './store/dynamodb-client';
+import { DynamoDbRoleMappingStore } from './store/dynamodb-role-mapping-store';
 import { DynamoDbRoleStore } from './store/dynamodb-role-store';
 import { DynamoDbSweepJobStore } from './store/dynamodb-sweep-jobs';
 import { DynamoDbTokenStore } from './store/dynamodb-token-store';
@@ -46,6 +50,10 @@ export interface Service {
   readonly users: NativeUsers;
   /** The role API (native roles). */
   readonly nativeRoles: NativeRoles;
+  /** The role-mapping API, and the roles of SSO users. */
+  readonly roleMappings: RoleMappings;
+  /** The OpenID Connect APIs over the realms of elasticsearch.yml. */
+  readonly oidc: OidcService;
   /** The `es-security-runas-user` header (security/run-as.ts). */
   readonly runAs: RunAs;
 }
@@ -146,8 +154,21 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
     continuation,
     users: new NativeUsers({ store: userStore, fileUsers: fileRealm }),
     nativeRoles: new NativeRoles(roleStore),
+    ...singleSignOn(config, { documents, clock, tokens, invalidation }),
     runAs: new RunAs(realms, new RunAsPrivileges(roleStore, fileRunAs)),
   };
+}
+
+/** Role mappings and the OpenID Connect realms: how single sign-on users get in and get their roles. */
+function singleSignOn(
+  config: Config,
+  deps: { documents: DynamoDBDocumentClient; clock: Clock; tokens: TokenService; invalidation: TokenInvalidation },
+): Pick<Service, 'roleMappings' | 'oidc'> {
+  const roleMappings = new RoleMappings(
+    new DynamoDbRoleMappingStore({ client: deps.documents, tableName: config.roleMappingsTable }),
+  );
+  const realms = oidcRealms(config, deps.clock);
+  return { roleMappings, oidc: new OidcService({ realms, roleMappings, tokens: deps.tokens, invalidation: deps.invalidation }) };
 }
 
 /**

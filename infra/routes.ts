@@ -116,6 +116,41 @@ export const FUNCTIONS = {
     description: 'DELETE /_security/role/{name}',
     access: { ...CALLER, roles: { items: ['BatchGetItem', 'DeleteItem'] } },
   },
+  putRoleMapping: {
+    entry: 'functions/handlers/put-role-mapping.ts',
+    description: 'PUT|POST /_security/role_mapping/{name}',
+    access: { ...CALLER, roleMappings: { items: ['PutItem'] } },
+  },
+  getRoleMappings: {
+    entry: 'functions/handlers/get-role-mappings.ts',
+    description: 'GET /_security/role_mapping[/{name}]',
+    access: { ...CALLER, roleMappings: { items: ['BatchGetItem', 'Scan'] } },
+  },
+  deleteRoleMapping: {
+    entry: 'functions/handlers/delete-role-mapping.ts',
+    description: 'DELETE /_security/role_mapping/{name}',
+    access: { ...CALLER, roleMappings: { items: ['DeleteItem'] } },
+  },
+  oidcPrepare: {
+    entry: 'functions/handlers/oidc-prepare.ts',
+    description: 'POST /_security/oidc/prepare',
+    // Stateless: the caller keeps state and nonce; nothing is read or written but the caller's identity.
+    access: { ...CALLER },
+  },
+  oidcAuthenticate: {
+    entry: 'functions/handlers/oidc-authenticate.ts',
+    description: 'POST /_security/oidc/authenticate',
+    // The role mappings (a Scan), then the new pair: one conditional PutItem; a Bearer caller is read as
+    // every caller is (the pair and its watermarks, one BatchGetItem).
+    access: { ...CALLER, tokens: { items: ['BatchGetItem', 'PutItem'] }, roleMappings: { items: ['Scan'] } },
+  },
+  oidcLogout: {
+    entry: 'functions/handlers/oidc-logout.ts',
+    description: 'POST /_security/oidc/logout',
+    // The access token's pair is read with its watermarks (BatchGetItem), then its halves invalidated
+    // (conditional UpdateItems, and a GetItem to read back one whose update failed).
+    access: { ...CALLER, tokens: { items: ['BatchGetItem', 'GetItem', 'UpdateItem'] } },
+  },
   info: {
     entry: 'functions/handlers/info.ts',
     description: 'GET|HEAD /',
@@ -157,6 +192,16 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/_security/role/{name}', function: 'getRoles' },
   { method: 'GET', path: '/_security/role', function: 'getRoles' },
   { method: 'DELETE', path: '/_security/role/{name}', function: 'deleteRole' },
+  // OpenID Connect (es-sso-api.md §1).
+  { method: 'POST', path: '/_security/oidc/prepare', function: 'oidcPrepare' },
+  { method: 'POST', path: '/_security/oidc/authenticate', function: 'oidcAuthenticate' },
+  { method: 'POST', path: '/_security/oidc/logout', function: 'oidcLogout' },
+  // Role mappings: the roles of single sign-on users (es-sso-api.md §3).
+  { method: 'PUT', path: '/_security/role_mapping/{name}', function: 'putRoleMapping' },
+  { method: 'POST', path: '/_security/role_mapping/{name}', function: 'putRoleMapping' },
+  { method: 'GET', path: '/_security/role_mapping/{name}', function: 'getRoleMappings' },
+  { method: 'GET', path: '/_security/role_mapping', function: 'getRoleMappings' },
+  { method: 'DELETE', path: '/_security/role_mapping/{name}', function: 'deleteRoleMapping' },
 ];
 
 export interface RouteMatch {

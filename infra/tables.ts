@@ -1,5 +1,5 @@
 import type { Config } from '../functions/config';
-import { ROLES_TABLE, type TableDefinition, TOKENS_TABLE, USERS_TABLE } from '../functions/store/tables';
+import { ROLE_MAPPINGS_TABLE, ROLES_TABLE, type TableDefinition, TOKENS_TABLE, USERS_TABLE } from '../functions/store/tables';
 
 export interface DeployedTable {
   /** Key schema, indexes and TTL, shared with the local bootstrap and the tests. */
@@ -15,6 +15,11 @@ export const TABLES = {
   tokens: { definition: TOKENS_TABLE, nameVariable: 'TOKENS_TABLE', localName: (config) => config.tokensTable },
   users: { definition: USERS_TABLE, nameVariable: 'USERS_TABLE', localName: (config) => config.usersTable },
   roles: { definition: ROLES_TABLE, nameVariable: 'ROLES_TABLE', localName: (config) => config.rolesTable },
+  roleMappings: {
+    definition: ROLE_MAPPINGS_TABLE,
+    nameVariable: 'ROLE_MAPPINGS_TABLE',
+    localName: (config) => config.roleMappingsTable,
+  },
 } as const satisfies Record<string, DeployedTable>;
 
 export type TableId = keyof typeof TABLES;

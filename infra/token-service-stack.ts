@@ -20,6 +20,7 @@ import { serviceFunction } from './lambda-functions';
 import { type AlarmThresholds, ServiceMonitoring } from './monitoring';
 import { serviceRestApi } from './rest-api';
 import { FUNCTIONS, type FunctionDefinition, type HttpMethod, ROUTES } from './routes';
+import { SSO_FUNCTIONS, ssoDeployment } from './sso-settings';
 import { TABLES, type TableId } from './tables';
 
 /** The functions and routes the stack serves: the shared route table, unless a test gives its own. */
@@ -59,8 +60,9 @@ export interface TokenServiceStackProps extends StackProps {
   readonly alarmEmail?: string;
   readonly alarmThresholds?: Partial<AlarmThresholds>;
   /**
-   * An Elasticsearch config directory whose `users`, `users_roles` and `roles.yml` every function gets
-   * (`-c esPathConf=./config`), so a deployment has the file realm `npm start` has; none by default.
+   * An Elasticsearch config directory (`-c esPathConf=./config`), read at synth: its `users`, `users_roles`
+   * and `roles.yml` ship to every function, so a deployment has the file realm `npm start` has, and the SSO
+   * realms of its `elasticsearch.yml` are checked and handed to the SSO functions. None by default.
    */
   readonly esPathConf?: string;
   /** Further queues where failed background work lands (the sweep failure queue is always watched); each gets a depth alarm. */
@@ -125,7 +127,8 @@ export class TokenServiceStack extends Stack {
 
     const fileRealm =
       props.esPathConf === undefined ? undefined : new ConfigDirectoryLayer(this, 'FileRealm', { directory: props.esPathConf });
-    const environment = this.functionEnvironment(props);
+    const sso = ssoDeployment(this, props.esPathConf);
+    const environment = { ...this.functionEnvironment(props), ...sso?.environment };
     const background = new BackgroundSweeps(this, 'Sweeps');
     this.sweepFailures = background.failures;
     for (const [functionId, definition] of Object.entries(functions)) {
@@ -141,6 +144,8 @@ export class TokenServiceStack extends Stack {
       });
       if (definition.invokesItself) background.attach(pascalCase(functionId), this.functions[functionId]);
     }
+
+    for (const functionId of SSO_FUNCTIONS) if (this.functions[functionId]) sso?.grantRead(this.functions[functionId]);
 
     this.api = serviceRestApi(this, {
       name: this.serviceName,

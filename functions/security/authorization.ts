@@ -13,6 +13,8 @@ export interface ClusterAction {
 
 const TOKEN_PRIVILEGES = ['manage_token', 'manage_security', 'all'] as const;
 const SECURITY_PRIVILEGES = ['manage_security', 'all'] as const;
+/** COMMON-2: `manage_oidc` grants `cluster:admin/xpack/security/oidc/*`. */
+const OIDC_PRIVILEGES = ['manage_oidc', 'manage_security', 'all'] as const;
 /** `cluster:monitor/*` is granted by monitor, and by manage and all, which hold every cluster action. */
 const MONITOR_PRIVILEGES = ['monitor', 'manage', 'all'] as const;
 
@@ -28,6 +30,12 @@ export const Actions = {
   putRole: { name: 'cluster:admin/xpack/security/role/put', grantedBy: SECURITY_PRIVILEGES },
   getRoles: { name: 'cluster:admin/xpack/security/role/get', grantedBy: SECURITY_PRIVILEGES },
   deleteRole: { name: 'cluster:admin/xpack/security/role/delete', grantedBy: SECURITY_PRIVILEGES },
+  putRoleMapping: { name: 'cluster:admin/xpack/security/role_mapping/put', grantedBy: SECURITY_PRIVILEGES },
+  getRoleMappings: { name: 'cluster:admin/xpack/security/role_mapping/get', grantedBy: SECURITY_PRIVILEGES },
+  deleteRoleMapping: { name: 'cluster:admin/xpack/security/role_mapping/delete', grantedBy: SECURITY_PRIVILEGES },
+  oidcPrepare: { name: 'cluster:admin/xpack/security/oidc/prepare', grantedBy: OIDC_PRIVILEGES },
+  oidcAuthenticate: { name: 'cluster:admin/xpack/security/oidc/authenticate', grantedBy: OIDC_PRIVILEGES },
+  oidcLogout: { name: 'cluster:admin/xpack/security/oidc/logout', grantedBy: OIDC_PRIVILEGES },
   clusterInfo: { name: 'cluster:monitor/main', grantedBy: MONITOR_PRIVILEGES },
   /** Every authenticated user may ask who it is (AU-1): only a refused run-as stops it. */
   authenticate: { name: 'cluster:admin/xpack/security/user/authenticate', grantedBy: [] },

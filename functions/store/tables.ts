@@ -74,6 +74,15 @@ export const ROLES_TABLE: TableDefinition = {
   indexes: [],
 };
 
+/**
+ * Role mappings (RM-1), keyed by the mapping name: a table of their own, for the reasons the roles have
+ * one, and because the SSO realms read all of them (a Scan) at every login.
+ */
+export const ROLE_MAPPINGS_TABLE: TableDefinition = {
+  partitionKey: { name: 'name', type: 'S' },
+  indexes: [],
+};
+
 /** What CreateTable needs (local bootstrap and tests); the CDK stack maps the same definition. */
 export function createTableInput(definition: TableDefinition, tableName: string) {
   const attributes = new Map<string, AttributeType>();

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { ConfigurationError, loadConfig } from '../../functions/config';
 import { createService } from '../../functions/service';
 import { createDynamoDbClient } from '../../functions/store/dynamodb-client';
-import { ROLES_TABLE, TOKENS_TABLE, USERS_TABLE } from '../../functions/store/tables';
+import { ROLE_MAPPINGS_TABLE, ROLES_TABLE, TOKENS_TABLE, USERS_TABLE } from '../../functions/store/tables';
 import { InProcessSweepContinuation } from '../../functions/tokens/sweep-continuation';
 import { ensureTable } from './bootstrap';
 import { type DynamoDbLocal, JavaMissingError, startDynamoDbLocal } from './dynamodb-local';
@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     await ensureTable(client, TOKENS_TABLE, config.tokensTable);
     await ensureTable(client, USERS_TABLE, config.usersTable);
     await ensureTable(client, ROLES_TABLE, config.rolesTable);
+    await ensureTable(client, ROLE_MAPPINGS_TABLE, config.roleMappingsTable);
   } catch (error) {
     await stopDynamoDb();
     throw error;
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
   });
 
   console.log(
-    `DynamoDB: ${endpoint}${dynamodb ? ' (DynamoDB Local, in memory)' : ''}, tables ${config.tokensTable}, ${config.usersTable}, ${config.rolesTable}`,
+    `DynamoDB: ${endpoint}${dynamodb ? ' (DynamoDB Local, in memory)' : ''}, tables ${config.tokensTable}, ${config.usersTable}, ${config.rolesTable}, ${config.roleMappingsTable}`,
   );
   if (generatedPassword) {
     // Printed once, as Elasticsearch prints its generated bootstrap password; never logged elsewhere.

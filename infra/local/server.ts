@@ -7,13 +7,19 @@ import { MalformedRequestError, MethodNotAllowedError, NoHandlerError, RequestTo
 import { createAuthenticateHandler } from '../../functions/handlers/authenticate';
 import { createChangePasswordHandler } from '../../functions/handlers/change-password';
 import { createDeleteRoleHandler } from '../../functions/handlers/delete-role';
+import { createDeleteRoleMappingHandler } from '../../functions/handlers/delete-role-mapping';
 import { createDeleteUserHandler } from '../../functions/handlers/delete-user';
+import { createGetRoleMappingsHandler } from '../../functions/handlers/get-role-mappings';
 import { createGetRolesHandler } from '../../functions/handlers/get-roles';
 import { createGetTokenHandler } from '../../functions/handlers/get-token';
 import { createGetUsersHandler } from '../../functions/handlers/get-users';
 import { createInfoHandler } from '../../functions/handlers/info';
 import { createInvalidateTokenHandler } from '../../functions/handlers/invalidate-token';
+import { createOidcAuthenticateHandler } from '../../functions/handlers/oidc-authenticate';
+import { createOidcLogoutHandler } from '../../functions/handlers/oidc-logout';
+import { createOidcPrepareHandler } from '../../functions/handlers/oidc-prepare';
 import { createPutRoleHandler } from '../../functions/handlers/put-role';
+import { createPutRoleMappingHandler } from '../../functions/handlers/put-role-mapping';
 import { createPutUserHandler } from '../../functions/handlers/put-user';
 import { createSetUserEnabledHandler } from '../../functions/handlers/set-user-enabled';
 import { MAX_BODY_BYTES } from '../../functions/http/es-handler';
@@ -42,6 +48,12 @@ export function createHandlers(service: Service): Record<FunctionId, ProxyHandle
     putRole: createPutRoleHandler(get) as unknown as ProxyHandler,
     getRoles: createGetRolesHandler(get) as unknown as ProxyHandler,
     deleteRole: createDeleteRoleHandler(get) as unknown as ProxyHandler,
+    putRoleMapping: createPutRoleMappingHandler(get) as unknown as ProxyHandler,
+    getRoleMappings: createGetRoleMappingsHandler(get) as unknown as ProxyHandler,
+    deleteRoleMapping: createDeleteRoleMappingHandler(get) as unknown as ProxyHandler,
+    oidcPrepare: createOidcPrepareHandler(get) as unknown as ProxyHandler,
+    oidcAuthenticate: createOidcAuthenticateHandler(get) as unknown as ProxyHandler,
+    oidcLogout: createOidcLogoutHandler(get) as unknown as ProxyHandler,
     info: createInfoHandler(get) as unknown as ProxyHandler,
   };
 }

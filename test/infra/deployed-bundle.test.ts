@@ -5,7 +5,15 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { STACK_NAME } from '../../infra/service-app';
-import { createRolesTable, createTokensTable, createUsersTable, scanAll, testClients, testEndpoint } from '../support/dynamodb';
+import {
+  createRoleMappingsTable,
+  createRolesTable,
+  createTokensTable,
+  createUsersTable,
+  scanAll,
+  testClients,
+  testEndpoint,
+} from '../support/dynamodb';
 import { type FakeSecretsManager, startFakeSecretsManager } from '../support/fake-secrets-manager';
 
 /**
@@ -178,12 +186,14 @@ describe('the bundled functions of the cloud assembly', () => {
   let tokensTable: string;
   let usersTable: string;
   let rolesTable: string;
+  let roleMappingsTable: string;
 
   beforeAll(async () => {
     secretsManager = await startFakeSecretsManager({ [SECRET_ARN]: ELASTIC_PASSWORD });
     tokensTable = await createTokensTable(testClients().client);
     usersTable = await createUsersTable(testClients().client);
     rolesTable = await createRolesTable(testClients().client);
+    roleMappingsTable = await createRoleMappingsTable(testClients().client);
   });
   afterAll(async () => {
     await secretsManager.close();
@@ -194,6 +204,7 @@ describe('the bundled functions of the cloud assembly', () => {
       TOKENS_TABLE: tokensTable,
       USERS_TABLE: usersTable,
       ROLES_TABLE: rolesTable,
+      ROLE_MAPPINGS_TABLE: roleMappingsTable,
       ELASTIC_PASSWORD_SECRET_ARN: SECRET_ARN,
       DYNAMODB_ENDPOINT: testEndpoint(),
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,

@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ROLES_TABLE, USERS_TABLE } from '../../functions/store/tables';
+import { ROLE_MAPPINGS_TABLE, ROLES_TABLE, USERS_TABLE } from '../../functions/store/tables';
 import { FUNCTIONS } from '../../infra/routes';
 import { TokenServiceStack } from '../../infra/token-service-stack';
 
@@ -61,5 +61,33 @@ describe('CDK stack: the native realm', () => {
     expect(items('putRole', 'users')).toEqual(['GetItem']);
     expect(items('getRoles', 'roles')).toEqual(['BatchGetItem', 'GetItem', 'Scan']);
     expect(items('deleteRole', 'roles')).toEqual(['BatchGetItem', 'DeleteItem']);
+  });
+
+  it('RM-1: builds the role-mappings table from the shared definition and grants the role-mapping APIs only what they need', () => {
+    template.hasResource('AWS::DynamoDB::Table', {
+      Properties: Match.objectLike({ KeySchema: [{ AttributeName: ROLE_MAPPINGS_TABLE.partitionKey.name, KeyType: 'HASH' }] }),
+      DeletionPolicy: 'Retain',
+    });
+    const items = (id: keyof typeof FUNCTIONS) =>
+      [...((FUNCTIONS[id].access as Record<string, { items?: readonly string[] }>).roleMappings?.items ?? [])].sort();
+    expect(items('putRoleMapping')).toEqual(['PutItem']);
+    expect(items('getRoleMappings')).toEqual(['BatchGetItem', 'Scan']);
+    expect(items('deleteRoleMapping')).toEqual(['DeleteItem']);
+    // OIDC-U-5: the OpenID Connect login reads every mapping; no other function reads or writes them.
+    expect(items('oidcAuthenticate')).toEqual(['Scan']);
+    const others = (Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[]).filter(
+      (id) => !/RoleMapping/.test(id) && id !== 'oidcAuthenticate',
+    );
+    for (const id of others) expect({ id, items: items(id) }).toEqual({ id, items: [] });
+  });
+
+  it('COMMON-1, OIDC-A-8, OIDC-L-2: the OpenID Connect functions may do to the tokens table only what their flow needs', () => {
+    const tokens = (id: keyof typeof FUNCTIONS) =>
+      [...((FUNCTIONS[id].access as Record<string, { items?: readonly string[] }>).tokens?.items ?? [])].sort();
+    // BatchGetItem everywhere: a caller by Bearer token is read with its revocation watermarks.
+    expect(tokens('oidcPrepare')).toEqual(['BatchGetItem']);
+    // One PutItem: the pair is minted by the same token service as a password grant.
+    expect(tokens('oidcAuthenticate')).toEqual(['BatchGetItem', 'PutItem']);
+    expect(tokens('oidcLogout')).toEqual(['BatchGetItem', 'GetItem', 'UpdateItem']);
   });
 });

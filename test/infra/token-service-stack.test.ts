@@ -150,6 +150,7 @@ describe('CDK stack', () => {
         'TokensTableName',
         'UsersTableName',
         'RolesTableName',
+        'RoleMappingsTableName',
         'Stage',
         'DashboardName',
       ]);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, createDynamoDbClient } from '../../functions/store/dynamodb-client';
-import { ROLES_TABLE, TOKENS_TABLE, USERS_TABLE } from '../../functions/store/tables';
+import { ROLE_MAPPINGS_TABLE, ROLES_TABLE, TOKENS_TABLE, USERS_TABLE } from '../../functions/store/tables';
 import { ensureTable } from '../../infra/local/bootstrap';
 
 export const TEST_REGION = 'us-east-1';
@@ -41,6 +41,13 @@ export async function createUsersTable(client: DynamoDBClient): Promise<string> 
 export async function createRolesTable(client: DynamoDBClient): Promise<string> {
   const tableName = `roles-${randomUUID()}`;
   await ensureTable(client, ROLES_TABLE, tableName);
+  return tableName;
+}
+
+/** A fresh role-mappings table with a unique name, created from the shared definition. */
+export async function createRoleMappingsTable(client: DynamoDBClient): Promise<string> {
+  const tableName = `role-mappings-${randomUUID()}`;
+  await ensureTable(client, ROLE_MAPPINGS_TABLE, tableName);
   return tableName;
 }
 

@@ -4,7 +4,15 @@ import { loadConfig } from '../../functions/config';
 import { createService, type Service, type ServiceOverrides } from '../../functions/service';
 import { type LocalApi, startLocalApi } from '../../infra/local/server';
 import { FixedClock } from './clock';
-import { createRolesTable, createTokensTable, createUsersTable, TEST_REGION, testClients, testEndpoint } from './dynamodb';
+import {
+  createRoleMappingsTable,
+  createRolesTable,
+  createTokensTable,
+  createUsersTable,
+  TEST_REGION,
+  testClients,
+  testEndpoint,
+} from './dynamodb';
 import { USERS, writeFileRealm } from './file-realm';
 import { recordExchange } from './secrets-audit';
 
@@ -35,6 +43,7 @@ export async function startTestApi(
   const tokensTable = await createTokensTable(client);
   const usersTable = await createUsersTable(client);
   const rolesTable = await createRolesTable(client);
+  const roleMappingsTable = await createRoleMappingsTable(client);
   const clock = new FixedClock();
   const config = loadConfig({
     AWS_REGION: TEST_REGION,
@@ -42,6 +51,7 @@ export async function startTestApi(
     TOKENS_TABLE: tokensTable,
     USERS_TABLE: usersTable,
     ROLES_TABLE: rolesTable,
+    ROLE_MAPPINGS_TABLE: roleMappingsTable,
     ELASTIC_PASSWORD: USERS.elastic.password,
     ES_PATH_CONF: await writeFileRealm(),
     // DynamoDB Local updates its indexes synchronously: the catch-up pass for index lag is not needed here.

@@ -206,12 +206,15 @@ describe('roles.yml fuzz (issue 12 item 1): the file realm grants exactly the to
   const SECURITY = ['manage_security', 'all'];
   const TOKEN = ['manage_token', ...SECURITY];
   const MONITOR = ['monitor', 'manage', 'all'];
+  const OIDC = ['manage_oidc', ...SECURITY];
   /** What the model says a cluster list grants, written independently of the service's resolver. */
   function expectedGrant(cluster: readonly string[], action: { name: string }): boolean {
     const names = cluster.map((p) => p.toLowerCase());
     const isToken = action.name.includes('/token/');
     if (action.name === 'cluster:monitor/main') {
       if (names.some((p) => MONITOR.includes(p))) return true;
+    } else if (action.name.includes('/security/oidc/')) {
+      if (names.some((p) => OIDC.includes(p))) return true;
     } else if (action.name.endsWith('/user/authenticate')) {
       // Every user may authenticate: no privilege names it, only an action pattern can match it.
     } else if (names.some((p) => (isToken ? TOKEN : SECURITY).includes(p))) return true;

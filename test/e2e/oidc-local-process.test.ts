@@ -1,0 +1,105 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { testEndpoint } from '../support/dynamodb';
+import { USERS, writeFileRealm } from '../support/file-realm';
+import { browserLogin, startTestProvider, type TestClient, type TestProvider, writeOidcRealms } from '../support/oidc-provider';
+import { recordSecret } from '../support/secrets-audit';
+import { call, esClient } from '../support/test-api';
+
+const ROOT = join(__dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const REDIRECT = 'https://app.example.com/oidc/callback';
+const CLIENT: TestClient = {
+  client_id: 'local-process',
+  client_secret: 'client-secret-of-the-local-process',
+  redirect_uris: [REDIRECT],
+};
+
+/** `npm start`'s command (tsx infra/local/main.ts) as a real process; resolves with its URL, or its output if it exits. */
+function start(env: Record<string, string>) {
+  const child = spawn(process.execPath, [TSX, 'infra/local/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'SILENT', DYNAMODB_ENDPOINT: testEndpoint(), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const url = new Promise<string>((resolve, reject) => {
+    const read = (chunk: Buffer) => {
+      output += String(chunk);
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) resolve(match[1] as string);
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    void exited.then(() => reject(new Error(output)));
+  });
+  // A process expected to exit is never asked for its URL.
+  url.catch(() => undefined);
+  return { child, url, exited, output: () => output };
+}
+
+let provider: TestProvider;
+
+beforeAll(async () => {
+  provider = await startTestProvider([CLIENT]);
+});
+afterAll(() => provider?.stop());
+
+describe('npm start with an elasticsearch.yml pointing at a real OpenID Provider', () => {
+  it('OIDC-A-8, TOK-2, TOK-4, TOK-5 ("Done when"): log in with the JS client, _authenticate, refresh, invalidate the realm', async () => {
+    const dir = await writeFileRealm();
+    const secureSettings = writeOidcRealms(dir, provider, [{ name: 'oidc1', client: CLIENT }]);
+    const id = randomUUID();
+    const started = start({
+      ES_PATH_CONF: dir,
+      ES_SECURE_SETTINGS: secureSettings,
+      ELASTIC_PASSWORD: USERS.elastic.password,
+      TOKENS_TABLE: `process-tokens-${id}`,
+      USERS_TABLE: `process-users-${id}`,
+      ROLES_TABLE: `process-roles-${id}`,
+      ROLE_MAPPINGS_TABLE: `process-role-mappings-${id}`,
+    });
+    try {
+      const api = { url: await started.url };
+      const client = esClient(api, USERS.elastic);
+      await client.security.putRoleMapping({
+        name: 'all_oidc',
+        enabled: true,
+        roles: ['sso_user'],
+        rules: { field: { 'realm.name': 'oidc1' } },
+      });
+      const { redirect, state, nonce } = await client.security.oidcPrepareAuthentication({ realm: 'oidc1' });
+      const callback = await browserLogin(redirect, 'alice', REDIRECT);
+      recordSecret('token', new URL(callback).searchParams.get('code'));
+      const tokens = await client.security.oidcAuthenticate({ redirect_uri: callback, state, nonce, realm: 'oidc1' });
+      const me = await esClient(api, { bearer: tokens.access_token }).security.authenticate();
+      expect({ realm: me.authentication_realm, roles: me.roles }).toEqual({
+        realm: { name: 'oidc1', type: 'oidc' },
+        roles: ['sso_user'],
+      });
+      const refreshed = await client.security.getToken({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
+      expect((await client.security.invalidateToken({ realm_name: 'oidc1' })).error_count).toBe(0);
+      const after = await call(api, 'GET', '/_security/_authenticate', { auth: { bearer: refreshed.access_token as string } });
+      expect(after.status).toBe(401);
+    } finally {
+      started.child.kill('SIGTERM');
+      await started.exited;
+    }
+  });
+
+  it("OIDC-S-1: a missing required setting refuses to start with Elasticsearch's message", async () => {
+    const dir = await writeFileRealm();
+    writeFileSync(
+      join(dir, 'elasticsearch.yml'),
+      'xpack.security.authc.realms.oidc.oidc1:\n  rp.client_id: x\n  rp.response_type: code\n',
+    );
+    const started = start({ ES_PATH_CONF: dir });
+    expect(await started.exited).toBe(1);
+    expect(started.output()).toMatch(
+      /^error: The configuration setting \[xpack\.security\.authc\.realms\.oidc\.oidc1\.op\.token_endpoint\] is required when \[xpack\.security\.authc\.realms\.oidc\.oidc1\.rp\.response_type\] is set to "code"$/m,
+    );
+  });
+});

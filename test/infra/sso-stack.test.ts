@@ -1,0 +1,69 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, type Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { CfnSecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { TokenServiceStack } from '../../infra/token-service-stack';
+
+const REALM = [
+  'xpack.security.authc.realms.oidc.oidc1:',
+  '  order: 2',
+  '  rp.client_id: kibana',
+  '  rp.response_type: code',
+  '  rp.redirect_uri: https://kibana.example.com/api/security/oidc/callback',
+  '  op.issuer: https://op.example.com',
+  '  op.authorization_endpoint: https://op.example.com/auth',
+  '  op.token_endpoint: https://op.example.com/token',
+  '  op.jwkset_path: https://op.example.com/jwks',
+  '  claims.principal: sub',
+];
+
+function configDirectory(lines: readonly string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), 'es-sso-synth-'));
+  writeFileSync(join(dir, 'elasticsearch.yml'), `${lines.join('\n')}\n`);
+  return dir;
+}
+
+// No bundling: these assertions are about settings and grants.
+const synth = (esPathConf: string) =>
+  new TokenServiceStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'SsoTest', { esPathConf });
+
+describe('CDK stack: the SSO realms of elasticsearch.yml (-c esPathConf)', () => {
+  it('OIDC-S-1: creates the secure-settings secret, hands the realm settings to the functions, lets only the SSO functions read the secret', () => {
+    const stack = synth(configDirectory(REALM));
+    const template = Template.fromStack(stack);
+    const secretId = (stack as Stack).getLogicalId(stack.node.findChild('SecureSettings').node.defaultChild as CfnSecret);
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    for (const fn of functions) {
+      const variables = fn.Properties.Environment.Variables;
+      expect(JSON.parse(variables.ES_SETTINGS)).toMatchObject({
+        'xpack.security.authc.realms.oidc.oidc1.rp.client_id': 'kibana',
+      });
+      expect(variables.ES_SECURE_SETTINGS_SECRET_ARN).toEqual({ Ref: secretId });
+    }
+    const readers = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([, policy]) =>
+      JSON.stringify(policy.Properties.PolicyDocument).includes(`{"Ref":"${secretId}"}`),
+    );
+    expect(readers.map(([id]) => id.replace(/RoleDefaultPolicy.*$/, '')).sort()).toEqual([
+      'OidcAuthenticate',
+      'OidcLogout',
+      'OidcPrepare',
+    ]);
+  });
+
+  it('OIDC-S-1, OIDC-S-2, OIDC-S-4: a setting the functions would refuse fails the synth with their message', () => {
+    expect(() => synth(configDirectory(REALM.filter((line) => !line.includes('rp.client_id'))))).toThrow(
+      'The configuration setting [xpack.security.authc.realms.oidc.oidc1.rp.client_id] is required',
+    );
+    expect(() => synth(configDirectory([...REALM, '  op.userinfo_endpoint: "::"']))).toThrow(/Not a valid URI/);
+    expect(() => synth(configDirectory(REALM.map((l) => l.replace('https://op.example.com/jwks', 'jwks.json'))))).toThrow(
+      /a deployed realm reads its JWK set from an https:\/\/ URL/,
+    );
+  });
+
+  it('without SSO realms, no secret and no settings', () => {
+    const template = Template.fromStack(synth(configDirectory(['xpack.security.authc.token.timeout: 20m'])));
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+  });
+});
