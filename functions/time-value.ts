@@ -1,3 +1,5 @@
+import { javaTrim } from './java-text';
+
 /**
  * Elasticsearch's time values, parsed exactly as its `TimeValue.parseTimeValue` does, so that a setting
  * copied from an `elasticsearch.yml` means the same here, and one Elasticsearch refuses is refused too:
@@ -44,14 +46,6 @@ function amountOf(input: string, normalized: string, unit: string, setting: stri
   }
   if (JAVA_DOUBLE.test(number)) throw new TimeValueError(`failed to parse [${input}], fractional time values are not supported`);
   throw new TimeValueError(`failed to parse [${input}]`);
-}
-
-function javaTrim(value: string): string {
-  let start = 0;
-  let end = value.length;
-  while (start < end && value.charCodeAt(start) <= 0x20) start++;
-  while (end > start && value.charCodeAt(end - 1) <= 0x20) end--;
-  return value.slice(start, end);
 }
 
 /** Milliseconds (-1 for Elasticsearch's `-1`), or a TimeValueError with Elasticsearch's message. */

@@ -9,6 +9,7 @@
  */
 
 import { MediaTypeHeaderError, UnsupportedContentTypeError } from '../errors';
+import { javaTrim } from '../java-text';
 import { ELASTICSEARCH_MAJOR } from './product';
 
 export interface ParsedMediaType {
@@ -21,15 +22,6 @@ export interface ParsedMediaType {
 
 /** RFC 7230's tchar, as ParsedMediaType's TCHAR_PATTERN. */
 const TCHAR = /^[a-zA-Z0-9!#$%&'*+\-.^_`|~]+$/;
-
-/** Java's String.trim: every character up to U+0020 at either end. */
-function javaTrim(value: string): string {
-  let start = 0;
-  let end = value.length;
-  while (start < end && value.charCodeAt(start) <= 0x20) start++;
-  while (end > start && value.charCodeAt(end - 1) <= 0x20) end--;
-  return value.slice(start, end);
-}
 
 const isSpace = (c: string | undefined) => c === undefined || c.charCodeAt(0) <= 0x20;
 

@@ -1,8 +1,8 @@
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { StorageUnavailableError } from '../errors';
 import { fromStoredForm, type RoleMapping, storedForm } from '../security/role-mapping/mapping';
 import type { RoleMappingStore } from '../security/role-mapping/store';
 import { batchGetItems } from './batch-get';
+import { guardStorage } from './storage-guard';
 
 /**
  * The stored form of a role mapping (key name as declared in tables.ts). This file is the only one that
@@ -68,13 +68,8 @@ export class DynamoDbRoleMappingStore implements RoleMappingStore {
     return Attributes !== undefined;
   }
 
-  /** Every storage failure becomes ER-11's 503; the SDK error is kept as the cause for the log only. */
-  private async send<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw new StorageUnavailableError('role_mapping', operation, { cause: error });
-    }
+  private send<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    return guardStorage('role_mapping', operation, call);
   }
 }
 

@@ -1,8 +1,8 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { StorageUnavailableError } from '../errors';
 import type { NativeRole, RoleDescriptor, RoleStore } from '../security/role-store';
 import type { ClusterPrivilege } from '../security/roles';
 import { batchGetItems } from './batch-get';
+import { guardStorage } from './storage-guard';
 
 /**
  * The stored form of a native role (key name as declared in tables.ts). This file is the only one that knows it.
@@ -80,13 +80,8 @@ export class DynamoDbRoleStore implements RoleStore {
     return Attributes !== undefined;
   }
 
-  /** Every storage failure becomes ER-11's 503; the SDK error is kept as the cause for the log only. */
-  private async send<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw new StorageUnavailableError('role', operation, { cause: error });
-    }
+  private send<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    return guardStorage('role', operation, call);
   }
 }
 

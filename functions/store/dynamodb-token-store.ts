@@ -8,7 +8,6 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { StorageUnavailableError } from '../errors';
 import type { Authentication, AuthenticationType, RealmRef } from '../security/authentication';
 import type { RevocationWatermark } from '../tokens/revocation';
 import { PAIR_LIFETIME_MS, type TokenPair } from '../tokens/token-pair';
@@ -32,7 +31,7 @@ import type {
 import { shardOf } from '../tokens/token-string';
 import { batchGetItems } from './batch-get';
 import { latestThrough, notRevokedCondition, revocationKeyOf, writeWatermark } from './dynamodb-revocations';
-import { isRetryable } from './retryable';
+import { guardStorage, storageFailure } from './storage-guard';
 
 /**
  * TTL is garbage collection only: DynamoDB deletes expired items lazily (up to days late), so every read
@@ -420,19 +419,12 @@ export class DynamoDbTokenStore implements TokenStore {
     };
   }
 
-  /** Every storage failure becomes ER-11's 503; the SDK error is kept as the cause for the log only. */
-  private async send<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw storageError(operation, error);
-    }
+  private send<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    return guardStorage('token', operation, call);
   }
 }
 
-function storageError(operation: string, error: unknown): StorageUnavailableError {
-  return new StorageUnavailableError('token', operation, { cause: error, retryable: isRetryable(error) });
-}
+const storageError = (operation: string, error: unknown) => storageFailure('token', operation, error);
 
 function toRealmRef(value: RealmRef): RealmRef {
   return { name: value.name, type: value.type };

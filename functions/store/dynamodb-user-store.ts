@@ -10,6 +10,7 @@ import { StorageUnavailableError } from '../errors';
 import type { User } from '../security/authentication';
 import type { NativeUser, UserStore } from '../security/user-store';
 import { batchGetItems, projectionOf } from './batch-get';
+import { guardStorage } from './storage-guard';
 
 /**
  * The stored form of a native user (key name as declared in tables.ts). This file is the only one that knows it.
@@ -163,13 +164,8 @@ export class DynamoDbUserStore implements UserStore {
     }
   }
 
-  /** Every storage failure becomes ER-11's 503; the SDK error is kept as the cause for the log only. */
-  private async send<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw new StorageUnavailableError('user', operation, { cause: error });
-    }
+  private send<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    return guardStorage('user', operation, call);
   }
 }
 
