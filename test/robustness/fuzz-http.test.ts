@@ -64,6 +64,29 @@ const send = async (r: FuzzRequest) => {
   await sendTo(api.url, r, SECRETS);
 };
 
+/**
+ * A realm- or user-wide invalidation keeps the names of its scope, as sent, in its sweep job record (so a
+ * crash cannot lose the sweep; README, Security). A password or token sent as a `username` or `realm_name`
+ * would be kept there for the record's 25 h like any name, so the secrets audit would flag it: those two fields
+ * get a plain name instead; every other field still gets the secrets.
+ */
+const withPlainScopeNames = (r: FuzzRequest): FuzzRequest => {
+  if (typeof r.body !== 'string') return r;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(r.body);
+  } catch {
+    return r;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return r;
+  const fields = parsed as Record<string, unknown>;
+  const secrets: unknown[] = [...SECRETS, validAccessToken, validRefreshToken];
+  const named = ['username', 'realm_name'].filter((name) => secrets.includes(fields[name]));
+  if (named.length === 0) return r;
+  for (const name of named) fields[name] = 'plain-name';
+  return { ...r, body: JSON.stringify(fields) };
+};
+
 describe('fuzzing every endpoint over HTTP', () => {
   it(
     `POST /_security/oauth2/token answers every request in the contract's shapes (${RUNS} runs)`,
@@ -82,7 +105,10 @@ describe('fuzzing every endpoint over HTTP', () => {
     `DELETE /_security/oauth2/token answers every request in the contract's shapes (${RUNS} runs)`,
     async () => {
       await fc.assert(
-        fc.asyncProperty(request(fc.constant('DELETE'), fc.constant('/_security/oauth2/token'), INVALIDATE_FIELDS), send),
+        fc.asyncProperty(
+          request(fc.constant('DELETE'), fc.constant('/_security/oauth2/token'), INVALIDATE_FIELDS).map(withPlainScopeNames),
+          send,
+        ),
         {
           numRuns: RUNS,
         },
@@ -109,7 +135,7 @@ describe('fuzzing every endpoint over HTTP', () => {
         fc.webPath().map((p) => (p.startsWith('/') ? p : `/${p}`)),
         fc.constantFrom('/_security/oauth2/token', '/_security/_authenticate', '/_security/user/x', '/%', '/%zz', '//'),
       );
-      await fc.assert(fc.asyncProperty(request(method, path, TOKEN_FIELDS), send), { numRuns: RUNS });
+      await fc.assert(fc.asyncProperty(request(method, path, TOKEN_FIELDS).map(withPlainScopeNames), send), { numRuns: RUNS });
     },
     FUZZ_TIMEOUT_MS,
   );
