@@ -1,5 +1,5 @@
 import { AuthorizationError } from '../errors';
-import type { Authentication } from './authentication';
+import { type Authentication, authenticatedByRealm } from './authentication';
 import type { RealmChain } from './realm';
 import type { RoleStore } from './role-store';
 import { SUPERUSER_ROLE } from './roles';
@@ -86,14 +86,9 @@ export class RunAs {
     const permitted = target !== '' && !chained && (await this.privileges.permits(caller.roles, target));
     const found = permitted ? await this.realms.lookup(target) : undefined;
     const user = found?.user ?? { username: target, roles: [], full_name: null, email: null, metadata: {}, enabled: true };
+    // The caller's realm authenticated; the target's realm looked it up (spreading keeps AU-3's key order).
     const authentication: Authentication = {
-      username: user.username,
-      roles: [...user.roles],
-      full_name: user.full_name,
-      email: user.email,
-      metadata: { ...user.metadata },
-      enabled: user.enabled,
-      authentication_realm: { ...caller.authentication_realm },
+      ...authenticatedByRealm(user, caller.authentication_realm),
       lookup_realm: { ...(found?.realm ?? caller.authentication_realm) },
       authentication_type: caller.authentication_type,
     };
