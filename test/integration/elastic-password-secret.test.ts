@@ -2,7 +2,7 @@ import { loadConfig } from '../../functions/config';
 import { createService } from '../../functions/service';
 import { FixedClock, MINUTE, SECOND } from '../support/clock';
 import { TEST_REGION, testEndpoint } from '../support/dynamodb';
-import { type FakeSecretsManager, startFakeSecretsManager } from '../support/fake-secrets-manager';
+import { useFakeSecretsManager } from '../support/fake-secrets-manager';
 
 /**
  * Deployed, the `elastic` password is the stack's generated secret (ELASTIC_PASSWORD_SECRET_ARN), read
@@ -12,21 +12,7 @@ import { type FakeSecretsManager, startFakeSecretsManager } from '../support/fak
 describe('the elastic password from Secrets Manager', () => {
   const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:elastic-password-AbCdEf';
   const secrets: Record<string, string> = {};
-  const saved = { ...process.env };
-  let secretsManager: FakeSecretsManager;
-
-  beforeAll(async () => {
-    secretsManager = await startFakeSecretsManager(secrets);
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-    });
-  });
-  afterAll(async () => {
-    process.env = saved;
-    await secretsManager.close();
-  });
+  const secretsManager = useFakeSecretsManager(secrets);
 
   it('wins over ELASTIC_PASSWORD, is read once within its maximum age, and a failed first read is retried', async () => {
     // Prepare: the secret does not exist yet, as if the function could not reach it.

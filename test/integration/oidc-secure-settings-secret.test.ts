@@ -2,7 +2,7 @@ import { ConfigurationError, loadConfig } from '../../functions/config';
 import { MaxAgeCache } from '../../functions/max-age-cache';
 import { oidcRealms, SECURE_SETTINGS_MAX_AGE_MS } from '../../functions/security/oidc/realm-source';
 import { FixedClock } from '../support/clock';
-import { type FakeSecretsManager, startFakeSecretsManager } from '../support/fake-secrets-manager';
+import { useFakeSecretsManager } from '../support/fake-secrets-manager';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:es-secure-settings-AbCdEf';
 const P = 'xpack.security.authc.realms.oidc.oidc1.';
@@ -19,21 +19,7 @@ const SETTINGS = {
 
 describe('the secure settings of a deployed OpenID Connect realm, from Secrets Manager', () => {
   const secrets: Record<string, string> = {};
-  const saved = { ...process.env };
-  let secretsManager: FakeSecretsManager;
-
-  beforeAll(async () => {
-    secretsManager = await startFakeSecretsManager(secrets);
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-    });
-  });
-  afterAll(async () => {
-    process.env = saved;
-    await secretsManager.close();
-  });
+  const secretsManager = useFakeSecretsManager(secrets);
 
   it('OIDC-S-1: read at the first SSO request, kept for the maximum age, then read again; a missing secret is refused', async () => {
     const clock = new FixedClock();
