@@ -6,16 +6,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import {
-  DEFAULT_ACCESS_TOKEN_TIMEOUT,
-  DEFAULT_INDEX_SHARDS,
-  DEFAULT_INVALIDATION_BUDGET,
-  loadConfig,
-  parseInvalidationBudget,
-} from '../functions/config';
 import { BackgroundSweeps } from './background-sweeps';
-import { ConfigDirectoryLayer, DEPLOYED_ES_PATH_CONF } from './config-directory-layer';
+import { ConfigDirectoryLayer } from './config-directory-layer';
 import { tableFrom } from './dynamodb-tables';
+import { functionEnvironment } from './function-environment';
 import { serviceFunction } from './lambda-functions';
 import { type AlarmThresholds, ServiceMonitoring } from './monitoring';
 import { serviceRestApi } from './rest-api';
@@ -128,7 +122,16 @@ export class TokenServiceStack extends Stack {
     const fileRealm =
       props.esPathConf === undefined ? undefined : new ConfigDirectoryLayer(this, 'FileRealm', { directory: props.esPathConf });
     const sso = ssoDeployment(this, props.esPathConf);
-    const environment = { ...this.functionEnvironment(props), ...sso?.environment };
+    const environment = {
+      ...functionEnvironment({
+        settings: props,
+        tables: this.tables,
+        elasticPasswordSecretArn: this.elasticPassword.secretArn,
+        serviceName: this.serviceName,
+        metricsNamespace: METRICS_NAMESPACE,
+      }),
+      ...sso?.environment,
+    };
     const background = new BackgroundSweeps(this, 'Sweeps');
     this.sweepFailures = background.failures;
     for (const [functionId, definition] of Object.entries(functions)) {
@@ -189,30 +192,5 @@ export class TokenServiceStack extends Stack {
     }
     new CfnOutput(this, 'Stage', { value: this.stage, description: 'API stage of this deployment' });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
-  }
-
-  /** The settings every function reads at its cold start (functions/config.ts), validated here by the same loader. */
-  private functionEnvironment(props: TokenServiceStackProps): Record<string, string> {
-    const environment: Record<string, string> = {
-      ...Object.fromEntries(
-        Object.entries(TABLES).map(([tableId, { nameVariable }]) => [nameVariable, this.tables[tableId as TableId].tableName]),
-      ),
-      TOKEN_TIMEOUT: props.tokenTimeout ?? DEFAULT_ACCESS_TOKEN_TIMEOUT,
-      TOKEN_INDEX_SHARDS: String(props.indexShards ?? DEFAULT_INDEX_SHARDS),
-      INVALIDATION_BUDGET: `${props.invalidationBudgetMs ?? parseInvalidationBudget(DEFAULT_INVALIDATION_BUDGET)}ms`,
-      // The secret's ARN, never the password: each function reads it, and again after its maximum age.
-      ELASTIC_PASSWORD_SECRET_ARN: this.elasticPassword.secretArn,
-      ELASTIC_PASSWORD_MAX_AGE: props.elasticPasswordMaxAge ?? '5m',
-      POWERTOOLS_SERVICE_NAME: this.serviceName,
-      POWERTOOLS_TRACE_ENABLED: String(props.tracing ?? false),
-      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-      POWERTOOLS_LOG_LEVEL: 'INFO',
-      NODE_OPTIONS: '--enable-source-maps',
-      ...(props.esPathConf !== undefined && { ES_PATH_CONF: DEPLOYED_ES_PATH_CONF }),
-      ...(props.samLocal && { DYNAMODB_ENDPOINT: '', ELASTIC_PASSWORD: '' }),
-    };
-    // A value a function would refuse at its cold start fails the synth instead, with the same message.
-    loadConfig(environment);
-    return environment;
   }
 }

@@ -1,0 +1,73 @@
+/**
+ * The deploy-time settings: CDK context only (`-c key=value`, `cdk.json`), read by `cdk synth`
+ * (infra/context-settings.ts). Part of the one table of settings.ts; a leaf module like it.
+ */
+
+import { concurrencyByFunction, flag, type Setting, text, textLike, wholeNumber } from './setting-types';
+
+const count = (context: string, fallback: string, description: string) =>
+  ({ context, type: wholeNumber(1), default: fallback, description }) as const;
+
+export const DEPLOY_SETTINGS = {
+  stage: {
+    context: 'stage',
+    // A stage name fits an API Gateway stage, a stack name and a dashboard name alike.
+    type: textLike(/^[A-Za-z][A-Za-z0-9-]{0,31}$/, 'a letter followed by up to 31 letters, digits or hyphens'),
+    default: 'prod',
+    description:
+      'A second deployment per account: the stage names the stack (`EsTokenService-dev`), the API stage, the metrics and the alarms.',
+  },
+  stackName: {
+    context: 'stackName',
+    type: textLike(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'a letter followed by up to 127 letters, digits or hyphens'),
+    defaultText: '`EsTokenService`, `EsTokenService-<stage>`',
+    description: 'The stack name, in place of the one the stage gives.',
+  },
+  tracing: {
+    context: 'tracing',
+    type: flag,
+    default: 'false',
+    description: 'X-Ray on the stage and the functions (Powertools Tracer).',
+  },
+  reservedConcurrency: {
+    context: 'reservedConcurrency',
+    type: concurrencyByFunction,
+    description: 'Concurrency reserved per function id; a function not named has none.',
+  },
+  alarmEmail: {
+    context: 'alarmEmail',
+    type: textLike(/^[^@\s]+@[^@\s]+$/, 'an e-mail address'),
+    description: 'Mail every alarm to this address (an encrypted SNS topic and an e-mail subscription its owner confirms).',
+  },
+  failedAuthenticationsAlarm: count(
+    'failedAuthenticationsAlarm',
+    '100',
+    'Failed authentications (401) in five minutes above which an alarm goes off.',
+  ),
+  latencyAlarmMs: count(
+    'latencyAlarmMs',
+    '3000',
+    'API p99 latency, in ms, sustained for fifteen minutes, that sets off an alarm.',
+  ),
+  api5xxAlarm: count('api5xxAlarm', '5', 'API 5XX answers in five minutes above which an alarm goes off.'),
+  throttleRateLimit: count('throttleRateLimit', '1000', 'Stage throttling of the whole API: requests per second.'),
+  throttleBurstLimit: count('throttleBurstLimit', '2000', 'Stage throttling of the whole API: burst.'),
+  webAclArn: {
+    context: 'webAclArn',
+    type: textLike(/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/.+$/, 'the ARN of a regional WAFv2 web ACL'),
+    description: 'A regional WAFv2 web ACL to attach to the API stage.',
+  },
+  esPathConf: {
+    context: 'esPathConf',
+    type: text,
+    description:
+      'A config directory, read at synth: its `users`, `users_roles` and `roles.yml` ship as a layer (the file realm, deployed), and the SSO realms of its `elasticsearch.yml` are checked and given to the SSO functions ([single sign-on](single-sign-on.md)).',
+  },
+  samLocal: {
+    context: 'samLocal',
+    type: flag,
+    default: 'false',
+    description:
+      'Declare the variables `sam local` overrides (`DYNAMODB_ENDPOINT`, `ELASTIC_PASSWORD`); pointless, though harmless, in AWS.',
+  },
+} as const satisfies Record<string, Setting>;

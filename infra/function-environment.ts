@@ -1,0 +1,76 @@
+import { loadConfig } from '../functions/config';
+import type { Deployed, Setting } from '../functions/setting-types';
+import { SETTINGS, type SettingId } from '../functions/settings';
+import { DEPLOYED_ES_PATH_CONF } from './config-directory-layer';
+import type { TableId } from './tables';
+
+/** What the stack knows when it builds its functions' environment. */
+export interface FunctionEnvironmentInput {
+  /** The stack's props for the settings deployed from context, in the shapes the stack takes them. */
+  readonly settings: {
+    readonly tokenTimeout?: string;
+    readonly indexShards?: number;
+    readonly invalidationBudgetMs?: number;
+    readonly elasticPasswordMaxAge?: string;
+    readonly tracing?: boolean;
+    readonly esPathConf?: string;
+    readonly samLocal?: boolean;
+  };
+  /** The stack's tables: their generated names go to the functions. */
+  readonly tables: Readonly<Record<TableId, { readonly tableName: string }>>;
+  readonly elasticPasswordSecretArn: string;
+  readonly serviceName: string;
+  readonly metricsNamespace: string;
+}
+
+type DeployedBy<D extends Deployed> = {
+  [K in SettingId]: (typeof SETTINGS)[K] extends { readonly deployed: D } ? K : never;
+}[SettingId];
+
+/** The value of each setting the stack sets; the types make a new one in the table fail here until it is given. */
+function stackValues({ settings, ...input }: FunctionEnvironmentInput) {
+  const fromContext: Record<DeployedBy<'context'>, string | undefined> = {
+    accessTokenTimeoutMs: settings.tokenTimeout,
+    indexShards: settings.indexShards?.toString(),
+    invalidationBudgetMs: settings.invalidationBudgetMs === undefined ? undefined : `${settings.invalidationBudgetMs}ms`,
+    elasticPasswordMaxAgeMs: settings.elasticPasswordMaxAge,
+  };
+  const fromStack: Record<DeployedBy<'stack'>, string> = {
+    tokensTable: input.tables.tokens.tableName,
+    usersTable: input.tables.users.tableName,
+    rolesTable: input.tables.roles.tableName,
+    roleMappingsTable: input.tables.roleMappings.tableName,
+    // The secret's ARN, never the password: each function reads it, and again after its maximum age.
+    elasticPasswordSecretArn: input.elasticPasswordSecretArn,
+    powertoolsServiceName: input.serviceName,
+    powertoolsMetricsNamespace: input.metricsNamespace,
+    powertoolsLogLevel: SETTINGS.powertoolsLogLevel.default,
+    powertoolsTraceEnabled: String(settings.tracing ?? false),
+    nodeOptions: '--enable-source-maps',
+  };
+  // ES_SETTINGS and the secure settings' secret come with the SSO realms (infra/sso-settings.ts).
+  const fromConfigDirectory: Partial<Record<DeployedBy<'configDirectory'>, string>> = {
+    ...(settings.esPathConf !== undefined && { fileRealmPath: DEPLOYED_ES_PATH_CONF }),
+  };
+  // Declared empty: sam only overrides the variables a template declares.
+  const forSamLocal: Partial<Record<DeployedBy<'samLocal'>, string>> = settings.samLocal
+    ? { dynamodbEndpoint: '', elasticPassword: '' }
+    : {};
+  return { ...fromContext, ...fromStack, ...fromConfigDirectory, ...forSamLocal } as Partial<Record<SettingId, string>>;
+}
+
+/**
+ * The settings every function reads at its cold start (functions/config.ts), named by the table's variables, and
+ * validated here by the same loader: a value a function would refuse at its cold start fails the synth instead,
+ * with the same message.
+ */
+export function functionEnvironment(input: FunctionEnvironmentInput): Record<string, string> {
+  const values = stackValues(input);
+  const environment: Record<string, string> = {};
+  for (const [id, setting] of Object.entries(SETTINGS) as [SettingId, Setting][]) {
+    const value = values[id] ?? (setting.deployed === 'context' ? setting.default : undefined);
+    if (setting.env !== undefined && value !== undefined) environment[setting.env] = value;
+  }
+  loadConfig(environment);
+  return environment;
+}
