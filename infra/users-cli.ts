@@ -12,8 +12,12 @@ import { parseArgs } from 'node:util';
 import { ElasticsearchError, StorageUnavailableError } from '../functions/errors';
 import { NativeUsers } from '../functions/security/native-users';
 import { assertValidPassword } from '../functions/security/user-requests';
+import { readSetting } from '../functions/setting-types';
+import { CONFIG_SETTINGS } from '../functions/settings';
 import { createDocumentClient } from '../functions/store/dynamodb-client';
 import { DynamoDbUserStore } from '../functions/store/dynamodb-user-store';
+
+const { usersTable, region: regionSetting, dynamodbEndpoint } = CONFIG_SETTINGS;
 
 export const USAGE = `Usage: npm run users -- <command> [options]
 
@@ -26,9 +30,9 @@ Commands:
   remove NAME          delete a native user
 
 Where the users are (options win over the environment):
-  --table NAME         users table (USERS_TABLE; default es-users)
-  --region REGION      AWS region (AWS_REGION; default us-east-1)
-  --endpoint URL       a DynamoDB endpoint such as the local API's DynamoDB Local (DYNAMODB_ENDPOINT);
+  --table NAME         users table (${usersTable.env}; default ${usersTable.default})
+  --region REGION      AWS region (${regionSetting.env}; default ${regionSetting.default})
+  --endpoint URL       a DynamoDB endpoint such as the local API's DynamoDB Local (${dynamodbEndpoint.env});
                        without one, the AWS account of the current credentials
 `;
 
@@ -112,9 +116,10 @@ export async function runUsersCommand(argv: readonly string[], io: CommandIo): P
     if (extra.length > 0 || (!needsName && username !== undefined))
       throw new UsageError(`unexpected argument [${extra[0] ?? username}]`);
 
-    const tableName = values.table ?? (io.env.USERS_TABLE || 'es-users');
-    const endpoint = values.endpoint ?? (io.env.DYNAMODB_ENDPOINT || undefined);
-    const region = values.region ?? (io.env.AWS_REGION || io.env.AWS_DEFAULT_REGION || 'us-east-1');
+    // The functions' own settings: the same variables and defaults as the service that reads the table.
+    const tableName = values.table ?? readSetting(usersTable, io.env);
+    const endpoint = values.endpoint ?? readSetting(dynamodbEndpoint, io.env);
+    const region = values.region ?? readSetting(regionSetting, io.env);
     const store = new DynamoDbUserStore({ client: createDocumentClient({ region, endpoint }), tableName });
     const users = new NativeUsers({ store });
     const where = `table ${tableName}${endpoint === undefined ? ` (${region})` : ` at ${endpoint}`}`;

@@ -6,6 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigurationError, loadConfig } from '../../functions/config';
 import { createService } from '../../functions/service';
+import { readSetting } from '../../functions/setting-types';
+import { PROCESS_SETTINGS } from '../../functions/settings';
 import { createDynamoDbClient } from '../../functions/store/dynamodb-client';
 import { ROLE_MAPPINGS_TABLE, ROLES_TABLE, TOKENS_TABLE, USERS_TABLE } from '../../functions/store/tables';
 import { InProcessSweepContinuation } from '../../functions/tokens/sweep-continuation';
@@ -38,8 +40,8 @@ async function main(): Promise<void> {
   }
   const service = createService(serviceConfig);
   const api = await startLocalApi(service, {
-    port: process.env.PORT === undefined ? 9200 : Number(process.env.PORT),
-    host: process.env.HOST ?? '127.0.0.1',
+    port: readSetting(PROCESS_SETTINGS.port, process.env),
+    host: readSetting(PROCESS_SETTINGS.host, process.env),
   });
 
   console.log(
