@@ -2,7 +2,7 @@ import { loadConfig } from '../functions/config';
 import type { Deployed, Setting } from '../functions/setting-types';
 import { SETTINGS, type SettingId } from '../functions/settings';
 import { DEPLOYED_ES_PATH_CONF } from './config-directory-layer';
-import type { TableId } from './tables';
+import { TABLES, type TableId } from './tables';
 
 /** What the stack knows when it builds its functions' environment. */
 export interface FunctionEnvironmentInput {
@@ -23,6 +23,8 @@ export interface FunctionEnvironmentInput {
   readonly metricsNamespace: string;
 }
 
+type TableSettingId = 'tokensTable' | 'usersTable' | 'rolesTable' | 'roleMappingsTable';
+
 type DeployedBy<D extends Deployed> = {
   [K in SettingId]: (typeof SETTINGS)[K] extends { readonly deployed: D } ? K : never;
 }[SettingId];
@@ -35,11 +37,8 @@ function stackValues({ settings, ...input }: FunctionEnvironmentInput) {
     invalidationBudgetMs: settings.invalidationBudgetMs === undefined ? undefined : `${settings.invalidationBudgetMs}ms`,
     elasticPasswordMaxAgeMs: settings.elasticPasswordMaxAge,
   };
-  const fromStack: Record<DeployedBy<'stack'>, string> = {
-    tokensTable: input.tables.tokens.tableName,
-    usersTable: input.tables.users.tableName,
-    rolesTable: input.tables.roles.tableName,
-    roleMappingsTable: input.tables.roleMappings.tableName,
+  // The tables' variables are TABLES' own (added below); test/infra/function-environment.test.ts holds them to the table.
+  const fromStack: Record<Exclude<DeployedBy<'stack'>, TableSettingId>, string> = {
     // The secret's ARN, never the password: each function reads it, and again after its maximum age.
     elasticPasswordSecretArn: input.elasticPasswordSecretArn,
     powertoolsServiceName: input.serviceName,
@@ -66,7 +65,9 @@ function stackValues({ settings, ...input }: FunctionEnvironmentInput) {
  */
 export function functionEnvironment(input: FunctionEnvironmentInput): Record<string, string> {
   const values = stackValues(input);
-  const environment: Record<string, string> = {};
+  const environment: Record<string, string> = Object.fromEntries(
+    Object.entries(TABLES).map(([tableId, { nameVariable }]) => [nameVariable, input.tables[tableId as TableId].tableName]),
+  );
   for (const [id, setting] of Object.entries(SETTINGS) as [SettingId, Setting][]) {
     const value = values[id] ?? (setting.deployed === 'context' ? setting.default : undefined);
     if (setting.env !== undefined && value !== undefined) environment[setting.env] = value;
