@@ -1,13 +1,25 @@
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { formatTimeValue } from '../functions/setting-types';
+import { ConfigurationError, formatTimeValue } from '../functions/setting-types';
 import { readContextSettings } from './context-settings';
+import { FUNCTIONS } from './routes';
 import { DEFAULT_STAGE, TokenServiceStack } from './token-service-stack';
 
 export const STACK_NAME = 'EsTokenService';
 
 /** The default stage keeps the plain stack name (existing deployments stay where they are); others get theirs. */
 export const stackNameFor = (stage: string) => (stage === DEFAULT_STAGE ? STACK_NAME : `${STACK_NAME}-${stage}`);
+
+/** The stack checks the ids too; checking them here makes a mistyped one the one-line error of any context value. */
+function knownFunctions(reserved: Readonly<Record<string, number>> | undefined) {
+  const unknown = Object.keys(reserved ?? {}).filter((id) => !(id in FUNCTIONS));
+  if (unknown.length > 0) {
+    throw new ConfigurationError(
+      `context reservedConcurrency: names unknown functions: ${unknown.join(', ')} (the functions are ${Object.keys(FUNCTIONS).join(', ')})`,
+    );
+  }
+  return reserved;
+}
 
 /**
  * The CDK app: the service's stack, configured from context (`-c tokenTimeout=30m`, cdk.json), checked
@@ -20,7 +32,7 @@ export function buildServiceApp(app: App): TokenServiceStack {
     stage: context.stage,
     tracing: context.tracing,
     elasticPasswordMaxAge: formatTimeValue(context.elasticPasswordMaxAgeMs),
-    reservedConcurrency: context.reservedConcurrency,
+    reservedConcurrency: knownFunctions(context.reservedConcurrency),
     alarmEmail: context.alarmEmail,
     alarmThresholds: {
       failedAuthenticationsPerFiveMinutes: context.failedAuthenticationsAlarm,

@@ -86,7 +86,15 @@ describe('cdk synth with a bad context value (the app entry of cdk.json, as the 
   }
 
   it('fails with exit code 1 and one line naming the key as typed and its range, no stack trace', async () => {
-    const [outOfRange, mistyped] = await Promise.all([synth({ tokenTimeout: '2h' }), synth({ IndexShards: '8' })]);
+    const [outOfRange, mistyped, unknownFunction] = await Promise.all([
+      synth({ tokenTimeout: '2h' }),
+      synth({ IndexShards: '8' }),
+      synth({ reservedConcurrency: 'getTokens=50' }),
+    ]);
+    expect(unknownFunction.code).toBe(1);
+    expect(unknownFunction.stderr).toMatch(
+      /^error: context reservedConcurrency: names unknown functions: getTokens \(the functions are getToken, [^\n]*\)\n$/,
+    );
     expect(outOfRange).toEqual({ code: 1, stderr: 'error: context tokenTimeout: [2h] must be a time value from 1s to 1h\n' });
     expect(mistyped).toEqual({
       code: 1,
