@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRoleMappingsTable, createRolesTable, createUsersTable } from '../support/dynamodb';
 import { startFakeSecretsManager } from '../support/fake-secrets-manager';
+import { lambdaEnvironment } from '../support/lambda-environment';
 import { type AssemblyFunction, cloudAssembly } from './cloud-assembly';
-import { type BenchEnvironment, ELASTIC_CLIENT, mintPairs, REGION, seed, userOf } from './fixtures';
+import { type BenchEnvironment, ELASTIC_CLIENT, mintPairs, seed, userOf } from './fixtures';
 import { basic, bearer, proxyEvent, type Request } from './lambda';
 import { median } from './load';
 import type { BenchOptions } from './options';
@@ -65,25 +66,6 @@ export interface ColdStartResult {
   readonly secondRequestMs?: number;
   /** Median load of the bundle without `--enable-source-maps`. */
   readonly bundleLoadWithoutSourceMapsMs?: number;
-}
-
-/** The deployed function's environment from the template, references resolved to this run's resources. */
-function environmentOf(fn: AssemblyFunction, resolved: Record<string, string>): Record<string, string> {
-  const environment: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    AWS_REGION: REGION,
-    AWS_LAMBDA_FUNCTION_NAME: fn.name,
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
-    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-  };
-  for (const [name, value] of Object.entries(fn.environment)) {
-    const local = typeof value === 'string' ? value : resolved[name];
-    if (local === undefined) throw new Error(`${fn.name}: no local value for ${name} (${JSON.stringify(value)})`);
-    environment[name] = local;
-  }
-  return { ...environment, ...resolved };
 }
 
 /**
@@ -256,7 +238,15 @@ export async function runColdStartSuite(
     for (const fn of assembly.functions) {
       const requestsFor = requests[fn.name];
       progress(`${requestsFor === undefined ? 'bundle size' : 'cold start'}: ${fn.name}`);
-      results.push(await measure(fn, isolate(fn, directory), requestsFor, options.coldRuns, environmentOf(fn, resolved)));
+      results.push(
+        await measure(
+          fn,
+          isolate(fn, directory),
+          requestsFor,
+          options.coldRuns,
+          lambdaEnvironment({ name: fn.name, memorySize: fn.memorySize, variables: fn.environment }, resolved),
+        ),
+      );
     }
     return results;
   } finally {
