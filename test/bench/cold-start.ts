@@ -1,28 +1,23 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
-import { FUNCTIONS, type FunctionId } from '../../infra/routes';
-
-/** The token APIs; the user and role functions share their pipeline and dependencies, and so their cold start. */
-const MEASURED_FUNCTIONS: readonly FunctionId[] = ['getToken', 'authenticate', 'invalidateToken'];
-
+import { createRoleMappingsTable, createRolesTable, createUsersTable } from '../support/dynamodb';
+import { startFakeSecretsManager } from '../support/fake-secrets-manager';
+import { lambdaEnvironment } from '../support/lambda-environment';
+import { type AssemblyFunction, cloudAssembly } from './cloud-assembly';
 import { type BenchEnvironment, ELASTIC_CLIENT, mintPairs, seed, userOf } from './fixtures';
 import { basic, bearer, proxyEvent, type Request } from './lambda';
 import { median } from './load';
 import type { BenchOptions } from './options';
 
-const ROOT = join(__dirname, '..', '..');
-/** The deployed functions' NODE_OPTIONS (infra/token-service-stack.ts). */
-const DEPLOYED_NODE_OPTIONS = '--enable-source-maps';
 const RESULT_MARK = 'BENCH_COLD_START ';
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:elastic-password-BeNcH1';
 
 /**
- * Runs in a fresh Node process: loads the AWS SDK packages the bundle requires (the Lambda runtime provides
- * them; each is timed, in alphabetical order, so a package's time is what it adds to those before it),
- * then the bundle, then answers two requests. `startupMs` is the time from the process's start to the
- * first line of this script.
+ * Runs in a fresh Node process, as the Lambda runtime does: loads the bundle (the AWS SDK is in it), then
+ * answers two requests. `startupMs` is the time from the process's start to the first line of this script.
  */
 const PROBE = `
 const startupMs = performance.now();
@@ -30,14 +25,8 @@ let input = '';
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (chunk) => (input += chunk));
 process.stdin.on('end', async () => {
-  const { bundle, sdkPackages, events, functionName } = JSON.parse(input);
+  const { bundle, events, functionName } = JSON.parse(input);
   const context = { functionName, awsRequestId: 'cold-start', getRemainingTimeInMillis: () => 29000, callbackWaitsForEmptyEventLoop: false };
-  const sdkLoadMs = {};
-  for (const name of sdkPackages) {
-    const t = performance.now();
-    require(name);
-    sdkLoadMs[name] = performance.now() - t;
-  }
   const t0 = performance.now();
   const { handler } = require(bundle);
   const t1 = performance.now();
@@ -46,7 +35,7 @@ process.stdin.on('end', async () => {
   const second = await handler(events[1], context);
   const t3 = performance.now();
   process.stdout.write('\\n${RESULT_MARK}' + JSON.stringify({
-    startupMs, sdkLoadMs, bundleLoadMs: t1 - t0, firstRequestMs: t2 - t1, secondRequestMs: t3 - t2,
+    startupMs, bundleLoadMs: t1 - t0, firstRequestMs: t2 - t1, secondRequestMs: t3 - t2,
     statuses: [first.statusCode, second.statusCode],
   }) + '\\n');
 });
@@ -54,7 +43,6 @@ process.stdin.on('end', async () => {
 
 interface ProbeResult {
   readonly startupMs: number;
-  readonly sdkLoadMs: Record<string, number>;
   readonly bundleLoadMs: number;
   readonly firstRequestMs: number;
   readonly secondRequestMs: number;
@@ -62,84 +50,78 @@ interface ProbeResult {
 }
 
 export interface ColdStartResult {
-  readonly functionId: FunctionId;
-  readonly entry: string;
+  /** The construct name in the template (`GetTokenFunction`). */
+  readonly functionName: string;
+  /** The asset directory in the cloud assembly. */
+  readonly asset: string;
   readonly bundleBytes: number;
   readonly sourceMapBytes: number;
+  /** Fresh processes measured; 0 for a function whose size only is reported. */
   readonly runs: number;
-  /** Medians over the runs, with the deployed NODE_OPTIONS (source maps enabled). */
-  readonly startupMs: number;
-  /** The AWS SDK packages the bundle requires (external: the runtime's), each over the ones before it. */
-  readonly sdkLoadMs: Record<string, number>;
-  /** The bundle itself, once the SDK is loaded. */
-  readonly bundleLoadMs: number;
-  /** SDK and bundle: everything before the handler can run. */
-  readonly moduleLoadMs: number;
-  readonly firstRequestMs: number;
-  readonly secondRequestMs: number;
-  /** Median load of the bundle alone without `--enable-source-maps`. */
-  readonly bundleLoadWithoutSourceMapsMs: number;
+  /** Medians over the runs, with the template's NODE_OPTIONS (source maps enabled). */
+  readonly startupMs?: number;
+  /** The bundle, the AWS SDK in it: everything before the handler can run. */
+  readonly bundleLoadMs?: number;
+  readonly firstRequestMs?: number;
+  readonly secondRequestMs?: number;
+  /** Median load of the bundle without `--enable-source-maps`. */
+  readonly bundleLoadWithoutSourceMapsMs?: number;
 }
 
-/** The external packages a bundle requires, in alphabetical order. */
-function sdkPackagesOf(bundlePath: string): string[] {
-  const names = readFileSync(bundlePath, 'utf8').matchAll(/require\("(@aws-sdk\/[^"]+)"\)/g);
-  return [...new Set([...names].map((match) => match[1] as string))].sort();
+/**
+ * The bundle and its source map, copied out of the project: a bundle that still required a package would
+ * fail here, as on Lambda, instead of finding it in the project's node_modules.
+ */
+function isolate(fn: AssemblyFunction, directory: string): string {
+  const target = join(directory, fn.name);
+  mkdirSync(target, { recursive: true });
+  for (const file of ['index.js', 'index.js.map']) {
+    if (existsSync(join(fn.assetDirectory, file))) copyFileSync(join(fn.assetDirectory, file), join(target, file));
+  }
+  return target;
 }
 
-/** The NodejsFunction bundling of the stack: esbuild, minified, source maps, node22, the SDK v3 external. */
-async function bundle(entry: string, outfile: string): Promise<void> {
-  await build({
-    entryPoints: [join(ROOT, entry)],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node22',
-    minify: true,
-    sourcemap: true,
-    external: ['@aws-sdk/*'],
-    logLevel: 'warning',
-  });
-}
-
-function probe(bundlePath: string, functionId: FunctionId, requests: readonly Request[], env: Record<string, string>) {
+function probe(bundleDirectory: string, functionName: string, requests: readonly Request[], env: Record<string, string>) {
   return new Promise<ProbeResult>((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', PROBE], {
-      // The SDK is external, as the Lambda runtime provides it: resolve it from the project's node_modules.
-      env: { ...process.env, ...env, NODE_PATH: join(ROOT, 'node_modules') },
-      stdio: ['pipe', 'pipe', 'ignore'],
-    });
+    const child = spawn(process.execPath, ['-e', PROBE], { cwd: bundleDirectory, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
+    let errors = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       output += chunk;
     });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      errors += chunk;
+    });
     child.once('error', reject);
     child.once('close', (code) => {
       const line = output.split('\n').find((l) => l.startsWith(RESULT_MARK));
-      if (line === undefined) return reject(new Error(`cold-start probe of ${functionId} exited with ${code} and no result`));
+      if (line === undefined) {
+        return reject(
+          new Error(`cold-start probe of ${functionName} exited with ${code} and no result: ${errors.slice(0, 2000)}`),
+        );
+      }
       const result = JSON.parse(line.slice(RESULT_MARK.length)) as ProbeResult;
       if (result.statuses.some((status) => status !== 200)) {
-        return reject(new Error(`cold-start probe of ${functionId} answered ${result.statuses.join(', ')}`));
+        return reject(new Error(`cold-start probe of ${functionName} answered ${result.statuses.join(', ')}`));
       }
       resolve(result);
     });
     // The events (they carry a token) go through the pipe only: never a file, never a log.
     const events = requests.map((request) => proxyEvent(request).event);
-    child.stdin.end(
-      JSON.stringify({ bundle: bundlePath, sdkPackages: sdkPackagesOf(bundlePath), events, functionName: functionId }),
-    );
+    child.stdin.end(JSON.stringify({ bundle: join(bundleDirectory, 'index.js'), events, functionName }));
   });
 }
 
-export async function runColdStartSuite(
-  env: BenchEnvironment,
-  options: BenchOptions,
-  progress: (line: string) => void,
-): Promise<ColdStartResult[]> {
-  const table = await env.createTable();
-  const config = env.config(table);
-  const runs = options.coldRuns;
+type RequestsFor = (run: number) => Request[];
+
+/**
+ * The first and second request of each measured function. The token APIs, the info API and the read APIs of
+ * the native realm and role mappings, and their puts; the other user, role and single sign-on functions
+ * share that pipeline and those dependencies, and so about their cold start, and are reported by size.
+ */
+async function coldStartRequests(env: BenchEnvironment, table: string, runs: number): Promise<Record<string, RequestsFor>> {
   // Two access tokens per run for the invalidation function (each is used up), one for authenticate.
   const pairs = await mintPairs(
     2 * runs + 1,
@@ -148,7 +130,7 @@ export async function runColdStartSuite(
       client: ELASTIC_CLIENT,
       withRefreshToken: true,
     }),
-    config,
+    env.config(table),
   );
   await seed(
     env.documents,
@@ -157,71 +139,119 @@ export async function runColdStartSuite(
   );
   const accessTokens = pairs.map((pair) => pair.tokens.accessToken);
   const elastic = basic(env.users.elastic.username, env.users.elastic.password);
-  const requestsFor = (functionId: FunctionId, run: number): Request[] => {
-    switch (functionId) {
-      case 'getToken':
-        return [0, 1].map(() => ({
-          method: 'POST',
-          path: '/_security/oauth2/token',
-          authorization: elastic,
-          body: { grant_type: 'client_credentials' },
-        }));
-      case 'authenticate':
-        return [0, 1].map(() => ({
-          method: 'GET',
-          path: '/_security/_authenticate',
-          authorization: bearer(accessTokens[2 * runs] as string),
-        }));
-      case 'invalidateToken':
-        return [0, 1].map((i) => ({
-          method: 'DELETE',
-          path: '/_security/oauth2/token',
-          authorization: elastic,
-          body: { token: accessTokens[2 * run + i] as string },
-        }));
-      default:
-        throw new Error(`no cold-start requests for ${functionId}`);
-    }
+  const twice = (request: Request) => () => [request, request];
+  return {
+    GetTokenFunction: twice({
+      method: 'POST',
+      path: '/_security/oauth2/token',
+      authorization: elastic,
+      body: { grant_type: 'client_credentials' },
+    }),
+    AuthenticateFunction: twice({
+      method: 'GET',
+      path: '/_security/_authenticate',
+      authorization: bearer(accessTokens[2 * runs] as string),
+    }),
+    InvalidateTokenFunction: (run) =>
+      [0, 1].map((i) => ({
+        method: 'DELETE',
+        path: '/_security/oauth2/token',
+        authorization: elastic,
+        body: { token: accessTokens[2 * run + i] as string },
+      })),
+    InfoFunction: twice({ method: 'GET', path: '/', authorization: elastic }),
+    GetUsersFunction: twice({ method: 'GET', path: '/_security/user', authorization: elastic }),
+    GetRolesFunction: twice({ method: 'GET', path: '/_security/role', authorization: elastic }),
+    GetRoleMappingsFunction: twice({ method: 'GET', path: '/_security/role_mapping', authorization: elastic }),
+    // Writes that answer 200 again when repeated: an update of the same user, role or mapping.
+    PutUserFunction: twice({
+      method: 'POST',
+      path: '/_security/user/bench_native',
+      authorization: elastic,
+      body: { password: randomBytes(18).toString('base64url'), roles: ['viewer'] },
+    }),
+    PutRoleFunction: twice({ method: 'POST', path: '/_security/role/bench_role', authorization: elastic, body: { cluster: [] } }),
+    PutRoleMappingFunction: twice({
+      method: 'POST',
+      path: '/_security/role_mapping/bench_mapping',
+      authorization: elastic,
+      body: { roles: ['viewer'], enabled: true, rules: { field: { username: '*' } } },
+    }),
   };
+}
 
+async function measure(
+  fn: AssemblyFunction,
+  bundleDirectory: string,
+  requestsFor: RequestsFor | undefined,
+  runs: number,
+  env: Record<string, string>,
+): Promise<ColdStartResult> {
+  const size = {
+    functionName: fn.name,
+    asset: fn.assetDirectory,
+    bundleBytes: statSync(join(bundleDirectory, 'index.js')).size,
+    sourceMapBytes: existsSync(join(bundleDirectory, 'index.js.map')) ? statSync(join(bundleDirectory, 'index.js.map')).size : 0,
+  };
+  if (requestsFor === undefined) return { ...size, runs: 0 };
+  const deployed: ProbeResult[] = [];
+  const withoutMaps: ProbeResult[] = [];
+  for (let run = 0; run < runs; run++) {
+    const requests = requestsFor(run);
+    deployed.push(await probe(bundleDirectory, fn.name, requests, env));
+    // The second probe's requests must work again: invalidation answers 200 for a previously invalidated token too.
+    withoutMaps.push(await probe(bundleDirectory, fn.name, requests, { ...env, NODE_OPTIONS: '' }));
+  }
+  return {
+    ...size,
+    runs,
+    startupMs: median(deployed.map((r) => r.startupMs)),
+    bundleLoadMs: median(deployed.map((r) => r.bundleLoadMs)),
+    firstRequestMs: median(deployed.map((r) => r.firstRequestMs)),
+    secondRequestMs: median(deployed.map((r) => r.secondRequestMs)),
+    bundleLoadWithoutSourceMapsMs: median(withoutMaps.map((r) => r.bundleLoadMs)),
+  };
+}
+
+/** Size and cold start of the bundles of the cloud assembly, each run with its environment from the template. */
+export async function runColdStartSuite(
+  env: BenchEnvironment,
+  options: BenchOptions,
+  progress: (line: string) => void,
+): Promise<ColdStartResult[]> {
+  const assembly = await cloudAssembly(options.cdkOut, progress);
+  const table = await env.createTable();
+  const secretsManager = await startFakeSecretsManager({ [SECRET_ARN]: env.users.elastic.password });
   const directory = mkdtempSync(join(tmpdir(), 'es-token-bench-bundles-'));
-  const functionEnv = { ...env.functionEnvironment(table), POWERTOOLS_LOG_LEVEL: 'INFO' };
-  const results: ColdStartResult[] = [];
   try {
-    for (const functionId of MEASURED_FUNCTIONS) {
-      const { entry } = FUNCTIONS[functionId];
-      progress(`cold start: ${functionId}`);
-      const outfile = join(directory, functionId, 'index.js');
-      await bundle(entry, outfile);
-      const deployed: ProbeResult[] = [];
-      const withoutMaps: ProbeResult[] = [];
-      for (let run = 0; run < runs; run++) {
-        const requests = requestsFor(functionId, run);
-        deployed.push(await probe(outfile, functionId, requests, { ...functionEnv, NODE_OPTIONS: DEPLOYED_NODE_OPTIONS }));
-        // The second probe's requests must work again: invalidation answers 200 for a previously invalidated token too.
-        withoutMaps.push(await probe(outfile, functionId, requests, { ...functionEnv, NODE_OPTIONS: '' }));
-      }
-      const sdkLoad = (r: ProbeResult) => Object.values(r.sdkLoadMs).reduce((sum, ms) => sum + ms, 0);
-      results.push({
-        functionId,
-        entry,
-        bundleBytes: statSync(outfile).size,
-        sourceMapBytes: statSync(`${outfile}.map`).size,
-        runs,
-        startupMs: median(deployed.map((r) => r.startupMs)),
-        sdkLoadMs: Object.fromEntries(
-          sdkPackagesOf(outfile).map((name) => [name, median(deployed.map((r) => r.sdkLoadMs[name] ?? Number.NaN))]),
+    const requests = await coldStartRequests(env, table, options.coldRuns);
+    const resolved = {
+      TOKENS_TABLE: table,
+      USERS_TABLE: await createUsersTable(env.client),
+      ROLES_TABLE: await createRolesTable(env.client),
+      ROLE_MAPPINGS_TABLE: await createRoleMappingsTable(env.client),
+      ELASTIC_PASSWORD_SECRET_ARN: SECRET_ARN,
+      DYNAMODB_ENDPOINT: env.endpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
+    };
+    const results: ColdStartResult[] = [];
+    for (const fn of assembly.functions) {
+      const requestsFor = requests[fn.name];
+      progress(`${requestsFor === undefined ? 'bundle size' : 'cold start'}: ${fn.name}`);
+      results.push(
+        await measure(
+          fn,
+          isolate(fn, directory),
+          requestsFor,
+          options.coldRuns,
+          lambdaEnvironment({ name: fn.name, memorySize: fn.memorySize, variables: fn.environment }, resolved),
         ),
-        bundleLoadMs: median(deployed.map((r) => r.bundleLoadMs)),
-        moduleLoadMs: median(deployed.map((r) => sdkLoad(r) + r.bundleLoadMs)),
-        firstRequestMs: median(deployed.map((r) => r.firstRequestMs)),
-        secondRequestMs: median(deployed.map((r) => r.secondRequestMs)),
-        bundleLoadWithoutSourceMapsMs: median(withoutMaps.map((r) => r.bundleLoadMs)),
-      });
+      );
     }
+    return results;
   } finally {
     rmSync(directory, { recursive: true, force: true });
+    await secretsManager.close();
     await env.dropTable(table);
   }
-  return results;
 }

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 export const SUITES = ['operations', 'realm', 'cold-start', 'enumeration', 'password-flood'] as const;
@@ -19,6 +20,8 @@ export interface BenchOptions {
   readonly realmMinPairs: number;
   /** Fresh processes per function for the cold-start figures (the median is reported). */
   readonly coldRuns: number;
+  /** The cloud assembly whose bundles the cold-start suite measures, synthesized there unless fresh. */
+  readonly cdkOut: string;
   readonly suites: readonly Suite[];
   readonly out: string;
 }
@@ -34,6 +37,8 @@ export const USAGE = `npm run bench -- [options]
                      the issue's full set is 1000,10000,50000)
   --realm-min-pairs N  repeat a size until each side swept this many pairs (default 5000)
   --cold-runs N      fresh processes per function for cold start (default 5)
+  --cdk-out DIR      the cloud assembly to measure: reused when newer than every source,
+                     otherwise written there by cdk synth (default cdk.out)
   --only L           suites to run: operations,realm,cold-start,enumeration,password-flood (default all)
   --out FILE         where the JSON results go (default bench-results.json)
 `;
@@ -60,6 +65,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
       'realm-sizes': { type: 'string', default: '1000,2500,5000' },
       'realm-min-pairs': { type: 'string', default: '5000' },
       'cold-runs': { type: 'string', default: '5' },
+      'cdk-out': { type: 'string', default: 'cdk.out' },
       only: { type: 'string', default: SUITES.join(',') },
       out: { type: 'string', default: 'bench-results.json' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -78,6 +84,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     realmSizes: list(values['realm-sizes'], 'realm-sizes'),
     realmMinPairs: positive(values['realm-min-pairs'], 'realm-min-pairs'),
     coldRuns: positive(values['cold-runs'], 'cold-runs'),
+    cdkOut: resolve(values['cdk-out']),
     suites: suites as Suite[],
     out: values.out,
   };

@@ -1,6 +1,7 @@
 import { PAIR_LIFETIME_MS } from '../../functions/tokens/token-pair';
 import { MINUTE } from '../support/clock';
 import { USERS } from '../support/file-realm';
+import { NEVER_ISSUED, withOtherSecret } from '../support/never-issued';
 import { call, passwordGrant, startTestApi, type TestApi } from '../support/test-api';
 
 const AUTHENTICATE = '/_security/_authenticate';
@@ -73,10 +74,15 @@ describe('GET /_security/_authenticate over HTTP', () => {
   });
 
   it.each([
-    ['garbage', 'not-a-token'],
-    ['a well-formed token nobody issued', `A${'Q'.repeat(65)}`],
+    ['garbage', async () => 'not-a-token'],
+    ['a well-formed token nobody issued', async () => `A${'Q'.repeat(65)}`],
+    ['another well-formed token nobody issued', async () => NEVER_ISSUED.accessToken],
+    [
+      'an issued access token with another secret',
+      async () => withOtherSecret((await passwordGrant(api, USERS.tokenClient)).access_token),
+    ],
   ])('AU-5: %s is 401 with the oauth2 invalid token detail', async (_name, token) => {
-    const response = await call(api, 'GET', AUTHENTICATE, { auth: { bearer: token } });
+    const response = await call(api, 'GET', AUTHENTICATE, { auth: { bearer: await token() } });
     expect(response.status).toBe(401);
     expect(response.body.error).toMatchObject({
       type: 'security_exception',

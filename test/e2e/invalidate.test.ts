@@ -1,4 +1,5 @@
 import { USERS } from '../support/file-realm';
+import { MALFORMED_TOKEN, NEVER_ISSUED, withOtherSecret } from '../support/never-issued';
 import { call, esClient, passwordGrant, startTestApi, type TestApi } from '../support/test-api';
 
 const TOKEN = '/_security/oauth2/token';
@@ -96,10 +97,22 @@ describe('DELETE /_security/oauth2/token over HTTP', () => {
     expect((await call(api, 'GET', '/_security/_authenticate', { auth: { bearer: pair.access_token } })).status).toBe(401);
   });
 
-  it('IV-7: an unknown token is 404 with zero counts', async () => {
-    const response = await invalidate({ token: 'bm90LWEtdG9rZW4' });
+  it.each([
+    ['a well-formed access token that was never issued', { token: NEVER_ISSUED.accessToken }],
+    ['a well-formed refresh token that was never issued', { refresh_token: NEVER_ISSUED.refreshToken }],
+    ['a malformed token', { token: MALFORMED_TOKEN }],
+  ])('IV-7: %s is 404 with zero counts', async (_name, body) => {
+    const response = await invalidate(body);
     expect(response.status).toBe(404);
     expect(response.body).toEqual(zero);
+  });
+
+  it('IV-7: an issued access token with another secret is 404 and leaves the pair valid', async () => {
+    const pair = await passwordGrant(api, USERS.elastic);
+    const response = await invalidate({ token: withOtherSecret(pair.access_token) });
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual(zero);
+    expect((await call(api, 'GET', '/_security/_authenticate', { auth: { bearer: pair.access_token } })).status).toBe(200);
   });
 
   it('IV-9: a realm with no tokens is 200 with zero counts', async () => {

@@ -1,5 +1,6 @@
 import { scanAll, testClients } from '../support/dynamodb';
 import { USERS } from '../support/file-realm';
+import { MALFORMED_TOKEN, NEVER_ISSUED, withOtherSecret } from '../support/never-issued';
 import { type Credentials, call, esClient, passwordGrant, startTestApi, type TestApi } from '../support/test-api';
 
 const TOKEN = '/_security/oauth2/token';
@@ -32,8 +33,15 @@ describe('refresh_token grant over HTTP', () => {
     expect(me.body.username).toBe('token_client');
   });
 
-  it('RF-2: an unknown refresh token is 400 invalid_grant', async () => {
-    const response = await refresh('bm90LWEtdG9rZW4');
+  it.each([
+    ['a well-formed refresh token that was never issued', () => NEVER_ISSUED.refreshToken],
+    [
+      'the refresh token of an issued pair with another secret',
+      async () => withOtherSecret((await passwordGrant(api, USERS.elastic)).refresh_token),
+    ],
+    ['a malformed refresh token', () => MALFORMED_TOKEN],
+  ])('RF-2: %s is 400 invalid_grant', async (_name, token) => {
+    const response = await refresh(await token());
     expect(response.status).toBe(400);
     expect(response.body).toEqual({ error: 'invalid_grant', error_description: 'could not refresh the requested token' });
   });

@@ -15,6 +15,7 @@ import {
   testEndpoint,
 } from '../support/dynamodb';
 import { type FakeSecretsManager, startFakeSecretsManager } from '../support/fake-secrets-manager';
+import { lambdaEnvironment } from '../support/lambda-environment';
 
 /**
  * What is deployed is what was tested: `cdk synth` (the CLI, with cdk-nag, offline) writes the cloud
@@ -54,25 +55,6 @@ function functionResource(name: string): TemplateResource {
   return found;
 }
 
-/** The function's environment as the template declares it, with what the stack would resolve given locally. */
-function lambdaEnvironment(fn: TemplateResource, functionName: string, resolved: Record<string, string>) {
-  const environment: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    AWS_REGION: 'us-east-1',
-    AWS_LAMBDA_FUNCTION_NAME: functionName,
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.Properties.MemorySize),
-    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-  };
-  for (const [name, value] of Object.entries(fn.Properties.Environment.Variables)) {
-    const local = typeof value === 'string' ? value : resolved[name];
-    if (local === undefined) throw new Error(`${functionName}: no local value for ${name} (${JSON.stringify(value)})`);
-    environment[name] = local;
-  }
-  return { ...environment, ...resolved };
-}
-
 /** One cold start of a bundled function from the cloud assembly, invoked once per event. */
 async function invokeBundle(name: string, events: unknown[], resolved: Record<string, string>): Promise<Invocation> {
   const fn = functionResource(name);
@@ -82,7 +64,10 @@ async function invokeBundle(name: string, events: unknown[], resolved: Record<st
   // Started from the asset directory, outside the project: nothing can be resolved from its node_modules.
   const child = spawn(process.execPath, [RUNTIME, join(assetDir, 'index.js'), eventsFile], {
     cwd: assetDir,
-    env: lambdaEnvironment(fn, name, resolved),
+    env: lambdaEnvironment(
+      { name, memorySize: fn.Properties.MemorySize, variables: fn.Properties.Environment.Variables },
+      resolved,
+    ),
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
   });
   let output = '';

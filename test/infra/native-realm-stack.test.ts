@@ -3,8 +3,18 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ROLE_MAPPINGS_TABLE, ROLES_TABLE, USERS_TABLE } from '../../functions/store/tables';
 import { FUNCTIONS } from '../../infra/routes';
 import { TokenServiceStack } from '../../infra/token-service-stack';
+import { functionConstructIds, grantsOf } from '../support/template-grants';
 
 let template: Template;
+
+const TABLE_CONSTRUCTS = { tokens: 'TokensTable', users: 'UsersTable', roles: 'RolesTable', roleMappings: 'RoleMappingsTable' };
+
+/** The DynamoDB item actions a function's role has on a table, read from the template (`GetItem`, not `dynamodb:GetItem`). */
+function items(functionConstructId: string, table: keyof typeof TABLE_CONSTRUCTS): string[] {
+  const resources = template.toJSON().Resources;
+  const actions = grantsOf(resources, functionConstructId)[TABLE_CONSTRUCTS[table]] ?? [];
+  return actions.map((action) => action.replace(/^dynamodb:/, ''));
+}
 
 beforeAll(() => {
   // No bundling: these assertions are about tables, grants and settings, and esbuild would add seconds.
@@ -43,24 +53,21 @@ describe('CDK stack: the native realm', () => {
   });
 
   it('grants each function only the DynamoDB actions it needs on the users and roles tables', () => {
-    // The function table declares them; token-service-stack.test.ts proves the stack grants exactly that.
-    const items = (id: keyof typeof FUNCTIONS, table: 'users' | 'roles') =>
-      [...((FUNCTIONS[id].access as Record<string, { items?: readonly string[] }>)[table]?.items ?? [])].sort();
-    expect(items('authenticate', 'users')).toEqual(['GetItem']);
+    expect(items('AuthenticateFunction', 'users')).toEqual(['GetItem']);
     // 15.4: only to check a run-as header against the caller's native roles' run_as.
-    expect(items('authenticate', 'roles')).toEqual(['BatchGetItem']);
-    expect(items('getToken', 'users')).toEqual(['GetItem']);
-    expect(items('getToken', 'roles')).toEqual(['BatchGetItem']);
-    expect(items('putUser', 'users')).toEqual(['GetItem', 'PutItem', 'UpdateItem']);
-    expect(items('putUser', 'roles')).toEqual(['BatchGetItem']);
-    expect(items('getUsers', 'users')).toEqual(['GetItem', 'Scan']);
-    expect(items('deleteUser', 'users')).toEqual(['DeleteItem', 'GetItem']);
-    expect(items('changePassword', 'users')).toEqual(['GetItem', 'UpdateItem']);
-    expect(items('setUserEnabled', 'users')).toEqual(['GetItem', 'UpdateItem']);
-    expect(items('putRole', 'roles')).toEqual(['BatchGetItem', 'PutItem']);
-    expect(items('putRole', 'users')).toEqual(['GetItem']);
-    expect(items('getRoles', 'roles')).toEqual(['BatchGetItem', 'GetItem', 'Scan']);
-    expect(items('deleteRole', 'roles')).toEqual(['BatchGetItem', 'DeleteItem']);
+    expect(items('AuthenticateFunction', 'roles')).toEqual(['BatchGetItem']);
+    expect(items('GetTokenFunction', 'users')).toEqual(['GetItem']);
+    expect(items('GetTokenFunction', 'roles')).toEqual(['BatchGetItem']);
+    expect(items('PutUserFunction', 'users')).toEqual(['GetItem', 'PutItem', 'UpdateItem']);
+    expect(items('PutUserFunction', 'roles')).toEqual(['BatchGetItem']);
+    expect(items('GetUsersFunction', 'users')).toEqual(['GetItem', 'Scan']);
+    expect(items('DeleteUserFunction', 'users')).toEqual(['DeleteItem', 'GetItem']);
+    expect(items('ChangePasswordFunction', 'users')).toEqual(['GetItem', 'UpdateItem']);
+    expect(items('SetUserEnabledFunction', 'users')).toEqual(['GetItem', 'UpdateItem']);
+    expect(items('PutRoleFunction', 'roles')).toEqual(['BatchGetItem', 'PutItem']);
+    expect(items('PutRoleFunction', 'users')).toEqual(['GetItem']);
+    expect(items('GetRolesFunction', 'roles')).toEqual(['BatchGetItem', 'GetItem', 'Scan']);
+    expect(items('DeleteRoleFunction', 'roles')).toEqual(['BatchGetItem', 'DeleteItem']);
   });
 
   it('RM-1: builds the role-mappings table from the shared definition and grants the role-mapping APIs only what they need', () => {
@@ -68,26 +75,23 @@ describe('CDK stack: the native realm', () => {
       Properties: Match.objectLike({ KeySchema: [{ AttributeName: ROLE_MAPPINGS_TABLE.partitionKey.name, KeyType: 'HASH' }] }),
       DeletionPolicy: 'Retain',
     });
-    const items = (id: keyof typeof FUNCTIONS) =>
-      [...((FUNCTIONS[id].access as Record<string, { items?: readonly string[] }>).roleMappings?.items ?? [])].sort();
-    expect(items('putRoleMapping')).toEqual(['PutItem']);
-    expect(items('getRoleMappings')).toEqual(['BatchGetItem', 'Scan']);
-    expect(items('deleteRoleMapping')).toEqual(['DeleteItem']);
+    expect(items('PutRoleMappingFunction', 'roleMappings')).toEqual(['PutItem']);
+    expect(items('GetRoleMappingsFunction', 'roleMappings')).toEqual(['BatchGetItem', 'Scan']);
+    expect(items('DeleteRoleMappingFunction', 'roleMappings')).toEqual(['DeleteItem']);
     // OIDC-U-5: the OpenID Connect login reads every mapping; no other function reads or writes them.
-    expect(items('oidcAuthenticate')).toEqual(['Scan']);
-    const others = (Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[]).filter(
-      (id) => !/RoleMapping/.test(id) && id !== 'oidcAuthenticate',
+    expect(items('OidcAuthenticateFunction', 'roleMappings')).toEqual(['Scan']);
+    const others = functionConstructIds(template.toJSON().Resources).filter(
+      (id) => !/RoleMapping/.test(id) && id !== 'OidcAuthenticateFunction',
     );
-    for (const id of others) expect({ id, items: items(id) }).toEqual({ id, items: [] });
+    expect(others).toEqual(expect.arrayContaining(['GetTokenFunction', 'AuthenticateFunction', 'InvalidateTokenFunction']));
+    for (const id of others) expect({ id, items: items(id, 'roleMappings') }).toEqual({ id, items: [] });
   });
 
   it('COMMON-1, OIDC-A-8, OIDC-L-2: the OpenID Connect functions may do to the tokens table only what their flow needs', () => {
-    const tokens = (id: keyof typeof FUNCTIONS) =>
-      [...((FUNCTIONS[id].access as Record<string, { items?: readonly string[] }>).tokens?.items ?? [])].sort();
     // BatchGetItem everywhere: a caller by Bearer token is read with its revocation watermarks.
-    expect(tokens('oidcPrepare')).toEqual(['BatchGetItem']);
+    expect(items('OidcPrepareFunction', 'tokens')).toEqual(['BatchGetItem']);
     // One PutItem: the pair is minted by the same token service as a password grant.
-    expect(tokens('oidcAuthenticate')).toEqual(['BatchGetItem', 'PutItem']);
-    expect(tokens('oidcLogout')).toEqual(['BatchGetItem', 'GetItem', 'UpdateItem']);
+    expect(items('OidcAuthenticateFunction', 'tokens')).toEqual(['BatchGetItem', 'PutItem']);
+    expect(items('OidcLogoutFunction', 'tokens')).toEqual(['BatchGetItem', 'GetItem', 'UpdateItem']);
   });
 });
