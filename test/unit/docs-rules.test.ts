@@ -86,3 +86,35 @@ describe('docs/rules.md: every cited rule id is defined, with the tests that hol
     expect(ids.has(unknown)).toBe(false);
   });
 });
+
+describe('README.md and docs/ cite only tests that exist, under the names they give', () => {
+  const pages = ['README.md', ...filesUnder('docs').filter((path) => path.endsWith('.md'))];
+  const flat = (text: string) => text.replace(/\s+/g, ' ');
+
+  it('names only test files and directories that exist', () => {
+    const missing = pages.flatMap((page) =>
+      [...read(page).matchAll(/`(test\/[^`\s]*)`/g)]
+        .map((match) => match[1] as string)
+        .filter((path) => !existsSync(join(ROOT, path)))
+        .map((path) => `${page}: ${path}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('quotes, after a test file, only names that file holds (the security page cites each guarantee so)', () => {
+    const citations = pages.flatMap((page) =>
+      [...flat(read(page)).matchAll(/`(test\/[^`]+\.test\.ts)` \(((?:"[^"]+"(?:, )?)+)/g)].flatMap((match) =>
+        [...(match[2] as string).matchAll(/"([^"]+)"/g)].map((name) => ({
+          page,
+          file: match[1] as string,
+          name: name[1] as string,
+        })),
+      ),
+    );
+    expect(citations.filter(({ page }) => page === 'docs/security.md').length).toBeGreaterThan(20);
+    const wrong = citations
+      .filter(({ file, name }) => !existsSync(join(ROOT, file)) || !flat(read(file)).includes(name))
+      .map(({ page, file, name }) => `${page}: ${file} has no test "${name}"`);
+    expect(wrong).toEqual([]);
+  });
+});
