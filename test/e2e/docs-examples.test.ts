@@ -43,6 +43,12 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
+/** The passwords an example sends (`-u name:password`, a JSON or JS `password`), for the secrets audit to look for. */
+function passwordsIn(code: string): string[] {
+  const patterns = [/-u [^:\s]+:([^\s'"]+)/g, /"password":\s*"([^"]+)"/g, /password: '([^']+)'/g, /printf '%s' '([^']+)'/g];
+  return patterns.flatMap((pattern) => [...code.matchAll(pattern)].map((match) => match[1] as string));
+}
+
 interface Run {
   readonly code: number | null;
   readonly stdout: string;
@@ -123,6 +129,7 @@ describe('the examples of README.md and docs/ run against the local API', () => 
     async (_name, example) => {
       // A reader takes a moment between examples: an invalidation's watermark covers the instant it was made in.
       api.clock.advance(SECOND);
+      for (const password of passwordsIn(example.code)) recordSecret('password', password);
       const result = await runExample(example);
       for (const value of result.stdout.split('\n').map(lastJson)) recordExchange({ responseBody: value });
       const report = `exit ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
