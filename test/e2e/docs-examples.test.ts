@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SECOND } from '../support/clock';
@@ -72,13 +72,19 @@ function run(command: string, args: string[], input: string, cwd: string, env: N
   });
 }
 
+const CHECKOUT = ['package.json', 'node_modules', 'functions', 'infra', 'tsconfig.json'];
+
 /** A directory of its own, where `npm run` and `require` find the project as they do in a checkout. */
 function scratchCheckout(): string {
   const directory = mkdtempSync(join(tmpdir(), 'docs-example-'));
-  for (const entry of ['package.json', 'node_modules', 'functions', 'infra', 'tsconfig.json']) {
-    symlinkSync(join(ROOT, entry), join(directory, entry));
-  }
+  for (const entry of CHECKOUT) symlinkSync(join(ROOT, entry), join(directory, entry));
   return directory;
+}
+
+/** Removes what the example wrote; the links first, so that nothing of the project is followed. */
+function removeScratch(directory: string): void {
+  for (const entry of CHECKOUT) unlinkSync(join(directory, entry));
+  rmSync(directory, { recursive: true, force: true });
 }
 
 const asRun = (code: string) =>
@@ -98,7 +104,11 @@ async function runExample(example: Example): Promise<Run> {
   const showsError = example.answer !== undefined && /"error"/.test(example.answer);
   const prelude = showsError ? '' : 'curl() { command curl --fail-with-body "$@"; }\n';
   writeFileSync(join(cwd, 'example.sh'), `${prelude}${asRun(example.code).replace(/^\$ /gm, '')}\n`);
-  return run('bash', ['-e', '-o', 'pipefail', 'example.sh'], '', cwd, env);
+  try {
+    return await run('bash', ['-e', '-o', 'pipefail', 'example.sh'], '', cwd, env);
+  } finally {
+    removeScratch(cwd);
+  }
 }
 
 describe('the examples of README.md and docs/ run against the local API', () => {
