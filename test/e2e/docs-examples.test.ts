@@ -103,7 +103,7 @@ async function runExample(example: Example): Promise<Run> {
   // An HTTP error fails the block, unless the answer its page shows is that error.
   const showsError = example.answer !== undefined && /"error"/.test(example.answer);
   const prelude = showsError ? '' : 'curl() { command curl --fail-with-body "$@"; }\n';
-  writeFileSync(join(cwd, 'example.sh'), `${prelude}${asRun(example.code).replace(/^\$ /gm, '')}\n`);
+  writeFileSync(join(cwd, 'example.sh'), `${prelude}${asRun(example.code)}\n`);
   try {
     return await run('bash', ['-e', '-o', 'pipefail', 'example.sh'], '', cwd, env);
   } finally {
@@ -122,6 +122,8 @@ describe('the examples of README.md and docs/ run against the local API', () => 
       '$.b[0]: 1 expected, got 2',
     ]);
     expect(lastJson('{"x":1}\n{"a":{"b":1}}')).toEqual({ a: { b: 1 } });
+    const [session] = examplesOf('x.md', '```console\n$ echo a \\\n  b\na b\n$ true\n```\n');
+    expect(session?.code).toBe('echo a \\\n  b\ntrue');
   });
 
   it(`marks at most ${MOST_MARKED} blocks as not run, each with a marker its code bears out`, () => {

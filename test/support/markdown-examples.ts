@@ -69,6 +69,17 @@ function blocks(text: string): Block[] {
   return found;
 }
 
+/** A console block's commands: its `$ ` lines and their continuations; the rest is their output. */
+function consoleCommands(code: string): string {
+  const commands: string[] = [];
+  let continued = false;
+  for (const line of code.split('\n')) {
+    if (continued || line.startsWith('$ ')) commands.push(continued ? line : line.slice(2));
+    continued = (continued || line.startsWith('$ ')) && line.endsWith('\\');
+  }
+  return commands.join('\n');
+}
+
 export function examplesOf(file: string, text: string): Example[] {
   const all = blocks(text);
   return all.map((block, i) => {
@@ -81,7 +92,7 @@ export function examplesOf(file: string, text: string): Example[] {
       info: block.info,
       language: LANGUAGES[lang],
       marker,
-      code: block.code,
+      code: lang === 'console' ? consoleCommands(block.code) : block.code,
       answer: next?.adjacent === true && next.info === 'json' ? next.code : undefined,
     };
   });
