@@ -3,7 +3,7 @@ import { parseStringFields } from '../request-content';
 import { type Authentication, clientOf } from '../security/authentication';
 import { Actions, type ClusterAction } from '../security/authorization';
 import type { RealmChain } from '../security/realm';
-import type { IssuedTokens, TokenService } from './token-service';
+import type { IssuedTokens, TokenService } from '../tokens/token-service';
 
 export const GRANT_TYPES = ['password', '_kerberos', 'refresh_token', 'client_credentials'] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
