@@ -79,7 +79,7 @@ export const APIS = {
     access: { ...CALLER, users: { items: ['GetItem', 'PutItem', 'UpdateItem'] } },
     // `/_security/user/_password` is the caller's own change password (put-user.ts).
     privileges: [Actions.putUser, Actions.changePassword],
-    privilegeNote: 'the second, or none for an own password, for `_password`',
+    privilegeNote: "the second for `_password`, the caller's own password, as Change password",
   },
   getUsers: {
     title: 'Get users',
