@@ -23,6 +23,7 @@ export interface FunctionDefinition {
   readonly description: string;
   readonly access: TablesAccess;
   readonly invokesItself?: boolean;
+  readonly readsSecureSettings?: boolean;
 }
 
 export type FunctionId = ApiId;
@@ -32,6 +33,7 @@ const functionOf = (api: ApiEntry): FunctionDefinition => ({
   description: describeRoutes(api),
   access: api.access,
   ...(api.invokesItself && { invokesItself: true }),
+  ...(api.readsSecureSettings && { readsSecureSettings: true }),
 });
 
 /** One Lambda function per API, under the API's id. */

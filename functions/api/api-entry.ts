@@ -50,6 +50,8 @@ export interface ApiEntry {
    * queue, which it may send to) and a schedule that resumes work whose runner stopped reporting.
    */
   readonly invokesItself?: boolean;
+  /** Reads the secure settings of the SSO realms (their client secrets), so its function may read their secret. */
+  readonly readsSecureSettings?: boolean;
 }
 
 export interface Route<Id extends string = string> {

@@ -147,6 +147,7 @@ export const APIS = {
     // Stateless: the caller keeps state and nonce; nothing is read or written but the caller's identity.
     access: { ...CALLER },
     privileges: [Actions.oidcPrepare],
+    readsSecureSettings: true,
   },
   oidcAuthenticate: {
     title: 'OpenID Connect authenticate',
@@ -157,6 +158,7 @@ export const APIS = {
     // every caller is (the pair and its watermarks, one BatchGetItem).
     access: { ...CALLER, tokens: { items: ['BatchGetItem', 'PutItem'] }, roleMappings: { items: ['Scan'] } },
     privileges: [Actions.oidcAuthenticate],
+    readsSecureSettings: true,
   },
   oidcLogout: {
     title: 'OpenID Connect logout',
@@ -167,6 +169,7 @@ export const APIS = {
     // (conditional UpdateItems, and a GetItem to read back one whose update failed).
     access: { ...CALLER, tokens: { items: ['BatchGetItem', 'GetItem', 'UpdateItem'] } },
     privileges: [Actions.oidcLogout],
+    readsSecureSettings: true,
   },
   // Role mappings: the roles of single sign-on users (es-sso-api.md §3).
   putRoleMapping: {

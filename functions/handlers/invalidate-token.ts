@@ -76,7 +76,7 @@ export const createInvalidateFunction = (service: () => Service) => {
   ): Promise<APIGatewayProxyResult | undefined> => {
     if (isSweepEvent(event)) return void (await continueSweep(event, service()));
     if (isResumeSweepsEvent(event)) return void (await resumeOrphans(service()));
-    return httpHandler(event as never, context as never);
+    return httpHandler(event, context);
   };
 };
 
