@@ -13,32 +13,38 @@ export interface ClusterAction {
   readonly everyUser?: true;
 }
 
-const TOKEN_PRIVILEGES = ['manage_token', 'manage_security', 'all'] as const;
-const SECURITY_PRIVILEGES = ['manage_security', 'all'] as const;
-/** COMMON-2: `manage_oidc` grants `cluster:admin/xpack/security/oidc/*`. */
-const OIDC_PRIVILEGES = ['manage_oidc', 'manage_security', 'all'] as const;
-/** `cluster:monitor/*` is granted by monitor, and by manage and all, which hold every cluster action. */
-const MONITOR_PRIVILEGES = ['monitor', 'manage', 'all'] as const;
+/**
+ * The cluster privileges that grant each family of actions. A new API's action may be written in its registry
+ * entry (`{ name, grantedBy: GRANTED_BY.security }`); `Actions` holds the ones code elsewhere names too.
+ */
+export const GRANTED_BY = {
+  token: ['manage_token', 'manage_security', 'all'],
+  security: ['manage_security', 'all'],
+  /** COMMON-2: `manage_oidc` grants `cluster:admin/xpack/security/oidc/*`. */
+  oidc: ['manage_oidc', 'manage_security', 'all'],
+  /** `cluster:monitor/*` is granted by monitor, and by manage and all, which hold every cluster action. */
+  monitor: ['monitor', 'manage', 'all'],
+} as const;
 
 export const Actions = {
-  createToken: { name: 'cluster:admin/xpack/security/token/create', grantedBy: TOKEN_PRIVILEGES },
-  refreshToken: { name: 'cluster:admin/xpack/security/token/refresh', grantedBy: TOKEN_PRIVILEGES },
-  invalidateToken: { name: 'cluster:admin/xpack/security/token/invalidate', grantedBy: TOKEN_PRIVILEGES },
-  putUser: { name: 'cluster:admin/xpack/security/user/put', grantedBy: SECURITY_PRIVILEGES },
-  getUsers: { name: 'cluster:admin/xpack/security/user/get', grantedBy: SECURITY_PRIVILEGES },
-  deleteUser: { name: 'cluster:admin/xpack/security/user/delete', grantedBy: SECURITY_PRIVILEGES },
-  changePassword: { name: 'cluster:admin/xpack/security/user/change_password', grantedBy: SECURITY_PRIVILEGES },
-  setUserEnabled: { name: 'cluster:admin/xpack/security/user/set_enabled', grantedBy: SECURITY_PRIVILEGES },
-  putRole: { name: 'cluster:admin/xpack/security/role/put', grantedBy: SECURITY_PRIVILEGES },
-  getRoles: { name: 'cluster:admin/xpack/security/role/get', grantedBy: SECURITY_PRIVILEGES },
-  deleteRole: { name: 'cluster:admin/xpack/security/role/delete', grantedBy: SECURITY_PRIVILEGES },
-  putRoleMapping: { name: 'cluster:admin/xpack/security/role_mapping/put', grantedBy: SECURITY_PRIVILEGES },
-  getRoleMappings: { name: 'cluster:admin/xpack/security/role_mapping/get', grantedBy: SECURITY_PRIVILEGES },
-  deleteRoleMapping: { name: 'cluster:admin/xpack/security/role_mapping/delete', grantedBy: SECURITY_PRIVILEGES },
-  oidcPrepare: { name: 'cluster:admin/xpack/security/oidc/prepare', grantedBy: OIDC_PRIVILEGES },
-  oidcAuthenticate: { name: 'cluster:admin/xpack/security/oidc/authenticate', grantedBy: OIDC_PRIVILEGES },
-  oidcLogout: { name: 'cluster:admin/xpack/security/oidc/logout', grantedBy: OIDC_PRIVILEGES },
-  clusterInfo: { name: 'cluster:monitor/main', grantedBy: MONITOR_PRIVILEGES },
+  createToken: { name: 'cluster:admin/xpack/security/token/create', grantedBy: GRANTED_BY.token },
+  refreshToken: { name: 'cluster:admin/xpack/security/token/refresh', grantedBy: GRANTED_BY.token },
+  invalidateToken: { name: 'cluster:admin/xpack/security/token/invalidate', grantedBy: GRANTED_BY.token },
+  putUser: { name: 'cluster:admin/xpack/security/user/put', grantedBy: GRANTED_BY.security },
+  getUsers: { name: 'cluster:admin/xpack/security/user/get', grantedBy: GRANTED_BY.security },
+  deleteUser: { name: 'cluster:admin/xpack/security/user/delete', grantedBy: GRANTED_BY.security },
+  changePassword: { name: 'cluster:admin/xpack/security/user/change_password', grantedBy: GRANTED_BY.security },
+  setUserEnabled: { name: 'cluster:admin/xpack/security/user/set_enabled', grantedBy: GRANTED_BY.security },
+  putRole: { name: 'cluster:admin/xpack/security/role/put', grantedBy: GRANTED_BY.security },
+  getRoles: { name: 'cluster:admin/xpack/security/role/get', grantedBy: GRANTED_BY.security },
+  deleteRole: { name: 'cluster:admin/xpack/security/role/delete', grantedBy: GRANTED_BY.security },
+  putRoleMapping: { name: 'cluster:admin/xpack/security/role_mapping/put', grantedBy: GRANTED_BY.security },
+  getRoleMappings: { name: 'cluster:admin/xpack/security/role_mapping/get', grantedBy: GRANTED_BY.security },
+  deleteRoleMapping: { name: 'cluster:admin/xpack/security/role_mapping/delete', grantedBy: GRANTED_BY.security },
+  oidcPrepare: { name: 'cluster:admin/xpack/security/oidc/prepare', grantedBy: GRANTED_BY.oidc },
+  oidcAuthenticate: { name: 'cluster:admin/xpack/security/oidc/authenticate', grantedBy: GRANTED_BY.oidc },
+  oidcLogout: { name: 'cluster:admin/xpack/security/oidc/logout', grantedBy: GRANTED_BY.oidc },
+  clusterInfo: { name: 'cluster:monitor/main', grantedBy: GRANTED_BY.monitor },
   /** Every authenticated user may ask who it is (AU-1): only a refused run-as stops it. */
   authenticate: { name: 'cluster:admin/xpack/security/user/authenticate', grantedBy: [], everyUser: true },
 } as const satisfies Record<string, ClusterAction>;
