@@ -1,4 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { oidcRealms } from './app/oidc-realm-source';
+import { OidcService } from './app/oidc-service';
+import { RequestAuthenticator } from './app/request-authenticator';
 import { LambdaSweepContinuation } from './aws/lambda-sweep-continuation';
 import { sweepTelemetry } from './aws/sweep-telemetry';
 import { type Clock, systemClock } from './clock';
@@ -8,10 +11,7 @@ import { MaxAgeCache } from './max-age-cache';
 import { NativeRealm } from './security/native-realm';
 import { NativeRoles } from './security/native-roles';
 import { NativeUsers } from './security/native-users';
-import { OidcService } from './security/oidc/oidc-service';
-import { oidcRealms } from './security/oidc/realm-source';
 import { type Realm, RealmChain } from './security/realm';
-import { RequestAuthenticator } from './security/request-authenticator';
 import { ReservedRealm } from './security/reserved-realm';
 import { RoleMappings } from './security/role-mapping/role-mappings';
 import type { RoleDescriptor } from './security/role-store';

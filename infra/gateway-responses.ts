@@ -1,6 +1,6 @@
 import { ResponseType } from 'aws-cdk-lib/aws-apigateway';
-import { ElasticsearchError, NoHandlerError, RequestTooLargeError } from '../functions/errors';
-import { MAX_BODY_BYTES } from '../functions/http/es-handler';
+import { ElasticsearchError, NoHandlerError } from '../functions/errors';
+import { bodyTooLarge } from '../functions/http/limits';
 import { renderError } from '../functions/http/render-error';
 import { ELASTICSEARCH_HEADERS } from '../functions/http/responses';
 
@@ -41,10 +41,7 @@ const GATEWAY_ERRORS: readonly [ResponseType, ElasticsearchError][] = [
   // The stage's throttling limits: Elasticsearch's 429.
   [ResponseType.THROTTLED, new GatewayError(429, 'es_rejected_execution_exception', GATEWAY_MESSAGE)],
   // Over API Gateway's 10 MB payload limit: the same answer the functions give past MAX_BODY_BYTES.
-  [
-    ResponseType.REQUEST_TOO_LARGE,
-    new RequestTooLargeError(`request body is larger than the limit of [${MAX_BODY_BYTES}] bytes`),
-  ],
+  [ResponseType.REQUEST_TOO_LARGE, bodyTooLarge()],
   // A web ACL (when the stack is given one) refused the request.
   [ResponseType.WAF_FILTERED, new GatewayError(403, 'security_exception', GATEWAY_MESSAGE)],
   // The function did not answer within API Gateway's 29 s.

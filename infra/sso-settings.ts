@@ -6,9 +6,6 @@ import { ConfigurationError } from '../functions/config';
 import { REALMS_PREFIX, readOidcRealms } from '../functions/security/oidc/realm-config';
 import { readSettingsFile } from '../functions/security/realm-settings/settings-file';
 
-/** The functions that authenticate single sign-on users, and so read the secure settings. */
-export const SSO_FUNCTIONS = ['oidcPrepare', 'oidcAuthenticate', 'oidcLogout'] as const;
-
 export interface SsoDeployment {
   /** ES_SETTINGS (the realm settings of elasticsearch.yml) and the secure settings' secret ARN. */
   readonly environment: Record<string, string>;

@@ -1,3 +1,4 @@
+import type { TableId as RegisteredTableId } from '../functions/api/api-entry';
 import type { Config } from '../functions/config';
 import { ROLE_MAPPINGS_TABLE, ROLES_TABLE, type TableDefinition, TOKENS_TABLE, USERS_TABLE } from '../functions/store/tables';
 
@@ -10,7 +11,7 @@ export interface DeployedTable {
   readonly localName: (config: Config) => string;
 }
 
-/** Every table of the service: the stack creates each one, and the functions' grants refer to them by id. */
+/** Every table of the service: the stack creates each one, and the APIs' grants (the registry's) refer to them by id. */
 export const TABLES = {
   tokens: { definition: TOKENS_TABLE, nameVariable: 'TOKENS_TABLE', localName: (config) => config.tokensTable },
   users: { definition: USERS_TABLE, nameVariable: 'USERS_TABLE', localName: (config) => config.usersTable },
@@ -20,6 +21,6 @@ export const TABLES = {
     nameVariable: 'ROLE_MAPPINGS_TABLE',
     localName: (config) => config.roleMappingsTable,
   },
-} as const satisfies Record<string, DeployedTable>;
+} as const satisfies Record<RegisteredTableId, DeployedTable>;
 
 export type TableId = keyof typeof TABLES;

@@ -14,10 +14,10 @@ import { serviceFunction } from './lambda-functions';
 import { type AlarmThresholds, ServiceMonitoring } from './monitoring';
 import { serviceRestApi } from './rest-api';
 import { FUNCTIONS, type FunctionDefinition, type HttpMethod, ROUTES } from './routes';
-import { SSO_FUNCTIONS, ssoDeployment } from './sso-settings';
+import { ssoDeployment } from './sso-settings';
 import { TABLES, type TableId } from './tables';
 
-/** The functions and routes the stack serves: the shared route table, unless a test gives its own. */
+/** The functions and routes the stack serves: the API registry's (routes.ts), unless a test gives its own. */
 export interface ServiceApi {
   readonly functions: Readonly<Record<string, FunctionDefinition>>;
   readonly routes: readonly { readonly method: HttpMethod; readonly path: string; readonly function: string }[];
@@ -78,8 +78,8 @@ const pascalCase = (id: string) => `${id[0]?.toUpperCase()}${id.slice(1)}`;
 
 /**
  * The deployed service: the tables, the `elastic` bootstrap secret, one Lambda function per API with the
- * grants its definition declares, and a regional REST API whose routes come from the shared route table.
- * Adding a function, a route or a table is an entry in `FUNCTIONS`, `ROUTES` or `TABLES`.
+ * grants its registry entry declares, and a regional REST API whose routes are the registry's. Adding an API
+ * is an entry in the API registry (functions/api/registry.ts), adding a table one in `TABLES`.
  */
 export class TokenServiceStack extends Stack {
   readonly tables: Record<TableId, dynamodb.Table>;
@@ -146,9 +146,8 @@ export class TokenServiceStack extends Stack {
         layers: fileRealm && [fileRealm.layer],
       });
       if (definition.invokesItself) background.attach(pascalCase(functionId), this.functions[functionId]);
+      if (definition.readsSecureSettings) sso?.grantRead(this.functions[functionId]);
     }
-
-    for (const functionId of SSO_FUNCTIONS) if (this.functions[functionId]) sso?.grantRead(this.functions[functionId]);
 
     this.api = serviceRestApi(this, {
       name: this.serviceName,

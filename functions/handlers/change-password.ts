@@ -1,30 +1,33 @@
-import { type EsContext, type EsEvent, esHandler } from '../http/es-handler';
+import { apiHandler } from '../http/api-handler';
+import type { EsContext, EsEvent } from '../http/es-handler';
 import { requiredPathParameter } from '../http/path-parameters';
 import { jsonResponse } from '../http/responses';
-import { authorizeChangePassword } from '../security/authorization';
-import { parseChangePasswordRequest } from '../security/user-requests';
+import { changePasswordPrivilege } from '../security/authorization';
+import { type ChangePasswordRequest, parseChangePasswordRequest } from '../security/user-requests';
 import { defaultService, type Service } from '../service';
 
-/**
- * Change password of `username`, answered `{}`; the old password stops working on the next request. Any
- * user may change their own (authorizeChangePassword); anyone else's needs `manage_security`.
- */
-export async function changePassword(
-  username: string,
-  event: EsEvent,
-  { caller, rawBody }: EsContext,
-  { users, roles }: Service,
-) {
-  const request = parseChangePasswordRequest(username, event.body, rawBody);
-  await authorizeChangePassword(caller, username, roles);
+/** The change password request for `username`, also read by put-user.ts for `/_security/user/_password`. */
+export const parseChangePassword = (username: string, event: EsEvent, { rawBody }: EsContext) =>
+  parseChangePasswordRequest(username, event.body, rawBody);
+
+/** Any user may change their own password (changePasswordPrivilege); anyone else's needs `manage_security`. */
+export const changePasswordCheck = (request: ChangePasswordRequest, caller: EsContext['caller']) =>
+  changePasswordPrivilege(caller, request.username);
+
+/** Answered `{}`; the old password stops working on the next request. */
+export async function changePassword(request: ChangePasswordRequest, { users }: Service) {
   await users.changePassword(request);
   return jsonResponse(200, {});
 }
 
 /** `PUT|POST /_security/user/{username}/_password` */
-export const createChangePasswordHandler = (service: () => Service) =>
-  esHandler(service, { body: 'required', params: ['refresh'] }, async (event, context, services) =>
-    changePassword(requiredPathParameter(event, 'username'), event, context, services),
-  );
+export const createHandler = (service: () => Service) =>
+  apiHandler(service, {
+    body: 'required',
+    params: ['refresh'],
+    parse: (event, context) => parseChangePassword(requiredPathParameter(event, 'username'), event, context),
+    privilege: changePasswordCheck,
+    run: (request, _context, services) => changePassword(request, services),
+  });
 
-export const handler = createChangePasswordHandler(defaultService);
+export const handler = createHandler(defaultService);

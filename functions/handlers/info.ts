@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../config';
-import { esHandler } from '../http/es-handler';
+import { apiHandler } from '../http/api-handler';
 import {
   BUILD_HASH,
   ELASTICSEARCH_VERSION,
@@ -9,7 +9,6 @@ import {
   MINIMUM_WIRE_COMPATIBILITY_VERSION,
 } from '../http/product';
 import { jsonResponse } from '../http/responses';
-import { Actions, authorize } from '../security/authorization';
 import { defaultService, type Service } from '../service';
 
 /**
@@ -47,10 +46,11 @@ export function clusterInfo(config: Config) {
  * checks call. Authenticated and authorized as `cluster:monitor/main`, as in Elasticsearch; an answer to HEAD
  * has the same status and headers and no body (API Gateway and the local API drop it).
  */
-export const createInfoHandler = (service: () => Service) =>
-  esHandler(service, { body: 'none' }, async (_event, { caller }, { config, roles }) => {
-    await authorize(caller, Actions.clusterInfo, roles);
-    return jsonResponse(200, clusterInfo(config));
+export const createHandler = (service: () => Service) =>
+  apiHandler(service, {
+    body: 'none',
+    parse: () => undefined,
+    run: async (_request, _context, { config }) => jsonResponse(200, clusterInfo(config)),
   });
 
-export const handler = createInfoHandler(defaultService);
+export const handler = createHandler(defaultService);

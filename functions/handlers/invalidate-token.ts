@@ -1,11 +1,10 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { isResumeSweepsEvent, isSweepEvent, type ResumeSweepsEvent, type SweepEvent } from '../aws/lambda-sweep-continuation';
-import { esHandler } from '../http/es-handler';
+import { apiHandler } from '../http/api-handler';
 import { logger } from '../http/logger';
 import { countTokensInvalidated, publishMetrics } from '../http/metrics';
 import { warningHeader } from '../http/product';
 import { jsonResponse } from '../http/responses';
-import { Actions, authorize } from '../security/authorization';
 import { defaultService, type Service } from '../service';
 import { parseInvalidateRequest } from '../tokens/invalidate-token';
 
@@ -18,17 +17,16 @@ const CONTINUING_WARNING = warningHeader(
 );
 
 /** `DELETE /_security/oauth2/token` */
-export const createInvalidateTokenHandler = (service: () => Service) =>
-  esHandler(service, { body: 'required' }, async (event, { caller, rawBody }, { invalidation, roles }) => {
-    const request = parseInvalidateRequest(event.body, rawBody);
-    await authorize(caller, Actions.invalidateToken, roles);
-    const result = await invalidation.invalidate(request);
-    countTokensInvalidated(result.response.invalidated_tokens);
-    return jsonResponse(
-      result.found ? 200 : 404,
-      result.response,
-      result.continuing ? { Warning: [CONTINUING_WARNING] } : undefined,
-    );
+export const createHandler = (service: () => Service) =>
+  apiHandler(service, {
+    body: 'required',
+    parse: (event, { rawBody }) => parseInvalidateRequest(event.body, rawBody),
+    run: async (request, _context, { invalidation }) => {
+      const result = await invalidation.invalidate(request);
+      countTokensInvalidated(result.response.invalidated_tokens);
+      const headers = result.continuing ? { Warning: [CONTINUING_WARNING] } : undefined;
+      return jsonResponse(result.found ? 200 : 404, result.response, headers);
+    },
   });
 
 /** A sweep job that failed in a background run: thrown so that Lambda retries it, then sends it to the failure queue. */
@@ -71,14 +69,14 @@ async function resumeOrphans(service: Service): Promise<void> {
 
 /** The whole function: the API, and the events it sends itself or gets from its schedule. */
 export const createInvalidateFunction = (service: () => Service) => {
-  const httpHandler = createInvalidateTokenHandler(service);
+  const httpHandler = createHandler(service);
   return async (
     event: APIGatewayProxyEvent | SweepEvent | ResumeSweepsEvent,
     context: Context,
   ): Promise<APIGatewayProxyResult | undefined> => {
     if (isSweepEvent(event)) return void (await continueSweep(event, service()));
     if (isResumeSweepsEvent(event)) return void (await resumeOrphans(service()));
-    return httpHandler(event as never, context as never);
+    return httpHandler(event, context);
   };
 };
 

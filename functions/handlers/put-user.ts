@@ -1,10 +1,15 @@
-import { esHandler } from '../http/es-handler';
+import { apiHandler } from '../http/api-handler';
 import { requiredPathParameter } from '../http/path-parameters';
 import { jsonResponse } from '../http/responses';
-import { Actions, authorize } from '../security/authorization';
-import { assertValidPutUserRequest, parsePutUserRequest } from '../security/user-requests';
+import { Actions } from '../security/authorization';
+import {
+  assertValidPutUserRequest,
+  type ChangePasswordRequest,
+  type PutUserRequest,
+  parsePutUserRequest,
+} from '../security/user-requests';
 import { defaultService, type Service } from '../service';
-import { changePassword } from './change-password';
+import { changePassword, changePasswordCheck, parseChangePassword } from './change-password';
 
 /**
  * `PUT|POST /_security/user/_password` is Elasticsearch's change password of the caller's own password, not
@@ -14,15 +19,26 @@ import { changePassword } from './change-password';
  */
 const OWN_PASSWORD = '_password';
 
+type Request = { readonly ownPassword: ChangePasswordRequest } | { readonly user: PutUserRequest };
+
 /** `PUT|POST /_security/user/{username}`: create or update a native user, `{"created": bool}`. */
-export const createPutUserHandler = (service: () => Service) =>
-  esHandler(service, { body: 'required', params: ['refresh'] }, async (event, context, services) => {
-    const username = requiredPathParameter(event, 'username');
-    if (username === OWN_PASSWORD) return changePassword(context.caller.username, event, context, services);
-    const request = parsePutUserRequest(username, event.body, context.rawBody);
-    assertValidPutUserRequest(request);
-    await authorize(context.caller, Actions.putUser, services.roles);
-    return jsonResponse(200, await services.users.put(request));
+export const createHandler = (service: () => Service) =>
+  apiHandler(service, {
+    body: 'required',
+    params: ['refresh'],
+    parse: (event, context): Request => {
+      const username = requiredPathParameter(event, 'username');
+      if (username === OWN_PASSWORD) return { ownPassword: parseChangePassword(context.caller.username, event, context) };
+      const user = parsePutUserRequest(username, event.body, context.rawBody);
+      assertValidPutUserRequest(user);
+      return { user };
+    },
+    privilege: (request, caller) =>
+      'ownPassword' in request ? changePasswordCheck(request.ownPassword, caller) : Actions.putUser,
+    run: async (request, _context, services) =>
+      'ownPassword' in request
+        ? changePassword(request.ownPassword, services)
+        : jsonResponse(200, await services.users.put(request.user)),
   });
 
-export const handler = createPutUserHandler(defaultService);
+export const handler = createHandler(defaultService);

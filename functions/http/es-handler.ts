@@ -2,26 +2,18 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { RequestAuthenticator } from '../app/request-authenticator';
 import { traceInvocations } from '../aws/tracer';
-import {
-  ElasticsearchError,
-  IllegalArgumentError,
-  ParseError,
-  RequestTooLargeError,
-  UnsupportedContentTypeError,
-} from '../errors';
+import { ElasticsearchError, IllegalArgumentError, ParseError, UnsupportedContentTypeError } from '../errors';
 import type { Authentication } from '../security/authentication';
-import type { RequestAuthenticator } from '../security/request-authenticator';
 import { RUN_AS_HEADER, type RunAs } from '../security/run-as';
+import { bodyTooLarge, MAX_BODY_BYTES } from './limits';
 import { correlateWithGateway, logger, withRequestLogger } from './logger';
 import { negotiateMediaTypes } from './media-types';
 import { recordMetrics } from './metrics';
 import { renderError } from './render-error';
 import { assertKnownParameters, booleanParameter, formatResponse, type ResponseFormat } from './rest-parameters';
 import { assertSingleValuedHeaders } from './single-valued-headers';
-
-/** Token and user requests are small; a cap keeps a hostile body from costing memory or DynamoDB item size. */
-export const MAX_BODY_BYTES = 64 * 1024;
 
 /** What the pipeline adds to the Lambda context before the handler runs. */
 export interface EsContext extends Context {
@@ -32,6 +24,13 @@ export interface EsContext extends Context {
 }
 
 export type EsEvent = Omit<APIGatewayProxyEvent, 'body'> & { body: unknown };
+/** A function's answer to an API Gateway proxy event, as Lambda, `sam local` and the local API call it. */
+export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+/** What the pipeline needs of the service: who the caller is, and whom it runs as. */
+export interface PipelineService {
+  readonly authenticator: RequestAuthenticator;
+  readonly runAs: RunAs;
+}
 type EsMiddleware = MiddlewareObj<EsEvent, APIGatewayProxyResult, Error, EsContext>;
 
 export interface EsHandlerOptions {
@@ -107,9 +106,7 @@ const runAsTarget = (runAs: () => RunAs): EsMiddleware => ({
 
 /** The size limit comes first, as in Elasticsearch's HTTP layer, whatever the API does with a body. */
 function refuseOversized(raw: string): void {
-  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) {
-    throw new RequestTooLargeError(`request body is larger than the limit of [${MAX_BODY_BYTES}] bytes`);
-  }
+  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw bodyTooLarge();
 }
 
 /** ER-3..ER-5: a JSON body is required; the parsing itself is middy's http-json-body-parser. */
@@ -189,11 +186,11 @@ function responseFormatOf(event: APIGatewayProxyEvent): ResponseFormat {
  * one where the API reads none). Authentication comes first, as in Elasticsearch, so an anonymous caller
  * learns nothing from the body's validation.
  */
-export function esHandler<S extends { authenticator: RequestAuthenticator; runAs: RunAs }>(
+export function esHandler<S extends PipelineService>(
   service: () => S,
   options: EsHandlerOptions,
   run: (event: EsEvent, context: EsContext, service: S) => Promise<APIGatewayProxyResult>,
-) {
+): ProxyHandler {
   const handler = middy<EsEvent, APIGatewayProxyResult, Error, EsContext>()
     .use(traceInvocations() as EsMiddleware)
     // logEvent is pinned off: the event holds the Authorization header and the body's passwords, and
@@ -210,7 +207,7 @@ export function esHandler<S extends { authenticator: RequestAuthenticator; runAs
   handler.use(knownParameters(options.params ?? []));
   const pipeline = handler.handler(async (event, context) => run(event, context, service()));
   const logged = withRequestLogger((event: EsEvent, context: EsContext) => pipeline(event, context));
-  return async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
+  return async (event, context) => {
     const format = responseFormatOf(event);
     const result = formatResponse(await logged(event as EsEvent, context as EsContext), format);
     // An answer to HEAD has its status and headers only, whoever carries it (API Gateway, the local API).

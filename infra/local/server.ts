@@ -1,28 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import * as path from 'node:path';
 import type { Duplex } from 'node:stream';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { ApiEntry } from '../../functions/api/api-entry';
+import { APIS, type ApiId } from '../../functions/api/registry';
 import { MalformedRequestError, MethodNotAllowedError, NoHandlerError, RequestTooLargeError } from '../../functions/errors';
-import { createAuthenticateHandler } from '../../functions/handlers/authenticate';
-import { createChangePasswordHandler } from '../../functions/handlers/change-password';
-import { createDeleteRoleHandler } from '../../functions/handlers/delete-role';
-import { createDeleteRoleMappingHandler } from '../../functions/handlers/delete-role-mapping';
-import { createDeleteUserHandler } from '../../functions/handlers/delete-user';
-import { createGetRoleMappingsHandler } from '../../functions/handlers/get-role-mappings';
-import { createGetRolesHandler } from '../../functions/handlers/get-roles';
-import { createGetTokenHandler } from '../../functions/handlers/get-token';
-import { createGetUsersHandler } from '../../functions/handlers/get-users';
-import { createInfoHandler } from '../../functions/handlers/info';
-import { createInvalidateTokenHandler } from '../../functions/handlers/invalidate-token';
-import { createOidcAuthenticateHandler } from '../../functions/handlers/oidc-authenticate';
-import { createOidcLogoutHandler } from '../../functions/handlers/oidc-logout';
-import { createOidcPrepareHandler } from '../../functions/handlers/oidc-prepare';
-import { createPutRoleHandler } from '../../functions/handlers/put-role';
-import { createPutRoleMappingHandler } from '../../functions/handlers/put-role-mapping';
-import { createPutUserHandler } from '../../functions/handlers/put-user';
-import { createSetUserEnabledHandler } from '../../functions/handlers/set-user-enabled';
-import { MAX_BODY_BYTES } from '../../functions/http/es-handler';
+import type { ProxyHandler } from '../../functions/http/es-handler';
+import { bodyTooLarge, MAX_BODY_BYTES } from '../../functions/http/limits';
 import { renderError } from '../../functions/http/render-error';
 import { usePasswordHashing } from '../../functions/security/bcrypt';
 import type { Service } from '../../functions/service';
@@ -30,32 +16,31 @@ import { type FunctionId, matchRoute } from '../routes';
 import { PasswordWorkers } from './password-workers';
 import { toProxyEvent } from './proxy-event';
 
-export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+export type { ProxyHandler };
 
-/** Every function of the route table, built on one service; the Record type makes a missing one a compile error. */
-export function createHandlers(service: Service): Record<FunctionId, ProxyHandler> {
+const ROOT = path.join(__dirname, '..', '..');
+
+type HandlerFactory = (service: () => Service) => ProxyHandler;
+
+const isHandlerModule = (loaded: unknown): loaded is { createHandler: HandlerFactory } =>
+  typeof (loaded as { createHandler?: unknown } | undefined)?.createHandler === 'function';
+
+/**
+ * An API's handler module, loaded by the path its registry entry names, as the stack bundles it: nothing but
+ * the registry names a handler module, so adding an API adds no import here.
+ */
+function handlerFactory(api: ApiEntry): HandlerFactory {
+  const loaded: unknown = require(path.join(ROOT, api.handler));
+  if (!isHandlerModule(loaded)) throw new Error(`${api.handler} does not export createHandler`);
+  return loaded.createHandler;
+}
+
+/** Every API of the registry, built on one service. */
+export function createHandlers(service: Service): Record<ApiId, ProxyHandler> {
   const get = () => service;
-  // The handlers type their context as the pipeline's EsContext, which the pipeline itself fills in.
-  return {
-    getToken: createGetTokenHandler(get) as unknown as ProxyHandler,
-    authenticate: createAuthenticateHandler(get) as unknown as ProxyHandler,
-    invalidateToken: createInvalidateTokenHandler(get) as unknown as ProxyHandler,
-    putUser: createPutUserHandler(get) as unknown as ProxyHandler,
-    getUsers: createGetUsersHandler(get) as unknown as ProxyHandler,
-    deleteUser: createDeleteUserHandler(get) as unknown as ProxyHandler,
-    changePassword: createChangePasswordHandler(get) as unknown as ProxyHandler,
-    setUserEnabled: createSetUserEnabledHandler(get) as unknown as ProxyHandler,
-    putRole: createPutRoleHandler(get) as unknown as ProxyHandler,
-    getRoles: createGetRolesHandler(get) as unknown as ProxyHandler,
-    deleteRole: createDeleteRoleHandler(get) as unknown as ProxyHandler,
-    putRoleMapping: createPutRoleMappingHandler(get) as unknown as ProxyHandler,
-    getRoleMappings: createGetRoleMappingsHandler(get) as unknown as ProxyHandler,
-    deleteRoleMapping: createDeleteRoleMappingHandler(get) as unknown as ProxyHandler,
-    oidcPrepare: createOidcPrepareHandler(get) as unknown as ProxyHandler,
-    oidcAuthenticate: createOidcAuthenticateHandler(get) as unknown as ProxyHandler,
-    oidcLogout: createOidcLogoutHandler(get) as unknown as ProxyHandler,
-    info: createInfoHandler(get) as unknown as ProxyHandler,
-  };
+  return Object.fromEntries(
+    (Object.entries(APIS) as [ApiId, ApiEntry][]).map(([id, api]) => [id, handlerFactory(api)(get)]),
+  ) as Record<ApiId, ProxyHandler>;
 }
 
 export function lambdaContext(functionId: FunctionId): Context {
@@ -81,8 +66,7 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES)
-      throw new RequestTooLargeError(`request body is larger than the limit of [${MAX_BODY_BYTES}] bytes`);
+    if (size > MAX_BODY_BYTES) throw bodyTooLarge();
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);

@@ -1,6 +1,6 @@
+import { oidcRealms, SECURE_SETTINGS_MAX_AGE_MS } from '../../functions/app/oidc-realm-source';
 import { ConfigurationError, loadConfig } from '../../functions/config';
 import { MaxAgeCache } from '../../functions/max-age-cache';
-import { oidcRealms, SECURE_SETTINGS_MAX_AGE_MS } from '../../functions/security/oidc/realm-source';
 import { FixedClock } from '../support/clock';
 import { useFakeSecretsManager } from '../support/fake-secrets-manager';
 

@@ -1,11 +1,11 @@
-import { ContentParseError, OAuth2Error } from '../../../functions/errors';
 import {
   actionFor,
   assertValidTokenRequest,
   parseTokenRequest,
   type TokenRequest,
   validateTokenRequest,
-} from '../../../functions/tokens/get-token';
+} from '../../../functions/app/get-token';
+import { ContentParseError, OAuth2Error } from '../../../functions/errors';
 
 function validationFailure(request: TokenRequest): OAuth2Error {
   try {

@@ -3,7 +3,7 @@ import { parseStringFields } from '../request-content';
 import { type Authentication, clientOf } from '../security/authentication';
 import { Actions, type ClusterAction } from '../security/authorization';
 import type { RealmChain } from '../security/realm';
-import type { IssuedTokens, TokenService } from './token-service';
+import type { IssuedTokens, TokenService } from '../tokens/token-service';
 
 export const GRANT_TYPES = ['password', '_kerberos', 'refresh_token', 'client_credentials'] as const;
 export type GrantType = (typeof GRANT_TYPES)[number];
@@ -81,6 +81,9 @@ export async function getToken(
   caller: Authentication,
   { tokens, realms }: GetTokenDependencies,
 ): Promise<TokenResponse> {
+  /** A new pair for `authentication`, created by the caller (its client). */
+  const issue = async (authentication: Authentication, withRefreshToken: boolean) =>
+    respond(await tokens.issue({ authentication, client: clientOf(caller), withRefreshToken }), request, authentication, tokens);
   switch (request.grant_type) {
     case 'password': {
       // GT-7: the user of the grant may differ from the caller; only the caller needed the privilege.
@@ -89,21 +92,11 @@ export async function getToken(
       if (user === undefined) {
         throw new AuthenticationError(`unable to authenticate user [${username}] for action [${Actions.createToken.name}]`);
       }
-      return respond(
-        await tokens.issue({ authentication: user, client: clientOf(caller), withRefreshToken: true }),
-        request,
-        user,
-        tokens,
-      );
+      return issue(user, true);
     }
     case 'client_credentials':
       // GT-8: the caller's own identity, no re-authentication, no refresh token.
-      return respond(
-        await tokens.issue({ authentication: caller, client: clientOf(caller), withRefreshToken: false }),
-        request,
-        caller,
-        tokens,
-      );
+      return issue(caller, false);
     case '_kerberos':
       // GT-10: no Kerberos realm is offered.
       throw new AuthenticationError('unable to authenticate with provided credentials');

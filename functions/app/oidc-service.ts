@@ -1,14 +1,14 @@
-import { AuthenticationError, IllegalArgumentError, SecurityRequestError } from '../../errors';
-import { logger } from '../../http/logger';
-import type { TokenInvalidation } from '../../tokens/token-invalidation';
-import type { TokenService } from '../../tokens/token-service';
-import { type Authentication, authenticatedByRealm, clientOf } from '../authentication';
-import { Actions } from '../authorization';
-import type { RoleMappings } from '../role-mapping/role-mappings';
-import { OidcAuthenticationFailure, type OidcUser } from './claims';
-import type { OidcRealm, PreparedAuthentication } from './oidc-realm';
-import type { OidcRealms } from './realm-source';
-import type { AuthenticateRequest, LogoutRequest, PrepareRequest } from './requests';
+import { AuthenticationError, IllegalArgumentError, SecurityRequestError } from '../errors';
+import { logger } from '../http/logger';
+import { type Authentication, authenticatedByRealm, clientOf } from '../security/authentication';
+import { Actions } from '../security/authorization';
+import { OidcAuthenticationFailure, type OidcUser } from '../security/oidc/claims';
+import type { OidcRealm, PreparedAuthentication } from '../security/oidc/oidc-realm';
+import type { AuthenticateRequest, LogoutRequest, PrepareRequest } from '../security/oidc/requests';
+import type { RoleMappings } from '../security/role-mapping/role-mappings';
+import type { TokenInvalidation } from '../tokens/token-invalidation';
+import type { TokenService } from '../tokens/token-service';
+import type { OidcRealms } from './oidc-realm-source';
 
 export const OIDC_REALM_TYPE = 'oidc';
 

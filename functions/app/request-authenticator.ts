@@ -1,8 +1,8 @@
 import { AuthenticationError } from '../errors';
+import type { Authentication } from '../security/authentication';
+import { parseAuthorization } from '../security/credentials';
+import type { RealmChain } from '../security/realm';
 import type { TokenService } from '../tokens/token-service';
-import type { Authentication } from './authentication';
-import { parseAuthorization } from './credentials';
-import type { RealmChain } from './realm';
 
 /** Authenticates the caller of any endpoint: Basic through the realm chain, Bearer through the token service. */
 export class RequestAuthenticator {

@@ -1,16 +1,16 @@
-import type { Clock } from '../../clock';
-import type { Config } from '../../config';
-import { MaxAgeCache } from '../../max-age-cache';
-import { readSecretString } from '../../store/secrets-manager';
+import type { Clock } from '../clock';
+import type { Config } from '../config';
+import { MaxAgeCache } from '../max-age-cache';
+import { OidcRealm } from '../security/oidc/oidc-realm';
+import { readOidcRealms } from '../security/oidc/realm-config';
 import {
   parseSecureSettings,
   readSecureSettingsFile,
   readSettingsFile,
   type Settings,
   settingsFromJson,
-} from '../realm-settings/settings-file';
-import { OidcRealm } from './oidc-realm';
-import { readOidcRealms } from './realm-config';
+} from '../security/realm-settings/settings-file';
+import { readSecretString } from '../store/secrets-manager';
 
 /** How long a deployed function keeps the secure settings before reading the secret again. */
 export const SECURE_SETTINGS_MAX_AGE_MS = 5 * 60 * 1000;

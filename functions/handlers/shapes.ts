@@ -1,0 +1,56 @@
+import { apiHandler } from '../http/api-handler';
+import type { EsContext } from '../http/es-handler';
+import { nameListParameter, requiredPathParameter } from '../http/path-parameters';
+import { jsonResponse } from '../http/responses';
+import type { Service } from '../service';
+
+/**
+ * The shapes several APIs share, written once: deleting by name, getting by a list of names, and a call on
+ * a JSON body. Each API's module gives only what differs.
+ */
+
+/** `DELETE .../{name}`: `{"found": bool}`, with 404 when there was no such one. */
+export const deleteByName =
+  (parameter: string, store: (service: Service) => { delete(name: string): Promise<boolean> }) => (service: () => Service) =>
+    apiHandler(service, {
+      body: 'none',
+      params: ['refresh'],
+      parse: (event) => requiredPathParameter(event, parameter),
+      run: async (name, _context, services) => {
+        const found = await store(services).delete(name);
+        return jsonResponse(found ? 200 : 404, { found });
+      },
+    });
+
+/** `GET ...[/{names}]`: `{name: description}`; 404 `{}` when the names asked for are all unknown. */
+export const getByNames =
+  <T>(
+    parameter: string,
+    store: (service: Service) => { get(names: readonly string[]): Promise<readonly T[]> },
+    describe: (found: T) => [name: string, description: unknown],
+    params: readonly string[] = [],
+  ) =>
+  (service: () => Service) =>
+    apiHandler(service, {
+      body: 'none',
+      params,
+      parse: (event) => nameListParameter(event, parameter),
+      run: async (names, _context, services) => {
+        const found = await store(services).get(names);
+        if (names.length > 0 && found.length === 0) return jsonResponse(404, {});
+        return jsonResponse(200, Object.fromEntries(found.map(describe)));
+      },
+    });
+
+/** `POST` of a JSON body, answered 200 with what `call` returns. */
+export const jsonCall =
+  <R>(
+    parse: (body: unknown, rawBody: string) => R,
+    call: (request: R, service: Service, context: EsContext) => Promise<unknown>,
+  ) =>
+  (service: () => Service) =>
+    apiHandler(service, {
+      body: 'required',
+      parse: (event, { rawBody }) => parse(event.body, rawBody),
+      run: async (request, context, services) => jsonResponse(200, await call(request, services, context)),
+    });

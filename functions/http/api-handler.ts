@@ -1,0 +1,59 @@
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { apiAt } from '../api/registry';
+import type { Authentication } from '../security/authentication';
+import { authorize, type ClusterAction } from '../security/authorization';
+import type { RoleRegistry } from '../security/roles';
+import {
+  type EsContext,
+  type EsEvent,
+  type EsHandlerOptions,
+  esHandler,
+  type PipelineService,
+  type ProxyHandler,
+} from './es-handler';
+
+/**
+ * An API's handler: how it reads its request, and what it does with it. Between the two the pipeline
+ * authorizes the request for its registry entry's privilege (ER-10), after the validation as Elasticsearch
+ * does (its TransportAction validates a request before the security filter sees it): a caller without the
+ * privilege still learns what is wrong with its request, and nothing more.
+ */
+export interface ApiDefinition<R, S> extends EsHandlerOptions {
+  /** Reads and validates the request (path, query, body). */
+  readonly parse: (event: EsEvent, context: EsContext, service: S) => R | Promise<R>;
+  /**
+   * A request-dependent check: which of the entry's privileges this request needs, or `undefined` when it needs
+   * none (the caller's own password). Without it, the entry's first privilege.
+   */
+  readonly privilege?: (request: R, caller: Authentication) => ClusterAction | undefined;
+  readonly run: (request: R, context: EsContext, service: S) => Promise<APIGatewayProxyResult>;
+}
+
+export type ApiService = PipelineService & { readonly roles: RoleRegistry };
+
+/** The authorization of every API, in one place: the privilege its registry entry names, for this request. */
+async function authorizeRequest<R, S extends ApiService>(
+  event: EsEvent,
+  api: ApiDefinition<R, S>,
+  request: R,
+  { caller }: EsContext,
+  { roles }: S,
+): Promise<void> {
+  const entry = apiAt(event.httpMethod, event.resource);
+  // A route outside the registry has no privilege to check: refused, as a fault of the deployment.
+  if (entry === undefined) throw new Error(`no API is registered for ${event.httpMethod} ${event.resource}`);
+  const action = api.privilege === undefined ? entry.privileges[0] : api.privilege(request, caller);
+  if (action === undefined) return;
+  if (!entry.privileges.includes(action))
+    throw new Error(`${entry.title} checks [${action.name}], which its entry does not name`);
+  await authorize(caller, action, roles);
+}
+
+/** An API's function: the shared pipeline (es-handler.ts), then parse, authorize, run. */
+export function apiHandler<R, S extends ApiService>(service: () => S, api: ApiDefinition<R, S>): ProxyHandler {
+  return esHandler(service, api, async (event, context, services) => {
+    const request = await api.parse(event, context, services);
+    await authorizeRequest(event, api, request, context, services);
+    return api.run(request, context, services);
+  });
+}
