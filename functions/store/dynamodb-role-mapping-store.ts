@@ -1,7 +1,6 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { fromStoredForm, type RoleMapping, storedForm } from '../security/role-mapping/mapping';
 import type { RoleMappingStore } from '../security/role-mapping/store';
-import { KeyedTable } from './keyed-table';
+import { type KeyedTable, keyedTable, type TableAccess } from './keyed-table';
 import { ROLE_MAPPINGS_TABLE } from './tables';
 
 /**
@@ -14,16 +13,13 @@ interface RoleMappingItem {
   mapping: string;
 }
 
-export interface DynamoDbRoleMappingStoreOptions {
-  readonly client: DynamoDBDocumentClient;
-  readonly tableName: string;
-}
+export type DynamoDbRoleMappingStoreOptions = TableAccess;
 
 export class DynamoDbRoleMappingStore implements RoleMappingStore {
   private readonly table: KeyedTable;
 
-  constructor({ client, tableName }: DynamoDbRoleMappingStoreOptions) {
-    this.table = new KeyedTable({ client, tableName, keyName: ROLE_MAPPINGS_TABLE.partitionKey.name, store: 'role_mapping' });
+  constructor(access: DynamoDbRoleMappingStoreOptions) {
+    this.table = keyedTable(ROLE_MAPPINGS_TABLE, 'role_mapping', access);
   }
 
   async getMany(names: readonly string[]): Promise<RoleMapping[]> {

@@ -1,7 +1,6 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { NativeRole, RoleDescriptor, RoleStore } from '../security/role-store';
 import type { ClusterPrivilege } from '../security/roles';
-import { KeyedTable } from './keyed-table';
+import { type KeyedTable, keyedTable, type TableAccess } from './keyed-table';
 import { ROLES_TABLE } from './tables';
 
 /**
@@ -15,16 +14,13 @@ interface RoleItem {
   descriptor: string;
 }
 
-export interface DynamoDbRoleStoreOptions {
-  readonly client: DynamoDBDocumentClient;
-  readonly tableName: string;
-}
+export type DynamoDbRoleStoreOptions = TableAccess;
 
 export class DynamoDbRoleStore implements RoleStore {
   private readonly table: KeyedTable;
 
-  constructor({ client, tableName }: DynamoDbRoleStoreOptions) {
-    this.table = new KeyedTable({ client, tableName, keyName: ROLES_TABLE.partitionKey.name, store: 'role' });
+  constructor(access: DynamoDbRoleStoreOptions) {
+    this.table = keyedTable(ROLES_TABLE, 'role', access);
   }
 
   async get(name: string): Promise<NativeRole | undefined> {

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { User } from '../security/authentication';
 import type { NativeUser, UserStore } from '../security/user-store';
-import { KeyedTable } from './keyed-table';
+import { type KeyedTable, keyedTable, type TableAccess } from './keyed-table';
 import { USERS_TABLE } from './tables';
 
 /**
@@ -27,16 +27,13 @@ const PUBLIC_ATTRIBUTES = ['username', 'roles', 'fullName', 'email', 'metadata',
 const userExists = 'attribute_exists(username)';
 const usernameIsFree = 'attribute_not_exists(username)';
 
-export interface DynamoDbUserStoreOptions {
-  readonly client: DynamoDBDocumentClient;
-  readonly tableName: string;
-}
+export type DynamoDbUserStoreOptions = TableAccess;
 
 export class DynamoDbUserStore implements UserStore {
   private readonly table: KeyedTable;
 
-  constructor({ client, tableName }: DynamoDbUserStoreOptions) {
-    this.table = new KeyedTable({ client, tableName, keyName: USERS_TABLE.partitionKey.name, store: 'user' });
+  constructor(access: DynamoDbUserStoreOptions) {
+    this.table = keyedTable(USERS_TABLE, 'user', access);
   }
 
   async get(username: string): Promise<NativeUser | undefined> {

@@ -2,10 +2,15 @@ import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, Sca
 import type { StoreName } from '../errors';
 import { batchGetItems, projectionOf } from './batch-get';
 import { guardStorage } from './storage-guard';
+import type { TableDefinition } from './tables';
 
-export interface KeyedTableOptions {
+/** Where a store's table is: what each DynamoDB store is constructed with. */
+export interface TableAccess {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
+}
+
+export interface KeyedTableOptions extends TableAccess {
   /** The table's partition key, as declared in tables.ts. */
   readonly keyName: string;
   /** For the error a failure becomes (ER-11). */
@@ -13,6 +18,11 @@ export interface KeyedTableOptions {
 }
 
 type Item = Record<string, unknown>;
+
+/** The keyed table of a definition (tables.ts), at `access`. */
+export function keyedTable(definition: TableDefinition, store: StoreName, access: TableAccess): KeyedTable {
+  return new KeyedTable({ ...access, keyName: definition.partitionKey.name, store });
+}
 
 /**
  * The reads and writes the user, role and role-mapping stores share, on a table keyed by one string: each
