@@ -1,6 +1,6 @@
 import { type Authentication, authenticatedByRealm } from '../../../functions/security/authentication';
 import {
-  InvalidationSweep,
+  type InvalidationSweep,
   MAX_STALLED_RUNS,
   newSweepJob,
   type SweepOptions,
@@ -9,6 +9,7 @@ import { TokenService } from '../../../functions/tokens/token-service';
 import { decodeToken, hashSecret } from '../../../functions/tokens/token-string';
 import { FixedClock, MINUTE } from '../../support/clock';
 import { InMemoryTokenStore } from '../../support/in-memory/token-store';
+import { testSweep } from '../../support/sweep';
 
 /**
  * The invalidation sweep (IV-8..IV-10) against the in-memory token store, whose contract with the DynamoDB
@@ -35,19 +36,7 @@ function setUp(options: { indexLag?: boolean } = {}) {
 }
 
 function sweepOf(overrides: Partial<SweepOptions> = {}): InvalidationSweep {
-  return new InvalidationSweep({
-    store,
-    budgetMs: 60_000,
-    drainMs: 1_000,
-    settleMs: 0,
-    catchUpWindowMs: 10_000,
-    concurrency: 4,
-    pageSize: 3,
-    attempts: 5,
-    elapsed: () => elapsed,
-    pause: async () => undefined,
-    ...overrides,
-  });
+  return testSweep(store, { concurrency: 4, pageSize: 3, elapsed: () => elapsed, ...overrides });
 }
 
 async function issueMany(count: number, authentication: Authentication, withRefreshToken = true) {

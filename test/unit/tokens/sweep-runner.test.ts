@@ -1,13 +1,12 @@
 import { TokenExpiredError } from '../../../functions/errors';
 import { authenticatedByRealm } from '../../../functions/security/authentication';
-import { InvalidationSweep } from '../../../functions/tokens/invalidation-sweep';
 import type { SweepContinuation } from '../../../functions/tokens/sweep-continuation';
 import { SweepRunner } from '../../../functions/tokens/sweep-runner';
 import { TokenService } from '../../../functions/tokens/token-service';
 import { FixedClock, MINUTE } from '../../support/clock';
 import { InMemorySweepJobStore } from '../../support/in-memory/sweep-jobs';
 import { InMemoryTokenStore } from '../../support/in-memory/token-store';
-import { RecordedSweepEvents } from '../../support/sweep';
+import { RecordedSweepEvents, testSweep } from '../../support/sweep';
 
 /**
  * The durable sweep (IV-8..IV-10, DESIGN §7) against the in-memory token and job stores: a crash between any
@@ -39,18 +38,7 @@ let events: RecordedSweepEvents;
 let budgetMs: number;
 
 function runner(): SweepRunner {
-  const sweep = new InvalidationSweep({
-    store,
-    budgetMs,
-    drainMs: 1_000,
-    settleMs: 0,
-    catchUpWindowMs: 10_000,
-    concurrency: 4,
-    pageSize: 2,
-    attempts: 3,
-    elapsed: () => 0,
-    pause: async () => undefined,
-  });
+  const sweep = testSweep(store, { budgetMs, concurrency: 4, pageSize: 2, attempts: 3, elapsed: () => 0 });
   return new SweepRunner({
     sweep,
     store,

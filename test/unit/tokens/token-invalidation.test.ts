@@ -1,6 +1,5 @@
 import { TokenExpiredError } from '../../../functions/errors';
 import { authenticatedByRealm } from '../../../functions/security/authentication';
-import { InvalidationSweep } from '../../../functions/tokens/invalidation-sweep';
 import { SweepRunner } from '../../../functions/tokens/sweep-runner';
 import { TokenInvalidation } from '../../../functions/tokens/token-invalidation';
 import { PAIR_LIFETIME_MS } from '../../../functions/tokens/token-pair';
@@ -8,7 +7,7 @@ import { TokenService } from '../../../functions/tokens/token-service';
 import { FixedClock, MINUTE } from '../../support/clock';
 import { InMemorySweepJobStore } from '../../support/in-memory/sweep-jobs';
 import { InMemoryTokenStore } from '../../support/in-memory/token-store';
-import { RecordedSweepEvents } from '../../support/sweep';
+import { RecordedSweepEvents, testSweep } from '../../support/sweep';
 
 /** Single-token invalidation (IV-5..IV-7) against the in-memory store, lost replies included. */
 const alice = authenticatedByRealm(
@@ -26,18 +25,7 @@ beforeEach(() => {
   clock = new FixedClock(1_700_000_000_000);
   store = new InMemoryTokenStore();
   tokens = new TokenService({ store, clock: clock.now, accessTokenTimeoutMs: 20 * MINUTE });
-  const sweep = new InvalidationSweep({
-    store,
-    budgetMs: 60_000,
-    drainMs: 1_000,
-    settleMs: 0,
-    catchUpWindowMs: 10_000,
-    concurrency: 4,
-    pageSize: 10,
-    attempts: 3,
-    elapsed: () => 0,
-    pause: async () => undefined,
-  });
+  const sweep = testSweep(store, { elapsed: () => 0 });
   const sweeps = new SweepRunner({
     sweep,
     store,
