@@ -1,5 +1,6 @@
-import { BatchGetCommand, type BatchGetCommandOutput, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { StorageUnavailableError, type StoreName } from '../errors';
+import { guardStorage } from './storage-guard';
 
 /** BatchGetItem's limit of keys a call. */
 const BATCH_GET_KEYS = 100;
@@ -46,14 +47,8 @@ export async function batchGetItems(request: BatchGet): Promise<Record<string, u
     for (let attempt = 1; keys.length > 0; attempt++) {
       if (attempt > BATCH_GET_ATTEMPTS) throw new StorageUnavailableError(store, operation);
       if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
-      let answer: BatchGetCommandOutput;
-      try {
-        answer = await client.send(
-          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true, ...projection } } }),
-        );
-      } catch (error) {
-        throw new StorageUnavailableError(store, operation, { cause: error });
-      }
+      const request = { RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true, ...projection } } };
+      const answer = await guardStorage(store, operation, () => client.send(new BatchGetCommand(request)));
       items.push(...(answer.Responses?.[tableName] ?? []));
       keys = answer.UnprocessedKeys?.[tableName]?.Keys ?? [];
     }

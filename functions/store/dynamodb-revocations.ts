@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { StorageUnavailableError } from '../errors';
 import type { RevocationWatermark } from '../tokens/revocation';
 import { scopesOf } from '../tokens/revocation';
 import { PAIR_LIFETIME_MS } from '../tokens/token-pair';
 import type { InvalidationScope } from '../tokens/token-store';
 import { shardOf } from '../tokens/token-string';
 import { isRetryable } from './retryable';
+import { storageFailure } from './storage-guard';
 
 /**
  * A watermark write is what the request's guarantee rests on, so a throttled or lost write is tried again
@@ -119,7 +119,7 @@ async function raiseEntry(
       // This watermark (a repeat of a write whose reply was lost) or a later one is there: it covers this one.
       if (error instanceof ConditionalCheckFailedException) return undefined;
       if (!isRetryable(error) || attempt >= WATERMARK_ATTEMPTS) {
-        throw new StorageUnavailableError('token', 'write revocation watermark', { cause: error });
+        throw storageFailure('token', 'write revocation watermark', error);
       }
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
     }

@@ -1,8 +1,7 @@
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { NativeRole, RoleDescriptor, RoleStore } from '../security/role-store';
 import type { ClusterPrivilege } from '../security/roles';
-import { batchGetItems } from './batch-get';
-import { guardStorage } from './storage-guard';
+import { type KeyedTable, keyedTable, type TableAccess } from './keyed-table';
+import { ROLES_TABLE } from './tables';
 
 /**
  * The stored form of a native role (key name as declared in tables.ts). This file is the only one that knows it.
@@ -15,73 +14,42 @@ interface RoleItem {
   descriptor: string;
 }
 
-export interface DynamoDbRoleStoreOptions {
-  readonly client: DynamoDBDocumentClient;
-  readonly tableName: string;
-}
+export type DynamoDbRoleStoreOptions = TableAccess;
 
 export class DynamoDbRoleStore implements RoleStore {
-  private readonly client: DynamoDBDocumentClient;
-  private readonly tableName: string;
+  private readonly table: KeyedTable;
 
-  constructor(options: DynamoDbRoleStoreOptions) {
-    this.client = options.client;
-    this.tableName = options.tableName;
+  constructor(access: DynamoDbRoleStoreOptions) {
+    this.table = keyedTable(ROLES_TABLE, 'role', access);
   }
 
   async get(name: string): Promise<NativeRole | undefined> {
-    const { Item } = await this.send('read role', () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: { name }, ConsistentRead: true })),
-    );
-    return Item === undefined ? undefined : toRole(Item as RoleItem);
+    const item = await this.table.get('read role', name);
+    return item === undefined ? undefined : toRole(item);
   }
 
   async list(): Promise<NativeRole[]> {
-    const roles: NativeRole[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.send('list roles', () =>
-        this.client.send(new ScanCommand({ TableName: this.tableName, ConsistentRead: true, ExclusiveStartKey })),
-      );
-      roles.push(...(page.Items ?? []).map((item) => toRole(item as RoleItem)));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return roles;
+    return (await this.table.scan('list roles')).map(toRole);
   }
 
   async getMany(names: readonly string[]): Promise<NativeRole[]> {
-    const items = await batchGetItems({ ...this.batch, keys: names, operation: 'read roles' });
-    return items.map((item) => toRole(item as unknown as RoleItem));
+    return (await this.table.getMany('read roles', names)).map(toRole);
   }
 
   /** One consistent BatchGetItem a hundred names (a user rarely has more than a few): a role change applies at once. */
   async clusterPrivileges(names: readonly string[]): Promise<Map<string, readonly ClusterPrivilege[]>> {
-    const items = await batchGetItems({ ...this.batch, keys: names, operation: 'read roles', attributes: ['name', 'cluster'] });
+    const items = await this.table.getMany('read roles', names, ['name', 'cluster']);
     return new Map(
       (items as unknown as Pick<RoleItem, 'name' | 'cluster'>[]).map((item) => [item.name, [...(item.cluster ?? [])]]),
     );
   }
 
-  private get batch() {
-    return { client: this.client, tableName: this.tableName, keyName: 'name', store: 'role' as const };
+  put(role: NativeRole): Promise<boolean> {
+    return this.table.put('write role', { ...toItem(role) });
   }
 
-  async put(role: NativeRole): Promise<boolean> {
-    const { Attributes } = await this.send('write role', () =>
-      this.client.send(new PutCommand({ TableName: this.tableName, Item: toItem(role), ReturnValues: 'ALL_OLD' })),
-    );
-    return Attributes === undefined;
-  }
-
-  async delete(name: string): Promise<boolean> {
-    const { Attributes } = await this.send('delete role', () =>
-      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { name }, ReturnValues: 'ALL_OLD' })),
-    );
-    return Attributes !== undefined;
-  }
-
-  private send<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    return guardStorage('role', operation, call);
+  delete(name: string): Promise<boolean> {
+    return this.table.delete('delete role', name);
   }
 }
 
@@ -90,7 +58,8 @@ function toItem({ name, descriptor }: NativeRole): RoleItem {
   return { name, cluster: [...cluster], descriptor: JSON.stringify(rest) };
 }
 
-function toRole(item: RoleItem): NativeRole {
+function toRole(stored: Record<string, unknown>): NativeRole {
+  const item = stored as unknown as RoleItem;
   const rest = JSON.parse(item.descriptor) as Record<string, unknown>;
   return { name: item.name, descriptor: { cluster: [...(item.cluster ?? [])], ...rest } as RoleDescriptor };
 }

@@ -1,10 +1,10 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { StorageUnavailableError } from '../errors';
 import type { SweepJob } from '../tokens/invalidation-sweep';
 import type { ClaimOptions, ClaimRefusal, Lease, StoredSweepJob, SweepJobStore } from '../tokens/sweep-jobs';
 import { PAIR_LIFETIME_MS } from '../tokens/token-pair';
 import { batchGetItems } from './batch-get';
+import { guardStorage, storageFailure } from './storage-guard';
 
 /*
  * Sweep jobs live in the tokens table beside the pairs (ids with `#`, which a pair id never has):
@@ -93,7 +93,7 @@ export class DynamoDbSweepJobStore implements SweepJobStore {
       return stored(old);
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) {
-        throw new StorageUnavailableError('token', 'claim invalidation job', { cause: error });
+        throw storageFailure('token', 'claim invalidation job', error);
       }
       const status = error.Item?.status?.S;
       return { refused: status === 'failed' || status === 'running' ? (status === 'failed' ? 'failed' : 'held') : 'done' };
@@ -180,12 +180,8 @@ export class DynamoDbSweepJobStore implements SweepJobStore {
     };
   }
 
-  private async send<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      // Including a failed ownership condition: the caller treats every failure to save alike.
-      throw new StorageUnavailableError('token', operation, { cause: error });
-    }
+  /** Including a failed ownership condition: the caller treats every failure to save alike. */
+  private send<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    return guardStorage('token', operation, call);
   }
 }

@@ -7,10 +7,9 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Authentication, AuthenticationType, RealmRef } from '../security/authentication';
+import { countHalves, halvesOf, invalidatedByThis, isActive, wasInvalidatedBy, withHalfInvalidated } from '../tokens/pair-rules';
 import type { RevocationWatermark } from '../tokens/revocation';
-import { PAIR_LIFETIME_MS, type TokenPair } from '../tokens/token-pair';
+import type { TokenPair } from '../tokens/token-pair';
 import type {
   ActivityBounds,
   CreationWindow,
@@ -25,19 +24,22 @@ import type {
   RefreshMark,
   RotationOutcome,
   SweepCursor,
-  TokenHalf,
   TokenStore,
 } from '../tokens/token-store';
-import { shardOf } from '../tokens/token-string';
 import { batchGetItems } from './batch-get';
 import { latestThrough, notRevokedCondition, revocationKeyOf, writeWatermark } from './dynamodb-revocations';
 import { guardStorage, storageFailure } from './storage-guard';
-
-/**
- * TTL is garbage collection only: DynamoDB deletes expired items lazily (up to days late), so every read
- * path decides expiry from createdAt. The hour of margin keeps deletion strictly after the 24 h lifetime.
- */
-const TTL_MARGIN_MS = 60 * 60 * 1_000;
+import {
+  ITEM_EXISTS,
+  ITEM_IS_NEW,
+  indexKeyOf,
+  indexQuery,
+  invalidateHalfUpdate,
+  invalidatePairUpdate,
+  LEAVE_INDEXES,
+  markRefreshedUpdate,
+} from './token-expressions';
+import { ATTR, itemOfFailedCondition, type TokenItem, toItem, toPair } from './token-items';
 
 /**
  * Concurrent transactions on one item are cancelled with `TransactionConflict` rather than serialised;
@@ -48,127 +50,27 @@ const TRANSACTION_CONFLICT_BACKOFF_MS = 15;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * IV-8's "active": the access half is neither invalidated nor expired, or the refresh half exists, is not
- * invalidated and the pair is not past 24 h. Checked inside the write, so a sweep never counts a pair
- * twice or one that died since the index was read.
- */
-const PAIR_IS_ACTIVE =
-  '(accessInvalidated = :false AND accessExpiresAt >= :now) OR ' +
-  '(attribute_exists(refreshHash) AND refreshInvalidated = :false AND createdAt >= :createdNotBefore)';
-
-const HALF_ATTRIBUTES: Record<
-  TokenHalf,
-  {
-    hash: 'accessHash' | 'refreshHash';
-    invalidated: 'accessInvalidated' | 'refreshInvalidated';
-    invalidatedBy: 'accessInvalidatedBy' | 'refreshInvalidatedBy';
-  }
-> = {
-  access: { hash: 'accessHash', invalidated: 'accessInvalidated', invalidatedBy: 'accessInvalidatedBy' },
-  refresh: { hash: 'refreshHash', invalidated: 'refreshInvalidated', invalidatedBy: 'refreshInvalidatedBy' },
-};
-
-/**
- * Records which request invalidated a half, keeping the first: a half invalidated earlier keeps its
- * request's id, so a repeat of a write whose reply was lost can tell its own work from another's.
- */
-const RECORD_INVALIDATED_BY = (half: TokenHalf) => {
-  const { invalidatedBy } = HALF_ATTRIBUTES[half];
-  return `${invalidatedBy} = if_not_exists(${invalidatedBy}, :operation)`;
-};
-
-/** Counts a half as this request's own when it was live before the write, or the write was this request's. */
-function invalidatedByThis(old: TokenItem, half: TokenHalf, operation: InvalidationId): boolean {
-  const { invalidated, invalidatedBy } = HALF_ATTRIBUTES[half];
-  return !old[invalidated] || old[invalidatedBy] === operation;
-}
-
-/** The same rule as PAIR_IS_ACTIVE, on an item in hand. */
-function isActive(item: TokenItem, { now, createdNotBefore }: ActivityBounds): boolean {
-  const access = !item.accessInvalidated && item.accessExpiresAt >= now;
-  const refresh = item.refreshHash !== undefined && !item.refreshInvalidated && item.createdAt >= createdNotBefore;
-  return access || refresh;
-}
-
-/** A pair's halves as this request's invalidation counts them, from the item before (or after) its write. */
-function countHalves(item: TokenItem, operation: InvalidationId): PairInvalidation {
-  const halves = halvesOf(item);
-  return {
-    invalidated: halves.filter((half) => invalidatedByThis(item, half, operation)),
-    previouslyInvalidated: halves.filter((half) => !invalidatedByThis(item, half, operation)),
-  };
-}
-
-/**
- * The item a write's condition failed on (ReturnValuesOnConditionCheckFailure: ALL_OLD). The document
- * client converts replies but not errors, so the item arrives in DynamoDB's typed form.
- */
-function itemOfFailedCondition(error: unknown): TokenItem | undefined {
-  if (!(error instanceof ConditionalCheckFailedException) || error.Item === undefined) return undefined;
-  return unmarshall(error.Item) as TokenItem;
-}
-
-/** Whether a write of this request was applied to the pair (whatever became of its reply). */
-function wasInvalidatedBy(item: TokenItem, operation: InvalidationId): boolean {
-  return halvesOf(item).some((half) => item[HALF_ATTRIBUTES[half].invalidatedBy] === operation);
-}
-
-/** IV-8: refresh half first, then access half. */
-function halvesOf(item: TokenItem): TokenHalf[] {
-  return item.refreshHash === undefined ? ['access'] : ['refresh', 'access'];
-}
-
-/** The stored form of a pair (key names as declared in tables.ts). This file is the only one that knows them. */
-interface TokenItem {
-  id: string;
-  accessHash: string;
-  refreshHash?: string;
-  createdAt: number;
-  accessExpiresAt: number;
-  accessInvalidated: boolean;
-  refreshInvalidated: boolean;
-  user: Omit<Authentication, 'authentication_type'> & { authentication_type: AuthenticationType };
-  clientUsername: string;
-  clientRealm: string;
-  realm: string;
-  username: string;
-  refreshedAt?: number;
-  superseding?: string;
-  /** The InvalidationId of the request that invalidated each half. */
-  accessInvalidatedBy?: string;
-  refreshInvalidatedBy?: string;
-  /** Sparse index keys: present only while the pair has an active half. */
-  realmKey?: string;
-  userKey?: string;
-  /** Epoch seconds, DynamoDB's TTL unit. */
-  expiresAt: number;
-}
-
 export interface DynamoDbTokenStoreOptions {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly indexShards: number;
 }
 
+/**
+ * The token store port (tokens/token-store.ts) on DynamoDB: item mapping in token-items.ts, expressions in
+ * token-expressions.ts, the rules they check in tokens/pair-rules.ts.
+ */
 export class DynamoDbTokenStore implements TokenStore {
-  private readonly client: DynamoDBDocumentClient;
-  private readonly tableName: string;
-  private readonly indexShards: number;
-
-  constructor(options: DynamoDbTokenStoreOptions) {
-    this.client = options.client;
-    this.tableName = options.tableName;
-    this.indexShards = options.indexShards;
-  }
+  constructor(private readonly options: DynamoDbTokenStoreOptions) {}
 
   async create(pair: TokenPair): Promise<void> {
+    const { client, tableName, indexShards } = this.options;
     try {
-      await this.client.send(
+      await client.send(
         new PutCommand({
-          TableName: this.tableName,
-          Item: this.toItem(pair),
-          ConditionExpression: 'attribute_not_exists(id)',
+          TableName: tableName,
+          Item: toItem(pair, indexShards),
+          ConditionExpression: ITEM_IS_NEW,
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
@@ -184,22 +86,22 @@ export class DynamoDbTokenStore implements TokenStore {
   async get(pairId: string): Promise<ReadPair | undefined> {
     const watermarksId = revocationKeyOf(pairId);
     const items = await batchGetItems({
-      client: this.client,
-      tableName: this.tableName,
-      keyName: 'id',
+      client: this.options.client,
+      tableName: this.options.tableName,
+      keyName: ATTR.id,
       keys: [pairId, watermarksId],
       store: 'token',
       operation: 'read token pair',
     });
-    const item = items.find((candidate) => candidate.id === pairId) as TokenItem | undefined;
+    const item = items.find((candidate) => candidate[ATTR.id] === pairId) as TokenItem | undefined;
     if (item === undefined) return undefined;
-    const watermarks = items.find((candidate) => candidate.id === watermarksId);
+    const watermarks = items.find((candidate) => candidate[ATTR.id] === watermarksId);
     const latestRevocation = latestThrough(watermarks, item.realm, item.username);
     return { ...toPair(item), ...(latestRevocation !== undefined && { latestRevocation }) };
   }
 
   revoke(watermark: RevocationWatermark): Promise<void> {
-    return writeWatermark(this.client, this.tableName, watermark);
+    return writeWatermark(this.options.client, this.options.tableName, watermark);
   }
 
   /*
@@ -212,28 +114,21 @@ export class DynamoDbTokenStore implements TokenStore {
    * finds the old pair unrefreshed, or refreshed with a successor that is already stored (RF-8).
    */
   async rotate(oldPairId: string, mark: RefreshMark, successor: TokenPair): Promise<RotationOutcome> {
+    const { client, tableName, indexShards } = this.options;
     const transaction = new TransactWriteCommand({
       TransactItems: [
         {
           Update: {
-            TableName: this.tableName,
-            Key: { id: oldPairId },
-            UpdateExpression: 'SET refreshedAt = :refreshedAt, superseding = :superseding',
-            ConditionExpression:
-              'attribute_exists(refreshHash) AND attribute_not_exists(refreshedAt) AND refreshInvalidated = :false AND createdAt >= :createdNotBefore',
-            ExpressionAttributeValues: {
-              ':refreshedAt': mark.refreshedAt,
-              ':superseding': mark.superseding,
-              ':false': false,
-              ':createdNotBefore': mark.createdNotBefore,
-            },
+            TableName: tableName,
+            Key: { [ATTR.id]: oldPairId },
+            ...markRefreshedUpdate(mark),
           },
         },
-        { Put: { TableName: this.tableName, Item: this.toItem(successor), ConditionExpression: 'attribute_not_exists(id)' } },
+        { Put: { TableName: tableName, Item: toItem(successor, indexShards), ConditionExpression: ITEM_IS_NEW } },
         // A watermark written between the refresh's read and this write is not missed.
         {
           ConditionCheck: {
-            TableName: this.tableName,
+            TableName: tableName,
             ...notRevokedCondition(
               oldPairId,
               successor.authentication.authentication_realm.name,
@@ -246,7 +141,7 @@ export class DynamoDbTokenStore implements TokenStore {
     });
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.client.send(transaction);
+        await client.send(transaction);
         return 'rotated';
       } catch (error) {
         const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
@@ -259,24 +154,14 @@ export class DynamoDbTokenStore implements TokenStore {
   }
 
   async invalidateHalf(target: HalfTarget, bounds: ActivityBounds, operation: InvalidationId): Promise<HalfInvalidation> {
-    const { pairId, half, secretHash, soleHalf } = target;
-    const { hash, invalidated } = HALF_ATTRIBUTES[half];
+    const { pairId, half, soleHalf } = target;
     let old: TokenItem;
     try {
-      const result = await this.client.send(
+      const result = await this.options.client.send(
         new UpdateCommand({
-          TableName: this.tableName,
-          Key: { id: pairId },
-          // A sole half leaves nothing active: the pair leaves the indexes in the same write.
-          UpdateExpression: `SET ${invalidated} = :true, ${RECORD_INVALIDATED_BY(half)}${soleHalf ? ' REMOVE realmKey, userKey' : ''}`,
-          // The hash proves the caller holds this half; the age makes a pair past 24 h a missing one (IV-7).
-          ConditionExpression: `${hash} = :hash AND createdAt >= :createdNotBefore${soleHalf ? ' AND attribute_not_exists(refreshHash)' : ''}`,
-          ExpressionAttributeValues: {
-            ':true': true,
-            ':hash': secretHash,
-            ':createdNotBefore': bounds.createdNotBefore,
-            ':operation': operation,
-          },
+          TableName: this.options.tableName,
+          Key: { [ATTR.id]: pairId },
+          ...invalidateHalfUpdate(target, bounds, operation),
           ReturnValues: 'ALL_OLD',
         }),
       );
@@ -285,44 +170,25 @@ export class DynamoDbTokenStore implements TokenStore {
       if (error instanceof ConditionalCheckFailedException) return 'not_found';
       throw storageError('invalidate token', error);
     }
-    const after: TokenItem = { ...old, [invalidated]: true };
+    const after = withHalfInvalidated(old, half, operation);
     if (!soleHalf && old.realmKey !== undefined && !isActive(after, bounds)) await this.leaveIndexes(pairId);
     return invalidatedByThis(old, half, operation) ? 'invalidated' : 'previously_invalidated';
   }
 
   sweepStart(_scope: InvalidationScope): SweepCursor[] {
-    return Array.from({ length: this.indexShards }, (_, shard) => ({ stream: String(shard) }));
+    return Array.from({ length: this.options.indexShards }, (_, shard) => ({ stream: String(shard) }));
   }
 
-  /** Realm only: the realm index. Username (with or without realm): the username index, filtered on realm. */
   async nextPage(scope: InvalidationScope, cursor: SweepCursor, window: CreationWindow, limit: number): Promise<PairPage> {
-    const byUser = scope.username !== undefined;
-    const partition = `${byUser ? scope.username : scope.realm}#${cursor.stream}`;
-    const filterOnRealm = byUser && scope.realm !== undefined;
+    const { index, input } = indexQuery(scope, cursor, window);
     const { Items = [], LastEvaluatedKey } = await this.send('find token pairs', () =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: byUser ? 'username-index' : 'realm-index',
-          KeyConditionExpression: `${byUser ? 'userKey' : 'realmKey'} = :partition AND createdAt BETWEEN :from AND :to`,
-          ...(filterOnRealm && { FilterExpression: 'realm = :realm' }),
-          ExpressionAttributeValues: {
-            ':partition': partition,
-            ':from': window.from,
-            ':to': window.to,
-            ...(filterOnRealm && { ':realm': scope.realm }),
-          },
-          ...(cursor.after && { ExclusiveStartKey: cursor.after }),
-          Limit: limit,
-        }),
-      ),
+      this.options.client.send(new QueryCommand({ TableName: this.options.tableName, ...input, Limit: limit })),
     );
-    const keyName = byUser ? 'userKey' : 'realmKey';
     return {
       // Each pair's index key is where its stream resumes once the pair is dealt with (ExclusiveStartKey).
-      pairs: Items.map((item) => ({
-        pairId: item.id as string,
-        resumeAfter: { stream: cursor.stream, after: { id: item.id, [keyName]: item[keyName], createdAt: item.createdAt } },
+      pairs: Items.map((entry) => ({
+        pairId: entry[ATTR.id] as string,
+        resumeAfter: { stream: cursor.stream, after: indexKeyOf(index, entry) },
       })),
       ...(LastEvaluatedKey && { next: { stream: cursor.stream, after: LastEvaluatedKey as Record<string, string | number> } }),
     };
@@ -330,20 +196,11 @@ export class DynamoDbTokenStore implements TokenStore {
 
   async invalidatePair(pairId: string, bounds: ActivityBounds, operation: InvalidationId): Promise<PairInvalidation | undefined> {
     try {
-      const { Attributes } = await this.client.send(
+      const { Attributes } = await this.options.client.send(
         new UpdateCommand({
-          TableName: this.tableName,
-          Key: { id: pairId },
-          // Both halves at once, and off the indexes: nothing active is left.
-          UpdateExpression: `SET accessInvalidated = :true, refreshInvalidated = :true, ${RECORD_INVALIDATED_BY('access')}, ${RECORD_INVALIDATED_BY('refresh')} REMOVE realmKey, userKey`,
-          ConditionExpression: PAIR_IS_ACTIVE,
-          ExpressionAttributeValues: {
-            ':true': true,
-            ':false': false,
-            ':now': bounds.now,
-            ':createdNotBefore': bounds.createdNotBefore,
-            ':operation': operation,
-          },
+          TableName: this.options.tableName,
+          Key: { [ATTR.id]: pairId },
+          ...invalidatePairUpdate(bounds, operation),
           ReturnValues: 'ALL_OLD',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -370,7 +227,9 @@ export class DynamoDbTokenStore implements TokenStore {
   /** One strongly consistent GetItem: a pair invalidated or refreshed a moment ago is seen as such. */
   private async readItem(pairId: string): Promise<TokenItem | undefined> {
     const { Item } = await this.send('read token pair', () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: { id: pairId }, ConsistentRead: true })),
+      this.options.client.send(
+        new GetCommand({ TableName: this.options.tableName, Key: { [ATTR.id]: pairId }, ConsistentRead: true }),
+      ),
     );
     return Item as TokenItem | undefined;
   }
@@ -381,42 +240,17 @@ export class DynamoDbTokenStore implements TokenStore {
    */
   private async leaveIndexes(pairId: string): Promise<void> {
     try {
-      await this.client.send(
+      await this.options.client.send(
         new UpdateCommand({
-          TableName: this.tableName,
-          Key: { id: pairId },
-          UpdateExpression: 'REMOVE realmKey, userKey',
-          ConditionExpression: 'attribute_exists(id)',
+          TableName: this.options.tableName,
+          Key: { [ATTR.id]: pairId },
+          UpdateExpression: LEAVE_INDEXES,
+          ConditionExpression: ITEM_EXISTS,
         }),
       );
     } catch {
       // See above: correctness does not depend on this write.
     }
-  }
-
-  private toItem(pair: TokenPair): TokenItem {
-    const shard = shardOf(pair.id, this.indexShards);
-    const realm = pair.authentication.authentication_realm.name;
-    const username = pair.authentication.username;
-    return {
-      id: pair.id,
-      accessHash: pair.accessHash,
-      ...(pair.refreshHash !== undefined && { refreshHash: pair.refreshHash }),
-      createdAt: pair.createdAt,
-      accessExpiresAt: pair.accessExpiresAt,
-      accessInvalidated: pair.accessInvalidated,
-      refreshInvalidated: pair.refreshInvalidated,
-      user: pair.authentication,
-      ...(pair.refreshedAt !== undefined && { refreshedAt: pair.refreshedAt }),
-      ...(pair.superseding !== undefined && { superseding: pair.superseding }),
-      clientUsername: pair.client.username,
-      clientRealm: pair.client.realm,
-      realm,
-      username,
-      realmKey: `${realm}#${shard}`,
-      userKey: `${username}#${shard}`,
-      expiresAt: Math.ceil((pair.createdAt + PAIR_LIFETIME_MS + TTL_MARGIN_MS) / 1000),
-    };
   }
 
   private send<T>(operation: string, call: () => Promise<T>): Promise<T> {
@@ -425,38 +259,3 @@ export class DynamoDbTokenStore implements TokenStore {
 }
 
 const storageError = (operation: string, error: unknown) => storageFailure('token', operation, error);
-
-function toRealmRef(value: RealmRef): RealmRef {
-  return { name: value.name, type: value.type };
-}
-
-/** DynamoDB maps do not keep key order; AU-3's order is restored here. */
-function toAuthentication(user: TokenItem['user']): Authentication {
-  return {
-    username: user.username,
-    roles: [...(user.roles ?? [])],
-    full_name: user.full_name ?? null,
-    email: user.email ?? null,
-    metadata: user.metadata ?? {},
-    enabled: user.enabled,
-    authentication_realm: toRealmRef(user.authentication_realm),
-    lookup_realm: toRealmRef(user.lookup_realm),
-    authentication_type: user.authentication_type,
-  };
-}
-
-function toPair(item: TokenItem): TokenPair {
-  return {
-    id: item.id,
-    accessHash: item.accessHash,
-    ...(item.refreshHash !== undefined && { refreshHash: item.refreshHash }),
-    createdAt: item.createdAt,
-    accessExpiresAt: item.accessExpiresAt,
-    accessInvalidated: item.accessInvalidated,
-    refreshInvalidated: item.refreshInvalidated,
-    authentication: toAuthentication(item.user),
-    client: { username: item.clientUsername, realm: item.clientRealm },
-    ...(item.refreshedAt !== undefined && { refreshedAt: item.refreshedAt }),
-    ...(item.superseding !== undefined && { superseding: item.superseding }),
-  };
-}

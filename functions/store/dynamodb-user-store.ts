@@ -1,16 +1,8 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  ScanCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { StorageUnavailableError } from '../errors';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { User } from '../security/authentication';
 import type { NativeUser, UserStore } from '../security/user-store';
-import { batchGetItems, projectionOf } from './batch-get';
-import { guardStorage } from './storage-guard';
+import { type KeyedTable, keyedTable, type TableAccess } from './keyed-table';
+import { USERS_TABLE } from './tables';
 
 /**
  * The stored form of a native user (key name as declared in tables.ts). This file is the only one that knows it.
@@ -35,70 +27,37 @@ const PUBLIC_ATTRIBUTES = ['username', 'roles', 'fullName', 'email', 'metadata',
 const userExists = 'attribute_exists(username)';
 const usernameIsFree = 'attribute_not_exists(username)';
 
-export interface DynamoDbUserStoreOptions {
-  readonly client: DynamoDBDocumentClient;
-  readonly tableName: string;
-}
+export type DynamoDbUserStoreOptions = TableAccess;
 
 export class DynamoDbUserStore implements UserStore {
-  private readonly client: DynamoDBDocumentClient;
-  private readonly tableName: string;
+  private readonly table: KeyedTable;
 
-  constructor(options: DynamoDbUserStoreOptions) {
-    this.client = options.client;
-    this.tableName = options.tableName;
+  constructor(access: DynamoDbUserStoreOptions) {
+    this.table = keyedTable(USERS_TABLE, 'user', access);
   }
 
   async get(username: string): Promise<NativeUser | undefined> {
-    const { Item } = await this.send('read user', () =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: { username }, ConsistentRead: true })),
-    );
-    return Item === undefined ? undefined : { ...toUser(Item as UserItem), passwordHash: (Item as UserItem).passwordHash };
+    const item = (await this.table.get('read user', username)) as UserItem | undefined;
+    return item === undefined ? undefined : { ...toUser(item), passwordHash: item.passwordHash };
   }
 
   async getMany(usernames: readonly string[]): Promise<User[]> {
-    const items = await batchGetItems({
-      client: this.client,
-      tableName: this.tableName,
-      keyName: 'username',
-      keys: usernames,
-      store: 'user',
-      operation: 'read users',
-      attributes: PUBLIC_ATTRIBUTES,
-    });
+    const items = await this.table.getMany('read users', usernames, PUBLIC_ATTRIBUTES);
     return items.map((item) => toUser(item as unknown as UserItem));
   }
 
   async list(): Promise<User[]> {
-    const users: User[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.send('list users', () =>
-        this.client.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            ConsistentRead: true,
-            ...projectionOf(PUBLIC_ATTRIBUTES),
-            ExclusiveStartKey,
-          }),
-        ),
-      );
-      users.push(...(page.Items ?? []).map((item) => toUser(item as UserItem)));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return users;
+    const items = await this.table.scan('list users', PUBLIC_ATTRIBUTES);
+    return items.map((item) => toUser(item as unknown as UserItem));
   }
 
-  async put(user: NativeUser): Promise<boolean> {
-    const { Attributes } = await this.send('write user', () =>
-      this.client.send(new PutCommand({ TableName: this.tableName, Item: toItem(user), ReturnValues: 'ALL_OLD' })),
-    );
-    return Attributes === undefined;
+  put(user: NativeUser): Promise<boolean> {
+    return this.table.put('write user', { ...toItem(user) });
   }
 
   async create(user: NativeUser): Promise<boolean> {
-    return this.conditionally('create user', () =>
-      this.client.send(new PutCommand({ TableName: this.tableName, Item: toItem(user), ConditionExpression: usernameIsFree })),
+    return this.conditionally('create user', (client, TableName) =>
+      client.send(new PutCommand({ TableName, Item: toItem(user), ConditionExpression: usernameIsFree })),
     );
   }
 
@@ -106,11 +65,11 @@ export class DynamoDbUserStore implements UserStore {
     const { username, ...fields } = profileOf(user);
     const set = Object.keys(fields);
     const remove = (['fullName', 'email'] as const).filter((name) => fields[name] === undefined);
-    return this.conditionally('update user', () =>
-      this.client.send(
+    return this.conditionally('update user', (client, TableName) =>
+      client.send(
         new UpdateCommand({
-          TableName: this.tableName,
-          Key: { username },
+          TableName,
+          Key: this.table.key(username),
           UpdateExpression: [
             `SET ${set.map((name) => `#${name} = :${name}`).join(', ')}`,
             ...(remove.length > 0 ? [`REMOVE ${remove.map((name) => `#${name}`).join(', ')}`] : []),
@@ -131,19 +90,16 @@ export class DynamoDbUserStore implements UserStore {
     return this.setAttribute('set user enabled', username, 'enabled', enabled);
   }
 
-  async delete(username: string): Promise<boolean> {
-    const { Attributes } = await this.send('delete user', () =>
-      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: { username }, ReturnValues: 'ALL_OLD' })),
-    );
-    return Attributes !== undefined;
+  delete(username: string): Promise<boolean> {
+    return this.table.delete('delete user', username);
   }
 
   private setAttribute(operation: string, username: string, name: keyof UserItem, value: unknown): Promise<boolean> {
-    return this.conditionally(operation, () =>
-      this.client.send(
+    return this.conditionally(operation, (client, TableName) =>
+      client.send(
         new UpdateCommand({
-          TableName: this.tableName,
-          Key: { username },
+          TableName,
+          Key: this.table.key(username),
           UpdateExpression: 'SET #value = :value',
           ConditionExpression: userExists,
           ExpressionAttributeNames: { '#value': name },
@@ -154,18 +110,23 @@ export class DynamoDbUserStore implements UserStore {
   }
 
   /** True when the write's condition held, false when it did not (no such user, or the name was taken). */
-  private async conditionally(operation: string, call: () => Promise<unknown>): Promise<boolean> {
+  private async conditionally(
+    operation: string,
+    call: (client: DynamoDBDocumentClient, tableName: string) => Promise<unknown>,
+  ): Promise<boolean> {
     try {
-      await call();
+      await this.table.send(operation, call);
       return true;
     } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw new StorageUnavailableError('user', operation, { cause: error });
+      // The guard kept DynamoDB's error as the cause: a failed condition is an answer, not an outage.
+      if (
+        (error as Error).cause instanceof Error &&
+        ((error as Error).cause as Error).name === 'ConditionalCheckFailedException'
+      ) {
+        return false;
+      }
+      throw error;
     }
-  }
-
-  private send<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    return guardStorage('user', operation, call);
   }
 }
 

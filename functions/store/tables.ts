@@ -35,24 +35,27 @@ export interface TableDefinition {
  * Keys-only projections keep each index write at 1 WCU; the username index also carries the realm so
  * `username` + `realm_name` can be filtered without reading the table.
  */
-export const TOKENS_TABLE: TableDefinition = {
+export const TOKEN_INDEXES = {
+  realm: {
+    indexName: 'realm-index',
+    partitionKey: { name: 'realmKey', type: 'S' },
+    sortKey: { name: 'createdAt', type: 'N' },
+    projectedAttributes: [],
+  },
+  username: {
+    indexName: 'username-index',
+    partitionKey: { name: 'userKey', type: 'S' },
+    sortKey: { name: 'createdAt', type: 'N' },
+    projectedAttributes: ['realm'],
+  },
+} as const satisfies Record<string, IndexDefinition>;
+
+/** Literal types (`as const`): the token store's attribute names and queries are typed from this declaration. */
+export const TOKENS_TABLE = {
   partitionKey: { name: 'id', type: 'S' },
   timeToLiveAttribute: 'expiresAt',
-  indexes: [
-    {
-      indexName: 'realm-index',
-      partitionKey: { name: 'realmKey', type: 'S' },
-      sortKey: { name: 'createdAt', type: 'N' },
-      projectedAttributes: [],
-    },
-    {
-      indexName: 'username-index',
-      partitionKey: { name: 'userKey', type: 'S' },
-      sortKey: { name: 'createdAt', type: 'N' },
-      projectedAttributes: ['realm'],
-    },
-  ],
-};
+  indexes: [TOKEN_INDEXES.realm, TOKEN_INDEXES.username],
+} as const satisfies TableDefinition;
 
 /**
  * Users of the native realm (`default_native`, DESIGN §4): one item per user, keyed by the username, so

@@ -1,4 +1,5 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { AuthenticationError, OAuth2Error } from '../../functions/errors';
 import { type Authentication, authenticatedByRealm } from '../../functions/security/authentication';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import type { InProcessSweepContinuation } from '../../functions/tokens/sweep-continuation';
@@ -70,19 +71,30 @@ const counts = (invalidated: number, previously: number, errors = 0) => ({
   error_count: errors,
 });
 
+/**
+ * Whether each half still works. Refused means the contract's refusal only: AU-4/AU-5 (security_exception)
+ * for an access token, RF-2..RF-6's invalid_grant for a refresh token; any other error (a 503) fails the test.
+ */
 async function works(h: Harness, token: { accessToken: string; refreshToken?: string }) {
   const access = await h.tokens.authenticate(token.accessToken).then(
     () => true,
-    () => false,
+    refusedIf((error) => error instanceof AuthenticationError),
   );
   const refresh =
     token.refreshToken === undefined
       ? false
       : await h.tokens.refresh(token.refreshToken, CREATOR).then(
           () => true,
-          () => false,
+          refusedIf((error) => error instanceof OAuth2Error && error.code === 'invalid_grant'),
         );
   return { access, refresh };
+}
+
+function refusedIf(isRefusal: (error: unknown) => boolean): (error: unknown) => false {
+  return (error) => {
+    if (isRefusal(error)) return false;
+    throw error;
+  };
 }
 
 describe('single token invalidation (DynamoDB Local)', () => {

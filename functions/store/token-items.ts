@@ -1,0 +1,139 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Authentication, AuthenticationType, RealmRef } from '../security/authentication';
+import { PAIR_LIFETIME_MS, type TokenPair } from '../tokens/token-pair';
+import { shardOf } from '../tokens/token-string';
+import { TOKEN_INDEXES, TOKENS_TABLE } from './tables';
+
+/**
+ * TTL is garbage collection only: DynamoDB deletes expired items lazily (up to days late), so every read
+ * path decides expiry from createdAt. The hour of margin keeps deletion strictly after the 24 h lifetime.
+ */
+const TTL_MARGIN_MS = 60 * 60 * 1_000;
+
+/** The stored form of a pair. This module and the token store's are the only ones that know it. */
+export interface TokenItem {
+  id: string;
+  accessHash: string;
+  refreshHash?: string;
+  createdAt: number;
+  accessExpiresAt: number;
+  accessInvalidated: boolean;
+  refreshInvalidated: boolean;
+  user: Omit<Authentication, 'authentication_type'> & { authentication_type: AuthenticationType };
+  clientUsername: string;
+  clientRealm: string;
+  realm: string;
+  username: string;
+  refreshedAt?: number;
+  superseding?: string;
+  /** The InvalidationId of the request that invalidated each half. */
+  accessInvalidatedBy?: string;
+  refreshInvalidatedBy?: string;
+  /** Sparse index keys: present only while the pair has an active half. */
+  realmKey?: string;
+  userKey?: string;
+  /** Epoch seconds, DynamoDB's TTL unit. */
+  expiresAt: number;
+}
+
+/**
+ * Attribute names, as constants for the expressions: the keys and the TTL attribute as declared in
+ * tables.ts, the others as the item has them (the type makes each constant equal its property's name).
+ */
+export const ATTR = {
+  id: TOKENS_TABLE.partitionKey.name,
+  createdAt: TOKEN_INDEXES.realm.sortKey.name,
+  realmKey: TOKEN_INDEXES.realm.partitionKey.name,
+  userKey: TOKEN_INDEXES.username.partitionKey.name,
+  realm: TOKEN_INDEXES.username.projectedAttributes[0],
+  expiresAt: TOKENS_TABLE.timeToLiveAttribute,
+  accessHash: 'accessHash',
+  refreshHash: 'refreshHash',
+  accessExpiresAt: 'accessExpiresAt',
+  accessInvalidated: 'accessInvalidated',
+  refreshInvalidated: 'refreshInvalidated',
+  accessInvalidatedBy: 'accessInvalidatedBy',
+  refreshInvalidatedBy: 'refreshInvalidatedBy',
+  refreshedAt: 'refreshedAt',
+  superseding: 'superseding',
+  user: 'user',
+  clientUsername: 'clientUsername',
+  clientRealm: 'clientRealm',
+  username: 'username',
+} as const satisfies { [K in keyof TokenItem]-?: K };
+
+/** The fields a pair and its item share under the same name. */
+const SHARED_FIELDS = [
+  'id',
+  'accessHash',
+  'refreshHash',
+  'createdAt',
+  'accessExpiresAt',
+  'accessInvalidated',
+  'refreshInvalidated',
+  'refreshedAt',
+  'superseding',
+] as const;
+
+type SharedFields = Pick<TokenPair, (typeof SHARED_FIELDS)[number]>;
+
+/** The shared fields that are set, copied either way (an optional field absent stays absent). */
+function sharedFieldsOf(from: SharedFields): SharedFields {
+  return Object.fromEntries(
+    SHARED_FIELDS.filter((name) => from[name] !== undefined).map((name) => [name, from[name]]),
+  ) as unknown as SharedFields;
+}
+
+export function toItem(pair: TokenPair, indexShards: number): TokenItem {
+  const shard = shardOf(pair.id, indexShards);
+  const realm = pair.authentication.authentication_realm.name;
+  const username = pair.authentication.username;
+  return {
+    ...sharedFieldsOf(pair),
+    user: pair.authentication,
+    clientUsername: pair.client.username,
+    clientRealm: pair.client.realm,
+    realm,
+    username,
+    realmKey: `${realm}#${shard}`,
+    userKey: `${username}#${shard}`,
+    expiresAt: Math.ceil((pair.createdAt + PAIR_LIFETIME_MS + TTL_MARGIN_MS) / 1000),
+  };
+}
+
+export function toPair(item: TokenItem): TokenPair {
+  return {
+    ...sharedFieldsOf(item),
+    authentication: toAuthentication(item.user),
+    client: { username: item.clientUsername, realm: item.clientRealm },
+  };
+}
+
+function toRealmRef(value: RealmRef): RealmRef {
+  return { name: value.name, type: value.type };
+}
+
+/** DynamoDB maps do not keep key order; AU-3's order is restored here. */
+function toAuthentication(user: TokenItem['user']): Authentication {
+  return {
+    username: user.username,
+    roles: [...(user.roles ?? [])],
+    full_name: user.full_name ?? null,
+    email: user.email ?? null,
+    metadata: user.metadata ?? {},
+    enabled: user.enabled,
+    authentication_realm: toRealmRef(user.authentication_realm),
+    lookup_realm: toRealmRef(user.lookup_realm),
+    authentication_type: user.authentication_type,
+  };
+}
+
+/**
+ * The item a write's condition failed on (ReturnValuesOnConditionCheckFailure: ALL_OLD). The document
+ * client converts replies but not errors, so the item arrives in DynamoDB's typed form.
+ */
+export function itemOfFailedCondition(error: unknown): TokenItem | undefined {
+  if (!(error instanceof ConditionalCheckFailedException) || error.Item === undefined) return undefined;
+  return unmarshall(error.Item) as TokenItem;
+}
