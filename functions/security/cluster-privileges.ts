@@ -1,3 +1,4 @@
+import { wildcardSource } from './wildcard';
 /**
  * Cluster privilege names as Elasticsearch resolves them (`ClusterPrivilegeResolver.resolve`): a name is
  * lower-cased, then it is either a pattern over cluster actions (`cluster:admin/xpack/security/*`, which grants
@@ -91,20 +92,9 @@ export function clusterPrivilegeError(privilege: string): string | undefined {
   );
 }
 
-/** Elasticsearch's `Automatons.pattern`: `*` is any run of characters, `?` any one, `\` escapes the next. */
+/** `actionToPattern`: the privilege (an `Automatons.pattern`) also grants every action that starts with it. */
 function actionPattern(privilege: string): RegExp {
-  let source = '';
-  for (let i = 0; i < privilege.length; i++) {
-    const c = privilege[i] as string;
-    if (c === '*') source += '.*';
-    else if (c === '?') source += '.';
-    else {
-      const literal = c === '\\' && i + 1 < privilege.length ? (privilege[++i] as string) : c;
-      source += literal.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    }
-  }
-  // `actionToPattern`: the privilege also grants every action that starts with it.
-  return new RegExp(`^${source}.*$`, 's');
+  return new RegExp(`^${wildcardSource(privilege)}[\\s\\S]*$`);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { IllegalArgumentError } from '../errors';
+import { listWithBuiltIn } from './named-listing';
 import type { NativeRole, RoleDescriptor, RoleStore } from './role-store';
 import { isBuiltInRole, SUPERUSER_ROLE } from './roles';
 import { isValidName } from './validation';
@@ -69,16 +70,7 @@ export class NativeRoles {
    * the native roles by name. Roles of the roles file are not listed, as in Elasticsearch.
    */
   async get(names: readonly string[]): Promise<NativeRole[]> {
-    if (names.length === 0) {
-      const native = await this.store.list();
-      return [SUPERUSER, ...native.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))];
-    }
-    const requested = [...new Set(names)];
-    const stored = await this.store.getMany(requested.filter((name) => name !== SUPERUSER_ROLE && isValidName(name)));
-    const byName = new Map<string, NativeRole>(stored.map((role) => [role.name, role]));
-    byName.set(SUPERUSER_ROLE, SUPERUSER);
-    // In the order asked for, as before the reads were batched.
-    return requested.flatMap((name) => byName.get(name) ?? []);
+    return listWithBuiltIn(names, { name: SUPERUSER_ROLE, entry: SUPERUSER }, (role) => role.name, this.store);
   }
 
   /** True when the role existed. Users holding it lose its privileges on their next request. */

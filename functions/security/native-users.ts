@@ -2,6 +2,7 @@ import { ActionRequestValidationError, IllegalArgumentError } from '../errors';
 import type { Authentication, User } from './authentication';
 import { hashPassword } from './bcrypt';
 import { FILE_REALM } from './file-realm';
+import { listWithBuiltIn } from './named-listing';
 import { NATIVE_REALM } from './native-realm';
 import { ELASTIC, ELASTIC_USER, RESERVED_REALM } from './reserved-realm';
 import { assertValidPassword, type ChangePasswordRequest, type PutUserRequest } from './user-requests';
@@ -86,16 +87,7 @@ export class NativeUsers {
    * first, then the native users by name. File-realm users are not listed, as in Elasticsearch.
    */
   async get(usernames: readonly string[]): Promise<User[]> {
-    if (usernames.length === 0) {
-      const native = await this.store.list();
-      return [ELASTIC, ...native.sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0))];
-    }
-    const requested = [...new Set(usernames)];
-    const stored = await this.store.getMany(requested.filter((name) => name !== ELASTIC_USER && isValidName(name)));
-    const byName = new Map<string, User>(stored.map((user) => [user.username, user]));
-    byName.set(ELASTIC_USER, ELASTIC);
-    // In the order asked for, as before the reads were batched.
-    return requested.flatMap((name) => byName.get(name) ?? []);
+    return listWithBuiltIn(usernames, { name: ELASTIC_USER, entry: ELASTIC }, (user) => user.username, this.store);
   }
 
   /** True when the user existed. A deleted user's Basic credentials fail on the next request: the realm reads every time. */

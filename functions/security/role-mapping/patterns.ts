@@ -1,4 +1,5 @@
 import { IllegalArgumentError } from '../../errors';
+import { literal, wildcardSource } from '../wildcard';
 
 /**
  * The string patterns of a role-mapping field value, as Elasticsearch's `FieldExpression.FieldValue` builds
@@ -7,25 +8,6 @@ import { IllegalArgumentError } from '../../errors';
  * matched exactly. Patterns are compiled once, when a mapping is parsed.
  */
 export type StringMatcher = (value: string) => boolean;
-
-const JS_SPECIAL = /[\\^$.*+?()[\]{}|/]/;
-
-function literal(char: string): string {
-  return JS_SPECIAL.test(char) ? `\\${char}` : char;
-}
-
-/** `Automatons.wildcard`: only `*`, `?` and `\` mean anything. */
-function wildcardSource(pattern: string): string {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const char = pattern[i] as string;
-    if (char === '*') source += '[\\s\\S]*';
-    else if (char === '?') source += '[\\s\\S]';
-    else if (char === '\\' && i + 1 < pattern.length) source += literal(pattern[++i] as string);
-    else source += literal(char);
-  }
-  return source;
-}
 
 /**
  * Lucene's RegExp syntax read into a JavaScript one: `.` is any character, `@` any string, `#` the empty
