@@ -18,7 +18,7 @@ export const SWEEP_RESUME_RATE = Duration.minutes(5);
  * The background side of realm- and user-wide invalidation: nothing a sweep hands on may vanish.
  * - Each asynchronous self-invocation (a sweep's continuation) gets bounded retries and a maximum event age,
  *   and an on-failure destination: an encrypted SQS queue keeping failed events 14 days for a redrive
- *   (README, "Operating background sweeps").
+ *   (docs/deploy.md, "Background sweeps").
  * - A schedule invokes the function to hand on every job whose runner stopped reporting (a crash, a
  *   timeout, a continuation that never arrived): the job records make the resumption exact.
  */

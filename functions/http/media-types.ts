@@ -5,7 +5,7 @@
  * versioned media type may ask for) and RestRequest (which header failed, as media_type_header_exception).
  *
  * This service reads and writes JSON only: YAML, CBOR and Smile, which Elasticsearch also parses, are
- * refused with 406 (a difference the README lists), as is any type Elasticsearch itself does not know.
+ * refused with 406 (a difference docs/differences.md lists), as is any type Elasticsearch itself does not know.
  */
 
 import { MediaTypeHeaderError, UnsupportedContentTypeError } from '../errors';

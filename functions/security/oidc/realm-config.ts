@@ -180,7 +180,7 @@ export function readOidcRealm(
   const s = new RealmSettings(`${REALMS_PREFIX}oidc.${name}.`, settings, secure);
   const responseType = s.oneOf('rp.response_type', RESPONSE_TYPES, s.required('rp.response_type'));
   if (responseType !== 'code') {
-    // A choice of this service, said in the README: the implicit flows put tokens in the browser's URL.
+    // A choice of this service, said in docs/differences.md: the implicit flows put tokens in the browser's URL.
     throw new ConfigurationError(
       `Invalid value [${responseType}] for [${s.key('rp.response_type')}]. This service supports [code] only`,
     );
