@@ -82,6 +82,28 @@ function continuationFor(config: Config, runner: () => SweepRunner): SweepContin
   );
 }
 
+/**
+ * The realm chain of the contract: reserved first (so `elastic` cannot be shadowed), then the file realm, then
+ * the native realm, last because it is the only one that costs a read. The file realm's roles and run-as
+ * grants come with it.
+ */
+function realmChain(config: Config, clock: Clock, userStore: DynamoDbUserStore) {
+  const chain: Realm[] = [reservedRealm(config, clock)];
+  let fileRealm: WatchedFileRealm | undefined;
+  let fileRoles: FileRoleLookup = new Map();
+  let fileRunAs: FileRoleLookup = new Map();
+  if (config.fileRealmPath !== undefined) {
+    // Re-read when its files change, as Elasticsearch re-reads them (security/watched-config-directory.ts).
+    const files = new WatchedConfigDirectory({ directory: config.fileRealmPath, clock, warn: (m) => logger.warn(m) });
+    fileRealm = new WatchedFileRealm(files);
+    chain.push(fileRealm);
+    fileRoles = { get: (name) => files.current().roles.get(name)?.cluster };
+    fileRunAs = { get: (name) => runAsOf(files.current().roles.get(name)) };
+  }
+  chain.push(new NativeRealm(userStore));
+  return { realms: new RealmChain(chain), fileRealm, fileRoles, fileRunAs };
+}
+
 /** The composition root: the only place where the core is handed its storage, clock and realms. */
 export function createService(config: Config, overrides: ServiceOverrides = {}): Service {
   const documents = overrides.documents ?? createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
@@ -100,22 +122,7 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
   });
   const userStore = new DynamoDbUserStore({ client: documents, tableName: config.usersTable });
   const roleStore = new DynamoDbRoleStore({ client: documents, tableName: config.rolesTable });
-  // The realm chain of the contract: reserved first (so `elastic` cannot be shadowed), then the file realm,
-  // then the native realm, last because it is the only one that costs a read.
-  const chain: Realm[] = [reservedRealm(config, clock)];
-  let fileRealm: WatchedFileRealm | undefined;
-  let fileRoles: FileRoleLookup = new Map();
-  let fileRunAs: FileRoleLookup = new Map();
-  if (config.fileRealmPath !== undefined) {
-    // Re-read when its files change, as Elasticsearch re-reads them (security/watched-config-directory.ts).
-    const files = new WatchedConfigDirectory({ directory: config.fileRealmPath, clock, warn: (m) => logger.warn(m) });
-    fileRealm = new WatchedFileRealm(files);
-    chain.push(fileRealm);
-    fileRoles = { get: (name) => files.current().roles.get(name)?.cluster };
-    fileRunAs = { get: (name) => runAsOf(files.current().roles.get(name)) };
-  }
-  chain.push(new NativeRealm(userStore));
-  const realms = new RealmChain(chain);
+  const { realms, fileRealm, fileRoles, fileRunAs } = realmChain(config, clock, userStore);
   const sweep = new InvalidationSweep({
     store: tokenStore,
     budgetMs: config.invalidationBudgetMs,

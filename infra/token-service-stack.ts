@@ -76,6 +76,21 @@ export const DEFAULT_THROTTLE = { rateLimit: 1000, burstLimit: 2000 } as const;
 
 const pascalCase = (id: string) => `${id[0]?.toUpperCase()}${id.slice(1)}`;
 
+/** The reserved `elastic` user's password, generated at deploy. */
+function elasticPasswordSecret(scope: Construct): secretsmanager.Secret {
+  const secret = new secretsmanager.Secret(scope, 'ElasticPassword', {
+    description: `Password of the reserved elastic superuser of ${SERVICE_NAME} (generated at deploy)`,
+    // No punctuation: the password goes into shells and Basic credentials as it is; 32 alphanumerics are ~190 bits.
+    generateSecretString: { passwordLength: 32, excludePunctuation: true },
+  });
+  Validations.of(secret).acknowledge({
+    id: 'AwsSolutions-SMG4',
+    reason:
+      'The elastic password is a user credential its operator changes (put-secret-value); a rotation function would change it under its clients.',
+  });
+  return secret;
+}
+
 /**
  * The deployed service: the tables, the `elastic` bootstrap secret, one Lambda function per API with the
  * grants its registry entry declares, and a regional REST API whose routes are the registry's. Adding an API
@@ -108,16 +123,7 @@ export class TokenServiceStack extends Stack {
       ]),
     ) as Record<TableId, dynamodb.Table>;
 
-    this.elasticPassword = new secretsmanager.Secret(this, 'ElasticPassword', {
-      description: `Password of the reserved elastic superuser of ${SERVICE_NAME} (generated at deploy)`,
-      // No punctuation: the password goes into shells and Basic credentials as it is; 32 alphanumerics are ~190 bits.
-      generateSecretString: { passwordLength: 32, excludePunctuation: true },
-    });
-    Validations.of(this.elasticPassword).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'The elastic password is a user credential its operator changes (put-secret-value); a rotation function would change it under its clients.',
-    });
+    this.elasticPassword = elasticPasswordSecret(this);
 
     const fileRealm =
       props.esPathConf === undefined ? undefined : new ConfigDirectoryLayer(this, 'FileRealm', { directory: props.esPathConf });
