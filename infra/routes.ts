@@ -151,6 +151,42 @@ export const FUNCTIONS = {
     // (conditional UpdateItems, and a GetItem to read back one whose update failed).
     access: { ...CALLER, tokens: { items: ['BatchGetItem', 'GetItem', 'UpdateItem'] } },
   },
+  samlPrepare: {
+    entry: 'functions/handlers/saml-prepare.ts',
+    description: 'POST /_security/saml/prepare',
+    // Stateless: the caller keeps the request id; nothing is read or written but the caller's identity.
+    access: { ...CALLER },
+  },
+  samlAuthenticate: {
+    entry: 'functions/handlers/saml-authenticate.ts',
+    description: 'POST /_security/saml/authenticate',
+    // As oidcAuthenticate: the role mappings (a Scan), then the new pair (one conditional PutItem).
+    access: { ...CALLER, tokens: { items: ['BatchGetItem', 'PutItem'] }, roleMappings: { items: ['Scan'] } },
+  },
+  samlLogout: {
+    entry: 'functions/handlers/saml-logout.ts',
+    description: 'POST /_security/saml/logout',
+    // As oidcLogout: the pair read with its watermarks, then its halves invalidated.
+    access: { ...CALLER, tokens: { items: ['BatchGetItem', 'GetItem', 'UpdateItem'] } },
+  },
+  samlInvalidate: {
+    entry: 'functions/handlers/saml-invalidate.ts',
+    description: 'POST /_security/saml/invalidate',
+    // The realm's pairs from the realm index (Query), each read (BatchGetItem) for its SAML session, and
+    // the matching ones invalidated (UpdateItem).
+    access: { ...CALLER, tokens: { items: ['BatchGetItem', 'UpdateItem'], queryIndexes: true } },
+  },
+  samlCompleteLogout: {
+    entry: 'functions/handlers/saml-complete-logout.ts',
+    description: 'POST /_security/saml/complete_logout',
+    // Checks the IdP's LogoutResponse against the caller's ids: no storage but the caller's identity.
+    access: { ...CALLER },
+  },
+  samlMetadata: {
+    entry: 'functions/handlers/saml-metadata.ts',
+    description: 'GET /_security/saml/metadata/{realm_name}',
+    access: { ...CALLER },
+  },
   info: {
     entry: 'functions/handlers/info.ts',
     description: 'GET|HEAD /',
@@ -196,6 +232,13 @@ export const ROUTES: readonly Route[] = [
   { method: 'POST', path: '/_security/oidc/prepare', function: 'oidcPrepare' },
   { method: 'POST', path: '/_security/oidc/authenticate', function: 'oidcAuthenticate' },
   { method: 'POST', path: '/_security/oidc/logout', function: 'oidcLogout' },
+  // SAML (es-sso-api.md §2).
+  { method: 'POST', path: '/_security/saml/prepare', function: 'samlPrepare' },
+  { method: 'POST', path: '/_security/saml/authenticate', function: 'samlAuthenticate' },
+  { method: 'POST', path: '/_security/saml/logout', function: 'samlLogout' },
+  { method: 'POST', path: '/_security/saml/invalidate', function: 'samlInvalidate' },
+  { method: 'POST', path: '/_security/saml/complete_logout', function: 'samlCompleteLogout' },
+  { method: 'GET', path: '/_security/saml/metadata/{realm_name}', function: 'samlMetadata' },
   // Role mappings: the roles of single sign-on users (es-sso-api.md §3).
   { method: 'PUT', path: '/_security/role_mapping/{name}', function: 'putRoleMapping' },
   { method: 'POST', path: '/_security/role_mapping/{name}', function: 'putRoleMapping' },

@@ -12,16 +12,20 @@ export interface ClusterAction {
 }
 
 const TOKEN_PRIVILEGES = ['manage_token', 'manage_security', 'all'] as const;
+/** COMMON-2: `manage_saml` also grants token refresh and invalidation (ClusterPrivilegeResolver.MANAGE_SAML). */
+const SAML_TOKEN_PRIVILEGES = ['manage_saml', 'manage_token', 'manage_security', 'all'] as const;
 const SECURITY_PRIVILEGES = ['manage_security', 'all'] as const;
 /** COMMON-2: `manage_oidc` grants `cluster:admin/xpack/security/oidc/*`. */
 const OIDC_PRIVILEGES = ['manage_oidc', 'manage_security', 'all'] as const;
+/** COMMON-2: `manage_saml` grants `cluster:admin/xpack/security/saml/*`. */
+const SAML_PRIVILEGES = ['manage_saml', 'manage_security', 'all'] as const;
 /** `cluster:monitor/*` is granted by monitor, and by manage and all, which hold every cluster action. */
 const MONITOR_PRIVILEGES = ['monitor', 'manage', 'all'] as const;
 
 export const Actions = {
   createToken: { name: 'cluster:admin/xpack/security/token/create', grantedBy: TOKEN_PRIVILEGES },
-  refreshToken: { name: 'cluster:admin/xpack/security/token/refresh', grantedBy: TOKEN_PRIVILEGES },
-  invalidateToken: { name: 'cluster:admin/xpack/security/token/invalidate', grantedBy: TOKEN_PRIVILEGES },
+  refreshToken: { name: 'cluster:admin/xpack/security/token/refresh', grantedBy: SAML_TOKEN_PRIVILEGES },
+  invalidateToken: { name: 'cluster:admin/xpack/security/token/invalidate', grantedBy: SAML_TOKEN_PRIVILEGES },
   putUser: { name: 'cluster:admin/xpack/security/user/put', grantedBy: SECURITY_PRIVILEGES },
   getUsers: { name: 'cluster:admin/xpack/security/user/get', grantedBy: SECURITY_PRIVILEGES },
   deleteUser: { name: 'cluster:admin/xpack/security/user/delete', grantedBy: SECURITY_PRIVILEGES },
@@ -36,6 +40,15 @@ export const Actions = {
   oidcPrepare: { name: 'cluster:admin/xpack/security/oidc/prepare', grantedBy: OIDC_PRIVILEGES },
   oidcAuthenticate: { name: 'cluster:admin/xpack/security/oidc/authenticate', grantedBy: OIDC_PRIVILEGES },
   oidcLogout: { name: 'cluster:admin/xpack/security/oidc/logout', grantedBy: OIDC_PRIVILEGES },
+  samlPrepare: { name: 'cluster:admin/xpack/security/saml/prepare', grantedBy: SAML_PRIVILEGES },
+  samlAuthenticate: { name: 'cluster:admin/xpack/security/saml/authenticate', grantedBy: SAML_PRIVILEGES },
+  samlLogout: { name: 'cluster:admin/xpack/security/saml/logout', grantedBy: SAML_PRIVILEGES },
+  samlInvalidate: { name: 'cluster:admin/xpack/security/saml/invalidate', grantedBy: SAML_PRIVILEGES },
+  samlCompleteLogout: { name: 'cluster:admin/xpack/security/saml/complete_logout', grantedBy: SAML_PRIVILEGES },
+  samlMetadata: {
+    name: 'cluster:monitor/xpack/security/saml/metadata',
+    grantedBy: ['manage_saml', 'manage_security', 'monitor', 'manage', 'all'],
+  },
   clusterInfo: { name: 'cluster:monitor/main', grantedBy: MONITOR_PRIVILEGES },
   /** Every authenticated user may ask who it is (AU-1): only a refused run-as stops it. */
   authenticate: { name: 'cluster:admin/xpack/security/user/authenticate', grantedBy: [] },

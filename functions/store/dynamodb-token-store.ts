@@ -135,6 +135,8 @@ interface TokenItem {
   username: string;
   refreshedAt?: number;
   superseding?: string;
+  /** A realm's hidden token metadata (SAML-U-4): a map of strings. */
+  tokenMetadata?: Record<string, string>;
   /** The InvalidationId of the request that invalidated each half. */
   accessInvalidatedBy?: string;
   refreshInvalidatedBy?: string;
@@ -409,6 +411,7 @@ export class DynamoDbTokenStore implements TokenStore {
       user: pair.authentication,
       ...(pair.refreshedAt !== undefined && { refreshedAt: pair.refreshedAt }),
       ...(pair.superseding !== undefined && { superseding: pair.superseding }),
+      ...(pair.tokenMetadata !== undefined && { tokenMetadata: { ...pair.tokenMetadata } }),
       clientUsername: pair.client.username,
       clientRealm: pair.client.realm,
       realm,
@@ -458,5 +461,6 @@ function toPair(item: TokenItem): TokenPair {
     client: { username: item.clientUsername, realm: item.clientRealm },
     ...(item.refreshedAt !== undefined && { refreshedAt: item.refreshedAt }),
     ...(item.superseding !== undefined && { superseding: item.superseding }),
+    ...(item.tokenMetadata !== undefined && { tokenMetadata: item.tokenMetadata }),
   };
 }

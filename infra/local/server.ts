@@ -21,6 +21,12 @@ import { createOidcPrepareHandler } from '../../functions/handlers/oidc-prepare'
 import { createPutRoleHandler } from '../../functions/handlers/put-role';
 import { createPutRoleMappingHandler } from '../../functions/handlers/put-role-mapping';
 import { createPutUserHandler } from '../../functions/handlers/put-user';
+import { createSamlAuthenticateHandler } from '../../functions/handlers/saml-authenticate';
+import { createSamlCompleteLogoutHandler } from '../../functions/handlers/saml-complete-logout';
+import { createSamlInvalidateHandler } from '../../functions/handlers/saml-invalidate';
+import { createSamlLogoutHandler } from '../../functions/handlers/saml-logout';
+import { createSamlMetadataHandler } from '../../functions/handlers/saml-metadata';
+import { createSamlPrepareHandler } from '../../functions/handlers/saml-prepare';
 import { createSetUserEnabledHandler } from '../../functions/handlers/set-user-enabled';
 import { MAX_BODY_BYTES } from '../../functions/http/es-handler';
 import { renderError } from '../../functions/http/render-error';
@@ -54,6 +60,12 @@ export function createHandlers(service: Service): Record<FunctionId, ProxyHandle
     oidcPrepare: createOidcPrepareHandler(get) as unknown as ProxyHandler,
     oidcAuthenticate: createOidcAuthenticateHandler(get) as unknown as ProxyHandler,
     oidcLogout: createOidcLogoutHandler(get) as unknown as ProxyHandler,
+    samlPrepare: createSamlPrepareHandler(get) as unknown as ProxyHandler,
+    samlAuthenticate: createSamlAuthenticateHandler(get) as unknown as ProxyHandler,
+    samlLogout: createSamlLogoutHandler(get) as unknown as ProxyHandler,
+    samlInvalidate: createSamlInvalidateHandler(get) as unknown as ProxyHandler,
+    samlCompleteLogout: createSamlCompleteLogoutHandler(get) as unknown as ProxyHandler,
+    samlMetadata: createSamlMetadataHandler(get) as unknown as ProxyHandler,
     info: createInfoHandler(get) as unknown as ProxyHandler,
   };
 }
