@@ -182,7 +182,10 @@ describe('SAML logout', () => {
 
   it('SAML-L-2: a password-grant token is not valid for a SAML realm', async () => {
     const password = await passwordGrant(api, USERS.tokenClient);
-    const response = await call(api, 'POST', '/_security/saml/logout', { auth: USERS.elastic, body: { token: password.access_token } });
+    const response = await call(api, 'POST', '/_security/saml/logout', {
+      auth: USERS.elastic,
+      body: { token: password.access_token },
+    });
     expect(response.body).toEqual(esError('security_exception', 'Authenticating realm {default_file} is not a SAML realm', 400));
   });
 });
@@ -212,7 +215,9 @@ describe('SAML: metadata, validation, privileges', () => {
       'Validation Failed: 1: realm may not be empty;2: query_string and content may not both be empty;',
     );
     expect((await post('authenticate', { content: '%%%', ids: [] })).status).toBe(400);
-    expect((await post('authenticate', { content: 'PGE+', ids: [], extra: 1 })).body.error.type).toBe('x_content_parse_exception');
+    expect((await post('authenticate', { content: 'PGE+', ids: [], extra: 1 })).body.error.type).toBe(
+      'x_content_parse_exception',
+    );
   });
 
   it('SAML-A-2, COMMON-6: a Response that answers none of the ids is the generic 401', async () => {

@@ -73,10 +73,11 @@ describe('CDK stack: the native realm', () => {
     expect(items('putRoleMapping')).toEqual(['PutItem']);
     expect(items('getRoleMappings')).toEqual(['BatchGetItem', 'Scan']);
     expect(items('deleteRoleMapping')).toEqual(['DeleteItem']);
-    // OIDC-U-5: the OpenID Connect login reads every mapping; no other function reads or writes them.
+    // OIDC-U-5, SAML-U-5: the SSO logins read every mapping; no other function reads or writes them.
     expect(items('oidcAuthenticate')).toEqual(['Scan']);
+    expect(items('samlAuthenticate')).toEqual(['Scan']);
     const others = (Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[]).filter(
-      (id) => !/RoleMapping/.test(id) && id !== 'oidcAuthenticate',
+      (id) => !/RoleMapping/.test(id) && id !== 'oidcAuthenticate' && id !== 'samlAuthenticate',
     );
     for (const id of others) expect({ id, items: items(id) }).toEqual({ id, items: [] });
   });
@@ -89,5 +90,18 @@ describe('CDK stack: the native realm', () => {
     // One PutItem: the pair is minted by the same token service as a password grant.
     expect(tokens('oidcAuthenticate')).toEqual(['BatchGetItem', 'PutItem']);
     expect(tokens('oidcLogout')).toEqual(['BatchGetItem', 'GetItem', 'UpdateItem']);
+  });
+
+  it('COMMON-1, SAML-A-3, SAML-L-2, SAML-I-4: the SAML functions may do to the tokens table only what their flow needs', () => {
+    const access = (id: keyof typeof FUNCTIONS) =>
+      FUNCTIONS[id].access as Record<string, { items?: readonly string[]; queryIndexes?: boolean }>;
+    const tokens = (id: keyof typeof FUNCTIONS) => [...(access(id).tokens?.items ?? [])].sort();
+    for (const id of ['samlPrepare', 'samlCompleteLogout', 'samlMetadata'] as const) expect(tokens(id)).toEqual(['BatchGetItem']);
+    expect(tokens('samlAuthenticate')).toEqual(['BatchGetItem', 'PutItem']);
+    expect(tokens('samlLogout')).toEqual(['BatchGetItem', 'GetItem', 'UpdateItem']);
+    // IdP-initiated logout reads the realm's pairs from the realm index, and each pair for its SAML session.
+    expect(tokens('samlInvalidate')).toEqual(['BatchGetItem', 'UpdateItem']);
+    expect(access('samlInvalidate').tokens?.queryIndexes).toBe(true);
+    expect(access('samlLogout').tokens?.queryIndexes).toBeUndefined();
   });
 });
