@@ -52,7 +52,7 @@ const refresh = (refreshToken: string) =>
   });
 
 describe('SAML login against a real IdP (the "Done when" flow, official JS client)', () => {
-  it('SAML-P-3..SAML-P-5, SAML-A-3, SAML-U-1..SAML-U-5, TOK-2, RM-5: a login yields a pair for myuser in saml1, with mapped roles', async () => {
+  it('SAML-P-3..SAML-P-5, SAML-A-3, SAML-V-6, SAML-U-1..SAML-U-5, COMMON-1, COMMON-5, TOK-1..TOK-3, RM-5: a login yields a pair for myuser in saml1, with mapped roles', async () => {
     const response = await login('myuser+admins');
     expect(response).toMatchObject({ username: 'myuser', realm: 'saml1', expires_in: 1200 });
     expect((response as unknown as { in_response_to: string }).in_response_to).toMatch(/^_[0-9a-f]{40}$/);
@@ -203,7 +203,7 @@ describe('SAML: metadata, validation, privileges', () => {
     expect(unknown.body).toEqual(esError('security_exception', 'Cannot find any matching realm for [nope]', 400));
   });
 
-  it('SAML-P-2 (house rule 400), SAML-L-1, SAML-I-1, SAML-C-1: request validation and realm resolution', async () => {
+  it('SAML-P-1, SAML-P-2 (house rule 400), SAML-A-1, SAML-L-1, SAML-I-1, SAML-C-1, SAML-C-2: request validation and realm resolution', async () => {
     const post = (path: string, body: unknown) => call(api, 'POST', `/_security/saml/${path}`, { auth: USERS.elastic, body });
     expect((await post('prepare', { realm: 'nope' })).body).toEqual(
       esError('security_exception', 'Cannot find any matching realm for [realm=nope]', 400),

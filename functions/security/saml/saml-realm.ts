@@ -8,6 +8,12 @@ import { nameIdOf, type SamlUser, userFromAssertion } from './saml-user';
 import { spMetadata } from './sp-metadata';
 import { child, children, isElement, NS, parseXml, SamlAuthenticationFailure } from './xml';
 
+/**
+ * The library's reason, without what it quotes of the message (issuers, audiences, values): only the kind of
+ * failure is logged, never the assertion's content.
+ */
+const reasonOf = (error: unknown) => String((error as Error)?.message ?? error).split(/[.:]/)[0];
+
 /** A redirect's SAML message inflated past this is refused: a deflate bomb costs nothing else. */
 const MAX_INFLATED_BYTES = 256 * 1024;
 
@@ -145,7 +151,7 @@ export class SamlRealm {
     try {
       ({ profile } = await this.library(cache).validatePostResponseAsync({ SAMLResponse: content }));
     } catch (error) {
-      throw new SamlAuthenticationFailure(`SAML response rejected: ${(error as Error).message}`);
+      throw new SamlAuthenticationFailure(`SAML response rejected: ${reasonOf(error)}`);
     }
     if (profile === null) throw new SamlAuthenticationFailure('No assertions found in SAML response');
     // The assertion the library verified: the only XML the user is read from.
@@ -189,7 +195,7 @@ export class SamlRealm {
     try {
       ({ profile } = await this.library(requestCache([]).cache).validateRedirectAsync(parameters, rawQuery.replace(/^\?/, '')));
     } catch (error) {
-      throw new SamlAuthenticationFailure(`SAML logout request rejected: ${(error as Error).message}`);
+      throw new SamlAuthenticationFailure(`SAML logout request rejected: ${reasonOf(error)}`);
     }
     if (profile === null) throw new SamlAuthenticationFailure('SAML content is not a LogoutRequest');
     const session = child(request, NS.protocol, 'SessionIndex')?.textContent ?? undefined;
@@ -220,6 +226,7 @@ export class SamlRealm {
         const parameters = redirectParameters(rawQuery, 'SAMLResponse');
         const response = inflate(parameters.SAMLResponse as string).documentElement as Element;
         if (!isElement(response, NS.protocol, 'LogoutResponse')) throw new Error('not a LogoutResponse');
+        this.checkLogoutDestination(response);
         await this.library(cache).validateRedirectAsync(parameters, rawQuery.replace(/^\?/, ''));
         return;
       }
@@ -228,11 +235,18 @@ export class SamlRealm {
       if (!isElement(response, NS.protocol, 'LogoutResponse') || child(response, NS.dsig, 'Signature') === undefined) {
         throw new Error('LogoutResponse is not signed, but is required for HTTP-Post binding');
       }
+      this.checkLogoutDestination(response);
       const { loggedOut } = await this.library(cache).validatePostResponseAsync({ SAMLResponse: content as string });
       if (!loggedOut) throw new Error('not a LogoutResponse');
     } catch (error) {
-      throw new SamlAuthenticationFailure(`SAML logout response rejected: ${(error as Error).message}`);
+      throw new SamlAuthenticationFailure(`SAML logout response rejected: ${reasonOf(error)}`);
     }
+  }
+
+  /** SAML-C-3: a LogoutResponse's Destination, when present, is this realm's `sp.logout`. */
+  private checkLogoutDestination(response: Element): void {
+    const destination = response.getAttribute('Destination');
+    if (destination && destination !== this.config.logout) throw new Error('LogoutResponse is for another destination');
   }
 
   /** SAML-M-2 */
