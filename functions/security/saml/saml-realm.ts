@@ -1,12 +1,18 @@
 import { inflateRawSync } from 'node:zlib';
-import { type CacheProvider, type Profile, SAML, type SamlConfig, ValidateInResponseTo } from '@node-saml/node-saml';
-import { getVerifiedXml } from '@node-saml/node-saml/lib/xml';
+import type { CacheProvider, Profile, SAML, SamlConfig } from '@node-saml/node-saml';
 import type { Clock } from '../../clock';
 import type { SamlRealmConfig, SignedMessage } from './realm-config';
 import { checkAssertion, checkResponse } from './response-checks';
 import { nameIdOf, type SamlUser, userFromAssertion } from './saml-user';
 import { spMetadata } from './sp-metadata';
 import { child, children, isElement, NS, parseXml, SamlAuthenticationFailure } from './xml';
+
+/**
+ * The SP library, loaded at the first SAML message: the functions of a deployment never read SAML realms (the
+ * synth refuses them), so their bundles leave it out (infra/lambda-functions.ts) and must not load it at start.
+ */
+const nodeSaml = () => import('@node-saml/node-saml');
+const nodeSamlXml = () => import('@node-saml/node-saml/lib/xml');
 
 /**
  * The library's reason, without what it quotes of the message (issuers, audiences, values): only the kind of
@@ -83,7 +89,8 @@ export class SamlRealm {
   }
 
   /** The library, for one call: signing only for the messages `signing.saml_messages` names. */
-  private library(cache: CacheProvider, signed?: SignedMessage): SAML {
+  private async library(cache: CacheProvider, signed?: SignedMessage): Promise<SAML> {
+    const { SAML: Library, ValidateInResponseTo } = await nodeSaml();
     const { config } = this;
     const signing = signed !== undefined && config.signing?.messages.includes(signed) ? config.signing : undefined;
     const options: SamlConfig = {
@@ -112,7 +119,7 @@ export class SamlRealm {
       ...(signing !== undefined && { privateKey: signing.key, publicCert: signing.certificate }),
       ...(config.encryption !== undefined && { decryptionPvk: config.encryption.key }),
     };
-    return new SAML(options);
+    return new Library(options);
   }
 
   /** SAML-P-3..SAML-P-5 */
@@ -121,7 +128,7 @@ export class SamlRealm {
       throw new SamlAuthenticationFailure('Cannot find IDPSSODescriptor/SingleSignOnService HTTP-Redirect in the IdP metadata');
     }
     const { cache, saved } = requestCache([]);
-    const redirect = await this.library(cache, 'AuthnRequest').getAuthorizeUrlAsync(relayState ?? '', undefined, {});
+    const redirect = await (await this.library(cache, 'AuthnRequest')).getAuthorizeUrlAsync(relayState ?? '', undefined, {});
     return { id: saved[0] as string, redirect };
   }
 
@@ -136,7 +143,7 @@ export class SamlRealm {
     const signed = child(response, NS.dsig, 'Signature') !== undefined;
     if (signed) {
       // SAML-V-2: a Response that is signed must verify, whatever its assertion carries.
-      const verified = getVerifiedXml(xml, response, [...this.config.idp.signingCertificates]);
+      const verified = (await nodeSamlXml()).getVerifiedXml(xml, response, [...this.config.idp.signingCertificates]);
       if (verified === null) throw new SamlAuthenticationFailure('SAML Signature of the Response could not be validated');
       checkResponse(parseXml(verified).documentElement as Element, true, context);
     } else {
@@ -149,7 +156,7 @@ export class SamlRealm {
     const { cache } = requestCache(ids);
     let profile: Profile | null;
     try {
-      ({ profile } = await this.library(cache).validatePostResponseAsync({ SAMLResponse: content }));
+      ({ profile } = await (await this.library(cache)).validatePostResponseAsync({ SAMLResponse: content }));
     } catch (error) {
       throw new SamlAuthenticationFailure(`SAML response rejected: ${reasonOf(error)}`);
     }
@@ -176,7 +183,7 @@ export class SamlRealm {
       spNameQualifier: optional(tokenMetadata.saml_nameid_sp_qual),
       sessionIndex: optional(tokenMetadata.saml_session),
     } as Profile;
-    const redirect = await this.library(cache, 'LogoutRequest').getLogoutUrlAsync(profile, '', {});
+    const redirect = await (await this.library(cache, 'LogoutRequest')).getLogoutUrlAsync(profile, '', {});
     return { id: saved[0] as string, redirect };
   }
 
@@ -193,7 +200,10 @@ export class SamlRealm {
     if (destination !== this.config.logout) throw new SamlAuthenticationFailure('SAML request is for another destination');
     let profile: Profile | null;
     try {
-      ({ profile } = await this.library(requestCache([]).cache).validateRedirectAsync(parameters, rawQuery.replace(/^\?/, '')));
+      ({ profile } = await (await this.library(requestCache([]).cache)).validateRedirectAsync(
+        parameters,
+        rawQuery.replace(/^\?/, ''),
+      ));
     } catch (error) {
       throw new SamlAuthenticationFailure(`SAML logout request rejected: ${reasonOf(error)}`);
     }
@@ -209,8 +219,8 @@ export class SamlRealm {
   }
 
   /** SAML-I-5: the LogoutResponse redirect that answers a LogoutRequest. */
-  logoutResponse(found: LogoutRequestFound): Promise<string> {
-    return this.library(requestCache([]).cache, 'LogoutResponse').getLogoutResponseUrlAsync(
+  async logoutResponse(found: LogoutRequestFound): Promise<string> {
+    return (await this.library(requestCache([]).cache, 'LogoutResponse')).getLogoutResponseUrlAsync(
       found.profile,
       found.relayState ?? '',
       {},
@@ -227,7 +237,7 @@ export class SamlRealm {
         const response = inflate(parameters.SAMLResponse as string).documentElement as Element;
         if (!isElement(response, NS.protocol, 'LogoutResponse')) throw new Error('not a LogoutResponse');
         this.checkLogoutDestination(response);
-        await this.library(cache).validateRedirectAsync(parameters, rawQuery.replace(/^\?/, ''));
+        await (await this.library(cache)).validateRedirectAsync(parameters, rawQuery.replace(/^\?/, ''));
         return;
       }
       const xml = Buffer.from(content as string, 'base64').toString('utf8');
@@ -236,7 +246,7 @@ export class SamlRealm {
         throw new Error('LogoutResponse is not signed, but is required for HTTP-Post binding');
       }
       this.checkLogoutDestination(response);
-      const { loggedOut } = await this.library(cache).validatePostResponseAsync({ SAMLResponse: content as string });
+      const { loggedOut } = await (await this.library(cache)).validatePostResponseAsync({ SAMLResponse: content as string });
       if (!loggedOut) throw new Error('not a LogoutResponse');
     } catch (error) {
       throw new SamlAuthenticationFailure(`SAML logout response rejected: ${reasonOf(error)}`);
