@@ -28,8 +28,8 @@ export const BUNDLING: nodejs.BundlingOptions = {
   mainFields: ['module', 'main'],
   forceDockerBundling: false,
   // SAML realms are refused at synth (sso-settings.ts), so no deployed function loads the SAML SP library
-  // (loaded lazily, functions/security/saml/saml-realm.ts): left out, it costs no bundle its half megabyte.
-  externalModules: ['@node-saml/node-saml'],
+  // and XML parser (loaded lazily, functions/security/saml/saml-realm.ts, xml.ts): left out, it costs no bundle its half megabyte.
+  externalModules: ['@node-saml/node-saml', '@xmldom/xmldom'],
 };
 
 export interface ServiceFunctionProps {
