@@ -17,6 +17,8 @@ import { RoleMappings } from './security/role-mapping/role-mappings';
 import type { RoleDescriptor } from './security/role-store';
 import { type FileRoleLookup, RoleRegistry } from './security/roles';
 import { RunAs, RunAsPrivileges } from './security/run-as';
+import { samlRealms } from './security/saml/realm-source';
+import { SamlService } from './security/saml/saml-service';
 import { SecretReservedRealm } from './security/secret-reserved-realm';
 import { WatchedConfigDirectory, WatchedFileRealm } from './security/watched-config-directory';
 import { createDocumentClient } from './store/dynamodb-client';
@@ -54,6 +56,8 @@ export interface Service {
   readonly roleMappings: RoleMappings;
   /** The OpenID Connect APIs over the realms of elasticsearch.yml. */
   readonly oidc: OidcService;
+  /** The SAML APIs over the realms of elasticsearch.yml. */
+  readonly saml: SamlService;
   /** The `es-security-runas-user` header (security/run-as.ts). */
   readonly runAs: RunAs;
 }
@@ -161,7 +165,7 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
     continuation,
     users: new NativeUsers({ store: userStore, fileUsers: fileRealm }),
     nativeRoles: new NativeRoles(roleStore),
-    ...singleSignOn(config, { documents, clock, tokens, invalidation }),
+    ...singleSignOn(config, { documents, clock, tokens, invalidation, store: tokenStore }),
     runAs: new RunAs(realms, new RunAsPrivileges(roleStore, fileRunAs)),
   };
 }
@@ -169,13 +173,24 @@ export function createService(config: Config, overrides: ServiceOverrides = {}):
 /** Role mappings and the OpenID Connect realms: how single sign-on users get in and get their roles. */
 function singleSignOn(
   config: Config,
-  deps: { documents: DynamoDBDocumentClient; clock: Clock; tokens: TokenService; invalidation: TokenInvalidation },
-): Pick<Service, 'roleMappings' | 'oidc'> {
+  deps: {
+    documents: DynamoDBDocumentClient;
+    clock: Clock;
+    tokens: TokenService;
+    invalidation: TokenInvalidation;
+    store: TokenStore;
+  },
+): Pick<Service, 'roleMappings' | 'oidc' | 'saml'> {
   const roleMappings = new RoleMappings(
     new DynamoDbRoleMappingStore({ client: deps.documents, tableName: config.roleMappingsTable }),
   );
   const realms = oidcRealms(config, deps.clock);
-  return { roleMappings, oidc: new OidcService({ realms, roleMappings, tokens: deps.tokens, invalidation: deps.invalidation }) };
+  const { tokens, invalidation, store, clock } = deps;
+  return {
+    roleMappings,
+    oidc: new OidcService({ realms, roleMappings, tokens, invalidation }),
+    saml: new SamlService({ realms: samlRealms(config, clock), roleMappings, tokens, invalidation, store, clock }),
+  };
 }
 
 /**

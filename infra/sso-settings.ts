@@ -29,6 +29,13 @@ export function ssoDeployment(scope: Construct, esPathConf: string | undefined):
       .map((key) => key.split('.').slice(0, 6).join('.'))
       .map((realm) => [`${realm}.rp.client_secret`, 'stand-in']),
   );
+  const saml = [...realmSettings.keys()].find((key) => key.startsWith(`${REALMS_PREFIX}saml.`));
+  if (saml !== undefined) {
+    // The functions would fail at their cold start: the IdP metadata and the SP's keys are files that no layer ships.
+    throw new ConfigurationError(
+      `${saml.split('.').slice(0, 6).join('.')}: SAML realms read their IdP metadata and keys from files of the config directory, which a deployment does not ship; serve them with the local API (docs/single-sign-on.md)`,
+    );
+  }
   for (const realm of readOidcRealms(realmSettings, standIns, esPathConf)) {
     if ('file' in realm.jwkSet) {
       throw new ConfigurationError(

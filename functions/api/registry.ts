@@ -171,6 +171,61 @@ export const APIS = {
     privileges: [Actions.oidcLogout],
     readsSecureSettings: true,
   },
+  // SAML (es-sso-api.md §2).
+  samlPrepare: {
+    title: 'SAML prepare authentication',
+    methods: ['POST'],
+    paths: ['/_security/saml/prepare'],
+    handler: 'functions/handlers/saml-prepare.ts',
+    // Stateless: the caller keeps the request id; nothing is read or written but the caller's identity.
+    access: { ...CALLER },
+    privileges: [Actions.samlPrepare],
+  },
+  samlAuthenticate: {
+    title: 'SAML authenticate',
+    methods: ['POST'],
+    paths: ['/_security/saml/authenticate'],
+    handler: 'functions/handlers/saml-authenticate.ts',
+    // As oidcAuthenticate: the role mappings (a Scan), then the new pair (one conditional PutItem).
+    access: { ...CALLER, tokens: { items: ['BatchGetItem', 'PutItem'] }, roleMappings: { items: ['Scan'] } },
+    privileges: [Actions.samlAuthenticate],
+  },
+  samlLogout: {
+    title: 'SAML logout',
+    methods: ['POST'],
+    paths: ['/_security/saml/logout'],
+    handler: 'functions/handlers/saml-logout.ts',
+    // As oidcLogout: the pair read with its watermarks, then its halves invalidated.
+    access: { ...CALLER, tokens: { items: ['BatchGetItem', 'GetItem', 'UpdateItem'] } },
+    privileges: [Actions.samlLogout],
+  },
+  samlInvalidate: {
+    title: 'SAML invalidate (IdP-initiated logout)',
+    methods: ['POST'],
+    paths: ['/_security/saml/invalidate'],
+    handler: 'functions/handlers/saml-invalidate.ts',
+    // The realm's pairs from the realm index (Query), each read (BatchGetItem) for its SAML session, and
+    // the matching ones invalidated (UpdateItem).
+    access: { ...CALLER, tokens: { items: ['BatchGetItem', 'UpdateItem'], queryIndexes: true } },
+    privileges: [Actions.samlInvalidate],
+  },
+  samlCompleteLogout: {
+    title: 'SAML complete logout',
+    methods: ['POST'],
+    paths: ['/_security/saml/complete_logout'],
+    handler: 'functions/handlers/saml-complete-logout.ts',
+    // Checks the IdP's LogoutResponse against the caller's ids: no storage but the caller's identity.
+    access: { ...CALLER },
+    privileges: [Actions.samlCompleteLogout],
+  },
+  samlMetadata: {
+    title: 'SAML service provider metadata',
+    methods: ['GET'],
+    paths: ['/_security/saml/metadata/{realm_name}'],
+    handler: 'functions/handlers/saml-metadata.ts',
+    access: { ...CALLER },
+    privileges: [Actions.samlMetadata],
+  },
   // Role mappings: the roles of single sign-on users (es-sso-api.md §3).
   putRoleMapping: {
     title: 'Create or update role mapping',

@@ -19,17 +19,23 @@ export interface ClusterAction {
  */
 export const GRANTED_BY = {
   token: ['manage_token', 'manage_security', 'all'],
+  /** COMMON-2: `manage_saml` also grants token refresh and invalidation (ClusterPrivilegeResolver.MANAGE_SAML). */
+  samlToken: ['manage_saml', 'manage_token', 'manage_security', 'all'],
   security: ['manage_security', 'all'],
   /** COMMON-2: `manage_oidc` grants `cluster:admin/xpack/security/oidc/*`. */
   oidc: ['manage_oidc', 'manage_security', 'all'],
+  /** COMMON-2: `manage_saml` grants `cluster:admin/xpack/security/saml/*`. */
+  saml: ['manage_saml', 'manage_security', 'all'],
+  /** `cluster:monitor/xpack/security/saml/metadata`: manage_saml and every privilege that grants `cluster:monitor/*`. */
+  samlMonitor: ['manage_saml', 'manage_security', 'monitor', 'manage', 'all'],
   /** `cluster:monitor/*` is granted by monitor, and by manage and all, which hold every cluster action. */
   monitor: ['monitor', 'manage', 'all'],
 } as const;
 
 export const Actions = {
   createToken: { name: 'cluster:admin/xpack/security/token/create', grantedBy: GRANTED_BY.token },
-  refreshToken: { name: 'cluster:admin/xpack/security/token/refresh', grantedBy: GRANTED_BY.token },
-  invalidateToken: { name: 'cluster:admin/xpack/security/token/invalidate', grantedBy: GRANTED_BY.token },
+  refreshToken: { name: 'cluster:admin/xpack/security/token/refresh', grantedBy: GRANTED_BY.samlToken },
+  invalidateToken: { name: 'cluster:admin/xpack/security/token/invalidate', grantedBy: GRANTED_BY.samlToken },
   putUser: { name: 'cluster:admin/xpack/security/user/put', grantedBy: GRANTED_BY.security },
   getUsers: { name: 'cluster:admin/xpack/security/user/get', grantedBy: GRANTED_BY.security },
   deleteUser: { name: 'cluster:admin/xpack/security/user/delete', grantedBy: GRANTED_BY.security },
@@ -44,6 +50,12 @@ export const Actions = {
   oidcPrepare: { name: 'cluster:admin/xpack/security/oidc/prepare', grantedBy: GRANTED_BY.oidc },
   oidcAuthenticate: { name: 'cluster:admin/xpack/security/oidc/authenticate', grantedBy: GRANTED_BY.oidc },
   oidcLogout: { name: 'cluster:admin/xpack/security/oidc/logout', grantedBy: GRANTED_BY.oidc },
+  samlPrepare: { name: 'cluster:admin/xpack/security/saml/prepare', grantedBy: GRANTED_BY.saml },
+  samlAuthenticate: { name: 'cluster:admin/xpack/security/saml/authenticate', grantedBy: GRANTED_BY.saml },
+  samlLogout: { name: 'cluster:admin/xpack/security/saml/logout', grantedBy: GRANTED_BY.saml },
+  samlInvalidate: { name: 'cluster:admin/xpack/security/saml/invalidate', grantedBy: GRANTED_BY.saml },
+  samlCompleteLogout: { name: 'cluster:admin/xpack/security/saml/complete_logout', grantedBy: GRANTED_BY.saml },
+  samlMetadata: { name: 'cluster:monitor/xpack/security/saml/metadata', grantedBy: GRANTED_BY.samlMonitor },
   clusterInfo: { name: 'cluster:monitor/main', grantedBy: GRANTED_BY.monitor },
   /** Every authenticated user may ask who it is (AU-1): only a refused run-as stops it. */
   authenticate: { name: 'cluster:admin/xpack/security/user/authenticate', grantedBy: [], everyUser: true },

@@ -10,7 +10,8 @@ import { wildcardSource } from './wildcard';
  * The predefined names, in the order Elasticsearch lists them in its message: `sortByAccessLevel` sorts by how
  * many of the others each one implies, then by name. Elasticsearch computes that from its action automatons at
  * start; the order here was worked out from its source (`none` and the two global-retention privileges grant no
- * action, so each implies the other two; every other privilege implies those three). Only `manage_token`, `manage_security` and `all` grant this service's actions;
+ * action, so each implies the other two; every other privilege implies those three). Only `manage_token`, `manage_oidc`, `manage_saml` (the SAML APIs, and token refresh and invalidation, as
+ * `ClusterPrivilegeResolver.MANAGE_SAML`), `manage_security`, `monitor`, `manage` and `all` grant this service's actions;
  * the others are accepted so that a role can be copied from an Elasticsearch cluster unchanged.
  */
 export const PREDEFINED_CLUSTER_PRIVILEGES: readonly string[] = [

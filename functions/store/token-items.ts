@@ -27,6 +27,8 @@ export interface TokenItem {
   username: string;
   refreshedAt?: number;
   superseding?: string;
+  /** A realm's hidden token metadata (SAML-U-4): a map of strings. */
+  tokenMetadata?: Record<string, string>;
   /** The InvalidationId of the request that invalidated each half. */
   accessInvalidatedBy?: string;
   refreshInvalidatedBy?: string;
@@ -57,6 +59,7 @@ export const ATTR = {
   refreshInvalidatedBy: 'refreshInvalidatedBy',
   refreshedAt: 'refreshedAt',
   superseding: 'superseding',
+  tokenMetadata: 'tokenMetadata',
   user: 'user',
   clientUsername: 'clientUsername',
   clientRealm: 'clientRealm',
@@ -74,6 +77,7 @@ const SHARED_FIELDS = [
   'refreshInvalidated',
   'refreshedAt',
   'superseding',
+  'tokenMetadata',
 ] as const;
 
 type SharedFields = Pick<TokenPair, (typeof SHARED_FIELDS)[number]>;

@@ -31,6 +31,11 @@ export interface TokenPair {
   readonly refreshedAt?: number;
   /** The successor pair's tokens, sealed under the refresh secret (superseding.ts); set with refreshedAt. */
   readonly superseding?: string;
+  /**
+   * What a realm keeps with the pair for its own logout, never shown to a client (TOK-3; SAML-U-4's
+   * NameID and session). Copied to the successor by a refresh (TOK-4).
+   */
+  readonly tokenMetadata?: Readonly<Record<string, string>>;
 }
 
 /** AU-6, IV-7: past 24 hours a pair is treated exactly as a missing one, whatever the storage still holds. */

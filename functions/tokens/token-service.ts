@@ -29,6 +29,8 @@ export interface IssueRequest {
   /** The caller of get-token (RF-5). */
   readonly client: TokenClient;
   readonly withRefreshToken: boolean;
+  /** Kept with the pair for the realm's logout, never shown (TokenPair.tokenMetadata). */
+  readonly tokenMetadata?: Readonly<Record<string, string>>;
 }
 
 export interface RefreshedTokens {
@@ -106,7 +108,10 @@ export class TokenService {
       }
 
       // RF-7: the successor lives from now; the old access token is left as it is.
-      const successor = this.newPair({ authentication: pair.authentication, client: pair.client, withRefreshToken: true }, now);
+      const successor = this.newPair(
+        { authentication: pair.authentication, client: pair.client, withRefreshToken: true, tokenMetadata: pair.tokenMetadata },
+        now,
+      );
       const tokens = { accessToken: successor.accessToken, refreshToken: successor.refreshToken as string };
       const mark = {
         refreshedAt: now,
@@ -148,6 +153,7 @@ export class TokenService {
       // turns its authentication_type into `token`.
       authentication: request.authentication,
       client: request.client,
+      ...(request.tokenMetadata !== undefined && { tokenMetadata: request.tokenMetadata }),
     };
     return {
       accessToken: encodeToken('access', id, accessSecret, refreshSecret === undefined),
@@ -162,6 +168,13 @@ export class TokenService {
    * a pair covered by a revocation watermark being invalidated.
    */
   async authenticate(accessToken: string): Promise<Authentication> {
+    return (await this.resolve(accessToken)).authentication;
+  }
+
+  /** AU-1, AU-2 as `authenticate`, with the realm's token metadata of the pair (SAML-L-2 reads it to log out). */
+  async resolve(
+    accessToken: string,
+  ): Promise<{ authentication: Authentication; tokenMetadata?: Readonly<Record<string, string>> }> {
     const parts = decodeToken(accessToken);
     if (parts === undefined || parts.kind !== 'access') throw invalidBearerTokenError();
     const pair = await this.store.get(parts.pairId);
@@ -178,6 +191,6 @@ export class TokenService {
     if (pair.accessInvalidated || isRevoked(pair.createdAt, pair.latestRevocation) || isAccessExpired(pair, now)) {
       throw new TokenExpiredError();
     }
-    return asTokenAuthentication(pair.authentication);
+    return { authentication: asTokenAuthentication(pair.authentication), tokenMetadata: pair.tokenMetadata };
   }
 }

@@ -79,9 +79,10 @@ describe('CDK stack: the native realm', () => {
     expect(items('GetRoleMappingsFunction', 'roleMappings')).toEqual(['BatchGetItem', 'Scan']);
     expect(items('DeleteRoleMappingFunction', 'roleMappings')).toEqual(['DeleteItem']);
     // OIDC-U-5: the OpenID Connect login reads every mapping; no other function reads or writes them.
-    expect(items('OidcAuthenticateFunction', 'roleMappings')).toEqual(['Scan']);
+    // SAML-U-5: so does the SAML login.
+    expect(items('SamlAuthenticateFunction', 'roleMappings')).toEqual(['Scan']);
     const others = functionConstructIds(template.toJSON().Resources).filter(
-      (id) => !/RoleMapping/.test(id) && id !== 'OidcAuthenticateFunction',
+      (id) => !/RoleMapping/.test(id) && id !== 'OidcAuthenticateFunction' && id !== 'SamlAuthenticateFunction',
     );
     expect(others).toEqual(expect.arrayContaining(['GetTokenFunction', 'AuthenticateFunction', 'InvalidateTokenFunction']));
     for (const id of others) expect({ id, items: items(id, 'roleMappings') }).toEqual({ id, items: [] });
@@ -93,5 +94,18 @@ describe('CDK stack: the native realm', () => {
     // One PutItem: the pair is minted by the same token service as a password grant.
     expect(items('OidcAuthenticateFunction', 'tokens')).toEqual(['BatchGetItem', 'PutItem']);
     expect(items('OidcLogoutFunction', 'tokens')).toEqual(['BatchGetItem', 'GetItem', 'UpdateItem']);
+  });
+
+  it('COMMON-1, SAML-A-3, SAML-L-2, SAML-I-4: the SAML functions may do to the tokens table only what their flow needs', () => {
+    const grants = (id: string) => grantsOf(template.toJSON().Resources, id);
+    for (const id of ['SamlPrepareFunction', 'SamlCompleteLogoutFunction', 'SamlMetadataFunction']) {
+      expect(items(id, 'tokens')).toEqual(['BatchGetItem']);
+    }
+    expect(items('SamlAuthenticateFunction', 'tokens')).toEqual(['BatchGetItem', 'PutItem']);
+    expect(items('SamlLogoutFunction', 'tokens')).toEqual(['BatchGetItem', 'GetItem', 'UpdateItem']);
+    // IdP-initiated logout reads the realm's pairs from the realm index, and each pair for its SAML session.
+    expect(items('SamlInvalidateFunction', 'tokens')).toEqual(['BatchGetItem', 'UpdateItem']);
+    expect(grants('SamlInvalidateFunction')['TokensTable/index/realm-index']).toEqual(['dynamodb:Query']);
+    expect(grants('SamlLogoutFunction')['TokensTable/index/realm-index']).toBeUndefined();
   });
 });

@@ -62,6 +62,12 @@ describe('CDK stack: the SSO realms of elasticsearch.yml (-c esPathConf)', () =>
     );
   });
 
+  it('SAML-S-2: a SAML realm, whose metadata and keys are files, fails the synth rather than every cold start', () => {
+    expect(() =>
+      synth(configDirectory(['xpack.security.authc.realms.saml.saml1.sp.entity_id: https://sp.example.com/'])),
+    ).toThrow(/xpack\.security\.authc\.realms\.saml\.saml1: SAML realms read their IdP metadata and keys from files/);
+  });
+
   it('without SSO realms, no secret and no settings', () => {
     const template = Template.fromStack(synth(configDirectory(['xpack.security.authc.token.timeout: 20m'])));
     template.resourceCountIs('AWS::SecretsManager::Secret', 1);

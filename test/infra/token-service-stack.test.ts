@@ -133,6 +133,29 @@ const PINNED_GRANTS: Record<string, Grants> = {
     ...CALLER,
     TokensTable: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
   },
+  SamlPrepareFunction: { ...own('SamlPrepare'), ...CALLER },
+  // As OpenID Connect: the mappings (a Scan), then the new pair (one PutItem).
+  SamlAuthenticateFunction: {
+    ...own('SamlAuthenticate'),
+    ...CALLER,
+    TokensTable: ['dynamodb:BatchGetItem', 'dynamodb:PutItem'],
+    RoleMappingsTable: ['dynamodb:Scan'],
+  },
+  SamlLogoutFunction: {
+    ...own('SamlLogout'),
+    ...CALLER,
+    TokensTable: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  },
+  // The realm's pairs from the realm index, each read for its SAML session, the matching ones invalidated.
+  SamlInvalidateFunction: {
+    ...own('SamlInvalidate'),
+    ...CALLER,
+    TokensTable: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
+    'TokensTable/index/realm-index': ['dynamodb:Query'],
+    'TokensTable/index/username-index': ['dynamodb:Query'],
+  },
+  SamlCompleteLogoutFunction: { ...own('SamlCompleteLogout'), ...CALLER },
+  SamlMetadataFunction: { ...own('SamlMetadata'), ...CALLER },
   InfoFunction: { ...own('Info'), ...CALLER },
 };
 

@@ -61,7 +61,7 @@ export interface OidcRealmConfig {
   readonly httpTimeoutMs: number;
 }
 
-class RealmSettings {
+export class RealmSettings {
   constructor(
     readonly prefix: string,
     private readonly settings: Settings,

@@ -207,6 +207,9 @@ describe('roles.yml fuzz (issue 12 item 1): the file realm grants exactly the to
   const TOKEN = ['manage_token', ...SECURITY];
   const MONITOR = ['monitor', 'manage', 'all'];
   const OIDC = ['manage_oidc', ...SECURITY];
+  const SAML = ['manage_saml', ...SECURITY];
+  // COMMON-2: manage_saml also grants token refresh and invalidation (not creation).
+  const SAML_TOKEN = /\/token\/(refresh|invalidate)$/;
   /** What the model says a cluster list grants, written independently of the service's resolver. */
   function expectedGrant(cluster: readonly string[], action: { name: string }): boolean {
     const names = cluster.map((p) => p.toLowerCase());
@@ -215,10 +218,15 @@ describe('roles.yml fuzz (issue 12 item 1): the file realm grants exactly the to
       if (names.some((p) => MONITOR.includes(p))) return true;
     } else if (action.name.includes('/security/oidc/')) {
       if (names.some((p) => OIDC.includes(p))) return true;
+    } else if (action.name === 'cluster:monitor/xpack/security/saml/metadata') {
+      if (names.some((p) => [...SAML, ...MONITOR].includes(p))) return true;
+    } else if (action.name.includes('/security/saml/')) {
+      if (names.some((p) => SAML.includes(p))) return true;
     } else if (action.name.endsWith('/user/authenticate')) {
       // Every user may authenticate: no privilege names it, only an action pattern can match it.
     } else if (names.some((p) => (isToken ? TOKEN : SECURITY).includes(p))) return true;
     if (isToken && names.includes('cluster:admin/xpack/security/token/*')) return true;
+    if (SAML_TOKEN.test(action.name) && names.includes('manage_saml')) return true;
     return names.some((p) => p.startsWith('cluster:') && !p.includes('*') && action.name.startsWith(p));
   }
 

@@ -1,0 +1,10 @@
+import { parseAuthenticateRequest } from '../security/saml/requests';
+import { defaultService } from '../service';
+import { jsonCall } from './shapes';
+
+/** `POST /_security/saml/authenticate` (SAML-A-1..SAML-A-3): a token pair for the end user, created by the caller. */
+export const createHandler = jsonCall(parseAuthenticateRequest, (request, { saml }, { caller }) =>
+  saml.authenticate(request, caller),
+);
+
+export const handler = createHandler(defaultService);
