@@ -68,6 +68,8 @@ function run(command: string, args: string[], input: string, cwd: string, env: N
     });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
+    // A program that exits before reading its script closes the pipe: its exit code and stderr say why.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(input);
   });
 }
