@@ -1,19 +1,25 @@
-import type { Clock } from '../../clock';
-import { AuthenticationError, IllegalArgumentError, SecurityRequestError } from '../../errors';
-import { logger } from '../../http/logger';
-import type { TokenInvalidation } from '../../tokens/token-invalidation';
-import type { TokenService } from '../../tokens/token-service';
-import type { TokenStore } from '../../tokens/token-store';
-import { type Authentication, authenticatedByRealm, clientOf } from '../authentication';
-import { Actions } from '../authorization';
-import type { RoleMappings } from '../role-mapping/role-mappings';
-import type { SamlRealms } from './realm-source';
-import type { AuthenticateRequest, CompleteLogoutRequest, InvalidateRequest, LogoutRequest, PrepareRequest } from './requests';
-import type { SamlRealm } from './saml-realm';
-import type { SamlUser } from './saml-user';
-import { tokenMetadataOf } from './saml-user';
-import { invalidateSession } from './session-invalidation';
-import { SamlAuthenticationFailure } from './xml';
+import type { Clock } from '../clock';
+import { AuthenticationError, IllegalArgumentError, SecurityRequestError } from '../errors';
+import { logger } from '../http/logger';
+import { type Authentication, authenticatedByRealm, clientOf } from '../security/authentication';
+import { Actions } from '../security/authorization';
+import type { RoleMappings } from '../security/role-mapping/role-mappings';
+import type { SamlRealms } from '../security/saml/realm-source';
+import type {
+  AuthenticateRequest,
+  CompleteLogoutRequest,
+  InvalidateRequest,
+  LogoutRequest,
+  PrepareRequest,
+} from '../security/saml/requests';
+import type { SamlRealm } from '../security/saml/saml-realm';
+import type { SamlUser } from '../security/saml/saml-user';
+import { tokenMetadataOf } from '../security/saml/saml-user';
+import { SamlAuthenticationFailure } from '../security/saml/xml';
+import type { TokenInvalidation } from '../tokens/token-invalidation';
+import type { TokenService } from '../tokens/token-service';
+import type { TokenStore } from '../tokens/token-store';
+import { invalidateSession } from './saml-session-invalidation';
 
 export const SAML_REALM_TYPE = 'saml';
 

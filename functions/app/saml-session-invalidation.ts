@@ -1,6 +1,6 @@
-import type { Clock } from '../../clock';
-import { PAIR_LIFETIME_MS } from '../../tokens/token-pair';
-import { newInvalidationId, type SweepCursor, type TokenStore } from '../../tokens/token-store';
+import type { Clock } from '../clock';
+import { PAIR_LIFETIME_MS } from '../tokens/token-pair';
+import { newInvalidationId, type SweepCursor, type TokenStore } from '../tokens/token-store';
 
 /** Pairs read from the realm's index per page. */
 const PAGE_SIZE = 100;
