@@ -86,7 +86,8 @@ describe('the API registry: every entry in the local API', () => {
     const [first] = entry.privileges;
     if (first.everyUser || first.grantedBy.includes('monitor')) {
       // Authorized: answered, or refused by the API itself (SAML metadata for a realm this service has not).
-      if (response.status === 400) return expect(response.body.error.reason).toBe('Cannot find any matching realm for [registry-probe]');
+      if (response.status === 400)
+        return expect(response.body.error.reason).toBe('Cannot find any matching realm for [registry-probe]');
       return expect(response.status).toBe(200);
     }
     if (response.status === 400) return expect(response.text).not.toContain('no handler found');
