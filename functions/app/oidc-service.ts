@@ -1,6 +1,6 @@
 import { AuthenticationError, IllegalArgumentError, SecurityRequestError } from '../errors';
 import { logger } from '../http/logger';
-import { type Authentication, authenticatedByRealm, clientOf } from '../security/authentication';
+import type { Authentication } from '../security/authentication';
 import { Actions } from '../security/authorization';
 import { OidcAuthenticationFailure, type OidcUser } from '../security/oidc/claims';
 import type { OidcRealm, PreparedAuthentication } from '../security/oidc/oidc-realm';
@@ -9,6 +9,7 @@ import type { RoleMappings } from '../security/role-mapping/role-mappings';
 import type { TokenInvalidation } from '../tokens/token-invalidation';
 import type { TokenService } from '../tokens/token-service';
 import type { OidcRealms } from './oidc-realm-source';
+import { issueSsoPair } from './sso-pair';
 
 export const OIDC_REALM_TYPE = 'oidc';
 
@@ -78,26 +79,14 @@ export class OidcService {
   /** OIDC-A-8, OIDC-U-5, COMMON-1, COMMON-5: roles by role mapping, a pair for the user created by the caller. */
   async authenticate(request: AuthenticateRequest, caller: Authentication): Promise<OidcAuthenticateResponse> {
     const { realm, user } = await this.authenticateUser(request);
-    const roles = await this.options.roleMappings.resolveRoles({
-      username: user.principal,
-      ...(user.dn !== undefined && { dn: user.dn }),
-      groups: user.groups,
-      metadata: user.metadata,
-      realmName: realm.name,
-    });
-    const authentication = authenticatedByRealm(
-      { username: user.principal, roles, full_name: user.name, email: user.mail, metadata: user.metadata, enabled: true },
-      { name: realm.name, type: OIDC_REALM_TYPE },
-    );
-    const { tokens } = this.options;
-    const issued = await tokens.issue({ authentication, client: clientOf(caller), withRefreshToken: true });
+    const pair = await issueSsoPair(this.options, { name: realm.name, type: OIDC_REALM_TYPE }, user, caller);
     return {
       username: user.principal,
-      access_token: issued.accessToken,
-      refresh_token: issued.refreshToken as string,
+      access_token: pair.accessToken,
+      refresh_token: pair.refreshToken,
       type: 'Bearer',
-      expires_in: Math.floor(tokens.accessTokenTimeoutMs / 1000),
-      authentication,
+      expires_in: pair.expiresIn,
+      authentication: pair.authentication,
     };
   }
 

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
 import { AuthenticationError, IllegalArgumentError, SecurityRequestError } from '../errors';
 import { logger } from '../http/logger';
-import { type Authentication, authenticatedByRealm, clientOf } from '../security/authentication';
+import type { Authentication } from '../security/authentication';
 import { Actions } from '../security/authorization';
 import type { RoleMappings } from '../security/role-mapping/role-mappings';
 import type { SamlRealms } from '../security/saml/realm-source';
@@ -20,6 +20,7 @@ import type { TokenInvalidation } from '../tokens/token-invalidation';
 import type { TokenService } from '../tokens/token-service';
 import type { TokenStore } from '../tokens/token-store';
 import { invalidateSession } from './saml-session-invalidation';
+import { issueSsoPair } from './sso-pair';
 
 export const SAML_REALM_TYPE = 'saml';
 
@@ -112,31 +113,15 @@ export class SamlService {
   /** SAML-A-3, SAML-U-5, COMMON-1, COMMON-5: roles by role mapping, a pair for the user created by the caller. */
   async authenticate(request: AuthenticateRequest, caller: Authentication): Promise<SamlAuthenticateResponse> {
     const { realm, user } = await this.authenticateUser(request);
-    const roles = await this.options.roleMappings.resolveRoles({
-      username: user.principal,
-      ...(user.dn !== undefined && { dn: user.dn }),
-      groups: user.groups,
-      metadata: user.metadata,
-      realmName: realm.name,
-    });
-    const authentication = authenticatedByRealm(
-      { username: user.principal, roles, full_name: user.name, email: user.mail, metadata: user.metadata, enabled: true },
-      { name: realm.name, type: SAML_REALM_TYPE },
-    );
-    const { tokens } = this.options;
-    const issued = await tokens.issue({
-      authentication,
-      client: clientOf(caller),
-      withRefreshToken: true,
-      tokenMetadata: user.tokenMetadata,
-    });
+    const realmRef = { name: realm.name, type: SAML_REALM_TYPE };
+    const pair = await issueSsoPair(this.options, realmRef, user, caller, user.tokenMetadata);
     return {
       username: user.principal,
       realm: realm.name,
-      access_token: issued.accessToken,
-      refresh_token: issued.refreshToken as string,
-      expires_in: Math.floor(tokens.accessTokenTimeoutMs / 1000),
-      authentication,
+      access_token: pair.accessToken,
+      refresh_token: pair.refreshToken,
+      expires_in: pair.expiresIn,
+      authentication: pair.authentication,
       ...(user.inResponseTo !== undefined && { in_response_to: user.inResponseTo }),
     };
   }

@@ -1,3 +1,4 @@
+import type { SsoUser } from '../sso-user';
 import type { OidcRealmConfig } from './realm-config';
 
 /**
@@ -16,14 +17,8 @@ export class OidcAuthenticationFailure extends Error {
   }
 }
 
-export interface OidcUser {
-  readonly principal: string;
-  readonly groups: string[];
-  readonly name: string | null;
-  readonly mail: string | null;
-  readonly dn?: string;
-  readonly metadata: Record<string, unknown>;
-}
+/** The user of an OpenID Connect login (OIDC-U-1..OIDC-U-4). */
+export type OidcUser = SsoUser;
 
 /** OIDC-U-2: a string or an array of strings (nulls dropped); with a pattern, group 1 of the values that match. */
 function claimValues(config: OidcRealmConfig, name: keyof OidcRealmConfig['claims'], claims: Claims): string[] {

@@ -1,3 +1,4 @@
+import type { SsoUser } from '../sso-user';
 import type { AttributeName, SamlRealmConfig } from './realm-config';
 import { attribute, child, children, NS, PERSISTENT, SamlAuthenticationFailure, text } from './xml';
 
@@ -20,13 +21,7 @@ interface SamlAttribute {
   readonly values: readonly string[];
 }
 
-export interface SamlUser {
-  readonly principal: string;
-  readonly groups: string[];
-  readonly name: string | null;
-  readonly mail: string | null;
-  readonly dn?: string;
-  readonly metadata: Record<string, unknown>;
+export interface SamlUser extends SsoUser {
   /** SAML-U-4: what logout needs, kept with the token pair and never shown. */
   readonly tokenMetadata: Record<string, string>;
   /** SAML-A-3: the request id the Response answered; absent for an unsolicited Response. */
