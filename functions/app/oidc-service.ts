@@ -1,5 +1,4 @@
 import { AuthenticationError, IllegalArgumentError, SecurityRequestError } from '../errors';
-import { logger } from '../http/logger';
 import type { Authentication } from '../security/authentication';
 import { Actions } from '../security/authorization';
 import { OidcAuthenticationFailure, type OidcUser } from '../security/oidc/claims';
@@ -9,7 +8,7 @@ import type { RoleMappings } from '../security/role-mapping/role-mappings';
 import type { TokenInvalidation } from '../tokens/token-invalidation';
 import type { TokenService } from '../tokens/token-service';
 import type { OidcRealms } from './oidc-realm-source';
-import { issueSsoPair } from './sso-pair';
+import { firstAuthenticated, issueSsoPair } from './sso-login';
 
 export const OIDC_REALM_TYPE = 'oidc';
 
@@ -63,17 +62,16 @@ export class OidcService {
   /** COMMON-7: the realm named, or each realm in order until one authenticates the user. */
   private async authenticateUser(request: AuthenticateRequest): Promise<{ realm: OidcRealm; user: OidcUser }> {
     const candidates = request.realm !== undefined ? [await this.realmNamed(request.realm)] : await this.options.realms();
-    for (const realm of candidates) {
-      try {
-        const user = await realm.authenticate(request.redirect_uri as string, request.state as string, request.nonce as string);
-        return { realm, user };
-      } catch (error) {
-        if (!(error instanceof OidcAuthenticationFailure)) throw error;
-        // Only the step that failed is logged: never the provider's answer, the code or the ID token.
-        logger.info('OpenID Connect authentication failed', { realm: realm.name, reason: error.message });
-      }
-    }
-    throw authenticationFailed();
+    // Only the step that failed is logged: never the provider's answer, the code or the ID token.
+    return firstAuthenticated(
+      candidates,
+      (realm) => realm.authenticate(request.redirect_uri as string, request.state as string, request.nonce as string),
+      {
+        isFailure: (error) => error instanceof OidcAuthenticationFailure,
+        protocol: 'OpenID Connect',
+        refused: authenticationFailed,
+      },
+    );
   }
 
   /** OIDC-A-8, OIDC-U-5, COMMON-1, COMMON-5: roles by role mapping, a pair for the user created by the caller. */

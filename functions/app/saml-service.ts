@@ -20,7 +20,7 @@ import type { TokenInvalidation } from '../tokens/token-invalidation';
 import type { TokenService } from '../tokens/token-service';
 import type { TokenStore } from '../tokens/token-store';
 import { invalidateSession } from './saml-session-invalidation';
-import { issueSsoPair } from './sso-pair';
+import { firstAuthenticated, issueSsoPair } from './sso-login';
 
 export const SAML_REALM_TYPE = 'saml';
 
@@ -98,16 +98,12 @@ export class SamlService {
     const xml = decodeContent(request.content);
     const realms = await this.options.realms();
     const candidates = request.realm === undefined ? realms : realms.filter((r) => r.name === request.realm);
-    for (const realm of candidates) {
-      try {
-        return { realm, user: await realm.authenticate(xml, request.content, request.ids) };
-      } catch (error) {
-        if (!(error instanceof SamlAuthenticationFailure)) throw error;
-        // Only the step that failed is logged: never the Response, its assertion or its attributes.
-        logger.info('SAML authentication failed', { realm: realm.name, reason: error.message });
-      }
-    }
-    throw authenticationFailed();
+    // Only the step that failed is logged: never the Response, its assertion or its attributes.
+    return firstAuthenticated(candidates, (realm) => realm.authenticate(xml, request.content, request.ids), {
+      isFailure: (error) => error instanceof SamlAuthenticationFailure,
+      protocol: 'SAML',
+      refused: authenticationFailed,
+    });
   }
 
   /** SAML-A-3, SAML-U-5, COMMON-1, COMMON-5: roles by role mapping, a pair for the user created by the caller. */

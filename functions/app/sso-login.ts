@@ -1,3 +1,4 @@
+import { logger } from '../http/logger';
 import { type Authentication, authenticatedByRealm, clientOf, type RealmRef } from '../security/authentication';
 import type { RoleMappings } from '../security/role-mapping/role-mappings';
 import type { SsoUser } from '../security/sso-user';
@@ -45,4 +46,25 @@ export async function issueSsoPair(
     refreshToken: issued.refreshToken as string,
     expiresIn: Math.floor(tokens.accessTokenTimeoutMs / 1000),
   };
+}
+
+/**
+ * COMMON-7: the first of the candidate realms that authenticates the user. A realm's own failure (`isFailure`)
+ * moves on to the next, logged by its step only, never with what the identity provider sent; any other error
+ * stops the login. When none succeeds, `refused` is what the caller is answered.
+ */
+export async function firstAuthenticated<R extends { readonly name: string }, U>(
+  candidates: readonly R[],
+  attempt: (realm: R) => Promise<U>,
+  { isFailure, protocol, refused }: { isFailure: (error: unknown) => boolean; protocol: string; refused: () => Error },
+): Promise<{ realm: R; user: U }> {
+  for (const realm of candidates) {
+    try {
+      return { realm, user: await attempt(realm) };
+    } catch (error) {
+      if (!isFailure(error)) throw error;
+      logger.info(`${protocol} authentication failed`, { realm: realm.name, reason: (error as Error).message });
+    }
+  }
+  throw refused();
 }
