@@ -1,45 +1,18 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { testEndpoint } from '../support/dynamodb';
 import { USERS, writeFileRealm } from '../support/file-realm';
+import { startNpmStart } from '../support/npm-start';
 import { browserLogin, startTestProvider, type TestClient, type TestProvider, writeOidcRealms } from '../support/oidc-provider';
 import { recordSecret } from '../support/secrets-audit';
 import { call, esClient } from '../support/test-api';
 
-const ROOT = join(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const REDIRECT = 'https://app.example.com/oidc/callback';
 const CLIENT: TestClient = {
   client_id: 'local-process',
   client_secret: 'client-secret-of-the-local-process',
   redirect_uris: [REDIRECT],
 };
-
-/** `npm start`'s command (tsx infra/local/main.ts) as a real process; resolves with its URL, or its output if it exits. */
-function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, [TSX, 'infra/local/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'SILENT', DYNAMODB_ENDPOINT: testEndpoint(), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const url = new Promise<string>((resolve, reject) => {
-    const read = (chunk: Buffer) => {
-      output += String(chunk);
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) resolve(match[1] as string);
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    void exited.then(() => reject(new Error(output)));
-  });
-  // A process expected to exit is never asked for its URL.
-  url.catch(() => undefined);
-  return { child, url, exited, output: () => output };
-}
 
 let provider: TestProvider;
 
@@ -53,7 +26,7 @@ describe('npm start with an elasticsearch.yml pointing at a real OpenID Provider
     const dir = await writeFileRealm();
     const secureSettings = writeOidcRealms(dir, provider, [{ name: 'oidc1', client: CLIENT }]);
     const id = randomUUID();
-    const started = start({
+    const started = startNpmStart({
       ES_PATH_CONF: dir,
       ES_SECURE_SETTINGS: secureSettings,
       ELASTIC_PASSWORD: USERS.elastic.password,
@@ -96,7 +69,7 @@ describe('npm start with an elasticsearch.yml pointing at a real OpenID Provider
       join(dir, 'elasticsearch.yml'),
       'xpack.security.authc.realms.oidc.oidc1:\n  rp.client_id: x\n  rp.response_type: code\n',
     );
-    const started = start({ ES_PATH_CONF: dir });
+    const started = startNpmStart({ ES_PATH_CONF: dir });
     expect(await started.exited).toBe(1);
     expect(started.output()).toMatch(
       /^error: The configuration setting \[xpack\.security\.authc\.realms\.oidc\.oidc1\.op\.token_endpoint\] is required when \[xpack\.security\.authc\.realms\.oidc\.oidc1\.rp\.response_type\] is set to "code"$/m,

@@ -1,43 +1,16 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { testEndpoint } from '../support/dynamodb';
 import { USERS, writeFileRealm } from '../support/file-realm';
+import { startNpmStart } from '../support/npm-start';
 import { browserLogin, keyPair, startTestIdp, type TestIdp, writeSamlRealms } from '../support/saml-idp';
 import { recordSamlResponse } from '../support/saml-messages';
 import { call, esClient } from '../support/test-api';
 
-const ROOT = join(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const SP = {
   entityId: 'https://app.example.com/saml',
   acs: 'https://app.example.com/saml/acs',
   logout: 'https://app.example.com/saml/logout',
   ...keyPair('local-process-sp'),
 };
-
-/** `npm start`'s command (tsx infra/local/main.ts) as a real process; resolves with its URL, or its output if it exits. */
-function start(env: Record<string, string>) {
-  const child = spawn(process.execPath, [TSX, 'infra/local/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'SILENT', DYNAMODB_ENDPOINT: testEndpoint(), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const url = new Promise<string>((resolve, reject) => {
-    const read = (chunk: Buffer) => {
-      output += String(chunk);
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-      if (match) resolve(match[1] as string);
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    void exited.then(() => reject(new Error(output)));
-  });
-  url.catch(() => undefined);
-  return { child, url, exited, output: () => output };
-}
 
 let idp: TestIdp;
 
@@ -51,7 +24,7 @@ describe('npm start with an elasticsearch.yml for realm saml1 and a real SAML Id
     const dir = await writeFileRealm();
     writeSamlRealms(dir, idp, SP, [{ name: 'saml1' }]);
     const id = randomUUID();
-    const started = start({
+    const started = startNpmStart({
       ES_PATH_CONF: dir,
       ELASTIC_PASSWORD: USERS.elastic.password,
       TOKENS_TABLE: `process-tokens-${id}`,
