@@ -1,0 +1,138 @@
+import { deflateRawSync } from 'node:zlib';
+import fc from 'fast-check';
+import { USERS, writeFileRealm } from '../support/file-realm';
+import { basic, contentType, FUZZ_TIMEOUT_MS, type FuzzRequest, RUNS, send } from '../support/fuzz';
+import { keyPair, startTestIdp, type TestIdp, writeSamlRealms } from '../support/saml-idp';
+import { startTestApi, type TestApi } from '../support/test-api';
+
+/**
+ * Property-based fuzzing of the SAML APIs through the local API, with a realm `saml1` of a real (samlify) IdP:
+ * bodies with any field wrong, `content` as base64 of XML-like text (a DOCTYPE, comments, elements of the SAML
+ * namespaces, truncated documents), redirect query strings with any parameters, deflated or not. Whatever
+ * arrives, the answer is a 4xx in the contract's shape or a success, never a 5xx or a stack trace.
+ */
+
+const SP = {
+  entityId: 'https://kibana.example.com/',
+  acs: 'https://kibana.example.com/api/security/saml/callback',
+  logout: 'https://kibana.example.com/logout',
+  ...keyPair('fuzz-sp'),
+};
+const SECRETS = Object.values(USERS).map((user) => user.password);
+const ELASTIC = basic(`${USERS.elastic.username}:${USERS.elastic.password}`);
+const runs = Math.min(RUNS, 300);
+
+let idp: TestIdp;
+let api: TestApi;
+
+beforeAll(async () => {
+  idp = await startTestIdp(SP);
+  const dir = await writeFileRealm();
+  writeSamlRealms(dir, idp, SP, [{ name: 'saml1' }]);
+  api = await startTestApi({ ES_PATH_CONF: dir });
+});
+afterAll(async () => {
+  await api?.close();
+  await idp?.stop();
+});
+
+const fragment = fc.constantFrom(
+  '<?xml version="1.0"?>',
+  '<!DOCTYPE r [<!ENTITY x "x">]>',
+  '<!-- c -->',
+  '<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_r" InResponseTo="_id">',
+  '<saml:Assertion xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_a">',
+  '<saml:NameID>myuser</saml:NameID>',
+  '<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo/></ds:Signature>',
+  '<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_l">',
+  '</saml:Assertion>',
+  '</samlp:Response>',
+  '&x;',
+  '\u0000',
+);
+const xmlish = fc.array(fc.oneof(fragment, fc.string({ maxLength: 20 })), { maxLength: 8 }).map((parts) => parts.join(''));
+const base64Xml = xmlish.map((xml) => Buffer.from(xml).toString('base64'));
+const scalar = fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.boolean(), fc.constant(null), fc.double());
+const ids = fc.oneof(fc.array(fc.oneof(fc.constantFrom('_id', '_r'), fc.string({ maxLength: 8 })), { maxLength: 3 }), scalar);
+const queryString = fc
+  .record(
+    {
+      SAMLRequest: fc.oneof(
+        base64Xml,
+        xmlish.map((xml) => deflateRawSync(xml).toString('base64')),
+      ),
+      SAMLResponse: base64Xml,
+      RelayState: fc.string({ maxLength: 10 }),
+      SigAlg: fc.constantFrom('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256', 'x'),
+      Signature: fc.base64String({ maxLength: 40 }),
+      other: fc.string({ maxLength: 5 }),
+    },
+    { requiredKeys: [] },
+  )
+  .map((parameters) => new URLSearchParams(parameters as Record<string, string>).toString());
+const realm = fc.oneof(fc.constantFrom('saml1', 'saml2'), scalar);
+
+const body = <T>(fields: { [name: string]: fc.Arbitrary<T> }) =>
+  fc.record({ ...fields, other: scalar } as Record<string, fc.Arbitrary<unknown>>, { requiredKeys: [] });
+
+const request = (method: string, path: fc.Arbitrary<string>, json: fc.Arbitrary<unknown> | undefined) =>
+  fc.record({ path, contentType, json: json ?? fc.constant(undefined) }).map(
+    ({ path, contentType, json }): FuzzRequest => ({
+      method,
+      path,
+      authorization: ELASTIC,
+      contentType: json === undefined ? undefined : contentType,
+      body: json === undefined ? undefined : JSON.stringify(json),
+    }),
+  );
+
+describe('fuzzing the SAML APIs', () => {
+  it.each([
+    ['saml/prepare', request('POST', fc.constant('/_security/saml/prepare'), body({ realm, acs: scalar, relay_state: scalar }))],
+    [
+      'saml/authenticate',
+      request('POST', fc.constant('/_security/saml/authenticate'), body({ content: fc.oneof(base64Xml, scalar), ids, realm })),
+    ],
+    ['saml/logout', request('POST', fc.constant('/_security/saml/logout'), body({ token: scalar, refresh_token: scalar }))],
+    [
+      'saml/invalidate',
+      request(
+        'POST',
+        fc.constant('/_security/saml/invalidate'),
+        body({ query_string: fc.oneof(queryString, scalar), queryString: scalar, realm, acs: scalar }),
+      ),
+    ],
+    [
+      'saml/complete_logout',
+      request(
+        'POST',
+        fc.constant('/_security/saml/complete_logout'),
+        body({ realm, ids, query_string: fc.oneof(queryString, scalar), content: fc.oneof(base64Xml, scalar) }),
+      ),
+    ],
+    [
+      'saml/metadata',
+      request(
+        'GET',
+        fc
+          .oneof(
+            fc.constantFrom('saml1', 'saml2', '%zz', 'a%2Fb'),
+            fc.string({ minLength: 1, maxLength: 8 }).map(encodeURIComponent),
+          )
+          .map((name) => `/_security/saml/metadata/${name}`),
+        undefined,
+      ),
+    ],
+  ])(
+    'SAML-P-1, SAML-A-1, SAML-L-1, SAML-I-1, SAML-C-1, SAML-M-1: %s answers every request within the contract',
+    async (_name, requests) => {
+      await fc.assert(
+        fc.asyncProperty(requests, async (r) => {
+          await send(api.url, r, SECRETS);
+        }),
+        { numRuns: runs },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
+});
