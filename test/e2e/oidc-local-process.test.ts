@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { USERS, writeFileRealm } from '../support/file-realm';
-import { startNpmStart } from '../support/npm-start';
+import { processTables, startNpmStart } from '../support/npm-start';
 import { browserLogin, startTestProvider, type TestClient, type TestProvider, writeOidcRealms } from '../support/oidc-provider';
 import { recordSecret } from '../support/secrets-audit';
 import { call, esClient } from '../support/test-api';
@@ -25,15 +24,11 @@ describe('npm start with an elasticsearch.yml pointing at a real OpenID Provider
   it('OIDC-A-8, TOK-2, TOK-4, TOK-5 ("Done when"): log in with the JS client, _authenticate, refresh, invalidate the realm', async () => {
     const dir = await writeFileRealm();
     const secureSettings = writeOidcRealms(dir, provider, [{ name: 'oidc1', client: CLIENT }]);
-    const id = randomUUID();
     const started = startNpmStart({
       ES_PATH_CONF: dir,
       ES_SECURE_SETTINGS: secureSettings,
       ELASTIC_PASSWORD: USERS.elastic.password,
-      TOKENS_TABLE: `process-tokens-${id}`,
-      USERS_TABLE: `process-users-${id}`,
-      ROLES_TABLE: `process-roles-${id}`,
-      ROLE_MAPPINGS_TABLE: `process-role-mappings-${id}`,
+      ...processTables(),
     });
     try {
       const api = { url: await started.url };

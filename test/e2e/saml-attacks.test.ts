@@ -1,9 +1,10 @@
-import { USERS, writeFileRealm } from '../support/file-realm';
+import { USERS } from '../support/file-realm';
 import { captureLog } from '../support/log-capture';
 import { esError } from '../support/native-users';
-import { keyPair, startTestIdp, type TestIdp, writeSamlRealms } from '../support/saml-idp';
+import { keyPair, type TestIdp } from '../support/saml-idp';
 import { assertionXml, base64, type ResponseFields, recordSamlResponse, responseXml, sign } from '../support/saml-messages';
-import { call, startTestApi, type TestApi } from '../support/test-api';
+import { kibanaSp, SAML_AUTHENTICATION_FAILED, type SamlRealmApi, startSamlRealmApi } from '../support/saml-realm-api';
+import { call, type TestApi } from '../support/test-api';
 
 /**
  * Crafted Responses, signed with xml-crypto by the IdP's own key (the one in its metadata) unless said otherwise:
@@ -11,29 +12,19 @@ import { call, startTestApi, type TestApi } from '../support/test-api';
  * logged. A well-formed crafted Response is accepted first, so each refusal is the attack's doing.
  */
 
-const SP = {
-  entityId: 'https://kibana.example.com/',
-  acs: 'https://kibana.example.com/api/security/saml/callback',
-  logout: 'https://kibana.example.com/logout',
-  ...keyPair('attacks-sp'),
-};
+const SP = kibanaSp('attacks-sp');
 const REQUEST_ID = '_0123456789abcdef0123456789abcdef01234567';
-const FAILED =
-  'unable to authenticate user [<unauthenticated-saml-user>] for action [cluster:admin/xpack/security/saml/authenticate]';
+const FAILED = SAML_AUTHENTICATION_FAILED;
 
+let realm: SamlRealmApi;
 let idp: TestIdp;
 let api: TestApi;
 
 beforeAll(async () => {
-  idp = await startTestIdp(SP);
-  const dir = await writeFileRealm();
-  writeSamlRealms(dir, idp, SP, [{ name: 'saml1' }]);
-  api = await startTestApi({ ES_PATH_CONF: dir });
+  realm = await startSamlRealmApi(SP);
+  ({ idp, api } = realm);
 });
-afterAll(async () => {
-  await api?.close();
-  await idp?.stop();
-});
+afterAll(() => realm?.close());
 
 function fields(overrides: Partial<ResponseFields> = {}): ResponseFields {
   const now = api.clock.time;

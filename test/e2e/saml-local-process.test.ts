@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { USERS, writeFileRealm } from '../support/file-realm';
-import { startNpmStart } from '../support/npm-start';
+import { processTables, startNpmStart } from '../support/npm-start';
 import { browserLogin, keyPair, startTestIdp, type TestIdp, writeSamlRealms } from '../support/saml-idp';
 import { recordSamlResponse } from '../support/saml-messages';
 import { call, esClient } from '../support/test-api';
@@ -23,14 +22,10 @@ describe('npm start with an elasticsearch.yml for realm saml1 and a real SAML Id
   it('SAML-A-3, TOK-2, TOK-5, SAML-L-3, SAML-I-4 ("Done when"): log in with the JS client, invalidate by {username, realm_name}, SP- and IdP-initiated logout', async () => {
     const dir = await writeFileRealm();
     writeSamlRealms(dir, idp, SP, [{ name: 'saml1' }]);
-    const id = randomUUID();
     const started = startNpmStart({
       ES_PATH_CONF: dir,
       ELASTIC_PASSWORD: USERS.elastic.password,
-      TOKENS_TABLE: `process-tokens-${id}`,
-      USERS_TABLE: `process-users-${id}`,
-      ROLES_TABLE: `process-roles-${id}`,
-      ROLE_MAPPINGS_TABLE: `process-role-mappings-${id}`,
+      ...processTables(),
     });
     try {
       const api = { url: await started.url };

@@ -1,28 +1,22 @@
 import type { Client } from '@elastic/elasticsearch';
-import { USERS, writeFileRealm } from '../support/file-realm';
+import { USERS } from '../support/file-realm';
 import { esError } from '../support/native-users';
-import { browserLogin, browserLogout, keyPair, startTestIdp, type TestIdp, writeSamlRealms } from '../support/saml-idp';
+import { browserLogin, browserLogout, type TestIdp } from '../support/saml-idp';
 import { recordSamlResponse } from '../support/saml-messages';
-import { call, esClient, passwordGrant, startTestApi, type TestApi } from '../support/test-api';
+import { kibanaSp, SAML_AUTHENTICATION_FAILED, type SamlRealmApi, startSamlRealmApi } from '../support/saml-realm-api';
+import { call, esClient, passwordGrant, type TestApi } from '../support/test-api';
 
-const SP = {
-  entityId: 'https://kibana.example.com/',
-  acs: 'https://kibana.example.com/api/security/saml/callback',
-  logout: 'https://kibana.example.com/logout',
-  ...keyPair('test-sp'),
-};
-const FAILED =
-  'unable to authenticate user [<unauthenticated-saml-user>] for action [cluster:admin/xpack/security/saml/authenticate]';
+const SP = kibanaSp('test-sp');
+const FAILED = SAML_AUTHENTICATION_FAILED;
 
+let realm: SamlRealmApi;
 let idp: TestIdp;
 let api: TestApi;
 let facilitator: Client;
 
 beforeAll(async () => {
-  idp = await startTestIdp(SP);
-  const dir = await writeFileRealm();
-  writeSamlRealms(dir, idp, SP, [{ name: 'saml1' }]);
-  api = await startTestApi({ ES_PATH_CONF: dir });
+  realm = await startSamlRealmApi(SP);
+  ({ idp, api } = realm);
   facilitator = esClient(api, USERS.elastic);
   await facilitator.security.putRoleMapping({
     name: 'saml_admins',
@@ -31,10 +25,7 @@ beforeAll(async () => {
     rules: { all: [{ field: { 'realm.name': 'saml1' } }, { field: { groups: 'admins' } }] },
   });
 });
-afterAll(async () => {
-  await api?.close();
-  await idp?.stop();
-});
+afterAll(() => realm?.close());
 
 /** Prepare, log in at the IdP as `login`, and answer what authenticate needs. */
 async function loginAt(login: string) {

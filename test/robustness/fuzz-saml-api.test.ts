@@ -1,9 +1,9 @@
 import { deflateRawSync } from 'node:zlib';
 import fc from 'fast-check';
-import { USERS, writeFileRealm } from '../support/file-realm';
-import { basic, contentType, FUZZ_TIMEOUT_MS, type FuzzRequest, RUNS, send } from '../support/fuzz';
-import { keyPair, startTestIdp, type TestIdp, writeSamlRealms } from '../support/saml-idp';
-import { startTestApi, type TestApi } from '../support/test-api';
+import { USERS } from '../support/file-realm';
+import { basic, contentType, type FuzzRequest, fuzzEachGroup, RUNS } from '../support/fuzz';
+import { kibanaSp, type SamlRealmApi, startSamlRealmApi } from '../support/saml-realm-api';
+import type { TestApi } from '../support/test-api';
 
 /**
  * Property-based fuzzing of the SAML APIs through the local API, with a realm `saml1` of a real (samlify) IdP:
@@ -12,29 +12,19 @@ import { startTestApi, type TestApi } from '../support/test-api';
  * arrives, the answer is a 4xx in the contract's shape or a success, never a 5xx or a stack trace.
  */
 
-const SP = {
-  entityId: 'https://kibana.example.com/',
-  acs: 'https://kibana.example.com/api/security/saml/callback',
-  logout: 'https://kibana.example.com/logout',
-  ...keyPair('fuzz-sp'),
-};
+const SP = kibanaSp('fuzz-sp');
 const SECRETS = Object.values(USERS).map((user) => user.password);
 const ELASTIC = basic(`${USERS.elastic.username}:${USERS.elastic.password}`);
 const runs = Math.min(RUNS, 300);
 
-let idp: TestIdp;
+let saml: SamlRealmApi;
 let api: TestApi;
 
 beforeAll(async () => {
-  idp = await startTestIdp(SP);
-  const dir = await writeFileRealm();
-  writeSamlRealms(dir, idp, SP, [{ name: 'saml1' }]);
-  api = await startTestApi({ ES_PATH_CONF: dir });
+  saml = await startSamlRealmApi(SP);
+  ({ api } = saml);
 });
-afterAll(async () => {
-  await api?.close();
-  await idp?.stop();
-});
+afterAll(() => saml?.close());
 
 const fragment = fc.constantFrom(
   '<?xml version="1.0"?>',
@@ -87,52 +77,49 @@ const request = (method: string, path: fc.Arbitrary<string>, json: fc.Arbitrary<
   );
 
 describe('fuzzing the SAML APIs', () => {
-  it.each([
-    ['saml/prepare', request('POST', fc.constant('/_security/saml/prepare'), body({ realm, acs: scalar, relay_state: scalar }))],
-    [
-      'saml/authenticate',
-      request('POST', fc.constant('/_security/saml/authenticate'), body({ content: fc.oneof(base64Xml, scalar), ids, realm })),
-    ],
-    ['saml/logout', request('POST', fc.constant('/_security/saml/logout'), body({ token: scalar, refresh_token: scalar }))],
-    [
-      'saml/invalidate',
-      request(
-        'POST',
-        fc.constant('/_security/saml/invalidate'),
-        body({ query_string: fc.oneof(queryString, scalar), queryString: scalar, realm, acs: scalar }),
-      ),
-    ],
-    [
-      'saml/complete_logout',
-      request(
-        'POST',
-        fc.constant('/_security/saml/complete_logout'),
-        body({ realm, ids, query_string: fc.oneof(queryString, scalar), content: fc.oneof(base64Xml, scalar) }),
-      ),
-    ],
-    [
-      'saml/metadata',
-      request(
-        'GET',
-        fc
-          .oneof(
-            fc.constantFrom('saml1', 'saml2', '%zz', 'a%2Fb'),
-            fc.string({ minLength: 1, maxLength: 8 }).map(encodeURIComponent),
-          )
-          .map((name) => `/_security/saml/metadata/${name}`),
-        undefined,
-      ),
-    ],
-  ])(
+  fuzzEachGroup(
     'SAML-P-1, SAML-A-1, SAML-L-1, SAML-I-1, SAML-C-1, SAML-M-1: %s answers every request within the contract',
-    async (_name, requests) => {
-      await fc.assert(
-        fc.asyncProperty(requests, async (r) => {
-          await send(api.url, r, SECRETS);
-        }),
-        { numRuns: runs },
-      );
-    },
-    FUZZ_TIMEOUT_MS,
+    [
+      [
+        'saml/prepare',
+        request('POST', fc.constant('/_security/saml/prepare'), body({ realm, acs: scalar, relay_state: scalar })),
+      ],
+      [
+        'saml/authenticate',
+        request('POST', fc.constant('/_security/saml/authenticate'), body({ content: fc.oneof(base64Xml, scalar), ids, realm })),
+      ],
+      ['saml/logout', request('POST', fc.constant('/_security/saml/logout'), body({ token: scalar, refresh_token: scalar }))],
+      [
+        'saml/invalidate',
+        request(
+          'POST',
+          fc.constant('/_security/saml/invalidate'),
+          body({ query_string: fc.oneof(queryString, scalar), queryString: scalar, realm, acs: scalar }),
+        ),
+      ],
+      [
+        'saml/complete_logout',
+        request(
+          'POST',
+          fc.constant('/_security/saml/complete_logout'),
+          body({ realm, ids, query_string: fc.oneof(queryString, scalar), content: fc.oneof(base64Xml, scalar) }),
+        ),
+      ],
+      [
+        'saml/metadata',
+        request(
+          'GET',
+          fc
+            .oneof(
+              fc.constantFrom('saml1', 'saml2', '%zz', 'a%2Fb'),
+              fc.string({ minLength: 1, maxLength: 8 }).map(encodeURIComponent),
+            )
+            .map((name) => `/_security/saml/metadata/${name}`),
+          undefined,
+        ),
+      ],
+    ],
+    () => api,
+    { secrets: SECRETS, runs },
   );
 });

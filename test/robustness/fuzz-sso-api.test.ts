@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { USERS, writeFileRealm } from '../support/file-realm';
-import { basic, contentType, FUZZ_TIMEOUT_MS, type FuzzRequest, RUNS, send } from '../support/fuzz';
+import { basic, contentType, type FuzzRequest, fuzzEachGroup, RUNS } from '../support/fuzz';
 import { signingKey } from '../support/oidc-provider';
 import { startTestApi, type TestApi } from '../support/test-api';
 
@@ -111,34 +111,36 @@ const mappingName = fc.oneof(
 );
 
 describe('fuzzing the role-mapping and OpenID Connect APIs', () => {
-  it.each([
-    [
-      'PUT role_mapping',
-      request(
-        'PUT',
-        mappingName.map((n) => `/_security/role_mapping/${n}`),
-        mappingBody,
-      ),
-    ],
-    [
-      'oidc/prepare',
-      request('POST', fc.constant('/_security/oidc/prepare'), strings(['realm', 'iss', 'login_hint', 'state', 'nonce', 'other'])),
-    ],
-    [
-      'oidc/authenticate',
-      request('POST', fc.constant('/_security/oidc/authenticate'), strings(['redirect_uri', 'state', 'nonce', 'realm', 'other'])),
-    ],
-    ['oidc/logout', request('POST', fc.constant('/_security/oidc/logout'), strings(['token', 'refresh_token', 'other']))],
-  ])(
+  fuzzEachGroup(
     'RM-3, RM-4, OIDC-P-1, OIDC-P-2, OIDC-A-1, OIDC-A-2, OIDC-L-1: %s answers every request within the contract',
-    async (_name, requests) => {
-      await fc.assert(
-        fc.asyncProperty(requests, async (r) => {
-          await send(api.url, r, SECRETS);
-        }),
-        { numRuns: runs },
-      );
-    },
-    FUZZ_TIMEOUT_MS,
+    [
+      [
+        'PUT role_mapping',
+        request(
+          'PUT',
+          mappingName.map((n) => `/_security/role_mapping/${n}`),
+          mappingBody,
+        ),
+      ],
+      [
+        'oidc/prepare',
+        request(
+          'POST',
+          fc.constant('/_security/oidc/prepare'),
+          strings(['realm', 'iss', 'login_hint', 'state', 'nonce', 'other']),
+        ),
+      ],
+      [
+        'oidc/authenticate',
+        request(
+          'POST',
+          fc.constant('/_security/oidc/authenticate'),
+          strings(['redirect_uri', 'state', 'nonce', 'realm', 'other']),
+        ),
+      ],
+      ['oidc/logout', request('POST', fc.constant('/_security/oidc/logout'), strings(['token', 'refresh_token', 'other']))],
+    ],
+    () => api,
+    { secrets: SECRETS, runs },
   );
 });

@@ -220,3 +220,27 @@ export async function send(
   checkAnswer(r, response, secrets, contract);
   return response;
 }
+
+/**
+ * One test per endpoint group: `runs` requests drawn from its arbitrary, each answered within the contract
+ * (`send`'s checks). `title` names the rules held, with `%s` for the group's name.
+ */
+export function fuzzEachGroup(
+  title: string,
+  groups: readonly (readonly [name: string, requests: fc.Arbitrary<FuzzRequest>])[],
+  target: () => { readonly url: string },
+  { secrets, runs }: { readonly secrets: readonly string[]; readonly runs: number },
+): void {
+  it.each(groups.map(([name, requests]) => [name, requests] as const))(
+    title,
+    async (_name, requests) => {
+      await fc.assert(
+        fc.asyncProperty(requests, async (r) => {
+          await send(target().url, r, secrets);
+        }),
+        { numRuns: runs },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
+}

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { testEndpoint } from './dynamodb';
 
@@ -30,4 +31,15 @@ export function startNpmStart(env: Record<string, string>) {
   // A process expected to exit is never asked for its URL.
   url.catch(() => undefined);
   return { child, url, exited, output: () => output };
+}
+
+/** Table names of their own for one `npm start` process, which creates them in the tests' DynamoDB Local. */
+export function processTables(): Record<string, string> {
+  const id = randomUUID();
+  return {
+    TOKENS_TABLE: `process-tokens-${id}`,
+    USERS_TABLE: `process-users-${id}`,
+    ROLES_TABLE: `process-roles-${id}`,
+    ROLE_MAPPINGS_TABLE: `process-role-mappings-${id}`,
+  };
 }
