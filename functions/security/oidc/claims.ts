@@ -71,6 +71,25 @@ export function userFromClaims(config: OidcRealmConfig, claims: Claims): OidcUse
   };
 }
 
+/**
+ * How deep claims may nest, the claims object itself being the first level. Elasticsearch's JSON parser refuses
+ * deeper documents; here the merge of the userinfo claims (OIDC-A-7) recurses, so deeper claims would overflow
+ * the stack instead of failing the login.
+ */
+export const MAX_CLAIMS_DEPTH = 400;
+
+/** Refuses claims nested deeper than MAX_CLAIMS_DEPTH, walking them without recursion, before anything recurses. */
+export function assertClaimsDepth(claims: Claims, source: string): void {
+  const pending: { value: unknown; depth: number }[] = [{ value: claims, depth: 1 }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (typeof next.value !== 'object' || next.value === null) continue;
+    if (next.depth > MAX_CLAIMS_DEPTH) {
+      throw new OidcAuthenticationFailure(`The ${source} nests claims more than [${MAX_CLAIMS_DEPTH}] levels deep`);
+    }
+    for (const value of Object.values(next.value)) pending.push({ value, depth: next.depth + 1 });
+  }
+}
+
 function isObject(value: unknown): value is Claims {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -10,7 +10,7 @@ import {
   jwtVerify,
 } from 'jose';
 import type { Clock } from '../../clock';
-import { OidcAuthenticationFailure } from './claims';
+import { assertClaimsDepth, type Claims, OidcAuthenticationFailure } from './claims';
 import type { OidcRealmConfig } from './realm-config';
 
 /**
@@ -99,6 +99,9 @@ export class IdTokenValidator {
     } catch (error) {
       throw new OidcAuthenticationFailure(`Failed to parse or validate the ID Token (${(error as Error).name})`);
     }
+    assertClaimsDepth(claims as Claims, 'ID Token');
+    // OpenID Connect Core §2, RFC 7519 §4.1.2: a string. Nimbus refuses any other type ("Illegal sub claim").
+    if (typeof claims.sub !== 'string') throw new OidcAuthenticationFailure('Illegal sub claim');
     const now = this.clock() / 1000;
     const skew = this.config.allowedClockSkewMs / 1000;
     if (typeof claims.iat !== 'number' || claims.iat > now + skew)

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { Clock } from '../../clock';
-import { type Claims, OidcAuthenticationFailure } from './claims';
+import { assertClaimsDepth, type Claims, OidcAuthenticationFailure } from './claims';
 import type { OidcRealmConfig } from './realm-config';
 
 /**
@@ -104,6 +104,7 @@ export async function fetchUserInfo(config: OidcRealmConfig, accessToken: string
     throw new OidcAuthenticationFailure('Signed/encrypted JWTs are not currently supported');
   }
   const claims = await jsonBody(response, 'UserInfo Response');
+  assertClaimsDepth(claims, 'UserInfo Response');
   if (claims.sub !== subject) {
     throw new OidcAuthenticationFailure('Userinfo Response is not valid as it is for a different subject than the ID Token');
   }
