@@ -1,7 +1,8 @@
 import { deflateRawSync } from 'node:zlib';
 import fc from 'fast-check';
 import { USERS } from '../support/file-realm';
-import { basic, contentType, type FuzzRequest, fuzzEachGroup, RUNS } from '../support/fuzz';
+import { basic, contentType, FUZZ_TIMEOUT_MS, type FuzzRequest, fuzzEachGroup, RUNS, send } from '../support/fuzz';
+import { assertionXml, base64, recordSamlResponse, responseXml, sign } from '../support/saml-messages';
 import { kibanaSp, type SamlRealmApi, startSamlRealmApi } from '../support/saml-realm-api';
 import type { TestApi } from '../support/test-api';
 
@@ -121,5 +122,75 @@ describe('fuzzing the SAML APIs', () => {
     ],
     () => api,
     { secrets: SECRETS, runs },
+  );
+});
+
+/**
+ * Responses signed by the IdP's own key (xml-crypto, test/support/saml-messages.ts) whose NameID and principal
+ * attribute are hostile: long (up to 999 bytes), empty, any code point, elements where text belongs, two
+ * values, and elements nested up to thousands of levels inside the value. Each is a pair or the generic 401.
+ */
+describe('fuzzing saml/authenticate with signed Responses of hostile names and attributes', () => {
+  const REQUEST_ID = '_fedcba9876543210fedcba9876543210fedcba98';
+  /** Text as XML carries it: the characters XML 1.0 cannot hold dropped, the markup ones escaped. */
+  const xmlText = (value: string) =>
+    value
+      .replace(/[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;');
+  const text = fc.oneof(
+    fc.string({ maxLength: 24 }).map(xmlText),
+    fc.string({ maxLength: 240, unit: 'binary' }).map(xmlText),
+    fc.integer({ min: 1, max: 999 }).map((n) => 'u'.repeat(n)),
+  );
+  const nested = (depth: number, inner: string) => `${'<x>'.repeat(depth)}${inner}${'</x>'.repeat(depth)}`;
+  const content = fc.oneof(
+    { weight: 3, arbitrary: text },
+    { weight: 1, arbitrary: fc.constant('') },
+    { weight: 1, arbitrary: text.map((t) => `<saml:NameID>${t}</saml:NameID>`) },
+    { weight: 1, arbitrary: fc.tuple(text, text).map(([a, b]) => `${a}</saml:AttributeValue><saml:AttributeValue>${b}`) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.oneof(fc.integer({ min: 1, max: 50 }), fc.constantFrom(400, 1_000, 3_000)), text)
+        .map(([depth, t]) => nested(depth, t)),
+    },
+  );
+
+  it(
+    'SAML-V-6, SAML-U-1, COMMON-6: any NameID and principal attribute in a signed Response is a pair or the generic 401',
+    async () => {
+      const { idp } = saml;
+      await fc.assert(
+        fc.asyncProperty(content, content, async (nameId, uid) => {
+          const now = api.clock.time;
+          const fields = {
+            issuer: idp.entityId,
+            destination: SP.acs,
+            inResponseTo: REQUEST_ID,
+            audience: SP.entityId,
+            recipient: SP.acs,
+            nameId,
+            uid,
+            notBefore: new Date(now - 1_000),
+            notOnOrAfter: new Date(now + 5 * 60_000),
+          };
+          const xml = responseXml(fields, sign(assertionXml(fields), 'Assertion', idp.keys));
+          const json = { content: recordSamlResponse(base64(xml)), ids: [REQUEST_ID], realm: 'saml1' };
+          const r: FuzzRequest = {
+            method: 'POST',
+            path: '/_security/saml/authenticate',
+            authorization: ELASTIC,
+            contentType: 'application/json',
+            body: JSON.stringify(json),
+          };
+          await send(api.url, r, SECRETS);
+        }),
+        // Fewer runs than the other groups: a Response nested thousands deep costs the service about a second.
+        { numRuns: Math.min(RUNS, 100) },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
   );
 });

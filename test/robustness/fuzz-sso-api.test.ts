@@ -2,9 +2,17 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { USERS, writeFileRealm } from '../support/file-realm';
-import { basic, contentType, type FuzzRequest, fuzzEachGroup, RUNS } from '../support/fuzz';
-import { signingKey } from '../support/oidc-provider';
-import { startTestApi, type TestApi } from '../support/test-api';
+import { basic, contentType, FUZZ_TIMEOUT_MS, type FuzzRequest, fuzzEachGroup, RUNS, send } from '../support/fuzz';
+import {
+  browserLogin,
+  signingKey,
+  startTestProvider,
+  type TestClient,
+  type TestProvider,
+  writeOidcRealms,
+} from '../support/oidc-provider';
+import { recordSecret } from '../support/secrets-audit';
+import { call, startTestApi, type TestApi } from '../support/test-api';
 
 /**
  * Property-based fuzzing of the role-mapping and OpenID Connect APIs through the local API: rules trees of
@@ -142,5 +150,119 @@ describe('fuzzing the role-mapping and OpenID Connect APIs', () => {
     ],
     () => api,
     { secrets: SECRETS, runs },
+  );
+});
+
+/**
+ * A real provider (the loopback oidc-provider) that misbehaves as each run says (test/support/oidc-provider-
+ * process.mjs): `sub`, groups, name, mail and dn of any JSON type, principals up to 999 bytes, other claims of
+ * any shape, and a claim nested up to 8,000 levels in the ID token, the userinfo answer or both. Every login
+ * is answered within the contract: a pair for a string `sub` and well-typed claims, else the generic 401.
+ */
+describe('fuzzing OpenID Connect logins at a misbehaving provider', () => {
+  const REDIRECT = 'https://kibana.example.com/api/security/oidc/callback';
+  const CLIENT: TestClient = {
+    client_id: 'fuzzed-claims',
+    client_secret: 'client-secret-of-the-fuzzed-claims-relying-party',
+    redirect_uris: [REDIRECT],
+  };
+  let provider: TestProvider;
+  let opApi: TestApi;
+
+  beforeAll(async () => {
+    provider = await startTestProvider([CLIENT]);
+    const dir = await writeFileRealm();
+    const secure = writeOidcRealms(dir, provider, [{ name: 'oidc_op', client: CLIENT, extra: { 'claims.dn': 'dn' } }]);
+    opApi = await startTestApi({ ES_PATH_CONF: dir, ES_SECURE_SETTINGS: secure });
+  });
+  afterAll(async () => {
+    await opApi?.close();
+    await provider?.stop();
+  });
+
+  /** Principals: short, any code point (at most 4 bytes each: under 1,000 bytes), and long ASCII up to 999 bytes. */
+  const principal = fc.oneof(
+    fc.string({ minLength: 1, maxLength: 24 }),
+    fc.string({ minLength: 1, maxLength: 240, unit: 'binary' }),
+    fc.integer({ min: 1, max: 999 }).map((n) => 'p'.repeat(n)),
+  );
+  const wrongType = fc.oneof(
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(fc.oneof(principal, fc.integer(), fc.constant(null)), { maxLength: 3 }),
+    fc.array(fc.array(principal, { maxLength: 2 }), { minLength: 1, maxLength: 2 }),
+    fc.dictionary(fc.string({ maxLength: 4 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 2 }),
+  );
+  const claimValue = fc.oneof(
+    { weight: 2, arbitrary: principal },
+    { weight: 2, arbitrary: fc.array(principal, { maxLength: 3 }) },
+    { weight: 1, arbitrary: wrongType },
+  );
+  /**
+   * A claim the realm does not read, any JSON. A number at the top is kept as `oidc(other)` user metadata; the
+   * numbers DynamoDB cannot hold (integers beyond 2^53, magnitudes beyond its range) are left out here until
+   * what is kept of the metadata is bounded: today they fail the pair's write (a 503).
+   */
+  const keptClaim = fc
+    .jsonValue({ maxDepth: 3 })
+    .filter((v) => typeof v !== 'number' || Number.isSafeInteger(v) || (Math.abs(v) < 1e125 && Math.abs(v) > 1e-129));
+  const claims = fc.record(
+    {
+      sub: fc.oneof({ weight: 3, arbitrary: principal }, { weight: 2, arbitrary: wrongType }),
+      groups: claimValue,
+      name: claimValue,
+      email: claimValue,
+      dn: claimValue,
+      other: keptClaim,
+    },
+    { requiredKeys: ['sub'] },
+  );
+  const depth = fc.oneof(
+    { weight: 3, arbitrary: fc.constant(undefined) },
+    { weight: 1, arbitrary: fc.integer({ min: 1, max: 500 }) },
+    { weight: 1, arbitrary: fc.constantFrom(399, 400, 3_000, 8_000) },
+  );
+  const misbehaviour = fc
+    .record({
+      id_token: claims,
+      // Mostly the ID token's own claims, so that the login gets past the subject check to the merge.
+      userinfo: fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: claims }),
+      depth: fc.record({ id_token: depth, userinfo: depth }),
+    })
+    .map(({ id_token, userinfo, depth }) => ({
+      id_token,
+      userinfo: userinfo ?? id_token,
+      depth: JSON.parse(JSON.stringify(depth)),
+    }));
+
+  it(
+    'OIDC-V-3, OIDC-U-1..OIDC-U-3, OIDC-A-7, COMMON-6: any claims are a pair or the generic 401, never for a sub that is not a string',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(misbehaviour, async (how) => {
+          const prepared = await call(opApi, 'POST', '/_security/oidc/prepare', {
+            auth: USERS.elastic,
+            body: { realm: 'oidc_op' },
+          });
+          const redirect_uri = await browserLogin(prepared.body.redirect, JSON.stringify(how), REDIRECT);
+          recordSecret('token', new URL(redirect_uri).searchParams.get('code'));
+          const body = { redirect_uri, state: prepared.body.state, nonce: prepared.body.nonce, realm: 'oidc_op' };
+          const r: FuzzRequest = {
+            method: 'POST',
+            path: '/_security/oidc/authenticate',
+            authorization: ELASTIC,
+            contentType: 'application/json',
+            body: JSON.stringify(body),
+          };
+          const response = await send(opApi.url, r, SECRETS);
+          if (typeof how.id_token.sub !== 'string') expect(response.status).toBe(401);
+          if (response.status === 200) expect(JSON.parse(response.text).username).toBe(how.id_token.sub);
+        }),
+        { numRuns: Math.min(RUNS, 150) },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
   );
 });
