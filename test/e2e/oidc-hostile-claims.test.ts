@@ -87,6 +87,7 @@ describe('OpenID Connect claims of the wrong type', () => {
     const expects = (claim: string) => `Setting [claims.${claim}] expects a claim with String or a String Array value`;
     await expectRefused(both({ sub: 'victim', groups: 7 }), expects('groups'));
     await expectRefused(both({ sub: 'victim', groups: ['admins', 7] }), expects('groups'));
+    await expectRefused(both({ sub: 'victim', groups: ['admins', null] }), expects('groups'));
     await expectRefused(both({ sub: 'victim', groups: [['admins']] }), expects('groups'));
     await expectRefused(both({ sub: 'victim', groups: { admins: true } }), expects('groups'));
     await expectRefused(both({ sub: 'victim', name: { first: 'V' } }), expects('name'));

@@ -20,7 +20,10 @@ export class OidcAuthenticationFailure extends Error {
 /** The user of an OpenID Connect login (OIDC-U-1..OIDC-U-4). */
 export type OidcUser = SsoUser;
 
-/** OIDC-U-2: a string or an array of strings (nulls dropped); with a pattern, group 1 of the values that match. */
+/**
+ * OIDC-U-2: a string or an array of strings, as Elasticsearch's shared `ClaimParser` reads a claim: an array
+ * holding anything else, a null included, fails the login. With a pattern, group 1 of the values that match.
+ */
 function claimValues(config: OidcRealmConfig, name: keyof OidcRealmConfig['claims'], claims: Claims): string[] {
   const setting = config.claims[name];
   if (setting === undefined) return [];
@@ -29,16 +32,15 @@ function claimValues(config: OidcRealmConfig, name: keyof OidcRealmConfig['claim
   const values =
     typeof raw === 'string'
       ? [raw]
-      : Array.isArray(raw) && raw.every((v) => v === null || typeof v === 'string')
-        ? raw
+      : Array.isArray(raw) && raw.every((v) => typeof v === 'string')
+        ? (raw as string[])
         : undefined;
   if (values === undefined) {
     throw new OidcAuthenticationFailure(`Setting [claims.${name}] expects a claim with String or a String Array value`);
   }
-  const strings = values.filter((v): v is string => v !== null);
-  if (setting.pattern === undefined) return strings;
+  if (setting.pattern === undefined) return values;
   const pattern = setting.pattern;
-  return strings.flatMap((value) => {
+  return values.flatMap((value) => {
     const group = pattern.exec(value)?.[1];
     return group === undefined || group === '' ? [] : [group];
   });
