@@ -1,4 +1,5 @@
-import { wildcardSource } from './wildcard';
+import { type Automaton, wildcardAutomaton } from './patterns/automatons';
+
 /**
  * Cluster privilege names as Elasticsearch resolves them (`ClusterPrivilegeResolver.resolve`): a name is
  * lower-cased, then it is either a pattern over cluster actions (`cluster:admin/xpack/security/*`, which grants
@@ -94,8 +95,8 @@ export function clusterPrivilegeError(privilege: string): string | undefined {
 }
 
 /** `actionToPattern`: the privilege (an `Automatons.pattern`) also grants every action that starts with it. */
-function actionPattern(privilege: string): RegExp {
-  return new RegExp(`^${wildcardSource(privilege)}[\\s\\S]*$`);
+function actionPattern(privilege: string): Automaton {
+  return wildcardAutomaton(`${privilege}*`);
 }
 
 /**
@@ -106,5 +107,5 @@ function actionPattern(privilege: string): RegExp {
 export function privilegeGrants(privilege: string, action: { name: string; grantedBy: readonly string[] }): boolean {
   const name = privilege.toLowerCase();
   if (PREDEFINED.has(name)) return action.grantedBy.includes(name);
-  return CLUSTER_ACTION.test(name) && actionPattern(name).test(action.name);
+  return CLUSTER_ACTION.test(name) && actionPattern(name).matches(action.name);
 }

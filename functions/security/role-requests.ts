@@ -2,6 +2,7 @@ import { ActionRequestValidationError, ParseError } from '../errors';
 import { tokenTypeOf } from '../request-content';
 import { clusterPrivilegeError } from './cluster-privileges';
 import { isJsonObject, type JsonObject, requireObject } from './json-fields';
+import { patternError } from './patterns/automatons';
 import type { RoleDescriptor } from './role-store';
 import { isBuiltInRole } from './roles';
 import { hasReservedMetadata, roleNameError } from './validation';
@@ -78,8 +79,22 @@ export function assertValidPutRoleRequest(name: string, descriptor: RoleDescript
   const nameError = roleNameError(name);
   if (nameError !== undefined) messages.push(nameError);
   else if (isBuiltInRole(name)) messages.push(`Role [${name}] is reserved and may not be used.`);
-  messages.push(...roleDescriptorErrors(descriptor));
+  messages.push(...roleDescriptorErrors(descriptor), ...runAsPatternErrors(descriptor));
   if (messages.length > 0) throw new ActionRequestValidationError(messages);
+}
+
+/**
+ * The `run_as` entries that cannot be matched here: a `/` pattern not closed, a regular expression that does
+ * not parse (Lucene's message), or one using what the linear matcher leaves out (`~`, `&`, `<...>`). Refused
+ * by the role API, where Elasticsearch would accept the role and fail when it is used; a roles-file role keeps
+ * its other privileges, such an entry granting nothing.
+ */
+function runAsPatternErrors(descriptor: RoleDescriptor): string[] {
+  const patterns = Array.isArray(descriptor.run_as) ? descriptor.run_as : [];
+  return patterns.flatMap((pattern) => {
+    const error = typeof pattern === 'string' ? patternError(pattern) : undefined;
+    return error === undefined ? [] : [`invalid run_as pattern [${pattern}]: ${error}`];
+  });
 }
 
 /**

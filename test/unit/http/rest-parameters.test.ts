@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { IllegalArgumentError } from '../../../functions/errors';
 import { applyFilterPath, parseFilterPath } from '../../../functions/http/filter-path';
 import { assertKnownParameters, prettyJson, unrecognizedParametersMessage } from '../../../functions/http/rest-parameters';
@@ -42,6 +43,31 @@ describe('15.3: filter_path as Elasticsearch filters a response', () => {
     };
     expect(filter(users, 'users.username')).toEqual({ users: [{ username: 'a' }, { username: 'b' }] });
     expect(filter(users, 'nothing')).toEqual({});
+  });
+
+  it('15.3: a run of ** levels is one **, a run of * one *, and the same path twice one path', () => {
+    expect(parseFilterPath(`${'**.'.repeat(700)}name,-a.${'*'.repeat(40)}X.**.**`)).toEqual({
+      includes: [['**', 'name']],
+      excludes: [['a', '*X', '**']],
+    });
+    expect(parseFilterPath('a.b,a.b,a.b').includes).toEqual([['a', 'b']]);
+  });
+
+  it('15.3: \\. is a dot within a field name (FilterPathBuilder)', () => {
+    expect(filter({ 'a.b': 1, a: { b: 2 } }, 'a\\.b')).toEqual({ 'a.b': 1 });
+    expect(parseFilterPath('x\\.y.z').includes).toEqual([['x.y', 'z']]);
+  });
+
+  it('15.3: a name is kept exactly when its * pattern matches it (against a reference glob)', () => {
+    const glob = fc.stringMatching(/^[ab*]{1,12}$/);
+    const name = fc.stringMatching(/^[ab]{0,12}$/);
+    fc.assert(
+      fc.property(glob, name, (pattern, field) => {
+        const reference = new RegExp(`^${pattern.replaceAll('*', '.*')}$`).test(field);
+        expect(filter({ [field]: 1 }, pattern)).toEqual(reference ? { [field]: 1 } : {});
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
 

@@ -67,9 +67,18 @@ describe('role-mapping field matching (RM-5, RM-6, ExpressionModel, FieldExpress
     expect(match({ field: { username: '/^jdoe/' } })).toBe(false);
   });
 
-  it('RM-6: a regex with an operator JavaScript lacks, or a / pattern not closed, is refused when parsed', () => {
+  it('RM-6: a regex using what the linear matcher leaves out, one that does not parse, or a / pattern not closed, is refused when parsed', () => {
     expect(() => parseRules({ field: { username: '/~a/' } })).toThrow(/unsupported regular expression operator/);
+    expect(() => parseRules({ field: { username: '/(a/' } })).toThrow("expected ')' at position 2");
     expect(() => parseRules({ field: { username: '/a*' } })).toThrow(/must also end with '\/'/);
+  });
+
+  it('RM-6: nested quantifiers against a long groups claim are matched by an automaton, not by backtracking', () => {
+    // A backtracking engine takes 2^40 steps to refuse the first one.
+    const rule = { field: { groups: '/(a+)+b/' } };
+    expect(match(rule, user({ groups: ['a'.repeat(40), 'x'.repeat(40)] }))).toBe(false);
+    expect(match(rule, user({ groups: [`${'a'.repeat(40)}b`] }))).toBe(true);
+    expect(match({ field: { username: '*?*?*?*?*?*?*?*?*?*?X' } }, user({ username: 'y'.repeat(60) }))).toBe(false);
   });
 
   it('RM-5: realm.name and metadata.<key> are fields of the model', () => {
