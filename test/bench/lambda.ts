@@ -7,10 +7,12 @@ import { type FunctionId, matchRoute, type RouteMatch } from '../../infra/routes
 export { createHandlers, type ProxyHandler } from '../../infra/local/server';
 
 export interface Request {
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly path: string;
   readonly authorization: string;
   readonly body?: unknown;
+  /** Further headers (the run-as header). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export function basic(username: string, password: string): string {
@@ -26,7 +28,8 @@ export function bearer(token: string): string {
  * HTTP request (so the event has the deployed shape: header spellings, multi-value maps, request context).
  */
 export function proxyEvent(request: Request): { event: APIGatewayProxyEvent; functionId: FunctionId } {
-  const match = matchRoute(request.method, request.path);
+  const url = new URL(request.path, 'http://localhost');
+  const match = matchRoute(request.method, url.pathname);
   if (match === undefined || !('route' in match)) throw new Error(`no route for ${request.method} ${request.path}`);
   const body = request.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(request.body));
   const rawHeaders = [
@@ -37,6 +40,7 @@ export function proxyEvent(request: Request): { event: APIGatewayProxyEvent; fun
     'Authorization',
     request.authorization,
     ...(body.length > 0 ? ['Content-Type', 'application/json', 'Content-Length', String(body.length)] : []),
+    ...Object.entries(request.headers ?? {}).flat(),
   ];
   const incoming = {
     rawHeaders,
@@ -44,7 +48,7 @@ export function proxyEvent(request: Request): { event: APIGatewayProxyEvent; fun
     headers: { 'user-agent': 'es-token-service-bench' },
     socket: { remoteAddress: '127.0.0.1' },
   } as unknown as IncomingMessage;
-  const event = toProxyEvent(incoming, new URL(request.path, 'http://localhost'), body, match as RouteMatch);
+  const event = toProxyEvent(incoming, url, body, match as RouteMatch);
   return { event, functionId: match.route.function };
 }
 

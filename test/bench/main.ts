@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local';
 import { runColdStartSuite } from './cold-start';
 import { BenchEnvironment } from './fixtures';
+import { renderPatterns, runPatternSuite } from './hostile-patterns';
 import { createHandlers } from './lambda';
 import { type OperationResult, operationScenarios, runOperationScenario } from './operations';
 import { parseOptions, USAGE } from './options';
@@ -54,6 +55,7 @@ export async function main(argv: readonly string[]): Promise<void> {
     const realm = options.suites.includes('realm') ? await runRealmSuite(env, options, progress) : undefined;
     const coldStart = options.suites.includes('cold-start') ? await runColdStartSuite(env, options, progress) : undefined;
     const enumeration = options.suites.includes('enumeration') ? await runEnumerationSuite(env, options, progress) : undefined;
+    const patterns = options.suites.includes('patterns') ? await runPatternSuite(env, options, progress) : undefined;
     const passwordFlood = [];
     if (options.suites.includes('password-flood')) {
       for (const passwordWorkers of [false, true]) {
@@ -77,10 +79,11 @@ export async function main(argv: readonly string[]): Promise<void> {
       coldStart,
       enumeration,
     });
-    writeFileSync(options.out, `${JSON.stringify({ ...results, passwordFlood }, null, 2)}\n`);
+    writeFileSync(options.out, `${JSON.stringify({ ...results, passwordFlood, patterns }, null, 2)}\n`);
     progress(`results written to ${options.out}`);
     process.stdout.write(renderMarkdown(results));
     if (passwordFlood.length > 0) process.stdout.write(renderFlood(passwordFlood));
+    if (patterns !== undefined) process.stdout.write(renderPatterns(patterns));
   } finally {
     env.dispose();
     await dynamodb.stop();

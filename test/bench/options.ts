@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-export const SUITES = ['operations', 'realm', 'cold-start', 'enumeration', 'password-flood'] as const;
+export const SUITES = ['operations', 'realm', 'cold-start', 'enumeration', 'password-flood', 'patterns'] as const;
 export type Suite = (typeof SUITES)[number];
 
 export interface BenchOptions {
@@ -39,7 +39,8 @@ export const USAGE = `npm run bench -- [options]
   --cold-runs N      fresh processes per function for cold start (default 5)
   --cdk-out DIR      the cloud assembly to measure: reused when newer than every source,
                      otherwise written there by cdk synth (default cdk.out)
-  --only L           suites to run: operations,realm,cold-start,enumeration,password-flood (default all)
+  --only L           suites to run: operations,realm,cold-start,enumeration,password-flood,patterns
+                     (default all)
   --out FILE         where the JSON results go (default bench-results.json)
 `;
 
