@@ -128,6 +128,23 @@ describe('fuzzing every endpoint over HTTP', () => {
   );
 
   it(
+    `GET /_security/_authenticate?filter_path= with runs of * and ** answers in the contract's shapes (${RUNS} runs)`,
+    async () => {
+      // Runs of `*` in a name and of `**` levels took a backtracking matcher exponential time.
+      const piece = fc.constantFrom('*', '**', '**.', '.', ',', '-', '\\.', 'name', 'X', 'username', 'realm');
+      const filterPath = fc.oneof(
+        fc.array(piece, { maxLength: 400 }).map((pieces) => pieces.join('')),
+        fc.integer({ min: 1, max: 700 }).map((n) => `${'*'.repeat(n)}X`),
+        fc.integer({ min: 1, max: 700 }).map((n) => `${'**.'.repeat(n)}name`),
+        fc.integer({ min: 1, max: 300 }).map((n) => `-${'*.**.'.repeat(n)}X`),
+      );
+      const path = filterPath.map((filter) => `/_security/_authenticate?filter_path=${encodeURIComponent(filter)}`);
+      await fc.assert(fc.asyncProperty(request(fc.constant('GET'), path, ['any']), send), { numRuns: RUNS });
+    },
+    FUZZ_TIMEOUT_MS,
+  );
+
+  it(
     `random methods and paths are answered in the ES error shape (${RUNS} runs)`,
     async () => {
       const method = fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS');

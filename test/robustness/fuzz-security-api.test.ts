@@ -336,6 +336,25 @@ const clusterPrivileges = fc.constantFrom(
   'manage',
   'cluster:monitor/*',
 );
+/**
+ * Patterns a backtracking engine takes exponential time over (nested quantifiers, runs of `*?`), ones the
+ * matcher refuses (complement, intersection, intervals, syntax errors), and random Lucene-syntax soup.
+ */
+const hostileRunAs = fc.oneof(
+  fc.constantFrom('/(a+)+b/', '/(a|a)*b/', '/(a*)*b/', '/(.*a){20}/', '/((a+)+)+c/', '/~a/', '/a&b/', '/<1-9>/', '/(a/', '/[/'),
+  fc
+    .array(fc.constantFrom('(', ')', 'a', '+', '*', '?', '|', '.', '{2,}', '{1,3}', '[a-z]', '[^a]', '@', '#', '\\', '"'), {
+      maxLength: 60,
+    })
+    .map((parts) => `/${parts.join('')}/`),
+  fc.integer({ min: 1, max: 40 }).map((n) => `${'*?'.repeat(n)}X`),
+);
+const hostileCluster = fc.integer({ min: 1, max: 40 }).map((n) => `cluster:${'*?'.repeat(n)}X`);
+/** Run-as header values a nested quantifier backtracks longest over. */
+const hostileTarget = fc.oneof(
+  fc.integer({ min: 1, max: 60 }).map((n) => 'a'.repeat(n)),
+  fc.stringMatching(/^[a-zA-Z0-9_*?()+.-]{1,60}$/),
+);
 const objects = (item: fc.Arbitrary<unknown>) =>
   fc.oneof(
     { weight: 4, arbitrary: fc.array(item, { maxLength: 3 }) },
@@ -345,7 +364,9 @@ const objects = (item: fc.Arbitrary<unknown>) =>
 
 const validPutRole = fc.record(
   {
-    cluster: fc.array(clusterPrivileges, { maxLength: 3 }),
+    cluster: fc.array(fc.oneof({ weight: 4, arbitrary: clusterPrivileges }, { weight: 1, arbitrary: hostileCluster }), {
+      maxLength: 3,
+    }),
     indices: fc.array(
       fc.record({
         names: fc.array(fc.string(), { minLength: 1, maxLength: 3 }),
@@ -361,7 +382,9 @@ const validPutRole = fc.record(
       }),
       { maxLength: 2 },
     ),
-    run_as: fc.array(validName(USER_NAMES), { maxLength: 2 }),
+    run_as: fc.array(fc.oneof({ weight: 4, arbitrary: validName(USER_NAMES) }, { weight: 1, arbitrary: hostileRunAs }), {
+      maxLength: 2,
+    }),
     metadata: validMetadata,
     description: fc.string({ maxLength: 100 }),
   },
@@ -385,7 +408,7 @@ const putRoleFields = {
   applications: objects(
     fc.record({ application: anyString, privileges: privilegeList, resources: strings(anyString) }, { requiredKeys: [] }),
   ),
-  run_as: strings(name(USER_NAMES)),
+  run_as: strings(fc.oneof(name(USER_NAMES), hostileRunAs)),
   metadata,
   transient_metadata: metadata,
   global: metadata,
@@ -728,6 +751,33 @@ describe('fuzzing the user and role APIs over HTTP', () => {
     async () => {
       const path = nameSegment(ROLE_NAMES).map((n) => `${ROLE}/${n}`);
       await property(request(fc.constant('DELETE'), path, unreadBody), CONTRACTS.deleteRole);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
+
+  it(
+    `a held role's nested-quantifier run_as and cluster patterns are matched within the contract (${RUNS} runs)`,
+    async () => {
+      const victim = header({ username: 'victim_a', password: VICTIM_PASSWORD });
+      const held = fc.record({
+        cluster: fc.array(fc.oneof(hostileCluster, clusterPrivileges), { maxLength: 2 }),
+        run_as: fc.array(hostileRunAs, { minLength: 1, maxLength: 2 }),
+      });
+      const action = fc.constantFrom(['GET', `${USER}/victim_b`], ['GET', '/_security/_authenticate'], ['GET', ROLE]);
+      await fc.assert(
+        fc.asyncProperty(held, action, hostileTarget, async (role, [method, path], target) => {
+          // victim_a holds role_a (resetFixtures); a role the API refuses leaves the previous one in place.
+          const put = JSON.stringify(role);
+          const authorization = header(USERS.elastic);
+          await check(
+            { method: 'PUT', path: `${ROLE}/role_a`, authorization, contentType: 'application/json', body: put },
+            CONTRACTS.putRole,
+          );
+          const headers = { 'es-security-runas-user': target };
+          await check({ method, path, authorization: victim, contentType: undefined, body: undefined, headers }, {});
+        }),
+        { numRuns: RUNS },
+      );
     },
     FUZZ_TIMEOUT_MS,
   );

@@ -54,7 +54,16 @@ afterAll(() => api.close());
 
 const scalar = fc.oneof(fc.string({ maxLength: 12 }), fc.integer(), fc.boolean(), fc.constant(null), fc.double());
 const fieldName = fc.constantFrom('username', 'dn', 'groups', 'realm.name', 'metadata.x', 'nope');
-const pattern = fc.constantFrom('*', 'a*', '/a.*/', '/~a/', '/a', '/"x/', '/[a-/', '*,dc=example,dc=com', 'cn=a, dc=b');
+/** Values as patterns: wildcards, Lucene regexes (nested quantifiers and random syntax among them), DNs. */
+const pattern = fc.oneof(
+  fc.constantFrom('*', 'a*', '/a.*/', '/~a/', '/a', '/"x/', '/[a-/', '*,dc=example,dc=com', 'cn=a, dc=b'),
+  fc.constantFrom('/(a+)+b/', '/(a|a)*b/', '/(.*a){20}/', '/(a{1000}){1000}/', '/a&b/', '/<1-9>/', `${'*?'.repeat(30)}X`),
+  fc
+    .array(fc.constantFrom('(', ')', 'a', '+', '*', '?', '|', '.', '{2,}', '[a-z]', '[^a]', '@', '#', '\\', '"', '~', '<'), {
+      maxLength: 40,
+    })
+    .map((parts) => `/${parts.join('')}/`),
+);
 
 /** Rules as a client might write them, right or wrong at any depth. */
 const { rule } = fc.letrec((tie) => ({

@@ -21,6 +21,8 @@ export interface FuzzRequest {
   authorization: string | undefined;
   contentType: string | undefined;
   body: string | Buffer | undefined;
+  /** Further headers (the run-as header). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface RawResponse {
@@ -116,7 +118,7 @@ export function isPlainObject(json: Json): boolean {
 
 /** node:http rather than fetch: the path is sent exactly as generated, malformed escapes included. */
 export function rawRequest(url: string, r: FuzzRequest): Promise<RawResponse> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...r.headers };
   if (r.authorization !== undefined) headers.authorization = r.authorization;
   if (r.contentType !== undefined) headers['content-type'] = r.contentType;
   // A HEAD answer has no body to check; a GET with a body is refused like any API's that reads none.
