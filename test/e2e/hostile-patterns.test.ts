@@ -1,33 +1,65 @@
 import { RUN_AS_HEADER } from '../../functions/security/run-as';
-import { USERS } from '../support/file-realm';
+import { USERS, writeFileRealm } from '../support/file-realm';
 import { putNativeUser, validationError } from '../support/native-users';
+import { browserLogin, startTestProvider, type TestClient, type TestProvider, writeOidcRealms } from '../support/oidc-provider';
+import { recordSecret } from '../support/secrets-audit';
 import { call, startTestApi, type TestApi } from '../support/test-api';
 
 /**
  * Patterns a caller or a role author can choose, which a backtracking engine takes exponential time over: each
- * of these requests took seconds to hours, holding up every other caller. Each is answered here by a matcher
- * that is linear by construction (test/unit/security/patterns/automatons.test.ts counts its work), so these
- * tests would time out rather than pass on a backtracking one.
+ * of these requests takes a backtracking matcher 10 to 30 seconds on this API (and doubles or triples with
+ * every character more), holding up every other caller. Each is answered here by a matcher that is linear by
+ * construction (test/unit/security/patterns/automatons.test.ts counts its work); on a backtracking one these
+ * tests time out. Nothing here is timed.
  */
 
 let api: TestApi;
+let provider: TestProvider;
+const REDIRECT = 'https://kibana.example.com/api/security/oidc/callback';
+const CLIENT: TestClient = {
+  client_id: 'es-token-service',
+  client_secret: 'client-secret-of-the-hostile-patterns-relying-party',
+  redirect_uris: [REDIRECT],
+  post_logout_redirect_uris: [],
+};
 const NESTED = { username: 'nested_runner', password: 'nested-runner-password' };
 const STARRY = { username: 'starry', password: 'starry-password-1' };
-const STARRY_PATTERN = `cluster:${'*?'.repeat(16)}X`;
+const STARRY_PATTERN = `cluster:${'*?'.repeat(12)}X`;
 
 beforeAll(async () => {
-  api = await startTestApi();
+  provider = await startTestProvider([CLIENT]);
+  const dir = await writeFileRealm();
+  const secureSettings = writeOidcRealms(dir, provider, [{ name: 'oidc1', client: CLIENT }]);
+  api = await startTestApi({ ES_PATH_CONF: dir, ES_SECURE_SETTINGS: secureSettings });
   const put = (name: string, body: object) => call(api, 'PUT', `/_security/role/${name}`, { auth: USERS.elastic, body });
   await put('nested', { cluster: [], run_as: ['/(a+)+b/', '/token_(c|x)lient/'] });
   await put('starry', { cluster: [STARRY_PATTERN] });
   await putNativeUser(api, { ...NESTED, roles: ['nested'] });
   await putNativeUser(api, { ...STARRY, roles: ['starry'] });
+  const mapping = { enabled: true, roles: ['nested_groups'], rules: { field: { groups: '/(a+)+b/' } } };
+  await call(api, 'PUT', '/_security/role_mapping/nested_groups', { auth: USERS.elastic, body: mapping });
 });
-afterAll(() => api.close());
+afterAll(async () => {
+  await api?.close();
+  await provider?.stop();
+});
+
+/** Logs in at the provider as `login` (its groups are the parts after each `+`) and answers the SSO user's roles. */
+async function rolesAfterLogin(login: string): Promise<string[]> {
+  const prepared = await call(api, 'POST', '/_security/oidc/prepare', { auth: USERS.elastic, body: { realm: 'oidc1' } });
+  const redirect_uri = await browserLogin(prepared.body.redirect, login, REDIRECT);
+  recordSecret('token', new URL(redirect_uri).searchParams.get('code'));
+  const { state, nonce } = prepared.body;
+  const body = { redirect_uri, state, nonce, realm: 'oidc1' };
+  const tokens = await call(api, 'POST', '/_security/oidc/authenticate', { auth: USERS.elastic, body });
+  expect(tokens.status).toBe(200);
+  const me = await call(api, 'GET', '/_security/_authenticate', { auth: { bearer: tokens.body.access_token } });
+  return me.body.roles;
+}
 
 describe('15.4: role patterns with nested quantifiers are matched in linear time', () => {
-  it('15.4: run_as /(a+)+b/ and a 40-character run-as header: 403 runAsDenied; a regex that matches lets the caller in', async () => {
-    const target = 'a'.repeat(40);
+  it('15.4: run_as /(a+)+b/ and a 30-character run-as header: 403 runAsDenied; a regex that matches lets the caller in', async () => {
+    const target = 'a'.repeat(30);
     const denied = await call(api, 'GET', '/_security/_authenticate', { auth: NESTED, headers: { [RUN_AS_HEADER]: target } });
     expect(denied.status).toBe(403);
     expect(denied.body.error.reason).toBe(
@@ -49,6 +81,13 @@ describe('15.4: role patterns with nested quantifiers are matched in linear time
       'action [cluster:admin/xpack/security/user/get] is unauthorized for user [starry] with effective roles [starry], ' +
         'this action is granted by the cluster privileges [manage_security,all]',
     );
+    for (const path of ['/_security/role', '/_security/role_mapping', '/_security/user/starry']) {
+      const denied = await call(api, 'GET', path, { auth: STARRY });
+      expect(denied.status).toBe(403);
+      expect(denied.body.error.reason).toMatch(
+        /^action \[cluster:admin\/xpack\/security\/[a-z_/]+\] is unauthorized for user \[starry\]/,
+      );
+    }
   });
 
   it("15.4: a run_as pattern the matcher cannot run is refused by the role API, with Lucene's message where it has one", async () => {
@@ -68,15 +107,22 @@ describe('15.4: role patterns with nested quantifiers are matched in linear time
   });
 });
 
+describe('RM-6: role-mapping regexes are matched against SSO claims in linear time', () => {
+  it('RM-6: a mapping on groups /(a+)+b/ and a 30-character groups claim: not mapped; with the b, mapped', async () => {
+    expect(await rolesAfterLogin(`alice+${'a'.repeat(30)}`)).not.toContain('nested_groups');
+    expect(await rolesAfterLogin(`bob+${'a'.repeat(30)}b`)).toContain('nested_groups');
+  });
+});
+
 describe('15.3: filter_path is matched in linear time', () => {
   const authenticate = (filterPath: string) =>
     call(api, 'GET', `/_security/_authenticate?filter_path=${encodeURIComponent(filterPath)}`, { auth: USERS.reader });
 
-  it('15.3: forty * in one name is answered as one *', async () => {
-    const stars = await authenticate(`${'*'.repeat(40)}X`);
+  it('15.3: a run of 15 * in one name is answered as one *', async () => {
+    const stars = await authenticate(`${'*'.repeat(15)}X`);
     expect(stars.status).toBe(200);
     expect(stars.body).toEqual({});
-    expect((await authenticate(`${'*'.repeat(40)}name`)).body).toEqual((await authenticate('*name')).body);
+    expect((await authenticate(`${'*'.repeat(15)}name`)).body).toEqual((await authenticate('*name')).body);
   });
 
   it('15.3: 700 ** levels in a row are answered as one **', async () => {
