@@ -122,7 +122,7 @@ const requiredJsonBody = (): EsMiddleware => {
   return {
     before: async (request) => {
       const { event, context } = request;
-      const bytes = bodyBytes(event as APIGatewayProxyEvent);
+      const bytes = bodyBytes(event);
       if (bytes.length === 0) throw new ParseError('request body is required'); // ER-4
       refuseOversized(bytes);
       if (event.headers['content-type'] === undefined) throw new UnsupportedContentTypeError('Content-Type header is missing');
@@ -146,7 +146,7 @@ const requiredJsonBody = (): EsMiddleware => {
 const noBody = (): EsMiddleware => ({
   before: ({ event }) => {
     if (typeof event.body === 'string' && event.body !== '') {
-      refuseOversized(bodyBytes(event as APIGatewayProxyEvent));
+      refuseOversized(bodyBytes(event));
       throw new IllegalArgumentError(`request [${event.httpMethod} ${event.path}] does not support having a body`);
     }
   },

@@ -1,4 +1,3 @@
-import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { ContentParseError } from '../errors';
 
 /**
@@ -6,7 +5,7 @@ import { ContentParseError } from '../errors';
  * binary to it (the stack declares every type binary, so that no body is decoded before the function reads it:
  * infra/rest-api.ts); the local API does the same.
  */
-export function bodyBytes(event: Pick<APIGatewayProxyEvent, 'body' | 'isBase64Encoded'>): Buffer {
+export function bodyBytes(event: { readonly body?: unknown; readonly isBase64Encoded?: boolean }): Buffer {
   if (typeof event.body !== 'string') return Buffer.alloc(0);
   return Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
 }
@@ -26,8 +25,8 @@ function sequenceOf(lead: number): { length: number; low: number; high: number }
   return undefined;
 }
 
-/** The first byte that breaks UTF-8, and whether it is a sequence's first byte or one of its others. */
-function firstInvalidByte(bytes: Buffer): { at: number; kind: 'start' | 'middle' } {
+/** The first byte that breaks UTF-8: a sequence's first byte, one of its others, or the end that cuts it. */
+function firstInvalidByte(bytes: Buffer): { at: number; kind: 'start' | 'middle' | 'end' } {
   for (let i = 0; i < bytes.length; i++) {
     const lead = bytes[i] as number;
     if (lead < 0x80) continue;
@@ -36,7 +35,8 @@ function firstInvalidByte(bytes: Buffer): { at: number; kind: 'start' | 'middle'
     for (let k = 1; k <= sequence.length; k++) {
       const next = bytes[i + k];
       const [low, high] = k === 1 ? [sequence.low, sequence.high] : [0x80, 0xbf];
-      if (next === undefined || next < low || next > high) return { at: Math.min(i + k, bytes.length - 1), kind: 'middle' };
+      if (next === undefined) return { at: bytes.length, kind: 'end' };
+      if (next < low || next > high) return { at: i + k, kind: 'middle' };
     }
     i += sequence.length;
   }
@@ -56,7 +56,8 @@ export function decodeUtf8Body(bytes: Buffer): string {
     const before = bytes.subarray(0, at);
     const line = before.filter((b) => b === 0x0a).length + 1;
     const column = at - before.lastIndexOf(0x0a);
-    const hex = (bytes[at] as number).toString(16);
-    throw new ContentParseError(`[${line}:${column}] Invalid UTF-8 ${kind} byte 0x${hex}`);
+    const problem =
+      kind === 'end' ? 'Unexpected end-of-input in a UTF-8 character' : `Invalid UTF-8 ${kind} byte 0x${bytes[at]?.toString(16)}`;
+    throw new ContentParseError(`[${line}:${column}] ${problem}`);
   }
 }
