@@ -442,12 +442,12 @@ describe('CDK stack', () => {
       );
       expect(answers).toHaveLength(2 * paths.length);
       const info = ROUTES.filter((route) => route.path === '/').map((route) => route.method);
-      const answerOf = (method: string) => {
+      type Answer = { StatusCode: string; ResponseTemplates: Record<string, string> };
+      const answerOf = (method: string): Answer[] => {
         const found = answers.find(
           (r) => r.Properties.HttpMethod === method && (r.Properties.ResourceId as { 'Fn::GetAtt'?: unknown })['Fn::GetAtt'],
         );
-        return (found?.Properties.Integration as { IntegrationResponses: { ResponseTemplates: Record<string, string> }[] })
-          .IntegrationResponses;
+        return (found?.Properties.Integration as { IntegrationResponses?: Answer[] } | undefined)?.IntegrationResponses ?? [];
       };
       const [options] = answerOf('OPTIONS');
       expect(options).toMatchObject({
@@ -464,7 +464,7 @@ describe('CDK stack', () => {
         StatusCode: '405',
         ResponseParameters: { 'method.response.header.Allow': `'${info.join(',')}'` },
       });
-      expect(JSON.parse((other?.ResponseTemplates ?? {})['application/json'] as string)).toEqual({
+      expect(JSON.parse(other?.ResponseTemplates['application/json'] ?? 'null')).toEqual({
         error: `Incorrect HTTP method for uri [$context.path] and method [$context.httpMethod], allowed: [${info.join(', ')}]`,
         status: 405,
       });
