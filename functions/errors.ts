@@ -80,7 +80,10 @@ export class RequestTooLargeError extends ElasticsearchError {
   readonly type = 'content_too_long_exception';
 }
 
-/** No route for this path (Elasticsearch: `no handler found for uri [..] and method [..]`). */
+/**
+ * ER-15: no route for this path, answered as RestController's handleBadRequest writes it: `{"error": reason}`,
+ * the reason `no handler found for uri [..] and method [..]` (render-error.ts).
+ */
 export class NoHandlerError extends ElasticsearchError {
   readonly status = 400;
   readonly type = 'illegal_argument_exception';
@@ -98,10 +101,21 @@ export class MalformedRequestError extends ElasticsearchError {
   }
 }
 
-/** A known path called with a method it does not serve. */
+/**
+ * ER-14: a known path called with a method it does not serve, answered as RestController's
+ * handleUnsupportedHttpMethod: `{"error": reason, "status": 405}` and the allowed methods in `Allow`.
+ */
 export class MethodNotAllowedError extends ElasticsearchError {
   readonly status = 405;
   readonly type = 'method_not_allowed_exception';
+
+  constructor(
+    uri: string,
+    method: string,
+    readonly allowed: readonly string[],
+  ) {
+    super(`Incorrect HTTP method for uri [${uri}] and method [${method}], allowed: [${allowed.join(', ')}]`);
+  }
 }
 
 /**

@@ -6,6 +6,7 @@ import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { ACCESS_LOG_FORMAT } from './access-log';
 import { GATEWAY_ERROR_RESPONSES } from './gateway-responses';
+import { addMethodAnswers } from './method-answers';
 import type { HttpMethod } from './routes';
 
 export interface ServiceRestApiProps {
@@ -42,6 +43,9 @@ export function serviceRestApi(scope: Construct, props: ServiceRestApiProps): ap
     restApiName: props.name,
     description: 'Elasticsearch-compatible token service: get token, refresh, invalidate, authenticate',
     endpointConfiguration: { types: [apigateway.EndpointType.REGIONAL] },
+    // Every body reaches the functions base64-encoded, as sent: decoded as text here, bytes that are not UTF-8
+    // would be replaced before the function could refuse them (ER-13). Answers are text, so stay as they are.
+    binaryMediaTypes: ['*/*'],
     // The ERROR-level execution logs below need API Gateway's account-level CloudWatch role.
     cloudWatchRole: true,
     deployOptions: {
@@ -63,6 +67,10 @@ export function serviceRestApi(scope: Construct, props: ServiceRestApiProps): ap
     const fn = props.functions[route.function];
     if (fn === undefined) throw new Error(`route ${route.method} ${route.path} names an unknown function [${route.function}]`);
     resourceFor(api.root, route.path).addMethod(route.method, new apigateway.LambdaIntegration(fn));
+  }
+  for (const path of new Set(props.routes.map((route) => route.path))) {
+    const allowed = props.routes.filter((route) => route.path === path).map((route) => route.method);
+    addMethodAnswers(resourceFor(api.root, path), allowed);
   }
   for (const response of GATEWAY_ERROR_RESPONSES) {
     api.addGatewayResponse(`Gateway${response.type.responseType}`, {

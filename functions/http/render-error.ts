@@ -2,6 +2,8 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import {
   AuthenticationError,
   ElasticsearchError,
+  MethodNotAllowedError,
+  NoHandlerError,
   OAuth2Error,
   StorageUnavailableError,
   TokenExpiredError,
@@ -34,9 +36,16 @@ export function renderError(error: unknown): APIGatewayProxyResult {
   if (error instanceof OAuth2Error) {
     return jsonResponse(error.status, { error: error.code, error_description: error.description });
   }
+  // RestController's own answers are a bare message, not an exception (its createSimpleErrorResponse).
   if (error instanceof UnsupportedContentTypeError) {
     return jsonResponse(error.status, { error: error.reason, status: error.status });
   }
+  if (error instanceof MethodNotAllowedError) {
+    const response = jsonResponse(error.status, { error: error.reason, status: error.status });
+    return { ...response, headers: { ...response.headers, Allow: error.allowed.join(',') } };
+  }
+  // ER-15: handleBadRequest writes the message alone, without a status.
+  if (error instanceof NoHandlerError) return jsonResponse(error.status, { error: error.reason });
   if (error instanceof ElasticsearchError) {
     const challenges = challengesOf(error);
     const { caused_by, ...extra } = error.details;

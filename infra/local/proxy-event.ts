@@ -3,11 +3,25 @@ import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { RouteMatch } from '../routes';
 
+/** A request's target as the local API reads it (server.ts). */
+export interface RequestTarget {
+  /** Path and query, as received. */
+  readonly uri: string;
+  /** The raw path: neither percent-decoded nor normalised. */
+  readonly path: string;
+  readonly searchParams: URLSearchParams;
+}
+
 /**
  * Turns a local HTTP request into the API Gateway REST proxy event the deployed function receives
  * (version 1.0 payload: header names as sent, single- and multi-value maps, `resource` as the template).
  */
-export function toProxyEvent(request: IncomingMessage, url: URL, body: Buffer, match: RouteMatch): APIGatewayProxyEvent {
+export function toProxyEvent(
+  request: IncomingMessage,
+  url: RequestTarget,
+  body: Buffer,
+  match: RouteMatch,
+): APIGatewayProxyEvent {
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
   for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
@@ -27,7 +41,7 @@ export function toProxyEvent(request: IncomingMessage, url: URL, body: Buffer, m
   const now = new Date();
   return {
     resource: match.route.path,
-    path: url.pathname,
+    path: url.path,
     httpMethod: match.route.method,
     headers,
     multiValueHeaders,
@@ -35,8 +49,9 @@ export function toProxyEvent(request: IncomingMessage, url: URL, body: Buffer, m
     multiValueQueryStringParameters: hasQuery ? multiQuery : null,
     pathParameters: hasParameters ? match.pathParameters : null,
     stageVariables: null,
-    body: body.length > 0 ? body.toString('utf8') : null,
-    isBase64Encoded: false,
+    // As API Gateway passes bodies under the stack's binary media types (every type): base64, undecoded.
+    body: body.length > 0 ? body.toString('base64') : null,
+    isBase64Encoded: body.length > 0,
     requestContext: {
       accountId: 'local',
       apiId: 'local',
@@ -60,7 +75,7 @@ export function toProxyEvent(request: IncomingMessage, url: URL, body: Buffer, m
         user: null,
         userArn: null,
       },
-      path: url.pathname,
+      path: url.path,
       stage: 'local',
       requestId: randomUUID(),
       requestTimeEpoch: now.getTime(),

@@ -10,11 +10,12 @@ import { MalformedRequestError, MethodNotAllowedError, NoHandlerError, RequestTo
 import type { ProxyHandler } from '../../functions/http/es-handler';
 import { bodyTooLarge, MAX_BODY_BYTES } from '../../functions/http/limits';
 import { renderError } from '../../functions/http/render-error';
+import { ELASTICSEARCH_HEADERS } from '../../functions/http/responses';
 import { usePasswordHashing } from '../../functions/security/bcrypt';
 import type { Service } from '../../functions/service';
 import { type FunctionId, matchRoute } from '../routes';
 import { PasswordWorkers } from './password-workers';
-import { toProxyEvent } from './proxy-event';
+import { type RequestTarget, toProxyEvent } from './proxy-event';
 
 export type { ProxyHandler };
 
@@ -72,6 +73,38 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/**
+ * The request target as Elasticsearch reads it: the raw path, neither decoded nor normalised (RestController
+ * routes on `rawPath`), so `/x/../_security/_authenticate`, `%2e%2e` or a backslash name no API (ER-15); the
+ * `uri`, path and query, is what its messages quote. `//x` or an absolute-form target is a path, not a host.
+ */
+export function requestTarget(rawUrl = '/'): RequestTarget {
+  const uri = rawUrl.startsWith('/') ? rawUrl : `/${rawUrl}`;
+  const query = uri.indexOf('?');
+  return {
+    uri,
+    path: query < 0 ? uri : uri.slice(0, query),
+    searchParams: new URLSearchParams(query < 0 ? '' : uri.slice(query + 1)),
+  };
+}
+
+/**
+ * ER-14: RestController answers OPTIONS itself, before any handler or authentication: 200, no body, and the
+ * methods of the path in `Allow` (none for a path without an API).
+ */
+function optionsAnswer(match: ReturnType<typeof matchRoute>): APIGatewayProxyResult {
+  const allowed = match === undefined ? [] : 'route' in match ? [match.route.method] : match.methods;
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': 'text/plain; charset=UTF-8',
+      'x-elastic-product': ELASTICSEARCH_HEADERS['x-elastic-product'],
+      ...(allowed.length > 0 && { Allow: allowed.join(',') }),
+    },
+    body: '',
+  };
+}
+
 function send(response: ServerResponse, result: APIGatewayProxyResult): void {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
@@ -101,18 +134,14 @@ export async function startLocalApi(
   const closing = new WeakSet<Socket | Duplex>();
   const server = createServer(async (request, response) => {
     try {
-      // Only the path and query matter; `//x` or an absolute-form target must not be read as a host.
-      const url = new URL(`http://localhost${(request.url ?? '/').startsWith('/') ? request.url : `/${request.url}`}`);
+      const target = requestTarget(request.url);
       const method = request.method ?? 'GET';
-      const match = matchRoute(method, url.pathname);
-      if (match === undefined) throw new NoHandlerError(`no handler found for uri [${url.pathname}] and method [${method}]`);
-      if (!('route' in match)) {
-        throw new MethodNotAllowedError(
-          `Incorrect HTTP method for uri [${url.pathname}] and method [${method}], allowed: [${match.methods.join(', ')}]`,
-        );
-      }
+      const match = matchRoute(method, target.path);
+      if (method === 'OPTIONS') return send(response, optionsAnswer(match));
+      if (match === undefined) throw new NoHandlerError(`no handler found for uri [${target.uri}] and method [${method}]`);
+      if (!('route' in match)) throw new MethodNotAllowedError(target.uri, method, match.methods);
       const body = await readBody(request);
-      const event = toProxyEvent(request, url, body, match);
+      const event = toProxyEvent(request, target, body, match);
       send(response, await handlers[match.route.function](event, lambdaContext(match.route.function)));
     } catch (error) {
       // A body refused half-read leaves bytes on the connection: close it rather than parse them as a request.

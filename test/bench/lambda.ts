@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { toProxyEvent } from '../../infra/local/proxy-event';
-import { lambdaContext, type ProxyHandler } from '../../infra/local/server';
+import { lambdaContext, type ProxyHandler, requestTarget } from '../../infra/local/server';
 import { type FunctionId, matchRoute, type RouteMatch } from '../../infra/routes';
 
 export { createHandlers, type ProxyHandler } from '../../infra/local/server';
@@ -48,7 +48,7 @@ export function proxyEvent(request: Request): { event: APIGatewayProxyEvent; fun
     headers: { 'user-agent': 'es-token-service-bench' },
     socket: { remoteAddress: '127.0.0.1' },
   } as unknown as IncomingMessage;
-  const event = toProxyEvent(incoming, url, body, match as RouteMatch);
+  const event = toProxyEvent(incoming, requestTarget(request.path), body, match as RouteMatch);
   return { event, functionId: match.route.function };
 }
 

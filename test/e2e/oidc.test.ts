@@ -175,6 +175,18 @@ describe('OpenID Connect login against a real provider (the "Done when" flow, of
       esError('illegal_argument_exception', 'Access token is not valid for an OpenID Connect realm', 400),
     );
   });
+
+  it("RM-7: {{#url}} in a role template is Java's URLEncoder at login: a space is +, and ~!'() are escaped", async () => {
+    await facilitator.security.putRoleMapping({
+      name: 'oidc_url_encoded',
+      enabled: true,
+      role_templates: [{ template: { source: "url_{{#url}}{{username}} a~!'(){{/url}}" }, format: 'string' }],
+      rules: { field: { username: 'carol' } },
+    });
+    const response = await facilitator.security.oidcAuthenticate(await loginAt('carol'));
+    const me = await esClient(api, { bearer: response.access_token }).security.authenticate();
+    expect([...me.roles].sort()).toEqual(['url_carol+a%7E%21%27%28%29', 'user_carol']);
+  });
 });
 
 describe('OpenID Connect: what is refused', () => {

@@ -85,7 +85,6 @@ describe('transport rules over HTTP', () => {
   it.each([
     ['no Authorization header', {}],
     ['an unknown scheme', { authorization: 'Digest abc' }],
-    ['Basic that is not base64 of user:password', { authorization: 'Basic !!!' }],
   ])('ER-8: %s is 401 missing authentication credentials, with both challenges', async (_name, headers) => {
     const response = await call(api, 'GET', '/_security/_authenticate?pretty', { headers });
     expect(response.status).toBe(401);
@@ -182,7 +181,7 @@ describe('transport rules over HTTP', () => {
   it('an unknown path is answered in the ES error shape, a wrong method with 405', async () => {
     const unknown = await call(api, 'GET', '/_nope', { auth: USERS.elastic });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.error.reason).toBe('no handler found for uri [/_nope] and method [GET]');
+    expect(unknown.body).toEqual({ error: 'no handler found for uri [/_nope] and method [GET]' });
     const wrongMethod = await call(api, 'GET', TOKEN, { auth: USERS.elastic });
     expect(wrongMethod.status).toBe(405);
   });

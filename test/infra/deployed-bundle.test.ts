@@ -184,16 +184,19 @@ describe('the bundled functions of the cloud assembly', () => {
     await secretsManager.close();
   });
 
+  /** The environment the stack gives the functions, resolved to this test's tables and fakes. */
+  const environment = () => ({
+    TOKENS_TABLE: tokensTable,
+    USERS_TABLE: usersTable,
+    ROLES_TABLE: rolesTable,
+    ROLE_MAPPINGS_TABLE: roleMappingsTable,
+    ELASTIC_PASSWORD_SECRET_ARN: SECRET_ARN,
+    DYNAMODB_ENDPOINT: testEndpoint(),
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
+  });
+
   it('issue and authenticate tokens against DynamoDB Local, read the elastic password once, log and count without secrets', async () => {
-    const resolved = {
-      TOKENS_TABLE: tokensTable,
-      USERS_TABLE: usersTable,
-      ROLES_TABLE: rolesTable,
-      ROLE_MAPPINGS_TABLE: roleMappingsTable,
-      ELASTIC_PASSWORD_SECRET_ARN: SECRET_ARN,
-      DYNAMODB_ENDPOINT: testEndpoint(),
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
-    };
+    const resolved = environment();
     // The sam local example event (client_credentials as elastic), a password grant, and a wrong password.
     const samEvent = JSON.parse(readFileSync(join(SAM_LOCAL, 'events', 'get-token.json'), 'utf8')) as APIGatewayProxyEvent;
     const tokenPath = '/_security/oauth2/token';
@@ -259,5 +262,27 @@ describe('the bundled functions of the cloud assembly', () => {
     for (const output of [getToken.output, authenticate.output]) {
       for (const secret of secrets) expect(output).not.toContain(secret);
     }
+  });
+
+  it('ER-13: read a body as API Gateway passes it under the binary media types, base64 as sent, and refuse one that is not UTF-8', async () => {
+    const samEvent = JSON.parse(readFileSync(join(SAM_LOCAL, 'events', 'get-token.json'), 'utf8')) as APIGatewayProxyEvent;
+    const asSent = (body: Buffer): APIGatewayProxyEvent => ({
+      ...samEvent,
+      body: body.toString('base64'),
+      isBase64Encoded: true,
+    });
+    const notUtf8 = Buffer.concat([Buffer.from('{"grant_type":"client_'), Buffer.from([0xff]), Buffer.from('"}')]);
+    const { results } = await invokeBundle(
+      'GetTokenFunction',
+      [asSent(Buffer.from('{"grant_type":"client_credentials"}')), asSent(notUtf8)],
+      environment(),
+    );
+    const [base64, refused] = results.map(({ response }) => response);
+    expect(base64?.statusCode).toBe(200);
+    expect(refused?.statusCode).toBe(400);
+    expect(JSON.parse(refused?.body ?? '{}').error).toMatchObject({
+      type: 'x_content_parse_exception',
+      reason: '[1:23] Invalid UTF-8 start byte 0xff',
+    });
   });
 });

@@ -422,7 +422,8 @@ describe('CDK stack', () => {
     });
 
     it('has exactly the routes of the route table, each a proxy integration with its own function', () => {
-      expect(methods.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(
+      const proxied = methods.filter(({ integration }) => integration.Type !== 'MOCK');
+      expect(proxied.map(({ method, path }) => `${method} ${path}`).sort()).toEqual(
         ROUTES.map(({ method, path }) => `${method} ${path}`).sort(),
       );
       for (const route of ROUTES) {
@@ -432,6 +433,45 @@ describe('CDK stack', () => {
           JSON.stringify({ 'Fn::GetAtt': [logicalId(stack, stack.functions[route.function] as never), 'Arn'] }),
         );
       }
+    });
+
+    it('ER-14: answers OPTIONS (200) and every other method (405) of a routed path itself, with the path’s methods in Allow', () => {
+      const paths = [...new Set(ROUTES.map((route) => route.path))];
+      const answers = Object.values(resources).filter(
+        (r) => r.Type === 'AWS::ApiGateway::Method' && (r.Properties.Integration as { Type: string }).Type === 'MOCK',
+      );
+      expect(answers).toHaveLength(2 * paths.length);
+      const info = ROUTES.filter((route) => route.path === '/').map((route) => route.method);
+      type Answer = { StatusCode: string; ResponseTemplates: Record<string, string> };
+      const answerOf = (method: string): Answer[] => {
+        const found = answers.find(
+          (r) => r.Properties.HttpMethod === method && (r.Properties.ResourceId as { 'Fn::GetAtt'?: unknown })['Fn::GetAtt'],
+        );
+        return (found?.Properties.Integration as { IntegrationResponses?: Answer[] } | undefined)?.IntegrationResponses ?? [];
+      };
+      const [options] = answerOf('OPTIONS');
+      expect(options).toMatchObject({
+        StatusCode: '200',
+        ResponseParameters: {
+          'method.response.header.Allow': `'${info.join(',')}'`,
+          'method.response.header.Content-Type': "'text/plain; charset=UTF-8'",
+          'method.response.header.x-elastic-product': "'Elasticsearch'",
+        },
+        ResponseTemplates: { 'application/json': '' },
+      });
+      const [other] = answerOf('ANY');
+      expect(other).toMatchObject({
+        StatusCode: '405',
+        ResponseParameters: { 'method.response.header.Allow': `'${info.join(',')}'` },
+      });
+      expect(JSON.parse(other?.ResponseTemplates['application/json'] ?? 'null')).toEqual({
+        error: `Incorrect HTTP method for uri [$context.path] and method [$context.httpMethod], allowed: [${info.join(', ')}]`,
+        status: 405,
+      });
+    });
+
+    it('ER-13: passes every body to the functions undecoded (base64), so bytes that are not UTF-8 reach them', () => {
+      template.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['*/*'] });
     });
 
     it('throttles the stage, logs errors but never request data, and writes JSON access logs to its log group', () => {
@@ -468,11 +508,7 @@ describe('CDK stack', () => {
       const expected = {
         MISSING_AUTHENTICATION_TOKEN: {
           StatusCode: '400',
-          body: esError(
-            'illegal_argument_exception',
-            'no handler found for uri [$context.path] and method [$context.httpMethod]',
-            400,
-          ),
+          body: { error: 'no handler found for uri [$context.path] and method [$context.httpMethod]' },
         },
         THROTTLED: { StatusCode: '429', body: esError('es_rejected_execution_exception', '$context.error.message', 429) },
         REQUEST_TOO_LARGE: {

@@ -1,6 +1,16 @@
 import fc from 'fast-check';
 import { USERS } from '../support/file-realm';
-import { authorization, body, contentType, FUZZ_TIMEOUT_MS, type FuzzRequest, late, RUNS, send as sendTo } from '../support/fuzz';
+import {
+  authorization,
+  body,
+  contentType,
+  FUZZ_TIMEOUT_MS,
+  type FuzzRequest,
+  invalidUtf8Body,
+  late,
+  RUNS,
+  send as sendTo,
+} from '../support/fuzz';
 import { authorizationHeader, passwordGrant, startTestApi, type TestApi } from '../support/test-api';
 
 /**
@@ -89,6 +99,37 @@ const withPlainScopeNames = (r: FuzzRequest): FuzzRequest => {
 
 describe('fuzzing every endpoint over HTTP', () => {
   it(
+    `ER-13: a token request whose body is not UTF-8 is 400 x_content_parse_exception, whatever its JSON media type (${RUNS} runs)`,
+    async () => {
+      const requests = fc.record({
+        method: fc.constant('POST'),
+        path: fc.constant('/_security/oauth2/token'),
+        authorization: fc.constant(authorizationHeader(USERS.elastic).authorization),
+        contentType: fc.constantFrom(
+          'application/json',
+          'APPLICATION/JSON',
+          'application/x-ndjson',
+          'Application/Json; charset=UTF-8',
+        ),
+        body: invalidUtf8Body(TOKEN_FIELDS),
+      }) as fc.Arbitrary<FuzzRequest>;
+      await fc.assert(
+        fc.asyncProperty(requests, async (r) => {
+          const response = await sendTo(api.url, r, SECRETS);
+          if (
+            response.status !== 400 ||
+            !/Invalid UTF-8 (start|middle) byte 0x|end-of-input in a UTF-8 character/.test(response.text)
+          ) {
+            expect(`${response.status} ${response.text.slice(0, 300)}`).toBe('400 x_content_parse_exception Invalid UTF-8');
+          }
+        }),
+        { numRuns: RUNS },
+      );
+    },
+    FUZZ_TIMEOUT_MS,
+  );
+
+  it(
     `POST /_security/oauth2/token answers every request in the contract's shapes (${RUNS} runs)`,
     async () => {
       await fc.assert(
@@ -151,6 +192,8 @@ describe('fuzzing every endpoint over HTTP', () => {
       const path = fc.oneof(
         fc.webPath().map((p) => (p.startsWith('/') ? p : `/${p}`)),
         fc.constantFrom('/_security/oauth2/token', '/_security/_authenticate', '/_security/user/x', '/%', '/%zz', '//'),
+        // ER-15: spellings of a real path that name no API.
+        fc.constantFrom('/x/../_security/_authenticate', '/x/%2e%2e/_security/_authenticate', '/_security\\_authenticate'),
       );
       await fc.assert(fc.asyncProperty(request(method, path, TOKEN_FIELDS).map(withPlainScopeNames), send), { numRuns: RUNS });
     },

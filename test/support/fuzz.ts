@@ -54,13 +54,49 @@ export function authorization(known: readonly fc.Arbitrary<string>[]): fc.Arbitr
 /** A value known only once the suite has started (a token), as an arbitrary built before it. */
 export const late = (value: () => string): fc.Arbitrary<string> => fc.constant(undefined).map(value);
 
+/** ER-3: types Elasticsearch reads as JSON, spelled as clients may; and near misses it refuses. */
+export const oddContentType = fc.constantFrom(
+  'APPLICATION/JSON',
+  'Application/Json; charset=UTF-8',
+  'application/x-ndjson',
+  'application/*',
+  'application/json; charset=ISO-8859-1',
+  'application/json;;',
+  'application/vnd.elasticsearch+json; compatible-with=99',
+  'application/yaml',
+  'application/json, text/plain',
+);
+
 export const contentType = fc.oneof(
   fc.constant('application/json'),
   fc.constant('application/vnd.elasticsearch+json; compatible-with=9'),
   fc.constant('text/plain'),
   fc.constant(undefined),
   fc.string({ maxLength: 40 }),
+  oddContentType,
 );
+
+/** ER-13: byte sequences that are not UTF-8: stray, truncated, overlong, surrogate, past U+10FFFF. */
+const NOT_UTF8 = [
+  [0xff],
+  [0x80],
+  [0xc3, 0x28],
+  [0xe2, 0x82],
+  [0xc0, 0x80],
+  [0xed, 0xa0, 0x80],
+  [0xf4, 0x90, 0x80, 0x80],
+  [0xf0, 0x9f, 0x98],
+];
+
+/** A body of the endpoint's own fields with bytes that are not UTF-8 inside a value or at its end. */
+export const invalidUtf8Body = (fields: readonly string[]) =>
+  fc
+    .tuple(fc.constantFrom(...fields), fc.string(), fc.constantFrom(...NOT_UTF8), fc.string(), fc.boolean())
+    .map(([field, before, bad, after, atEnd]) => {
+      const text = (value: string) => Buffer.from(JSON.stringify(value).slice(1, -1));
+      const head = Buffer.concat([Buffer.from(`{"${field}":"`), text(before), Buffer.from(bad)]);
+      return atEnd ? head : Buffer.concat([head, text(after), Buffer.from('"}')]);
+    });
 
 /** Bodies shaped like the endpoint's own (`fields`, each with a `value`), with every field possibly wrong. */
 export const fieldsBody = (fields: readonly string[], value: fc.Arbitrary<unknown>) =>
@@ -83,6 +119,7 @@ export function malformedBody(fields: readonly string[]): fc.Arbitrary<string | 
       arbitrary: fc.integer({ min: 60_000, max: 200_000 }).map((n) => JSON.stringify({ [fields[0] as string]: 'x'.repeat(n) })),
     },
     { weight: 1, arbitrary: fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes)) },
+    { weight: 1, arbitrary: invalidUtf8Body(fields) },
   );
 }
 
@@ -99,9 +136,20 @@ export function isEsError(json: Json, status: number): boolean {
   );
 }
 
-/** RestController's simple form for a content type it cannot read: `{"error":"...","status":406}`. */
+/**
+ * RestController's simple forms: `{"error":"...","status":N}` for a content type it cannot read (406) or a method
+ * the path does not serve (405, ER-14), and `{"error":"no handler found ..."}` alone for a path without an API (ER-15).
+ */
 export function isSimpleEsError(json: Json, status: number): boolean {
-  return status === 406 && typeof json?.error === 'string' && json.status === status && Object.keys(json).length === 2;
+  if (typeof json?.error !== 'string') return false;
+  if (status === 400) return json.error.startsWith('no handler found for uri [') && Object.keys(json).length === 1;
+  return (status === 405 || status === 406) && json.status === status && Object.keys(json).length === 2;
+}
+
+/** ER-14: RestController's answer to OPTIONS: 200, plain text, no body. */
+function optionsProblems(response: RawResponse): string[] {
+  const plain = response.status === 200 && response.headers['content-type'] === 'text/plain; charset=UTF-8';
+  return plain && response.text === '' ? [] : ['not the answer to OPTIONS'];
 }
 
 export function isOAuth2Error(json: Json): boolean {
@@ -169,6 +217,7 @@ export function answerProblems(
   const text = response.text;
   if (response.status >= 500) return ['5xx'];
   if (r.method === 'HEAD') return []; // HEAD answers carry no body by definition.
+  if (r.method === 'OPTIONS') return optionsProblems(response);
   // ER-1: JSON, or its versioned type for a versioned request (15.2).
   if (!/^application\/(json|vnd\.elasticsearch\+json)/.test(response.headers['content-type'] ?? '')) return ['not JSON'];
   let json: Json;

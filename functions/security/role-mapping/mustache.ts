@@ -120,6 +120,22 @@ function isFalsy(value: unknown): boolean {
   return value === undefined || value === null || value === false || value === '' || (Array.isArray(value) && value.length === 0);
 }
 
+/** A surrogate without its other half, which UTF-8 cannot encode. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** What encodeURIComponent leaves as is but Java's URLEncoder encodes. */
+const NOT_FORM_SAFE = /[!'()~]/g;
+
+/**
+ * Java's `URLEncoder.encode(value, UTF_8)`, which Elasticsearch's `{{#url}}` calls: the form encoding, where a
+ * space is `+` and only letters, digits and `.-*_` are kept; a lone surrogate becomes `?`, as Java's encoder
+ * replaces what it cannot encode.
+ */
+export function formUrlEncode(value: string): string {
+  return encodeURIComponent(value.replace(LONE_SURROGATE, '?'))
+    .replace(NOT_FORM_SAFE, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
+}
+
 function renderSection(node: Extract<Node, { type: 'section' }>, scopes: Scope): string {
   if (!node.inverted) {
     const content = node.source.trim();
@@ -128,7 +144,7 @@ function renderSection(node: Extract<Node, { type: 'section' }>, scopes: Scope):
       const value = lookup(content, scopes);
       return Array.isArray(value) ? value.map(display).join(',') : display(value);
     }
-    if (node.name === 'url') return encodeURIComponent(renderNodes(node.children, scopes));
+    if (node.name === 'url') return formUrlEncode(renderNodes(node.children, scopes));
   }
   const value = lookup(node.name, scopes);
   if (node.inverted) return isFalsy(value) ? renderNodes(node.children, scopes) : '';

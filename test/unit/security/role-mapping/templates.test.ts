@@ -37,6 +37,12 @@ describe('Mustache as role templates use it (CustomMustacheFactory, JSON mode)',
     expect(render('{{#url}}{{metadata.oidc(email)}}{{/url}}', MODEL)).toBe('j%40example.com');
   });
 
+  it("RM-7: {{#url}} is Java's URLEncoder: form encoding, a space as +, only letters, digits and .-*_ kept", () => {
+    expect(render('{{#url}}{{{v}}}{{/url}}', { v: "a b~!'()" })).toBe('a+b%7E%21%27%28%29');
+    expect(render('{{#url}}{{{v}}}{{/url}}', { v: '.-*_é/+%' })).toBe('.-*_%C3%A9%2F%2B%25');
+    expect(render('{{#url}}{{{v}}}{{/url}}', { v: 'x\uD800y' })).toBe('x%3Fy');
+  });
+
   it('refuses unbalanced sections, partials and delimiter changes', () => {
     expect(() => compileMustache('{{#a}}x')).toThrow(MustacheError);
     expect(() => compileMustache('{{/a}}')).toThrow(MustacheError);
