@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { REALM_SPREAD } from '../../functions/store/dynamodb-revocations';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { userDigest } from '../../functions/tokens/scope-digest';
 import { itemBytes } from '../bench/item-size';
@@ -145,4 +146,17 @@ it('IV-8: the record of a user-wide sweep keeps the user by digest, never the na
   const text = JSON.stringify(records);
   expect(text).toContain(userDigest(username));
   expect(text).not.toContain(username);
+});
+
+it('IV-8: a realm-wide watermark is 4 one-unit writes and a user-wide one a single one, however many came before', async () => {
+  const store = new DynamoDbTokenStore({ client: metered.client, tableName: api.tokensTable, indexShards: 16 });
+  const through = api.clock.now();
+  const realmWide = await consumed(() => store.revoke({ scope: { realm: 'default_file' }, through: through + 1 }));
+  const userWide = await consumed(() => store.revoke({ scope: { user: userDigest('reader') }, through: through + 1 }));
+  const userInRealm = await consumed(() =>
+    store.revoke({ scope: { realm: 'default_file', user: userDigest('reader') }, through: through + 1 }),
+  );
+  expect(realmWide).toEqual({ calls: { UpdateItem: REALM_SPREAD }, read: {}, write: { table: REALM_SPREAD } });
+  expect(userWide).toEqual({ calls: { UpdateItem: 1 }, read: {}, write: { table: 1 } });
+  expect(userInRealm).toEqual(userWide);
 });
