@@ -105,7 +105,7 @@ export class SweepRunner {
     events.resumed(job);
     if (clock() > job.requestedAt + PAIR_LIFETIME_MS) {
       // Every pair the job covers has expired: nothing is left to flip.
-      await jobs.finish(job, lease.owner, 'done');
+      await jobs.finish({ ...job, cursors: [] }, lease.owner, 'done');
       return { tally: new InvalidationTally(), continuing: false, failed: false };
     }
     if (!stored.watermarked) {

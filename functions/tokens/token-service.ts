@@ -6,7 +6,7 @@ import { isRevoked, scopeOfPair } from './revocation';
 import { digestsOf, sameDigests } from './scope-digest';
 import { openSuccessor, sealSuccessor } from './superseding';
 import { isAccessExpired, isPairExpired, PAIR_LIFETIME_MS, REFRESH_REPEAT_WINDOW_MS, type TokenPair } from './token-pair';
-import type { ReadPair, TokenStore } from './token-store';
+import type { PairRef, ReadPair, TokenStore } from './token-store';
 import {
   decodeToken,
   encodeToken,
@@ -78,6 +78,11 @@ function carriesScopeOf(parts: TokenParts, pair: ReadPair): boolean {
   return parts.scope === undefined || sameDigests(parts.scope, digestsOf(scopeOfPair(pair)));
 }
 
+/** What the store needs of a presented token: never its secret. */
+function pairRefOf({ pairId, scope }: TokenParts): PairRef {
+  return scope === undefined ? { pairId } : { pairId, scope };
+}
+
 /** Issues token pairs and resolves access tokens. Knows nothing of HTTP or DynamoDB. */
 export class TokenService {
   readonly accessTokenTimeoutMs: number;
@@ -108,7 +113,7 @@ export class TokenService {
     const parts = decodeToken(refreshToken);
     if (parts === undefined || parts.kind !== 'refresh') throw invalidGrant('could not refresh the requested token');
     for (let round = 0; round < MAX_REFRESH_ROUNDS; round++) {
-      const pair = await this.store.get(parts);
+      const pair = await this.store.get(pairRefOf(parts));
       const now = this.clock();
       if (pair === undefined || !secretMatches(parts.secret, pair.refreshHash) || !carriesScopeOf(parts, pair)) {
         throw invalidGrant('could not refresh the requested token'); // RF-2
@@ -139,7 +144,7 @@ export class TokenService {
         oldCreatedAt: pair.createdAt,
       };
       // RF-8: the answer is sent only after the transaction stored the successor.
-      if ((await this.store.rotate(parts, mark, successor.pair)) === 'rotated') return { ...tokens, authentication };
+      if ((await this.store.rotate(pairRefOf(parts), mark, successor.pair)) === 'rotated') return { ...tokens, authentication };
       // Another refresh or an invalidation won: read the pair again and answer from what it says now.
     }
     throw new StorageUnavailableError('token', 'refresh token pair');
@@ -197,7 +202,7 @@ export class TokenService {
   ): Promise<{ authentication: Authentication; tokenMetadata?: Readonly<Record<string, string>> }> {
     const parts = decodeToken(accessToken);
     if (parts === undefined || parts.kind !== 'access') throw invalidBearerTokenError();
-    const pair = await this.store.get(parts);
+    const pair = await this.store.get(pairRefOf(parts));
     const now = this.clock();
     if (
       pair === undefined ||

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TokenExpiredError } from '../../functions/errors';
 import { type Authentication, authenticatedByRealm } from '../../functions/security/authentication';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
@@ -78,6 +78,7 @@ async function service() {
   return {
     tableName,
     clock,
+    sweeps,
     tokens: new TokenService({ store, clock: clock.now, accessTokenTimeoutMs: 20 * MINUTE }),
     invalidation: new TokenInvalidation({ store, clock: clock.now, sweeps: sweeps.sweeps }),
   };
@@ -150,5 +151,39 @@ describe('tokens issued by the previous version (DynamoDB Local)', () => {
       code: 'invalid_grant',
       description: 'token has been invalidated',
     });
+  });
+
+  it('IV-10: a sweep job the previous version left open is resumed and flips its pairs under the plain name', async () => {
+    const s = await service();
+    const issued = await previousVersionPair(s.tableName, s.clock.now(), 'alice');
+    const pairId = decodeToken(issued.accessToken)?.pairId as string;
+    const requestedAt = s.clock.now();
+    const job = {
+      scope: { username: 'alice' },
+      requestedAt,
+      operation: 'job-of-the-previous-version',
+      phase: 'sweep',
+      cursors: Array.from({ length: 16 }, (_, shard) => ({ stream: String(shard) })),
+    };
+    await documents.send(
+      new PutCommand({
+        TableName: s.tableName,
+        Item: { id: `#sweep#${job.operation}`, job, status: 'running', owner: 'gone', leaseUntil: 0, watermarked: true },
+      }),
+    );
+    await documents.send(
+      new UpdateCommand({
+        TableName: s.tableName,
+        Key: { id: '#sweeps' },
+        UpdateExpression: 'ADD #open :job',
+        ExpressionAttributeNames: { '#open': 'open' },
+        ExpressionAttributeValues: { ':job': new Set([job.operation]) },
+      }),
+    );
+    await s.sweeps.continuation.resumeOrphans();
+    await s.sweeps.continuation.idle();
+    const { Item } = await documents.send(new GetCommand({ TableName: s.tableName, Key: { id: pairId } }));
+    expect(Item).toMatchObject({ accessInvalidated: true, refreshInvalidated: true });
+    await expect(s.sweeps.sweeps.orphans(true)).resolves.toEqual([]);
   });
 });
