@@ -77,7 +77,9 @@ export class OidcService {
   /** OIDC-A-8, OIDC-U-5, COMMON-1, COMMON-5: roles by role mapping, a pair for the user created by the caller. */
   async authenticate(request: AuthenticateRequest, caller: Authentication): Promise<OidcAuthenticateResponse> {
     const { realm, user } = await this.authenticateUser(request);
-    const pair = await issueSsoPair(this.options, { name: realm.name, type: OIDC_REALM_TYPE }, user, caller);
+    const pair = await issueSsoPair(this.options, { name: realm.name, type: OIDC_REALM_TYPE }, user, caller, {
+      refused: authenticationFailed,
+    });
     return {
       username: user.principal,
       access_token: pair.accessToken,

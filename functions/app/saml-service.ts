@@ -110,7 +110,10 @@ export class SamlService {
   async authenticate(request: AuthenticateRequest, caller: Authentication): Promise<SamlAuthenticateResponse> {
     const { realm, user } = await this.authenticateUser(request);
     const realmRef = { name: realm.name, type: SAML_REALM_TYPE };
-    const pair = await issueSsoPair(this.options, realmRef, user, caller, user.tokenMetadata);
+    const pair = await issueSsoPair(this.options, realmRef, user, caller, {
+      refused: authenticationFailed,
+      tokenMetadata: user.tokenMetadata,
+    });
     return {
       username: user.principal,
       realm: realm.name,

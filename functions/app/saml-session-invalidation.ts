@@ -27,7 +27,7 @@ export async function invalidateSession(
   for (let cursor = cursors.shift(); cursor !== undefined; cursor = cursors.shift()) {
     const page = await store.nextPage(scope, cursor, window, PAGE_SIZE);
     for (const { pairId } of page.pairs) {
-      const pair = await store.get(pairId);
+      const pair = await store.get({ pairId });
       const stored = pair?.tokenMetadata;
       if (stored === undefined || !Object.entries(session).every(([key, value]) => stored[key] === value)) continue;
       matches++;

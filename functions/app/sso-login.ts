@@ -1,7 +1,7 @@
 import { logger } from '../http/logger';
 import { type Authentication, authenticatedByRealm, clientOf, type RealmRef } from '../security/authentication';
 import type { RoleMappings } from '../security/role-mapping/role-mappings';
-import type { SsoUser } from '../security/sso-user';
+import { keptOfSsoUser, type SsoUser, tokenMetadataFits } from '../security/sso-user';
 import type { TokenService } from '../tokens/token-service';
 
 export interface SsoPair {
@@ -12,17 +12,35 @@ export interface SsoPair {
   readonly expiresIn: number;
 }
 
+/** How a login ends for a user whose pair cannot be kept (COMMON-9): the protocol's generic 401, and its token metadata. */
+export interface SsoPairOptions {
+  readonly refused: () => Error;
+  readonly tokenMetadata?: Record<string, string>;
+}
+
+/** The names of what was left out, in the log: a few, each cut short (the provider chose them). */
+const namesForLog = (names: readonly string[]) => names.slice(0, 10).map((name) => name.slice(0, 100));
+
 /**
  * COMMON-1, COMMON-5: the roles of an SSO user by role mapping, then a token pair for it created by the caller
- * (the facilitator that called the authenticate API), as OpenID Connect and SAML logins both end.
+ * (the facilitator that called the authenticate API), as OpenID Connect and SAML logins both end. COMMON-9: the
+ * pair keeps what fits of the user; a principal or token metadata too long to keep refuses the login.
  */
 export async function issueSsoPair(
   { roleMappings, tokens }: { readonly roleMappings: RoleMappings; readonly tokens: TokenService },
   realm: RealmRef,
   user: SsoUser,
   caller: Authentication,
-  tokenMetadata?: Record<string, string>,
+  { refused, tokenMetadata }: SsoPairOptions,
 ): Promise<SsoPair> {
+  const kept = keptOfSsoUser(user);
+  if (kept === undefined || !tokenMetadataFits(tokenMetadata)) {
+    logger.info('single sign-on user too large to keep with a token', { realm: realm.name });
+    throw refused();
+  }
+  if (kept.leftOut.length > 0) {
+    logger.info('single sign-on user fields left out of the token', { realm: realm.name, leftOut: namesForLog(kept.leftOut) });
+  }
   const roles = await roleMappings.resolveRoles({
     username: user.principal,
     ...(user.dn !== undefined && { dn: user.dn }),
@@ -30,8 +48,9 @@ export async function issueSsoPair(
     metadata: user.metadata,
     realmName: realm.name,
   });
+  const { name, mail, metadata } = kept.user;
   const authentication = authenticatedByRealm(
-    { username: user.principal, roles, full_name: user.name, email: user.mail, metadata: user.metadata, enabled: true },
+    { username: user.principal, roles, full_name: name, email: mail, metadata, enabled: true },
     realm,
   );
   const issued = await tokens.issue({

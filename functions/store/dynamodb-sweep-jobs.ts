@@ -4,12 +4,15 @@ import type { SweepJob } from '../tokens/invalidation-sweep';
 import type { ClaimOptions, ClaimRefusal, Lease, StoredSweepJob, SweepJobStore } from '../tokens/sweep-jobs';
 import { PAIR_LIFETIME_MS } from '../tokens/token-pair';
 import { batchGetItems } from './batch-get';
+import { currentJob } from './legacy-layout';
 import { guardStorage, storageFailure } from './storage-guard';
 
 /*
  * Sweep jobs live in the tokens table beside the pairs (ids with `#`, which a pair id never has):
  *
  *   id = "#sweep#<operation>"  job = {scope, requestedAt, cursors, ...}  status  owner  leaseUntil  watermarked
+ *
+ * The scope is kept as the sweep needs it (tokens/scope-digest.ts): the realm's name, the user's digest.
  *   id = "#sweeps"             open = {<operation>, ...}   (a string set: the jobs not yet done or failed)
  *
  * The open list is one small item, read strongly consistently by the resumer; a job is added to it in the
@@ -33,7 +36,8 @@ interface SweepJobItem {
 }
 
 function stored(item: SweepJobItem): StoredSweepJob {
-  return { job: item.job, status: item.status, watermarked: item.watermarked === true, leaseUntil: item.leaseUntil };
+  // A record left open by the previous version names its user; it is read in the current form.
+  return { job: currentJob(item.job), status: item.status, watermarked: item.watermarked === true, leaseUntil: item.leaseUntil };
 }
 
 export class DynamoDbSweepJobStore implements SweepJobStore {

@@ -8,7 +8,8 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { countHalves, halvesOf, invalidatedByThis, isActive, wasInvalidatedBy, withHalfInvalidated } from '../tokens/pair-rules';
-import type { RevocationWatermark } from '../tokens/revocation';
+import { type RevocationWatermark, scopeOfPair } from '../tokens/revocation';
+import { digestsOf, type ScopeKey } from '../tokens/scope-digest';
 import type { TokenPair } from '../tokens/token-pair';
 import type {
   ActivityBounds,
@@ -16,9 +17,9 @@ import type {
   HalfInvalidation,
   HalfTarget,
   InvalidationId,
-  InvalidationScope,
   PairInvalidation,
   PairPage,
+  PairRef,
   ReadBack,
   ReadPair,
   RefreshMark,
@@ -27,7 +28,8 @@ import type {
   TokenStore,
 } from '../tokens/token-store';
 import { batchGetItems } from './batch-get';
-import { latestThrough, notRevokedCondition, revocationKeyOf, writeWatermark } from './dynamodb-revocations';
+import { latestOf, notRevokedChecks, watermarkIdsOf, writeWatermark } from './dynamodb-revocations';
+import { previousLatest, previousNotRevokedCheck, previousUserStreams, previousWatermarksId } from './legacy-layout';
 import { guardStorage, storageFailure } from './storage-guard';
 import {
   ITEM_EXISTS,
@@ -82,22 +84,46 @@ export class DynamoDbTokenStore implements TokenStore {
     }
   }
 
-  /** One strongly consistent BatchGetItem of the pair and of its shard's watermark item (dynamodb-revocations.ts). */
-  async get(pairId: string): Promise<ReadPair | undefined> {
-    const watermarksId = revocationKeyOf(pairId);
-    const items = await batchGetItems({
+  /** One strongly consistent BatchGetItem of the pair and of its scopes' watermark items (dynamodb-revocations.ts). */
+  async get({ pairId, scope }: PairRef): Promise<ReadPair | undefined> {
+    if (scope === undefined) return this.getIssuedBefore(pairId);
+    const watermarkIds = watermarkIdsOf(pairId, scope);
+    const items = await this.readItems([pairId, ...watermarkIds]);
+    const item = items.find((candidate) => candidate[ATTR.id] === pairId) as TokenItem | undefined;
+    return item && withRevocation(toPair(item), latestOf(items, watermarkIds));
+  }
+
+  /**
+   * A pair of a token of the previous version, which carries no digests (legacy-layout.ts): the pair with
+   * that version's watermark item, then the current items of the pair's scopes, as read. Two round trips,
+   * for tokens that are all gone 24 h after the upgrade.
+   */
+  private async getIssuedBefore(pairId: string): Promise<ReadPair | undefined> {
+    const previousId = previousWatermarksId(pairId);
+    const items = await this.readItems([pairId, previousId]);
+    const item = items.find((candidate) => candidate[ATTR.id] === pairId) as TokenItem | undefined;
+    if (item === undefined) return undefined;
+    const watermarkIds = watermarkIdsOf(pairId, digestsOf(item));
+    const marks = [
+      previousLatest(
+        items.find((candidate) => candidate[ATTR.id] === previousId),
+        item.realm,
+        item.username,
+      ),
+      latestOf(await this.readItems(watermarkIds), watermarkIds),
+    ].filter((mark): mark is number => mark !== undefined);
+    return withRevocation(toPair(item), marks.length === 0 ? undefined : Math.max(...marks));
+  }
+
+  private readItems(keys: string[]): Promise<Record<string, unknown>[]> {
+    return batchGetItems({
       client: this.options.client,
       tableName: this.options.tableName,
       keyName: ATTR.id,
-      keys: [pairId, watermarksId],
+      keys,
       store: 'token',
       operation: 'read token pair',
     });
-    const item = items.find((candidate) => candidate[ATTR.id] === pairId) as TokenItem | undefined;
-    if (item === undefined) return undefined;
-    const watermarks = items.find((candidate) => candidate[ATTR.id] === watermarksId);
-    const latestRevocation = latestThrough(watermarks, item.realm, item.username);
-    return { ...toPair(item), ...(latestRevocation !== undefined && { latestRevocation }) };
   }
 
   revoke(watermark: RevocationWatermark): Promise<void> {
@@ -113,30 +139,17 @@ export class DynamoDbTokenStore implements TokenStore {
    * The update of the old pair and the put of the successor are one TransactWriteItems: a reader either
    * finds the old pair unrefreshed, or refreshed with a successor that is already stored (RF-8).
    */
-  async rotate(oldPairId: string, mark: RefreshMark, successor: TokenPair): Promise<RotationOutcome> {
+  async rotate(old: PairRef, mark: RefreshMark, successor: TokenPair): Promise<RotationOutcome> {
     const { client, tableName, indexShards } = this.options;
+    const scope = scopeOfPair(successor);
+    // A watermark written between the refresh's read and this write is not missed.
+    const checks = notRevokedChecks(old.pairId, digestsOf(scope), mark.oldCreatedAt);
+    if (old.scope === undefined) checks.push(previousNotRevokedCheck(old.pairId, scope.realm, scope.username, mark.oldCreatedAt));
     const transaction = new TransactWriteCommand({
       TransactItems: [
-        {
-          Update: {
-            TableName: tableName,
-            Key: { [ATTR.id]: oldPairId },
-            ...markRefreshedUpdate(mark),
-          },
-        },
+        { Update: { TableName: tableName, Key: { [ATTR.id]: old.pairId }, ...markRefreshedUpdate(mark) } },
         { Put: { TableName: tableName, Item: toItem(successor, indexShards), ConditionExpression: ITEM_IS_NEW } },
-        // A watermark written between the refresh's read and this write is not missed.
-        {
-          ConditionCheck: {
-            TableName: tableName,
-            ...notRevokedCondition(
-              oldPairId,
-              successor.authentication.authentication_realm.name,
-              successor.authentication.username,
-              mark.oldCreatedAt,
-            ),
-          },
-        },
+        ...checks.map((check) => ({ ConditionCheck: { TableName: tableName, ...check } })),
       ],
     });
     for (let attempt = 0; ; attempt++) {
@@ -145,7 +158,8 @@ export class DynamoDbTokenStore implements TokenStore {
         return 'rotated';
       } catch (error) {
         const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
-        if (reasons[0]?.Code === 'ConditionalCheckFailed' || reasons[2]?.Code === 'ConditionalCheckFailed') return 'lost';
+        // The old pair's condition (0) or a watermark's (2 on): the successor's own put (1) cannot fail but by a repeat.
+        if (reasons.some((reason, i) => i !== 1 && reason.Code === 'ConditionalCheckFailed')) return 'lost';
         const conflict = reasons.some((reason) => reason.Code === 'TransactionConflict');
         if (!conflict || attempt >= TRANSACTION_CONFLICT_RETRIES) throw storageError('refresh token pair', error);
         await pause(TRANSACTION_CONFLICT_BACKOFF_MS * (1 + Math.random()) * 2 ** Math.min(attempt, 4));
@@ -175,11 +189,15 @@ export class DynamoDbTokenStore implements TokenStore {
     return invalidatedByThis(old, half, operation) ? 'invalidated' : 'previously_invalidated';
   }
 
-  sweepStart(_scope: InvalidationScope): SweepCursor[] {
-    return Array.from({ length: this.options.indexShards }, (_, shard) => ({ stream: String(shard) }));
+  sweepStart(scope: ScopeKey, username?: string): SweepCursor[] {
+    const { indexShards } = this.options;
+    const streams = Array.from({ length: indexShards }, (_, shard) => ({ stream: String(shard) }));
+    // Pairs issued before the upgrade are in the username index under the plain name (legacy-layout.ts).
+    const byName = scope.user !== undefined && username !== undefined ? previousUserStreams(username, indexShards) : [];
+    return [...streams, ...byName];
   }
 
-  async nextPage(scope: InvalidationScope, cursor: SweepCursor, window: CreationWindow, limit: number): Promise<PairPage> {
+  async nextPage(scope: ScopeKey, cursor: SweepCursor, window: CreationWindow, limit: number): Promise<PairPage> {
     const { index, input } = indexQuery(scope, cursor, window);
     const { Items = [], LastEvaluatedKey } = await this.send('find token pairs', () =>
       this.options.client.send(new QueryCommand({ TableName: this.options.tableName, ...input, Limit: limit })),
@@ -256,6 +274,10 @@ export class DynamoDbTokenStore implements TokenStore {
   private send<T>(operation: string, call: () => Promise<T>): Promise<T> {
     return guardStorage('token', operation, call);
   }
+}
+
+function withRevocation(pair: TokenPair, latestRevocation: number | undefined): ReadPair {
+  return { ...pair, ...(latestRevocation !== undefined && { latestRevocation }) };
 }
 
 const storageError = (operation: string, error: unknown) => storageFailure('token', operation, error);

@@ -30,7 +30,8 @@ export interface TableDefinition {
  *
  * Both indexes are sparse: their partition-key attributes exist only while the pair has an active half
  * and are removed by the invalidation that leaves none, so realm- and user-wide invalidation read only
- * live pairs. Their keys are `<realm>#<shard>` / `<username>#<shard>`: a realm has few values, and one
+ * live pairs. Their keys are `<realm>#<shard>` / `<username digest>#<shard>` (the digest: a key holds at most
+ * 2,048 bytes, a principal from an identity provider can be longer): a realm has few values, and one
  * index partition takes about 1,000 writes/s, which would otherwise throttle token creation.
  * Keys-only projections keep each index write at 1 WCU; the username index also carries the realm so
  * `username` + `realm_name` can be filtered without reading the table.

@@ -1,15 +1,16 @@
 import type { Bound, PairCondition, PairStatus } from '../tokens/pair-condition';
 import { PAIR_IS_ACTIVE, REFRESH_IS_ROTATABLE } from '../tokens/pair-rules';
+import type { ScopeKey } from '../tokens/scope-digest';
 import type {
   ActivityBounds,
   CreationWindow,
   HalfTarget,
   InvalidationId,
-  InvalidationScope,
   RefreshMark,
   SweepCursor,
   TokenHalf,
 } from '../tokens/token-store';
+import { partitionOf } from './legacy-layout';
 import { TOKEN_INDEXES, TOKENS_TABLE } from './tables';
 import { ATTR, type TokenItem } from './token-items';
 
@@ -112,10 +113,10 @@ export function markRefreshedUpdate(mark: RefreshMark) {
 
 /**
  * The index query of one stream of a scope. Realm only: the realm index. Username (with or without realm):
- * the username index, filtered on realm.
+ * the username index (keyed by the user's digest), filtered on realm.
  */
-export function indexQuery(scope: InvalidationScope, cursor: SweepCursor, window: CreationWindow) {
-  const byUser = scope.username !== undefined;
+export function indexQuery(scope: ScopeKey, cursor: SweepCursor, window: CreationWindow) {
+  const byUser = scope.user !== undefined;
   const index = byUser ? TOKEN_INDEXES.username : TOKEN_INDEXES.realm;
   const filterOnRealm = byUser && scope.realm !== undefined;
   return {
@@ -125,7 +126,7 @@ export function indexQuery(scope: InvalidationScope, cursor: SweepCursor, window
       KeyConditionExpression: `${index.partitionKey.name} = :partition AND ${index.sortKey.name} BETWEEN :from AND :to`,
       ...(filterOnRealm && { FilterExpression: `${ATTR.realm} = :realm` }),
       ExpressionAttributeValues: {
-        ':partition': `${byUser ? scope.username : scope.realm}#${cursor.stream}`,
+        ':partition': partitionOf(cursor, (byUser ? scope.user : scope.realm) as string),
         ':from': window.from,
         ':to': window.to,
         ...(filterOnRealm && { ':realm': scope.realm }),

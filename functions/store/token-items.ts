@@ -1,6 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Authentication, AuthenticationType, RealmRef } from '../security/authentication';
+import { scopeOfPair } from '../tokens/revocation';
+import { userDigest } from '../tokens/scope-digest';
 import { PAIR_LIFETIME_MS, type TokenPair } from '../tokens/token-pair';
 import { shardOf } from '../tokens/token-string';
 import { TOKEN_INDEXES, TOKENS_TABLE } from './tables';
@@ -91,8 +93,7 @@ function sharedFieldsOf(from: SharedFields): SharedFields {
 
 export function toItem(pair: TokenPair, indexShards: number): TokenItem {
   const shard = shardOf(pair.id, indexShards);
-  const realm = pair.authentication.authentication_realm.name;
-  const username = pair.authentication.username;
+  const { realm, username } = scopeOfPair(pair);
   return {
     ...sharedFieldsOf(pair),
     user: pair.authentication,
@@ -101,7 +102,9 @@ export function toItem(pair: TokenPair, indexShards: number): TokenItem {
     realm,
     username,
     realmKey: `${realm}#${shard}`,
-    userKey: `${username}#${shard}`,
+    // The username's digest, not the name: a key holds at most 2,048 bytes, and a principal from an identity
+    // provider can be longer. Pairs of the previous version hold the name (store/legacy-layout.ts).
+    userKey: `${userDigest(username)}#${shard}`,
     expiresAt: Math.ceil((pair.createdAt + PAIR_LIFETIME_MS + TTL_MARGIN_MS) / 1000),
   };
 }

@@ -1,5 +1,6 @@
 import { StorageUnavailableError } from '../errors';
 import { InvalidationTally } from './invalidation-tally';
+import { type ScopeKey, scopeKeyOf } from './scope-digest';
 import { Semaphore } from './semaphore';
 import { PAIR_LIFETIME_MS } from './token-pair';
 import {
@@ -37,7 +38,8 @@ export type SweepPhase = 'sweep' | 'catch-up';
 
 /** A sweep in progress; plain JSON, so it can be stored and resumed by another invocation. */
 export interface SweepJob {
-  readonly scope: InvalidationScope;
+  /** The scope as kept: the username only by digest (scope-digest.ts). */
+  readonly scope: ScopeKey;
   /** When the request arrived: the instant the contract's "active" is decided at, and the watermark's. */
   readonly requestedAt: number;
   /** The request's id, stored on every half the sweep invalidates (see InvalidationId); also the job's id. */
@@ -85,13 +87,16 @@ export interface RunOptions {
   readonly startedAt?: number;
 }
 
+/** The job of a scope as sent, which some pair can belong to (scopeKeyOf). */
 export function newSweepJob(
-  scope: InvalidationScope,
+  sent: InvalidationScope,
   requestedAt: number,
   store: InvalidationStore,
   operation: InvalidationId = newInvalidationId(),
 ): SweepJob {
-  return { scope, requestedAt, operation, phase: 'sweep', cursors: store.sweepStart(scope) };
+  const scope = scopeKeyOf(sent);
+  if (scope === undefined) throw new Error('no token pair can belong to this scope');
+  return { scope, requestedAt, operation, phase: 'sweep', cursors: store.sweepStart(scope, sent.username) };
 }
 
 /** The budget of one run; `drained` waits for writes in flight, at most `drainMs` past the budget. */

@@ -1,4 +1,5 @@
-import type { InvalidationScope } from './token-store';
+import type { ScopeKey } from './scope-digest';
+import type { TokenPair } from './token-pair';
 
 /**
  * A revocation watermark: "every token pair of this scope created at or before `through` is invalid".
@@ -14,7 +15,7 @@ import type { InvalidationScope } from './token-store';
  * running ahead by more than their difference would escape both the watermark and the sweep's window.
  */
 export interface RevocationWatermark {
-  readonly scope: InvalidationScope;
+  readonly scope: ScopeKey;
   /**
    * Epoch milliseconds, inclusive: the request's arrival, the same instant the sweep's window ends at. A
    * token issued in that very millisecond, even just after the request, is refused too: the safe side.
@@ -22,9 +23,13 @@ export interface RevocationWatermark {
   readonly through: number;
 }
 
-/** The three scopes a pair can be invalidated under (IV-8): its realm, its user anywhere, its user in its realm. */
-export function scopesOf(realm: string, username: string): InvalidationScope[] {
-  return [{ realm }, { username }, { realm, username }];
+/**
+ * The realm and username a pair is invalidated under (IV-8: its realm, its user anywhere, its user in its
+ * realm): the one place that says which fields of the pair they are, for the indexes, the watermarks and
+ * the digests its tokens carry.
+ */
+export function scopeOfPair(pair: Pick<TokenPair, 'authentication'>): { realm: string; username: string } {
+  return { realm: pair.authentication.authentication_realm.name, username: pair.authentication.username };
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Clock } from '../clock';
 import type { InvalidationSweep, SweepJob } from './invalidation-sweep';
 import { newSweepJob } from './invalidation-sweep';
 import { InvalidationTally } from './invalidation-tally';
+import { scopeKeyOf } from './scope-digest';
 import type { SweepContinuation } from './sweep-continuation';
 import type { ClaimOptions, Lease, SweepJobStore } from './sweep-jobs';
 import { PAIR_LIFETIME_MS } from './token-pair';
@@ -79,10 +80,12 @@ export class SweepRunner {
   async start(scope: InvalidationScope, requestedAt: number): Promise<SweepRunResult> {
     const { store, jobs, elapsed } = this.options;
     const startedAt = elapsed();
+    // A name longer than any the service accepts: no pair can be in the scope, nothing is kept or read.
+    if (scopeKeyOf(scope) === undefined) return { tally: new InvalidationTally(), continuing: false, failed: false };
     const job = newSweepJob(scope, requestedAt, store);
     const lease = this.lease();
     await jobs.create(job, lease);
-    await store.revoke({ scope, through: requestedAt });
+    await store.revoke({ scope: job.scope, through: requestedAt });
     await jobs.markWatermarked(job, lease.owner).catch(ignore);
     return this.runAndHandOn(job, lease, startedAt);
   }
@@ -102,7 +105,7 @@ export class SweepRunner {
     events.resumed(job);
     if (clock() > job.requestedAt + PAIR_LIFETIME_MS) {
       // Every pair the job covers has expired: nothing is left to flip.
-      await jobs.finish(job, lease.owner, 'done');
+      await jobs.finish({ ...job, cursors: [] }, lease.owner, 'done');
       return { tally: new InvalidationTally(), continuing: false, failed: false };
     }
     if (!stored.watermarked) {
@@ -136,7 +139,7 @@ export class SweepRunner {
     }
     if (remaining === undefined) {
       // A record left open by a failed write is finished by the resumer's next run, which finds nothing to do.
-      await jobs.finish(job, lease.owner, 'done').catch(ignore);
+      await jobs.finish({ ...job, cursors: [] }, lease.owner, 'done').catch(ignore);
       return { tally, continuing: false, failed: false };
     }
     // If letting go fails, the lease runs out instead and the resumer hands the job on.

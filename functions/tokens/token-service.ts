@@ -2,11 +2,21 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
 import { AuthenticationError, OAuth2Error, StorageUnavailableError, TokenExpiredError } from '../errors';
 import { type Authentication, asTokenAuthentication, type TokenClient } from '../security/authentication';
-import { isRevoked } from './revocation';
+import { isRevoked, scopeOfPair } from './revocation';
+import { digestsOf, sameDigests } from './scope-digest';
 import { openSuccessor, sealSuccessor } from './superseding';
 import { isAccessExpired, isPairExpired, PAIR_LIFETIME_MS, REFRESH_REPEAT_WINDOW_MS, type TokenPair } from './token-pair';
-import type { TokenStore } from './token-store';
-import { decodeToken, encodeToken, hashSecret, newPairId, newSecret, type RandomBytes, secretMatches } from './token-string';
+import type { PairRef, ReadPair, TokenStore } from './token-store';
+import {
+  decodeToken,
+  encodeToken,
+  hashSecret,
+  newPairId,
+  newSecret,
+  type RandomBytes,
+  secretMatches,
+  type TokenParts,
+} from './token-string';
 
 export interface TokenServiceOptions {
   readonly store: TokenStore;
@@ -59,6 +69,20 @@ export function invalidBearerTokenError(): AuthenticationError {
   );
 }
 
+/**
+ * DESIGN §7: the digests a token carries named the watermarks read with its pair; they must be its pair's
+ * own, or the holder could have pointed the read at another scope's (none revoked). A token of the previous
+ * version carries none: its watermarks were found from the pair as read.
+ */
+function carriesScopeOf(parts: TokenParts, pair: ReadPair): boolean {
+  return parts.scope === undefined || sameDigests(parts.scope, digestsOf(scopeOfPair(pair)));
+}
+
+/** What the store needs of a presented token: never its secret. */
+function pairRefOf({ pairId, scope }: TokenParts): PairRef {
+  return scope === undefined ? { pairId } : { pairId, scope };
+}
+
 /** Issues token pairs and resolves access tokens. Knows nothing of HTTP or DynamoDB. */
 export class TokenService {
   readonly accessTokenTimeoutMs: number;
@@ -89,9 +113,9 @@ export class TokenService {
     const parts = decodeToken(refreshToken);
     if (parts === undefined || parts.kind !== 'refresh') throw invalidGrant('could not refresh the requested token');
     for (let round = 0; round < MAX_REFRESH_ROUNDS; round++) {
-      const pair = await this.store.get(parts.pairId);
+      const pair = await this.store.get(pairRefOf(parts));
       const now = this.clock();
-      if (pair === undefined || !secretMatches(parts.secret, pair.refreshHash)) {
+      if (pair === undefined || !secretMatches(parts.secret, pair.refreshHash) || !carriesScopeOf(parts, pair)) {
         throw invalidGrant('could not refresh the requested token'); // RF-2
       }
       if (isPairExpired(pair, now)) throw invalidGrant('token document has expired'); // RF-3
@@ -120,7 +144,7 @@ export class TokenService {
         oldCreatedAt: pair.createdAt,
       };
       // RF-8: the answer is sent only after the transaction stored the successor.
-      if ((await this.store.rotate(pair.id, mark, successor.pair)) === 'rotated') return { ...tokens, authentication };
+      if ((await this.store.rotate(pairRefOf(parts), mark, successor.pair)) === 'rotated') return { ...tokens, authentication };
       // Another refresh or an invalidation won: read the pair again and answer from what it says now.
     }
     throw new StorageUnavailableError('token', 'refresh token pair');
@@ -155,9 +179,10 @@ export class TokenService {
       client: request.client,
       ...(request.tokenMetadata !== undefined && { tokenMetadata: request.tokenMetadata }),
     };
+    const scope = digestsOf(scopeOfPair(pair));
     return {
-      accessToken: encodeToken('access', id, accessSecret, refreshSecret === undefined),
-      ...(refreshSecret && { refreshToken: encodeToken('refresh', id, refreshSecret) }),
+      accessToken: encodeToken('access', id, accessSecret, refreshSecret === undefined, scope),
+      ...(refreshSecret && { refreshToken: encodeToken('refresh', id, refreshSecret, false, scope) }),
       pair,
     };
   }
@@ -177,11 +202,12 @@ export class TokenService {
   ): Promise<{ authentication: Authentication; tokenMetadata?: Readonly<Record<string, string>> }> {
     const parts = decodeToken(accessToken);
     if (parts === undefined || parts.kind !== 'access') throw invalidBearerTokenError();
-    const pair = await this.store.get(parts.pairId);
+    const pair = await this.store.get(pairRefOf(parts));
     const now = this.clock();
     if (
       pair === undefined ||
       !secretMatches(parts.secret, pair.accessHash) ||
+      !carriesScopeOf(parts, pair) ||
       // A string whose kind byte disagrees with its pair was not issued by this service.
       parts.soleHalf !== (pair.refreshHash === undefined) ||
       isPairExpired(pair, now)

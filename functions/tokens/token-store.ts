@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { RevocationWatermark } from './revocation';
+import type { ScopeDigests, ScopeKey } from './scope-digest';
 import type { TokenPair } from './token-pair';
 
 /** How the old pair is marked when its refresh token is used (RF-6). */
@@ -10,6 +11,16 @@ export interface RefreshMark {
   readonly createdNotBefore: number;
   /** When the old pair was created: no revocation watermark of its scopes may cover it (checked in the write). */
   readonly oldCreatedAt: number;
+}
+
+/**
+ * A pair as a token names it: its id, and the digests of its realm and username that name the watermarks to
+ * read with it. Without digests (a token of the previous version), the store finds the watermarks from the
+ * pair as read, at the cost of a second round trip; such tokens are gone 24 h after the upgrade.
+ */
+export interface PairRef {
+  readonly pairId: string;
+  readonly scope?: ScopeDigests;
 }
 
 /** A pair as read for a use of one of its tokens: with the revocation watermarks that apply to it. */
@@ -30,16 +41,17 @@ export interface TokenStore extends InvalidationStore {
   /** Stores a new pair; fails if the id is taken (it never is: 128 random bits). */
   create(pair: TokenPair): Promise<void>;
   /**
-   * A strongly consistent read of the pair and of the watermarks that could apply to it, in one round trip:
-   * a token answered a moment ago must authenticate now, and one revoked a moment ago must not.
+   * A strongly consistent read of the pair and of the watermarks of the scopes `ref` names, in one round
+   * trip: a token answered a moment ago must authenticate now, and one revoked a moment ago must not. The
+   * caller checks the digests against the pair (a mismatch reads another scope's watermarks).
    */
-  get(pairId: string): Promise<ReadPair | undefined>;
+  get(ref: PairRef): Promise<ReadPair | undefined>;
   /**
    * RF-8: marks `oldPairId` refreshed and creates `successor` atomically, provided the old refresh half is
    * not invalidated, not yet refreshed, the pair not expired and not revoked by a watermark. Either both
    * writes happen or neither.
    */
-  rotate(oldPairId: string, mark: RefreshMark, successor: TokenPair): Promise<RotationOutcome>;
+  rotate(old: PairRef, mark: RefreshMark, successor: TokenPair): Promise<RotationOutcome>;
 }
 
 /** One of the two halves of a pair. */
@@ -48,7 +60,7 @@ export type TokenHalf = 'access' | 'refresh';
 /** IV-5, IV-6, IV-7: what marking one half did. */
 export type HalfInvalidation = 'invalidated' | 'previously_invalidated' | 'not_found';
 
-/** Whose pairs a realm- or user-wide invalidation covers (IV-8); at least one of the two is set. */
+/** Whose pairs a realm- or user-wide invalidation covers (IV-8), as sent; at least one of the two is set. */
 export interface InvalidationScope {
   readonly realm?: string;
   readonly username?: string;
@@ -133,13 +145,17 @@ export interface InvalidationStore {
    * holds, so that no token of the scope created up to `through` is accepted any more. Idempotent.
    */
   revoke(watermark: RevocationWatermark): Promise<void>;
-  /** The first cursor of every stream of pairs in a scope. */
-  sweepStart(scope: InvalidationScope): SweepCursor[];
+  /**
+   * The first cursor of every stream of pairs in a scope. `username`, the name as sent, when the caller has
+   * it: pairs issued before the upgrade are indexed by name, and their streams keep it (in their cursors)
+   * until they are read to the end.
+   */
+  sweepStart(scope: ScopeKey, username?: string): SweepCursor[];
   /**
    * The next page of pairs of the scope that had an active half when last written, created within
    * `window` (inclusive). The underlying index is eventually consistent; see invalidation-sweep.ts.
    */
-  nextPage(scope: InvalidationScope, cursor: SweepCursor, window: CreationWindow, limit: number): Promise<PairPage>;
+  nextPage(scope: ScopeKey, cursor: SweepCursor, window: CreationWindow, limit: number): Promise<PairPage>;
   /**
    * IV-8: marks both halves of a pair that is still active (checked in the write itself), and takes it off
    * the indexes. Undefined when the pair is no longer active and `operation` invalidated none of its halves:

@@ -10,6 +10,7 @@ import { parseOptions, USAGE } from './options';
 import { renderFlood, runPasswordFlood } from './password-flood';
 import { runRealmSuite } from './realm-sweep';
 import { type BenchResults, renderMarkdown, withTargets } from './report';
+import { runRevokedScopesSuite } from './revoked-scopes';
 import { runEnumerationSuite } from './user-enumeration';
 
 function dynamoDbLocalVersion(): string {
@@ -52,6 +53,9 @@ export async function main(argv: readonly string[]): Promise<void> {
       }
       await env.dropTable(table);
     }
+    const revokedScopes = options.suites.includes('revoked-scopes')
+      ? await runRevokedScopesSuite(env, options, progress)
+      : undefined;
     const realm = options.suites.includes('realm') ? await runRealmSuite(env, options, progress) : undefined;
     const coldStart = options.suites.includes('cold-start') ? await runColdStartSuite(env, options, progress) : undefined;
     const enumeration = options.suites.includes('enumeration') ? await runEnumerationSuite(env, options, progress) : undefined;
@@ -75,6 +79,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       },
       options,
       operations,
+      revokedScopes,
       realm,
       coldStart,
       enumeration,

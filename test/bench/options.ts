@@ -1,7 +1,15 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-export const SUITES = ['operations', 'realm', 'cold-start', 'enumeration', 'password-flood', 'patterns'] as const;
+export const SUITES = [
+  'operations',
+  'revoked-scopes',
+  'realm',
+  'cold-start',
+  'enumeration',
+  'password-flood',
+  'patterns',
+] as const;
 export type Suite = (typeof SUITES)[number];
 
 export interface BenchOptions {
@@ -14,6 +22,8 @@ export interface BenchOptions {
   readonly rounds: number;
   /** Unmeasured operations per side before each scenario: JIT, connection pool, DynamoDB Local's caches. */
   readonly warmup: number;
+  /** Distinct revoked scopes (user-wide watermarks of other users) authentication is measured against. */
+  readonly revokedScopes: readonly number[];
   /** Token pairs of a realm, one realm-wide invalidation each. */
   readonly realmSizes: readonly number[];
   /** A size is swept again (on fresh copies) until each side has swept this many pairs; medians are reported. */
@@ -33,14 +43,16 @@ export const USAGE = `npm run bench -- [options]
   --concurrency L    comma-separated concurrencies (default 1,16)
   --rounds N         service/floor alternations per measurement (default 10)
   --warmup N         unmeasured operations per side before each scenario (default 50)
+  --revoked-scopes L distinct revoked scopes authentication is measured against
+                     (default 0,1000,100000; writing 100,000 takes a minute or two)
   --realm-sizes L    token pairs per realm-wide invalidation (default 1000,2500,5000;
                      the issue's full set is 1000,10000,50000)
   --realm-min-pairs N  repeat a size until each side swept this many pairs (default 5000)
   --cold-runs N      fresh processes per function for cold start (default 5)
   --cdk-out DIR      the cloud assembly to measure: reused when newer than every source,
                      otherwise written there by cdk synth (default cdk.out)
-  --only L           suites to run: operations,realm,cold-start,enumeration,password-flood,patterns
-                     (default all)
+  --only L           suites to run: operations,revoked-scopes,realm,cold-start,enumeration,
+                     password-flood,patterns (default all)
   --out FILE         where the JSON results go (default bench-results.json)
 `;
 
@@ -63,6 +75,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
       concurrency: { type: 'string', default: '1,16' },
       rounds: { type: 'string', default: '10' },
       warmup: { type: 'string', default: '50' },
+      'revoked-scopes': { type: 'string', default: '0,1000,100000' },
       'realm-sizes': { type: 'string', default: '1000,2500,5000' },
       'realm-min-pairs': { type: 'string', default: '5000' },
       'cold-runs': { type: 'string', default: '5' },
@@ -82,6 +95,11 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     concurrencies: list(values.concurrency, 'concurrency'),
     rounds: positive(values.rounds, 'rounds'),
     warmup: positive(values.warmup, 'warmup'),
+    revokedScopes: values['revoked-scopes'].split(',').map((part) => {
+      const n = Number(part.trim());
+      if (!Number.isInteger(n) || n < 0) throw new Error(`--revoked-scopes: [${part}] is not a whole number`);
+      return n;
+    }),
     realmSizes: list(values['realm-sizes'], 'realm-sizes'),
     realmMinPairs: positive(values['realm-min-pairs'], 'realm-min-pairs'),
     coldRuns: positive(values['cold-runs'], 'cold-runs'),

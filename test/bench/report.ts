@@ -1,6 +1,7 @@
 import type { ColdStartResult } from './cold-start';
 import type { CapacityPerOperation, OperationResult } from './operations';
 import { ACCEPTANCE_SAMPLE, type RealmSuiteResult } from './realm-sweep';
+import type { RevokedScopesLevel } from './revoked-scopes';
 import { ENUMERATION_NOTE, type EnumerationResult } from './user-enumeration';
 
 /** The issue's targets (reported against, never asserted). */
@@ -28,6 +29,7 @@ export interface BenchResults {
   readonly environment: Record<string, string | number>;
   readonly options: unknown;
   readonly operations?: readonly OperationResult[];
+  readonly revokedScopes?: readonly RevokedScopesLevel[];
   readonly realm?: RealmSuiteResult;
   readonly coldStart?: readonly ColdStartResult[];
   readonly enumeration?: EnumerationResult;
@@ -181,6 +183,40 @@ export function renderMarkdown(results: BenchResults): string {
           ]),
           ['l', 'r', 'l', 'l', 'l', 'l', 'l', 'l'],
         ),
+    );
+  }
+
+  if (results.revokedScopes !== undefined) {
+    sections.push(
+      '### Authentication (Bearer) against the number of scopes others revoked\n\n' +
+        table(
+          [
+            'Revoked scopes',
+            'Conc.',
+            'Service ops/s',
+            'p50 / p99 ms',
+            'Floor ops/s',
+            'p50 / p99 ms',
+            'Service/floor',
+            'Service capacity',
+            'Floor capacity',
+          ],
+          results.revokedScopes.flatMap((level) =>
+            level.authentication.results.map((r) => [
+              String(level.revokedScopes),
+              String(r.concurrency),
+              fixed(r.service.opsPerSecond, 0),
+              `${fixed(r.service.p50Ms, 2)} / ${fixed(r.service.p99Ms, 2)}`,
+              fixed(r.floor.opsPerSecond, 0),
+              `${fixed(r.floor.p50Ms, 2)} / ${fixed(r.floor.p99Ms, 2)}`,
+              ratio(r.ratio),
+              capacityText(level.authentication.capacity.service),
+              capacityText(level.authentication.capacity.floor),
+            ]),
+          ),
+        ) +
+        "\n\nThe floor is the same BatchGetItem of the pair and its scopes' three watermark items; the revoked scopes are " +
+        'user-wide watermarks of other users, written through the store port before each level.',
     );
   }
 

@@ -302,7 +302,7 @@ describe('issue 12 item 6: bodies the store cannot hold are the caller’s error
       expect(response.body).toEqual(
         esError(
           'illegal_argument_exception',
-          'the number at [metadata.n] cannot be stored exactly: numbers must be finite, and whole numbers between -(2^53-1) and 2^53-1',
+          'the number at [metadata.n] cannot be stored exactly: numbers must be finite, whole numbers between -(2^53-1) and 2^53-1, and others of a magnitude from 1e-130 to 1e126',
           400,
         ),
       );

@@ -5,6 +5,7 @@ import { StorageUnavailableError } from '../../functions/errors';
 import { authenticatedByRealm } from '../../functions/security/authentication';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { TOKENS_TABLE } from '../../functions/store/tables';
+import { userDigest } from '../../functions/tokens/scope-digest';
 import { PAIR_LIFETIME_MS, type TokenPair } from '../../functions/tokens/token-pair';
 import type { TokenHalf } from '../../functions/tokens/token-store';
 import { hashSecret, newPairId, newSecret } from '../../functions/tokens/token-string';
@@ -63,7 +64,7 @@ describe('DynamoDB token store (DynamoDB Local)', () => {
   it('reads back exactly the pair it stored, AU-3 key order included', async () => {
     const pair = aPair();
     await store.create(pair);
-    const read = await store.get(pair.id);
+    const read = await store.get({ pairId: pair.id });
     expect(read).toEqual(pair);
     expect(Object.keys(read?.authentication ?? {})).toEqual([
       'username',
@@ -81,20 +82,20 @@ describe('DynamoDB token store (DynamoDB Local)', () => {
   it('stores a client_credentials pair without a refresh half', async () => {
     const { refreshHash: _, ...pair } = aPair();
     await store.create(pair);
-    expect((await store.get(pair.id))?.refreshHash).toBeUndefined();
+    expect((await store.get({ pairId: pair.id }))?.refreshHash).toBeUndefined();
   });
 
   it('answers undefined for an unknown pair', async () => {
-    expect(await store.get(newPairId())).toBeUndefined();
+    expect(await store.get({ pairId: newPairId() })).toBeUndefined();
   });
 
-  it('writes sharded index keys and a TTL of 24 h plus margin, in epoch seconds', async () => {
+  it('writes sharded index keys, the username by digest, and a TTL of 24 h plus margin, in epoch seconds', async () => {
     // The shard is the id's first two bytes, big-endian, modulo 16: 0x012c = 300, and 300 = 18 * 16 + 12.
     const pair = aPair({ id: Buffer.concat([Buffer.from('012c', 'hex'), randomBytes(14)]).toString('base64url') });
     await store.create(pair);
     const { Item } = await documents.send(new GetCommand({ TableName: tableName, Key: { id: pair.id } }));
     expect(Item?.realmKey).toBe('default_file#12');
-    expect(Item?.userKey).toBe('alice#12');
+    expect(Item?.userKey).toBe(`${userDigest('alice')}#12`);
     expect(Item?.[TOKENS_TABLE.timeToLiveAttribute as string]).toBeGreaterThan((pair.createdAt + PAIR_LIFETIME_MS) / 1000);
     expect(Item?.[TOKENS_TABLE.timeToLiveAttribute as string]).toBeLessThanOrEqual(
       (pair.createdAt + PAIR_LIFETIME_MS) / 1000 + 3600,
@@ -105,7 +106,7 @@ describe('DynamoDB token store (DynamoDB Local)', () => {
     const pair = aPair();
     await store.create(pair);
     await expect(store.create({ ...pair, accessHash: 'other' })).rejects.toBeInstanceOf(StorageUnavailableError);
-    expect((await store.get(pair.id))?.accessHash).toBe(pair.accessHash);
+    expect((await store.get({ pairId: pair.id }))?.accessHash).toBe(pair.accessHash);
   });
 
   describe('writes whose reply was lost and that are sent again (SDK or sweep retries)', () => {
@@ -124,7 +125,7 @@ describe('DynamoDB token store (DynamoDB Local)', () => {
     it('GT-7, GT-8, ER-11: a put applied twice stores the pair once and succeeds', async () => {
       const pair = aPair();
       await expect(twice.create(pair)).resolves.toBeUndefined();
-      expect((await store.get(pair.id))?.accessHash).toBe(pair.accessHash);
+      expect((await store.get({ pairId: pair.id }))?.accessHash).toBe(pair.accessHash);
     });
 
     it('IV-5: a half invalidated by a repeat of its own request counts as invalidated; by another, as previously', async () => {
@@ -160,7 +161,7 @@ describe('DynamoDB token store (DynamoDB Local)', () => {
 
   it('ER-11: a storage failure surfaces as StorageUnavailableError', async () => {
     const missing = new DynamoDbTokenStore({ client: documents, tableName: 'no-such-table', indexShards: 16 });
-    await expect(missing.get(newPairId())).rejects.toBeInstanceOf(StorageUnavailableError);
+    await expect(missing.get({ pairId: newPairId() })).rejects.toBeInstanceOf(StorageUnavailableError);
     await expect(documents.send(new PutCommand({ TableName: 'no-such-table', Item: { id: 'x' } }))).rejects.toThrow();
   });
 });

@@ -3,8 +3,10 @@ import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dy
 import { StorageUnavailableError } from '../../functions/errors';
 import { authenticatedByRealm } from '../../functions/security/authentication';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
+import { scopeOfPair } from '../../functions/tokens/revocation';
+import { digestsOf, type ScopeKey, scopeKeyOf, userDigest } from '../../functions/tokens/scope-digest';
 import { PAIR_LIFETIME_MS, type TokenPair } from '../../functions/tokens/token-pair';
-import type { ActivityBounds, InvalidationScope, TokenHalf, TokenStore } from '../../functions/tokens/token-store';
+import type { ActivityBounds, InvalidationScope, PairRef, TokenHalf, TokenStore } from '../../functions/tokens/token-store';
 import { hashSecret, newPairId, newSecret } from '../../functions/tokens/token-string';
 import { createTokensTable, testClients } from '../support/dynamodb';
 import { LostReply, serviceError, withFaults } from '../support/faults';
@@ -75,6 +77,9 @@ function aPair(realm: string, overrides: Partial<TokenPair> = {}): TokenPair {
   };
 }
 
+/** How a token of the pair names it: its id and the digests of its realm and username. */
+const refOf = (pair: TokenPair): PairRef => ({ pairId: pair.id, scope: digestsOf(scopeOfPair(pair)) });
+
 const halfOf = (pair: TokenPair, half: TokenHalf) => ({
   pairId: pair.id,
   half,
@@ -90,10 +95,11 @@ const markOf = (old: TokenPair, instant = now()) => ({
 });
 
 /** Every pair of the scope the indexes list, over every stream, page by page. */
-async function listed(store: TokenStore, scope: InvalidationScope, pageSize = 100): Promise<string[]> {
+async function listed(store: TokenStore, sent: InvalidationScope, pageSize = 100): Promise<string[]> {
   const ids: string[] = [];
   const window = { from: now() - PAIR_LIFETIME_MS, to: now() + 1 };
-  for (const start of store.sweepStart(scope)) {
+  const scope = scopeKeyOf(sent) as ScopeKey;
+  for (const start of store.sweepStart(scope, sent.username)) {
     for (let cursor: typeof start | undefined = start; cursor !== undefined; ) {
       const page = await store.nextPage(scope, cursor, window, pageSize);
       ids.push(...page.pairs.map((pair) => pair.pairId));
@@ -119,8 +125,8 @@ describe.each([
   it('GT-7: a created pair reads back as stored; an unknown one is undefined; a taken id is refused', async () => {
     const pair = aPair(realm);
     await s.store.create(pair);
-    await expect(s.store.get(pair.id)).resolves.toEqual(pair);
-    await expect(s.store.get(newPairId())).resolves.toBeUndefined();
+    await expect(s.store.get(refOf(pair))).resolves.toEqual(pair);
+    await expect(s.store.get({ pairId: newPairId() })).resolves.toBeUndefined();
     await expect(s.store.create({ ...pair, accessHash: 'other' })).rejects.toBeInstanceOf(StorageUnavailableError);
     await expect(s.store.create(pair)).resolves.toBeUndefined();
   });
@@ -128,40 +134,40 @@ describe.each([
   it("IV-8: a watermark of any of the pair's three scopes applies to it, the latest one winning", async () => {
     const pair = aPair(realm);
     await s.store.create(pair);
-    await s.store.revoke({ scope: { username: 'bob' }, through: pair.createdAt + 9 });
-    await expect(s.store.get(pair.id)).resolves.not.toHaveProperty('latestRevocation');
+    await s.store.revoke({ scope: { user: userDigest('bob') }, through: pair.createdAt + 9 });
+    await expect(s.store.get(refOf(pair))).resolves.not.toHaveProperty('latestRevocation');
     await s.store.revoke({ scope: { realm }, through: pair.createdAt - 5 });
-    await s.store.revoke({ scope: { realm, username: 'alice' }, through: pair.createdAt + 3 });
+    await s.store.revoke({ scope: { realm, user: userDigest('alice') }, through: pair.createdAt + 3 });
     await s.store.revoke({ scope: { realm }, through: pair.createdAt - 7 });
-    await expect(s.store.get(pair.id)).resolves.toMatchObject({ latestRevocation: pair.createdAt + 3 });
+    await expect(s.store.get(refOf(pair))).resolves.toMatchObject({ latestRevocation: pair.createdAt + 3 });
   });
 
   it('RF-8: a refresh half rotates once; invalidated, too old or revoked, the rotation is lost', async () => {
     const pair = aPair(realm);
     await s.store.create(pair);
     const successor = aPair(realm);
-    await expect(s.store.rotate(pair.id, markOf(pair), successor)).resolves.toBe('rotated');
-    await expect(s.store.get(successor.id)).resolves.toEqual(successor);
-    await expect(s.store.get(pair.id)).resolves.toMatchObject({ superseding: 'sealed' });
-    await expect(s.store.rotate(pair.id, markOf(pair), aPair(realm))).resolves.toBe('lost');
-    await expect(s.store.rotate(newPairId(), markOf(pair), aPair(realm))).resolves.toBe('lost');
+    await expect(s.store.rotate(refOf(pair), markOf(pair), successor)).resolves.toBe('rotated');
+    await expect(s.store.get(refOf(successor))).resolves.toEqual(successor);
+    await expect(s.store.get(refOf(pair))).resolves.toMatchObject({ superseding: 'sealed' });
+    await expect(s.store.rotate(refOf(pair), markOf(pair), aPair(realm))).resolves.toBe('lost');
+    await expect(s.store.rotate({ ...refOf(pair), pairId: newPairId() }, markOf(pair), aPair(realm))).resolves.toBe('lost');
 
     const invalidated = aPair(realm);
     await s.store.create(invalidated);
     await s.store.invalidateHalf(halfOf(invalidated, 'refresh'), boundsAt(now()), 'op');
-    await expect(s.store.rotate(invalidated.id, markOf(invalidated), aPair(realm))).resolves.toBe('lost');
+    await expect(s.store.rotate(refOf(invalidated), markOf(invalidated), aPair(realm))).resolves.toBe('lost');
 
     const old = aPair(realm);
     await s.store.create(old);
     const late = { ...markOf(old), createdNotBefore: old.createdAt + 1 };
-    await expect(s.store.rotate(old.id, late, aPair(realm))).resolves.toBe('lost');
+    await expect(s.store.rotate(refOf(old), late, aPair(realm))).resolves.toBe('lost');
 
     const revoked = aPair(realm);
     await s.store.create(revoked);
     await s.store.revoke({ scope: { realm }, through: revoked.createdAt });
-    await expect(s.store.rotate(revoked.id, markOf(revoked), aPair(realm))).resolves.toBe('lost');
+    await expect(s.store.rotate(refOf(revoked), markOf(revoked), aPair(realm))).resolves.toBe('lost');
     const unrevoked = { ...markOf(revoked), oldCreatedAt: revoked.createdAt + 1 };
-    await expect(s.store.rotate(revoked.id, unrevoked, aPair(realm))).resolves.toBe('rotated');
+    await expect(s.store.rotate(refOf(revoked), unrevoked, aPair(realm))).resolves.toBe('rotated');
   });
 
   it('IV-5..IV-7: one half is marked once per request; a wrong secret, a sole half that is not, or age finds nothing', async () => {
@@ -179,7 +185,7 @@ describe.each([
     await expect(s.store.invalidateHalf(halfOf(pair, 'access'), bounds, 'op-1')).resolves.toBe('invalidated');
     await expect(s.store.invalidateHalf(halfOf(pair, 'access'), bounds, 'op-1')).resolves.toBe('invalidated');
     await expect(s.store.invalidateHalf(halfOf(pair, 'access'), bounds, 'op-2')).resolves.toBe('previously_invalidated');
-    await expect(s.store.get(pair.id)).resolves.toMatchObject({ accessInvalidated: true, refreshInvalidated: false });
+    await expect(s.store.get(refOf(pair))).resolves.toMatchObject({ accessInvalidated: true, refreshInvalidated: false });
   });
 
   it('IV-8: the indexes list the active pairs of a scope, page by page; a pair leaves once nothing of it is active', async () => {
@@ -230,7 +236,7 @@ describe.each([
       const pair = aPair(realm);
       s.loseNextReply('create');
       await expect(s.store.create(pair)).rejects.toBeInstanceOf(StorageUnavailableError);
-      await expect(s.store.get(pair.id)).resolves.toEqual(pair);
+      await expect(s.store.get(refOf(pair))).resolves.toEqual(pair);
     });
 
     it('rotate', async () => {
@@ -238,9 +244,9 @@ describe.each([
       const successor = aPair(realm);
       await s.store.create(pair);
       s.loseNextReply('rotate');
-      await expect(s.store.rotate(pair.id, markOf(pair), successor)).rejects.toBeInstanceOf(StorageUnavailableError);
-      await expect(s.store.get(pair.id)).resolves.toMatchObject({ superseding: 'sealed' });
-      await expect(s.store.get(successor.id)).resolves.toEqual(successor);
+      await expect(s.store.rotate(refOf(pair), markOf(pair), successor)).rejects.toBeInstanceOf(StorageUnavailableError);
+      await expect(s.store.get(refOf(pair))).resolves.toMatchObject({ superseding: 'sealed' });
+      await expect(s.store.get(refOf(successor))).resolves.toEqual(successor);
     });
 
     it('invalidateHalf: the repeat of the request counts the half as its own', async () => {

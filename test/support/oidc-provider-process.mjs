@@ -35,8 +35,9 @@ server.listen(0, '127.0.0.1', () => {
   const provider = new Provider(issuer, {
     clients,
     jwks,
-    // Every login is a user of that name, in the groups its name lists after a '+': alice+admins+ops (a login
-    // that is a JSON object is a user the provider misbehaves for: see misbehavingClaims).
+    // Every login is a user of that name, in the groups its name lists after a '+': alice+admins+ops.
+    // A login ending in '*<n>' also has a `notes` claim of n characters: carol*600000. A login that is a JSON
+    // object is a user the provider misbehaves for: see misbehavingClaims.
     findAccount: (_ctx, id) => ({
       accountId: id,
       claims: () =>
@@ -44,12 +45,13 @@ server.listen(0, '127.0.0.1', () => {
           ? { sub: id }
           : {
               sub: id,
-              email: `${id.split('+')[0]}@example.com`,
-              name: `User ${id.split('+')[0]}`,
-              groups: id.split('+').slice(1),
+              email: `${id.split(/[+*]/)[0]}@example.com`,
+              name: `User ${id.split(/[+*]/)[0]}`,
+              groups: id.split('*')[0].split('+').slice(1),
+              ...(/\*(\d+)$/.test(id) && { notes: 'n'.repeat(Number(/\*(\d+)$/.exec(id)[1])) }),
             },
     }),
-    claims: { openid: ['sub'], email: ['email'], profile: ['name'], groups: ['groups'] },
+    claims: { openid: ['sub'], email: ['email'], profile: ['name', 'notes'], groups: ['groups'] },
     scopes: ['openid', 'email', 'profile', 'groups'],
     features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
     pkce: { required: () => false },

@@ -73,8 +73,11 @@ export interface Finding {
   readonly what: string;
 }
 
-/** base64url of kind (1 byte), pair id (16) and secret (32), unpadded. */
-const TOKEN_CHARS = 66;
+/**
+ * base64url of kind (1 byte), pair id (16), realm and user digests (16 each) and secret (32), unpadded; and
+ * the previous version's, without the digests.
+ */
+const TOKEN_CHARS = [108, 66];
 /** A token's 32-byte secret, spelled three ways. */
 const SECRET_BASE64URL_CHARS = 43;
 const SECRET_HEX_CHARS = 64;
@@ -123,10 +126,10 @@ export class SecretIndex {
     for (const [run] of text.matchAll(BASE64URL_RUNS)) {
       if (run.length < SECRET_BASE64URL_CHARS) continue;
       let hit = false;
-      for (const size of [SECRET_BASE64URL_CHARS, SECRET_HEX_CHARS, TOKEN_CHARS]) {
+      for (const size of [SECRET_BASE64URL_CHARS, SECRET_HEX_CHARS, ...TOKEN_CHARS]) {
         for (let at = 0; at + size <= run.length; at++) hit = found(run.slice(at, at + size)) || hit;
       }
-      if (!hit && run.length === TOKEN_CHARS && decodeToken(run) !== undefined) {
+      if (!hit && TOKEN_CHARS.includes(run.length) && decodeToken(run) !== undefined) {
         findings.push({ where, what: 'a string shaped like a token' });
       }
     }

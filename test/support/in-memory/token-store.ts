@@ -9,7 +9,8 @@ import {
   wasInvalidatedBy,
   withHalfInvalidated,
 } from '../../../functions/tokens/pair-rules';
-import { isRevoked, type RevocationWatermark, scopesOf } from '../../../functions/tokens/revocation';
+import { isRevoked, type RevocationWatermark, scopeOfPair } from '../../../functions/tokens/revocation';
+import { digestsOf, realmDigest, type ScopeDigests, type ScopeKey, userDigest } from '../../../functions/tokens/scope-digest';
 import type { TokenPair } from '../../../functions/tokens/token-pair';
 import type {
   ActivityBounds,
@@ -17,9 +18,9 @@ import type {
   HalfInvalidation,
   HalfTarget,
   InvalidationId,
-  InvalidationScope,
   PairInvalidation,
   PairPage,
+  PairRef,
   ReadBack,
   ReadPair,
   RefreshMark,
@@ -45,11 +46,11 @@ interface StoredPair extends TokenPair, PairStatus {
   readonly indexed: boolean;
 }
 
-/** An index entry, as a keys-only index holds it (the username index also carries the realm). */
+/** An index entry, as a keys-only index holds it (the username index, by digest, also carries the realm). */
 interface IndexEntry {
   readonly pairId: string;
   readonly realm: string;
-  readonly username: string;
+  readonly user: string;
   readonly createdAt: number;
   readonly shard: number;
 }
@@ -108,30 +109,30 @@ export class InMemoryTokenStore implements TokenStore {
     });
   }
 
-  get(pairId: string): Promise<ReadPair | undefined> {
+  /** As the adapter: the watermarks of the digests the token names, or of the pair as read for the previous version's. */
+  get({ pairId, scope }: PairRef): Promise<ReadPair | undefined> {
     return this.faults.around('get', () => {
       const stored = this.pairs.get(pairId);
       if (stored === undefined) return undefined;
       const { indexed: _, accessInvalidatedBy: _a, refreshInvalidatedBy: _r, ...pair } = stored;
-      const latestRevocation = this.latestThrough(pair.authentication.authentication_realm.name, pair.authentication.username);
+      const latestRevocation = this.latestThrough(scope ?? digestsOf(scopeOfPair(pair)));
       return structuredClone({ ...pair, ...(latestRevocation !== undefined && { latestRevocation }) });
     });
   }
 
   revoke({ scope, through }: RevocationWatermark): Promise<void> {
     return this.faults.around('revoke', () => {
-      const key = scopeKey(scope);
+      const key = watermarkKey({ realm: scope.realm === undefined ? undefined : realmDigest(scope.realm), user: scope.user });
       this.watermarks.set(key, Math.max(this.watermarks.get(key) ?? through, through));
     });
   }
 
   /** RF-8: the old pair's mark, the successor and the watermark check, all or nothing. */
-  rotate(oldPairId: string, mark: RefreshMark, successor: TokenPair): Promise<RotationOutcome> {
+  rotate({ pairId: oldPairId }: PairRef, mark: RefreshMark, successor: TokenPair): Promise<RotationOutcome> {
     return this.faults.around('rotate', () => {
       const old = this.pairs.get(oldPairId);
-      const { name: realm } = successor.authentication.authentication_realm;
       const rotatable = old !== undefined && holds(REFRESH_IS_ROTATABLE, old, { createdNotBefore: mark.createdNotBefore });
-      if (!rotatable || isRevoked(mark.oldCreatedAt, this.latestThrough(realm, successor.authentication.username))) {
+      if (!rotatable || isRevoked(mark.oldCreatedAt, this.latestThrough(digestsOf(scopeOfPair(successor))))) {
         return 'lost';
       }
       // Only a repeat of this very transaction can find the successor's id taken: the adapter's 503.
@@ -156,18 +157,18 @@ export class InMemoryTokenStore implements TokenStore {
     });
   }
 
-  sweepStart(_scope: InvalidationScope): SweepCursor[] {
+  sweepStart(_scope: ScopeKey): SweepCursor[] {
     return Array.from({ length: this.indexShards }, (_, shard) => ({ stream: String(shard) }));
   }
 
   /** As a DynamoDB query with `Limit`: `limit` entries are read, then filtered on the realm; `next` when the limit was reached. */
-  nextPage(scope: InvalidationScope, cursor: SweepCursor, window: CreationWindow, limit: number): Promise<PairPage> {
+  nextPage(scope: ScopeKey, cursor: SweepCursor, window: CreationWindow, limit: number): Promise<PairPage> {
     return this.faults.around('nextPage', () => {
       const shard = Number(cursor.stream);
       const after = cursor.after as Position | undefined;
       const read = [...this.visible.values()]
         .filter((entry) => entry.shard === shard && entry.createdAt >= window.from && entry.createdAt <= window.to)
-        .filter((entry) => (scope.username !== undefined ? entry.username === scope.username : entry.realm === scope.realm))
+        .filter((entry) => (scope.user !== undefined ? entry.user === scope.user : entry.realm === scope.realm))
         .sort(byIndexOrder)
         .filter((entry) => after === undefined || byIndexOrder(entry, after) > 0)
         .slice(0, limit);
@@ -178,7 +179,7 @@ export class InMemoryTokenStore implements TokenStore {
       const last = read.at(-1);
       return {
         pairs: read
-          .filter((entry) => scope.username === undefined || scope.realm === undefined || entry.realm === scope.realm)
+          .filter((entry) => scope.user === undefined || scope.realm === undefined || entry.realm === scope.realm)
           .map((entry) => ({ pairId: entry.pairId, resumeAfter: positionOf(entry) })),
         ...(read.length === limit && last !== undefined && { next: positionOf(last) }),
       };
@@ -215,8 +216,8 @@ export class InMemoryTokenStore implements TokenStore {
     this.pairs.set(pair.id, structuredClone(pair));
     const entry: IndexEntry = {
       pairId: pair.id,
-      realm: pair.authentication.authentication_realm.name,
-      username: pair.authentication.username,
+      realm: scopeOfPair(pair).realm,
+      user: userDigest(scopeOfPair(pair).username),
       createdAt: pair.createdAt,
       shard: shardOf(pair.id, this.indexShards),
     };
@@ -225,14 +226,16 @@ export class InMemoryTokenStore implements TokenStore {
     else apply();
   }
 
-  private latestThrough(realm: string, username: string): number | undefined {
-    const marks = scopesOf(realm, username).flatMap((scope) => this.watermarks.get(scopeKey(scope)) ?? []);
+  /** The latest watermark of the three scopes these digests name: realm, user, user in realm. */
+  private latestThrough({ realm, user }: ScopeDigests): number | undefined {
+    const scopes = [{ realm }, { user }, { realm, user }];
+    const marks = scopes.flatMap((scope) => this.watermarks.get(watermarkKey(scope)) ?? []);
     return marks.length === 0 ? undefined : Math.max(...marks);
   }
 }
 
-function scopeKey({ realm, username }: InvalidationScope): string {
-  return JSON.stringify([realm ?? null, username ?? null]);
+function watermarkKey({ realm, user }: { realm?: string; user?: string }): string {
+  return JSON.stringify([realm ?? null, user ?? null]);
 }
 
 function byIndexOrder(a: Position, b: Position): number {

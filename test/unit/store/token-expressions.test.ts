@@ -40,7 +40,7 @@ describe('token store expressions', () => {
       ExpressionAttributeValues: { ':partition': 'r#3', ':from': 1, ':to': 2 },
     });
     const after = { id: 'p', userKey: 'u#0', createdAt: 1 };
-    expect(indexQuery({ realm: 'r', username: 'u' }, { stream: '0', after }, window).input).toEqual({
+    expect(indexQuery({ realm: 'r', user: 'u' }, { stream: '0', after }, window).input).toEqual({
       IndexName: 'username-index',
       KeyConditionExpression: 'userKey = :partition AND createdAt BETWEEN :from AND :to',
       FilterExpression: 'realm = :realm',

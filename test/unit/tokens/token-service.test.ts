@@ -1,8 +1,9 @@
 import { AuthenticationError, OAuth2Error, StorageUnavailableError, TokenExpiredError } from '../../../functions/errors';
 import { authenticatedByRealm, clientOf } from '../../../functions/security/authentication';
+import { userDigest } from '../../../functions/tokens/scope-digest';
 import { PAIR_LIFETIME_MS, REFRESH_REPEAT_WINDOW_MS } from '../../../functions/tokens/token-pair';
 import { TokenService } from '../../../functions/tokens/token-service';
-import { decodeToken, hashSecret } from '../../../functions/tokens/token-string';
+import { decodeToken, encodeToken, hashSecret } from '../../../functions/tokens/token-string';
 import { FixedClock, MINUTE } from '../../support/clock';
 import { InMemoryTokenStore } from '../../support/in-memory/token-store';
 
@@ -56,9 +57,27 @@ describe('token service (in-memory store)', () => {
 
   it('AU-4: an access token covered by a watermark is expired, from the watermark on', async () => {
     const { accessToken, pair } = await issue();
-    await store.revoke({ scope: { username: 'alice' }, through: pair.createdAt - 1 });
+    await store.revoke({ scope: { user: userDigest('alice') }, through: pair.createdAt - 1 });
     await expect(tokens.authenticate(accessToken)).resolves.toMatchObject({ username: 'alice' });
-    await store.revoke({ scope: { username: 'alice' }, through: pair.createdAt });
+    await store.revoke({ scope: { user: userDigest('alice') }, through: pair.createdAt });
+    await expect(tokens.authenticate(accessToken)).rejects.toBeInstanceOf(TokenExpiredError);
+  });
+
+  it("AU-5, RF-2: a token whose scope digests are not its pair's own is unknown, though another scope is revoked", async () => {
+    const { accessToken, refreshToken } = await issue();
+    await store.revoke({ scope: { user: userDigest('alice') }, through: clock.time });
+    // Pointed at the watermarks of a user nobody revoked, the token would escape its own.
+    const elsewhere = (token: string) => {
+      const parts = decodeToken(token);
+      if (parts?.scope === undefined) throw new Error('no digests');
+      const scope = { ...parts.scope, user: userDigest('mallory') };
+      return encodeToken(parts.kind, parts.pairId, parts.secret, parts.soleHalf, scope);
+    };
+    await expect(tokens.authenticate(elsewhere(accessToken))).rejects.toBeInstanceOf(AuthenticationError);
+    await expect(tokens.authenticate(elsewhere(accessToken))).rejects.not.toBeInstanceOf(TokenExpiredError);
+    await expect(tokens.refresh(elsewhere(refreshToken as string), creator)).rejects.toEqual(
+      refused('could not refresh the requested token'),
+    );
     await expect(tokens.authenticate(accessToken)).rejects.toBeInstanceOf(TokenExpiredError);
   });
 

@@ -1,3 +1,4 @@
+import { digestsOf } from '../../../functions/tokens/scope-digest';
 import {
   decodeToken,
   encodeToken,
@@ -23,6 +24,21 @@ describe('token strings', () => {
     expect(decodeToken(encodeToken('access', id, secret, true))).toMatchObject({ kind: 'access', soleHalf: true });
     expect(decodeToken(encodeToken('access', id, secret))).toMatchObject({ kind: 'access', soleHalf: false });
     expect(decodeToken(encodeToken('refresh', id, secret))).toMatchObject({ kind: 'refresh', soleHalf: false });
+  });
+
+  it("carries the digests of its pair's realm and username, and a token of the previous version none", () => {
+    const scope = digestsOf({ realm: 'default_file', username: 'alice' });
+    const current = encodeToken('access', id, secret, true, scope);
+    expect(current).toHaveLength(108);
+    expect(decodeToken(current)).toEqual({ kind: 'access', pairId: id, secret, soleHalf: true, scope });
+    const previous = encodeToken('access', id, secret, true);
+    expect(previous).toHaveLength(66);
+    expect(Buffer.from(previous, 'base64url')[0]).toBe(0x03);
+    expect(decodeToken(previous)).toEqual({ kind: 'access', pairId: id, secret, soleHalf: true });
+    // A kind byte of one version with the length of the other is no token.
+    const swapped = Buffer.from(current, 'base64url');
+    swapped[0] = 0x03;
+    expect(decodeToken(swapped.toString('base64url'))).toBeUndefined();
   });
 
   it('gives the two halves of a pair the same id and different strings', () => {
