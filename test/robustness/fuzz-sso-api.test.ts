@@ -213,10 +213,7 @@ describe('fuzzing OpenID Connect logins at a misbehaving provider', () => {
    * A claim the realm does not read, any JSON. A number at the top is kept as `oidc(other)` user metadata, or left
    * out (COMMON-9) when the store cannot hold it exactly: integers beyond 2^53, magnitudes beyond DynamoDB's range.
    */
-  const keptClaim = fc.oneof(
-    fc.jsonValue({ maxDepth: 3 }),
-    fc.constantFrom(2 ** 53, -(2 ** 53), 1e200, 1e-200, 2 ** 64),
-  );
+  const keptClaim = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.constantFrom(2 ** 53, -(2 ** 53), 1e200, 1e-200, 2 ** 64));
   const claims = fc.record(
     {
       sub: fc.oneof({ weight: 3, arbitrary: principal }, { weight: 2, arbitrary: wrongType }),
