@@ -1,8 +1,8 @@
 import { actionFor, assertValidTokenRequest, getToken, parseTokenRequest } from '../app/get-token';
 import { apiHandler } from '../http/api-handler';
-import { countTokenGrant } from '../http/metrics';
 import { jsonResponse } from '../http/responses';
 import { defaultService, type Service } from '../service';
+import { countTokenGrant } from '../telemetry/metrics';
 
 /** `POST /_security/oauth2/token`: validated (GT-1..GT-6) before it is authorized, for the action its grant needs. */
 export const createHandler = (service: () => Service) =>

@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { isResumeSweepsEvent, isSweepEvent, type ResumeSweepsEvent, type SweepEvent } from '../aws/lambda-sweep-continuation';
 import { apiHandler } from '../http/api-handler';
-import { logger } from '../http/logger';
-import { countTokensInvalidated, publishMetrics } from '../http/metrics';
 import { warningHeader } from '../http/product';
 import { jsonResponse } from '../http/responses';
 import { defaultService, type Service } from '../service';
+import { logger } from '../telemetry/logger';
+import { countTokensInvalidated, publishMetrics } from '../telemetry/metrics';
 import { parseInvalidateRequest } from '../tokens/invalidate-token';
 
 /**

@@ -8,7 +8,7 @@ import * as ts from 'typescript';
  */
 const LAYERS: readonly { readonly name: string; readonly modules: readonly RegExp[] }[] = [
   { name: 'foundation', modules: [/^functions\/http\/limits\.ts$/, /^functions\/(?!service\.ts$)[^/]+\.ts$/] },
-  { name: 'telemetry', modules: [/^functions\/http\/(logger|metrics)\.ts$/, /^functions\/aws\/tracer\.ts$/] },
+  { name: 'telemetry', modules: [/^functions\/telemetry\//] },
   { name: 'security', modules: [/^functions\/security\//] },
   { name: 'tokens', modules: [/^functions\/tokens\//] },
   { name: 'adapters', modules: [/^functions\/store\//, /^functions\/aws\//] },
@@ -144,7 +144,7 @@ describe('cdk synth', () => {
 
   it('loads no handler, no request pipeline and no logger (which reads process.env at import)', () => {
     const runtime = [...modules].filter((module) =>
-      /^functions\/(handlers\/|http\/(es-handler|api-handler|logger|metrics)\.ts$|service\.ts$)/.test(module),
+      /^functions\/(handlers\/|telemetry\/|http\/(es-handler|api-handler)\.ts$|service\.ts$)/.test(module),
     );
     expect(runtime).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logger } from '../http/logger';
-import { METRIC_NAMES, metrics } from '../http/metrics';
 import type { SweepEvents } from '../tokens/sweep-runner';
+import { logger } from './logger';
+import { METRIC_NAMES, metrics } from './metrics';
 
 /** Names only: the job's id and counts. Scopes name users and realms, which the log has no need of. */
 export const sweepTelemetry: SweepEvents = {
