@@ -1,5 +1,5 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { SweepContinuation } from '../tokens/sweep-continuation';
+import type { SweepContinuation } from '../tokens/sweep-runner';
 
 /** The event a function sends itself to go on with a sweep job, by its id; it never comes from API Gateway. */
 export interface SweepEvent {

@@ -1,4 +1,8 @@
-import type { InvalidationScope } from './token-store';
+/** Whose pairs a realm- or user-wide invalidation covers (IV-8); at least one of the two is set. */
+export interface InvalidationScope {
+  readonly realm?: string;
+  readonly username?: string;
+}
 
 /**
  * A revocation watermark: "every token pair of this scope created at or before `through` is invalid".

@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCom
 import { TokenExpiredError } from '../../functions/errors';
 import { type Authentication, authenticatedByRealm } from '../../functions/security/authentication';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
-import type { SweepContinuation } from '../../functions/tokens/sweep-continuation';
+import type { SweepContinuation } from '../../functions/tokens/sweep-runner';
 import { TokenInvalidation } from '../../functions/tokens/token-invalidation';
 import { PAIR_LIFETIME_MS } from '../../functions/tokens/token-pair';
 import { TokenService } from '../../functions/tokens/token-service';
