@@ -10,9 +10,9 @@ import { readSetting } from '../../functions/setting-types';
 import { PROCESS_SETTINGS } from '../../functions/settings';
 import { createDynamoDbClient } from '../../functions/store/dynamodb-client';
 import { ROLE_MAPPINGS_TABLE, ROLES_TABLE, TOKENS_TABLE, USERS_TABLE } from '../../functions/store/tables';
-import { inProcessContinuation } from '../../functions/tokens/sweep-continuation';
 import { ensureTable } from './bootstrap';
 import { type DynamoDbLocal, JavaMissingError, startDynamoDbLocal } from './dynamodb-local';
+import { inProcessContinuation } from './in-process-continuation';
 import { startLocalApi } from './server';
 
 async function main(): Promise<void> {

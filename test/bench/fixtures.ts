@@ -13,9 +13,9 @@ import { createDocumentClient, createDynamoDbClient } from '../../functions/stor
 import { DynamoDbSweepJobStore } from '../../functions/store/dynamodb-sweep-jobs';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { TOKENS_TABLE } from '../../functions/store/tables';
-import { type InProcessSweepContinuation, inProcessContinuation } from '../../functions/tokens/sweep-continuation';
 import { type IssuedTokens, TokenService } from '../../functions/tokens/token-service';
 import { newPairId } from '../../functions/tokens/token-string';
+import { type InProcessSweepContinuation, inProcessContinuation } from '../../infra/local/in-process-continuation';
 import { createTokensTable } from '../support/dynamodb';
 import { MeteredClient } from './metered-client';
 

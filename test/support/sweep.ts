@@ -2,10 +2,10 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../../functions/clock';
 import { DynamoDbSweepJobStore } from '../../functions/store/dynamodb-sweep-jobs';
 import { InvalidationSweep, type SweepOptions } from '../../functions/tokens/invalidation-sweep';
-import { InProcessSweepContinuation } from '../../functions/tokens/sweep-continuation';
 import type { SweepJobStore } from '../../functions/tokens/sweep-jobs';
 import { type SweepContinuation, type SweepEvents, SweepRunner } from '../../functions/tokens/sweep-runner';
 import type { InvalidationStore } from '../../functions/tokens/token-store';
+import { InProcessSweepContinuation } from '../../infra/local/in-process-continuation';
 
 /** A sweep with the production shape and test-sized settings: no settle wait, no backoff pauses. */
 export function testSweep(store: InvalidationStore, overrides: Partial<SweepOptions> = {}): InvalidationSweep {

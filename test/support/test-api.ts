@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Client } from '@elastic/elasticsearch';
 import { loadConfig } from '../../functions/config';
 import { createService, type Service, type ServiceOverrides } from '../../functions/service';
-import { inProcessContinuation } from '../../functions/tokens/sweep-continuation';
+import { inProcessContinuation } from '../../infra/local/in-process-continuation';
 import { type LocalApi, startLocalApi } from '../../infra/local/server';
 import { FixedClock } from './clock';
 import {

@@ -1,5 +1,5 @@
-import { logger } from '../telemetry/logger';
-import type { SweepContinuation, SweepRunner } from './sweep-runner';
+import { logger } from '../../functions/telemetry/logger';
+import type { SweepContinuation, SweepRunner } from '../../functions/tokens/sweep-runner';
 
 /** The local API's continuation: the same process goes on after the response is sent. */
 export class InProcessSweepContinuation implements SweepContinuation {
