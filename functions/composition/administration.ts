@@ -2,7 +2,7 @@ import { NativeRoles } from '../security/native-roles';
 import { NativeUsers } from '../security/native-users';
 import { RoleMappings } from '../security/role-mapping/role-mappings';
 import { DynamoDbRoleMappingStore } from '../store/dynamodb-role-mapping-store';
-import { type Core, perCore } from './core';
+import { perCore } from './core';
 
 /** The administration APIs' part: the native realm's users, native roles and role mappings. */
 export interface Administration {
