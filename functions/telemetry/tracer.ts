@@ -31,7 +31,8 @@ async function loadHandlerSegment(): Promise<MiddlewareObj> {
  * built (so `traced` sees it), then opens and closes the handler's segment.
  */
 export function traceInvocations<E, R, C extends Context>(): MiddlewareObj<E, R, Error, C> {
-  if (!tracingOn()) return {};
+  // Middy refuses a middleware with no hook: off, it is one that does nothing.
+  if (!tracingOn()) return { before: () => undefined };
   const segment = () => {
     handlerSegment ??= loadHandlerSegment();
     return handlerSegment;
