@@ -1,8 +1,11 @@
+import type { Clock } from './clock';
 import { type Administration, administrationOf } from './composition/administration';
 import { type Core, type CoreOverrides, createCore } from './composition/core';
 import { type SingleSignOn, singleSignOn } from './composition/single-sign-on';
 import { lambdaContinuation, type Sweeps, sweepsFor } from './composition/sweeps';
 import type { Config } from './config';
+import { WatchedConfigDirectory } from './security/watched-config-directory';
+import { logger } from './telemetry/logger';
 import type { SweepJobStore } from './tokens/sweep-jobs';
 import type { SweepContinuation, SweepRunner } from './tokens/sweep-runner';
 
@@ -22,12 +25,16 @@ export interface ServiceOverrides<C extends SweepContinuation = SweepContinuatio
   readonly continuation?: (runner: SweepRunner) => C;
 }
 
+/** The file realm's files, re-read when they change, as Elasticsearch re-reads them. */
+const watchedConfigDirectory = (directory: string, clock: Clock) =>
+  new WatchedConfigDirectory({ directory, clock, warn: (m) => logger.warn(m) });
+
 /** The union of every part, built at once. */
 export function createService<C extends SweepContinuation = SweepContinuation>(
   config: Config,
   overrides: ServiceOverrides<C> = {},
 ): Service<C> {
-  const core = createCore(config, overrides);
+  const core = createCore(config, { configDirectory: watchedConfigDirectory, ...overrides });
   // Without an override C is SweepContinuation, which the Lambda continuation is.
   const continuation = overrides.continuation ?? (lambdaContinuation(config) as unknown as (runner: SweepRunner) => C);
   const sweeps = sweepsFor(core, { continuation, jobs: overrides.sweepJobs });

@@ -3,6 +3,7 @@ import { RequestAuthenticator } from '../app/request-authenticator';
 import { type Clock, systemClock } from '../clock';
 import type { Config } from '../config';
 import { MaxAgeCache } from '../max-age-cache';
+import { type ConfigDirectorySource, WatchedFileRealm } from '../security/file-realm';
 import { NativeRealm } from '../security/native-realm';
 import { type Realm, RealmChain } from '../security/realm';
 import { ReservedRealm } from '../security/reserved-realm';
@@ -10,7 +11,6 @@ import type { RoleDescriptor } from '../security/role-store';
 import { type FileRoleLookup, RoleRegistry } from '../security/roles';
 import { RunAs, RunAsPrivileges } from '../security/run-as';
 import { SecretReservedRealm } from '../security/secret-reserved-realm';
-import { WatchedConfigDirectory, WatchedFileRealm } from '../security/watched-config-directory';
 import { createDocumentClient } from '../store/dynamodb-client';
 import { DynamoDbRoleStore } from '../store/dynamodb-role-store';
 import { DynamoDbTokenStore } from '../store/dynamodb-token-store';
@@ -49,8 +49,17 @@ export interface CoreOverrides {
   readonly documents?: DynamoDBDocumentClient;
 }
 
+export interface CoreParts extends CoreOverrides {
+  /**
+   * How the file realm's directory is read: re-read on change where it is a directory of files (the local
+   * API), read once where synth prepared it (a deployed function). Either way the module that reads it is
+   * the caller's, so a function's bundle holds no YAML parser.
+   */
+  readonly configDirectory: (directory: string, clock: Clock) => ConfigDirectorySource;
+}
+
 /** The composition root of the core: the only place where it is handed its storage, clock and realms. */
-export function createCore(config: Config, overrides: CoreOverrides = {}): Core {
+export function createCore(config: Config, overrides: CoreParts): Core {
   const documents = overrides.documents ?? createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
   const tokenStore =
     overrides.tokenStore ??
@@ -59,7 +68,7 @@ export function createCore(config: Config, overrides: CoreOverrides = {}): Core 
   const tokens = new TokenService({ store: tokenStore, clock, accessTokenTimeoutMs: config.accessTokenTimeoutMs });
   const userStore = new DynamoDbUserStore({ client: documents, tableName: config.usersTable });
   const roleStore = new DynamoDbRoleStore({ client: documents, tableName: config.rolesTable });
-  const { realms, fileRealm, fileRoles, fileRunAs } = realmChain(config, clock, userStore);
+  const { realms, fileRealm, fileRoles, fileRunAs } = realmChain(config, clock, userStore, overrides.configDirectory);
   return {
     config,
     clock,
@@ -93,14 +102,13 @@ export function perCore<T>(build: (core: Core) => T): (core: Core) => T {
  * the native realm, last because it is the only one that costs a read. The file realm's roles and run-as
  * grants come with it.
  */
-function realmChain(config: Config, clock: Clock, userStore: DynamoDbUserStore) {
+function realmChain(config: Config, clock: Clock, userStore: DynamoDbUserStore, configDirectory: CoreParts['configDirectory']) {
   const chain: Realm[] = [reservedRealm(config, clock)];
   let fileRealm: WatchedFileRealm | undefined;
   let fileRoles: FileRoleLookup = new Map();
   let fileRunAs: FileRoleLookup = new Map();
   if (config.fileRealmPath !== undefined) {
-    // Re-read when its files change, as Elasticsearch re-reads them (security/watched-config-directory.ts).
-    const files = new WatchedConfigDirectory({ directory: config.fileRealmPath, clock, warn: (m) => logger.warn(m) });
+    const files = configDirectory(config.fileRealmPath, clock);
     fileRealm = new WatchedFileRealm(files);
     chain.push(fileRealm);
     fileRoles = { get: (name) => files.current().roles.get(name)?.cluster };

@@ -1,4 +1,5 @@
 import { loadConfig } from '../config';
+import { preparedConfigDirectory } from '../security/prepared-config-directory';
 import { type Core, createCore } from './core';
 
 /**
@@ -10,7 +11,7 @@ export function functionService<S extends object = object>(parts: (core: Core) =
   let built: (Core & S) | undefined;
   return () => {
     if (built === undefined) {
-      const core = createCore(loadConfig());
+      const core = createCore(loadConfig(), { configDirectory: preparedConfigDirectory });
       built = { ...core, ...parts(core) };
     }
     return built;
