@@ -4,6 +4,7 @@ import { type Core, type CoreOverrides, createCore } from './composition/core';
 import { type SingleSignOn, singleSignOn } from './composition/single-sign-on';
 import { lambdaContinuation, type Sweeps, sweepsFor } from './composition/sweeps';
 import type { Config } from './config';
+import { localRealmSettings } from './security/realm-settings/settings-yaml';
 import { WatchedConfigDirectory } from './security/watched-config-directory';
 import { logger } from './telemetry/logger';
 import type { SweepJobStore } from './tokens/sweep-jobs';
@@ -38,5 +39,10 @@ export function createService<C extends SweepContinuation = SweepContinuation>(
   // Without an override C is SweepContinuation, which the Lambda continuation is.
   const continuation = overrides.continuation ?? (lambdaContinuation(config) as unknown as (runner: SweepRunner) => C);
   const sweeps = sweepsFor(core, { continuation, jobs: overrides.sweepJobs });
-  return { ...core, ...sweeps, ...administrationOf(core), ...singleSignOn(core, sweeps.invalidation) };
+  return {
+    ...core,
+    ...sweeps,
+    ...administrationOf(core),
+    ...singleSignOn(core, sweeps.invalidation, localRealmSettings(config)),
+  };
 }

@@ -273,6 +273,26 @@ async function measure(
   };
 }
 
+/** Builds the floor (bundle-build.ts) into `directory`; each call measures it as a function is measured. */
+async function floorMeasurer(directory: string, table: string, runs: number, resolved: Record<string, string>) {
+  const floorDirectory = join(directory, 'Floor');
+  await buildFloor(floorDirectory);
+  const floorFunction = { name: FLOOR, assetDirectory: floorDirectory, memorySize: 512, environment: {} };
+  const event = { tableName: table, key: { [TOKENS_TABLE.partitionKey.name]: 'bench_floor' } };
+  const environment = lambdaEnvironment({ name: 'Floor', memorySize: 512, variables: {} }, resolved);
+  return () => measure(floorFunction, floorDirectory, () => [event, event], runs, environment);
+}
+
+/** The floor's faster measurement first, then each function with its load + first request over the floor's. */
+function againstFloor(floors: readonly ColdStartResult[], results: readonly ColdStartResult[]): ColdStartResult[] {
+  const floor = floors.reduce((a, b) => ((a.loadAndFirstRequestMs ?? 0) <= (b.loadAndFirstRequestMs ?? 0) ? a : b));
+  const floorMs = floor.loadAndFirstRequestMs ?? Number.NaN;
+  return [
+    floor,
+    ...results.map((r) => (r.loadAndFirstRequestMs === undefined ? r : { ...r, floorRatio: r.loadAndFirstRequestMs / floorMs })),
+  ];
+}
+
 /** Size and cold start of the bundles of the cloud assembly, each run with its environment from the template. */
 export async function runColdStartSuite(
   env: BenchEnvironment,
@@ -295,22 +315,11 @@ export async function runColdStartSuite(
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
     };
     const refused = refusedRequests(basic(env.users.elastic.username, env.users.elastic.password));
-    const floorEvent = { tableName: table, key: { [TOKENS_TABLE.partitionKey.name]: 'bench_floor' } };
-    const floorDirectory = join(directory, 'Floor');
-    await buildFloor(floorDirectory);
-    const floorFunction = { name: FLOOR, assetDirectory: floorDirectory, memorySize: 512, environment: {} };
-    const measureFloor = () =>
-      measure(
-        floorFunction,
-        floorDirectory,
-        () => [floorEvent, floorEvent],
-        options.coldRuns,
-        lambdaEnvironment({ name: 'Floor', memorySize: 512, variables: {} }, resolved),
-      );
+    const floor = await floorMeasurer(directory, table, options.coldRuns, resolved);
     // The floor before and after the functions, on a machine whose load changes: its faster measurement is
     // the one the ratios are taken against, so a function is never flattered by a busy moment of the floor.
     progress(`cold start: ${FLOOR}`);
-    const floorBefore = await measureFloor();
+    const floorBefore = await floor();
     const results: ColdStartResult[] = [];
     for (const fn of assembly.functions) {
       const accepted = requests[fn.name];
@@ -329,17 +338,7 @@ export async function runColdStartSuite(
       results.push({ ...measured, topContributors: await topContributors(fn.name, tracing) });
     }
     progress(`cold start: ${FLOOR}, again`);
-    const floorAfter = await measureFloor();
-    const floor = [floorBefore, floorAfter].reduce((a, b) =>
-      (a.loadAndFirstRequestMs ?? 0) <= (b.loadAndFirstRequestMs ?? 0) ? a : b,
-    );
-    const floorMs = floor.loadAndFirstRequestMs ?? Number.NaN;
-    return [
-      floor,
-      ...results.map((r) =>
-        r.loadAndFirstRequestMs === undefined ? r : { ...r, floorRatio: r.loadAndFirstRequestMs / floorMs },
-      ),
-    ];
+    return againstFloor([floorBefore, await floor()], results);
   } finally {
     rmSync(directory, { recursive: true, force: true });
     await secretsManager.close();
