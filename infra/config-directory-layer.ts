@@ -1,12 +1,13 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Annotations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ConfigurationError } from '../functions/config';
-import { loadConfigDirectory } from '../functions/security/file-realm';
-import { CONFIG_DIRECTORY_FILES } from '../functions/security/watched-config-directory';
+import { prepareConfigDirectory } from '../functions/security/config-directory-files';
+import type { PreparedConfigDirectory } from '../functions/security/file-realm';
+import { PREPARED_CONFIG_FILE } from '../functions/security/prepared-config-directory';
 import { LAMBDA_RUNTIME } from './node-runtime';
 
 /** Where a layer's content is mounted in a function: `/opt`, plus the folder the layer holds. */
@@ -15,10 +16,10 @@ export const DEPLOYED_ES_PATH_CONF = '/opt/es-config';
 /**
  * The file realm of a deployment: `users`, `users_roles` and `roles.yml` of an Elasticsearch config directory
  * (`-c esPathConf=./config`), shipped to every function as a Lambda layer, so a deployed API has the same realm
- * as `npm start` on that directory. The files are read at synth by the same parser the functions use, so a
- * role the functions would skip is a synth warning, and a directory that is not there fails the synth.
- * Only those three files are copied: a config directory may hold a keystore or certificates that have no
- * business in a function's code.
+ * as `npm start` on that directory. The files are parsed here, at synth, by the parser `npm start` uses, so a
+ * role the functions would skip is a synth warning, and a directory that is not there fails the synth; the
+ * layer holds what was parsed, as JSON, and no function parses YAML at its cold start. Only those three files
+ * are read: a config directory may hold a keystore or certificates that have no business in a function's code.
  */
 export class ConfigDirectoryLayer extends Construct {
   readonly layer: lambda.LayerVersion;
@@ -26,30 +27,33 @@ export class ConfigDirectoryLayer extends Construct {
   constructor(scope: Construct, id: string, props: { readonly directory: string }) {
     super(scope, id);
     const directory = resolve(props.directory);
-    let warnings: string[];
+    let files: ReturnType<typeof prepareConfigDirectory>;
     try {
-      warnings = loadConfigDirectory(directory).warnings;
+      files = prepareConfigDirectory(directory);
     } catch (error) {
       if (error instanceof ConfigurationError) throw new ConfigurationError(`context esPathConf: ${error.message}`);
       throw error;
     }
-    for (const [i, warning] of warnings.entries()) Annotations.of(this).addWarningV2(`es-token-service:esPathConf:${i}`, warning);
+    for (const [i, warning] of files.warnings.entries())
+      Annotations.of(this).addWarningV2(`es-token-service:esPathConf:${i}`, warning);
     this.layer = new lambda.LayerVersion(this, 'Layer', {
-      code: lambda.Code.fromAsset(stagedCopy(directory)),
+      code: lambda.Code.fromAsset(staged(files.prepared)),
       compatibleRuntimes: [LAMBDA_RUNTIME],
       compatibleArchitectures: [lambda.Architecture.ARM_64],
-      description: 'The file realm: users, users_roles and roles.yml (ES_PATH_CONF)',
+      description: 'The file realm: users, users_roles and roles.yml as parsed at synth (ES_PATH_CONF)',
     });
   }
 }
 
-/** A folder holding `es-config/` with copies of the realm's files; the asset's hash is that of their content. */
-function stagedCopy(directory: string): string {
+/**
+ * A folder holding `es-config/file-realm.json`: the realm's files as parsed here, so a function reads them with
+ * JSON.parse and bundles no YAML parser (functions/security/prepared-config-directory.ts). The asset's hash is
+ * that of their content.
+ */
+function staged(prepared: PreparedConfigDirectory): string {
   const staging = mkdtempSync(join(tmpdir(), 'es-config-layer-'));
   const target = join(staging, 'es-config');
   mkdirSync(target);
-  for (const name of CONFIG_DIRECTORY_FILES) {
-    if (existsSync(join(directory, name))) copyFileSync(join(directory, name), join(target, name));
-  }
+  writeFileSync(join(target, PREPARED_CONFIG_FILE), JSON.stringify(prepared));
   return staging;
 }

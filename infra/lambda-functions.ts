@@ -32,6 +32,18 @@ export const BUNDLING: nodejs.BundlingOptions = {
   externalModules: ['@node-saml/node-saml', '@xmldom/xmldom'],
 };
 
+/**
+ * With tracing off the tracer is never loaded (functions/telemetry/tracer.ts imports it at the first request,
+ * and only when tracing is on): left out, the X-Ray SDK costs no bundle and no cold start.
+ */
+const TRACER_MODULES = ['@aws-lambda-powertools/tracer', 'aws-xray-sdk-core'];
+
+/** The bundling of a function, with or without the tracer. */
+export function bundlingOf(tracing: boolean | undefined): nodejs.BundlingOptions {
+  if (tracing) return BUNDLING;
+  return { ...BUNDLING, externalModules: [...(BUNDLING.externalModules ?? []), ...TRACER_MODULES] };
+}
+
 export interface ServiceFunctionProps {
   readonly definition: FunctionDefinition;
   readonly environment: Record<string, string>;
@@ -81,7 +93,7 @@ export function serviceFunction(scope: Construct, name: string, props: ServiceFu
     role,
     logGroup,
     environment: props.environment,
-    bundling: BUNDLING,
+    bundling: bundlingOf(props.tracing),
     layers: props.layers,
     ...(props.tracing && { tracing: lambda.Tracing.ACTIVE }),
     ...(props.reservedConcurrency !== undefined && { reservedConcurrentExecutions: props.reservedConcurrency }),

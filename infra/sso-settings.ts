@@ -4,7 +4,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ConfigurationError } from '../functions/config';
 import { REALMS_PREFIX, readOidcRealms } from '../functions/security/oidc/realm-config';
-import { readSettingsFile } from '../functions/security/realm-settings/settings-file';
+import { readSettingsFile } from '../functions/security/realm-settings/settings-yaml';
 
 export interface SsoDeployment {
   /** ES_SETTINGS (the realm settings of elasticsearch.yml) and the secure settings' secret ARN. */

@@ -4,11 +4,10 @@ import { MaxAgeCache } from '../max-age-cache';
 import { OidcRealm } from '../security/oidc/oidc-realm';
 import { readOidcRealms } from '../security/oidc/realm-config';
 import {
+  handedOverSettings,
   parseSecureSettings,
   readSecureSettingsFile,
-  readSettingsFile,
   type Settings,
-  settingsFromJson,
 } from '../security/realm-settings/settings-file';
 import { readSecretString } from '../store/secrets-manager';
 
@@ -17,20 +16,13 @@ export const SECURE_SETTINGS_MAX_AGE_MS = 5 * 60 * 1000;
 
 export type OidcRealms = () => Promise<readonly OidcRealm[]>;
 
-function realmSettings(config: Config): Settings {
-  return config.realmSettingsJson !== undefined
-    ? settingsFromJson(config.realmSettingsJson)
-    : readSettingsFile(config.fileRealmPath);
-}
-
 /**
  * The OpenID Connect realms. Locally (ES_SECURE_SETTINGS, a file) they are built at start, so a setting
  * error refuses the start. Deployed, the secure settings are a Secrets Manager secret, read at the first
  * SSO request and again when older than the maximum age; the realms (and their key caches) are kept while
  * the secret's value stays the same.
  */
-export function oidcRealms(config: Config, clock: Clock): OidcRealms {
-  const settings = realmSettings(config);
+export function oidcRealms(config: Config, clock: Clock, settings: Settings = handedOverSettings(config)): OidcRealms {
   const directory = config.fileRealmPath ?? '.';
   const { secureSettingsSecretArn, region } = config;
   if (secureSettingsSecretArn === undefined) {

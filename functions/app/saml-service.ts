@@ -1,6 +1,5 @@
 import type { Clock } from '../clock';
 import { AuthenticationError, IllegalArgumentError, SecurityRequestError } from '../errors';
-import { logger } from '../http/logger';
 import type { Authentication } from '../security/authentication';
 import { Actions } from '../security/authorization';
 import type { RoleMappings } from '../security/role-mapping/role-mappings';
@@ -16,6 +15,7 @@ import type { SamlRealm } from '../security/saml/saml-realm';
 import type { SamlUser } from '../security/saml/saml-user';
 import { tokenMetadataOf } from '../security/saml/saml-user';
 import { SamlAuthenticationFailure } from '../security/saml/xml';
+import { logger } from '../telemetry/logger';
 import type { TokenInvalidation } from '../tokens/token-invalidation';
 import type { TokenService } from '../tokens/token-service';
 import type { TokenStore } from '../tokens/token-store';

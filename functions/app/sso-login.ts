@@ -1,7 +1,7 @@
-import { logger } from '../http/logger';
 import { type Authentication, authenticatedByRealm, clientOf, type RealmRef } from '../security/authentication';
 import type { RoleMappings } from '../security/role-mapping/role-mappings';
 import { keptOfSsoUser, type SsoUser, tokenMetadataFits } from '../security/sso-user';
+import { logger } from '../telemetry/logger';
 import type { TokenService } from '../tokens/token-service';
 
 export interface SsoPair {

@@ -1,5 +1,5 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { SweepContinuation } from '../tokens/sweep-continuation';
+import type { SweepContinuation } from '../tokens/sweep-runner';
 
 /** The event a function sends itself to go on with a sweep job, by its id; it never comes from API Gateway. */
 export interface SweepEvent {
@@ -46,7 +46,7 @@ export class LambdaSweepContinuation implements SweepContinuation {
   async continueLater(jobId: string, redrive = false): Promise<void> {
     // Loaded on first use: only a sweep that outlives its budget needs it, and every cold start would pay
     // for loading the Lambda client otherwise (about 20 ms, measured by npm run bench).
-    const { InvokeCommand, LambdaClient } = await import('@aws-sdk/client-lambda');
+    const { InvokeCommand, LambdaClient } = await import('./lambda-invoke');
     this.client ??= new LambdaClient({
       maxAttempts: 2,
       requestHandler: { requestTimeout: INVOKE_TIMEOUT_MS, connectionTimeout: INVOKE_TIMEOUT_MS / 2 },

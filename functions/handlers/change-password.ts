@@ -1,10 +1,12 @@
+import { administrationOf } from '../composition/administration';
+import { functionService } from '../composition/function-service';
 import { apiHandler } from '../http/api-handler';
 import type { EsContext, EsEvent } from '../http/es-handler';
 import { requiredPathParameter } from '../http/path-parameters';
 import { jsonResponse } from '../http/responses';
 import { changePasswordPrivilege } from '../security/authorization';
 import { type ChangePasswordRequest, parseChangePasswordRequest } from '../security/user-requests';
-import { defaultService, type Service } from '../service';
+import type { AdministrationService } from './shapes';
 
 /** The change password request for `username`, also read by put-user.ts for `/_security/user/_password`. */
 export const parseChangePassword = (username: string, event: EsEvent, { rawBody }: EsContext) =>
@@ -15,13 +17,13 @@ export const changePasswordCheck = (request: ChangePasswordRequest, caller: EsCo
   changePasswordPrivilege(caller, request.username);
 
 /** Answered `{}`; the old password stops working on the next request. */
-export async function changePassword(request: ChangePasswordRequest, { users }: Service) {
+export async function changePassword(request: ChangePasswordRequest, { users }: Pick<AdministrationService, 'users'>) {
   await users.changePassword(request);
   return jsonResponse(200, {});
 }
 
 /** `PUT|POST /_security/user/{username}/_password` */
-export const createHandler = (service: () => Service) =>
+export const createHandler = (service: () => AdministrationService) =>
   apiHandler(service, {
     body: 'required',
     params: ['refresh'],
@@ -30,4 +32,4 @@ export const createHandler = (service: () => Service) =>
     run: (request, _context, services) => changePassword(request, services),
   });
 
-export const handler = createHandler(defaultService);
+export const handler = createHandler(functionService(administrationOf));

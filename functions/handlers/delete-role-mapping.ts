@@ -1,7 +1,8 @@
-import { defaultService } from '../service';
+import { administrationOf } from '../composition/administration';
+import { functionService } from '../composition/function-service';
 import { deleteByName } from './shapes';
 
 /** `DELETE /_security/role_mapping/{name}` (RM-8): `{"found": bool}`, with 404 when there was no such mapping. */
 export const createHandler = deleteByName('name', ({ roleMappings }) => roleMappings);
 
-export const handler = createHandler(defaultService);
+export const handler = createHandler(functionService(administrationOf));

@@ -1,7 +1,8 @@
-import { defaultService } from '../service';
+import { administrationOf } from '../composition/administration';
+import { functionService } from '../composition/function-service';
 import { deleteByName } from './shapes';
 
 /** `DELETE /_security/role/{name}`: `{"found": bool}`, with 404 when there was no such role. */
 export const createHandler = deleteByName('name', ({ nativeRoles }) => nativeRoles);
 
-export const handler = createHandler(defaultService);
+export const handler = createHandler(functionService(administrationOf));

@@ -1,5 +1,6 @@
+import { administrationOf } from '../composition/administration';
+import { functionService } from '../composition/function-service';
 import { describeRoleMapping } from '../security/role-mapping/mapping';
-import { defaultService } from '../service';
 import { getByNames } from './shapes';
 
 /** `GET /_security/role_mapping[/{name}]` (RM-8): `{name: mapping}`; 404 `{}` when the names asked for are all unknown. */
@@ -9,4 +10,4 @@ export const createHandler = getByNames(
   (mapping) => [mapping.name, describeRoleMapping(mapping)],
 );
 
-export const handler = createHandler(defaultService);
+export const handler = createHandler(functionService(administrationOf));

@@ -1,5 +1,6 @@
+import { administrationOf } from '../composition/administration';
+import { functionService } from '../composition/function-service';
 import { describeRole } from '../security/native-roles';
-import { defaultService } from '../service';
 import { getByNames } from './shapes';
 
 /** `GET /_security/role[/{name}]`: `{name: role}`; 404 `{}` when the names asked for are all unknown. */
@@ -9,4 +10,4 @@ export const createHandler = getByNames(
   (role) => [role.name, describeRole(role)],
 );
 
-export const handler = createHandler(defaultService);
+export const handler = createHandler(functionService(administrationOf));

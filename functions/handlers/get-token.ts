@@ -1,11 +1,12 @@
 import { actionFor, assertValidTokenRequest, getToken, parseTokenRequest } from '../app/get-token';
+import type { Core } from '../composition/core';
+import { functionService } from '../composition/function-service';
 import { apiHandler } from '../http/api-handler';
-import { countTokenGrant } from '../http/metrics';
 import { jsonResponse } from '../http/responses';
-import { defaultService, type Service } from '../service';
+import { countTokenGrant } from '../telemetry/metrics';
 
 /** `POST /_security/oauth2/token`: validated (GT-1..GT-6) before it is authorized, for the action its grant needs. */
-export const createHandler = (service: () => Service) =>
+export const createHandler = (service: () => Core) =>
   apiHandler(service, {
     body: 'required',
     parse: (event, { rawBody }) => {
@@ -21,4 +22,4 @@ export const createHandler = (service: () => Service) =>
     },
   });
 
-export const handler = createHandler(defaultService);
+export const handler = createHandler(functionService());

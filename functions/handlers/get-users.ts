@@ -1,4 +1,5 @@
-import { defaultService } from '../service';
+import { administrationOf } from '../composition/administration';
+import { functionService } from '../composition/function-service';
 import { getByNames } from './shapes';
 
 /** `GET /_security/user[/{username}]`: `{name: user}`; 404 `{}` when the names asked for are all unknown. */
@@ -9,4 +10,4 @@ export const createHandler = getByNames(
   ['with_profile_uid'],
 );
 
-export const handler = createHandler(defaultService);
+export const handler = createHandler(functionService(administrationOf));

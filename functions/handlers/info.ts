@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { Core } from '../composition/core';
+import { functionService } from '../composition/function-service';
 import type { Config } from '../config';
 import { apiHandler } from '../http/api-handler';
 import {
@@ -9,7 +11,6 @@ import {
   MINIMUM_WIRE_COMPATIBILITY_VERSION,
 } from '../http/product';
 import { jsonResponse } from '../http/responses';
-import { defaultService, type Service } from '../service';
 
 /**
  * The cluster's UUID, in the 22-character URL-safe base64 form of Elasticsearch's UUIDs: derived from the
@@ -46,11 +47,11 @@ export function clusterInfo(config: Config) {
  * checks call. Authenticated and authorized as `cluster:monitor/main`, as in Elasticsearch; an answer to HEAD
  * has the same status and headers and no body (API Gateway and the local API drop it).
  */
-export const createHandler = (service: () => Service) =>
+export const createHandler = (service: () => Core) =>
   apiHandler(service, {
     body: 'none',
     parse: () => undefined,
     run: async (_request, _context, { config }) => jsonResponse(200, clusterInfo(config)),
   });
 
-export const handler = createHandler(defaultService);
+export const handler = createHandler(functionService());

@@ -1,12 +1,17 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { isResumeSweepsEvent, isSweepEvent, type ResumeSweepsEvent, type SweepEvent } from '../aws/lambda-sweep-continuation';
+import type { Core } from '../composition/core';
+import { functionService } from '../composition/function-service';
+import { lambdaContinuation, type Sweeps, sweepsFor } from '../composition/sweeps';
 import { apiHandler } from '../http/api-handler';
-import { logger } from '../http/logger';
-import { countTokensInvalidated, publishMetrics } from '../http/metrics';
 import { warningHeader } from '../http/product';
 import { jsonResponse } from '../http/responses';
-import { defaultService, type Service } from '../service';
+import { countTokensInvalidated } from '../telemetry/metrics';
 import { parseInvalidateRequest } from '../tokens/invalidate-token';
+import { continueSweep, resumeOrphanedSweeps } from '../tokens/sweep-background';
+
+/** What the invalidation function runs on: the core, and the sweeps that go on in the background. */
+export type InvalidationService = Core & Sweeps;
 
 /**
  * An Elasticsearch warning: the answer's counts are those reached before the time budget ran out. The
@@ -17,7 +22,7 @@ const CONTINUING_WARNING = warningHeader(
 );
 
 /** `DELETE /_security/oauth2/token` */
-export const createHandler = (service: () => Service) =>
+export const createHandler = (service: () => InvalidationService) =>
   apiHandler(service, {
     body: 'required',
     parse: (event, { rawBody }) => parseInvalidateRequest(event.body, rawBody),
@@ -29,55 +34,19 @@ export const createHandler = (service: () => Service) =>
     },
   });
 
-/** A sweep job that failed in a background run: thrown so that Lambda retries it, then sends it to the failure queue. */
-export class SweepFailedError extends Error {
-  constructor(readonly jobId: string) {
-    super(`invalidation sweep ${jobId} gave up`);
-    this.name = 'SweepFailedError';
-  }
-}
-
-/**
- * A sweep this function handed to itself (or a retry or redrive of one): one budget of it from its record,
- * the rest handed on again. A job that gave up — or a job this run could not read — fails the invocation, so
- * that the event ends in the on-failure destination rather than vanishing.
- */
-async function continueSweep({ invalidationSweep }: SweepEvent, service: Service): Promise<void> {
-  try {
-    // Lambda's retries of an event that gave up fail again at once, so the event reaches the failure queue.
-    const result = await service.sweeps.resume(invalidationSweep.jobId, { failed: invalidationSweep.redrive === true });
-    if (result === undefined) return void logger.info('invalidation sweep not taken: done, or held by another run');
-    logger.info('background invalidation', {
-      jobId: invalidationSweep.jobId,
-      invalidated: result.tally.invalidated,
-      previouslyInvalidated: result.tally.previouslyInvalidated,
-      errors: result.tally.errors.length,
-      continuing: result.continuing,
-    });
-    if (result.failed) throw new SweepFailedError(invalidationSweep.jobId);
-  } finally {
-    publishMetrics();
-  }
-}
-
-/** The scheduled resumer: hands on every job whose runner stopped reporting (crashed, timed out, lost its event). */
-async function resumeOrphans(service: Service): Promise<void> {
-  const orphans = await service.sweeps.orphans();
-  for (const jobId of orphans) await service.continuation.continueLater(jobId);
-  if (orphans.length > 0) logger.info('invalidation sweeps handed on by the resumer', { jobs: orphans.length });
-}
-
 /** The whole function: the API, and the events it sends itself or gets from its schedule. */
-export const createInvalidateFunction = (service: () => Service) => {
+export const createInvalidateFunction = (service: () => InvalidationService) => {
   const httpHandler = createHandler(service);
   return async (
     event: APIGatewayProxyEvent | SweepEvent | ResumeSweepsEvent,
     context: Context,
   ): Promise<APIGatewayProxyResult | undefined> => {
-    if (isSweepEvent(event)) return void (await continueSweep(event, service()));
-    if (isResumeSweepsEvent(event)) return void (await resumeOrphans(service()));
+    if (isSweepEvent(event)) return void (await continueSweep(service().sweeps, event.invalidationSweep));
+    if (isResumeSweepsEvent(event)) return void (await resumeOrphanedSweeps(service().sweeps));
     return httpHandler(event, context);
   };
 };
 
-export const handler = createInvalidateFunction(defaultService);
+export const handler = createInvalidateFunction(
+  functionService((core) => sweepsFor(core, { continuation: lambdaContinuation(core.config) })),
+);

@@ -1,5 +1,6 @@
+import { functionService } from '../composition/function-service';
+import { singleSignOnOf } from '../composition/single-sign-on';
 import { parseAuthenticateRequest } from '../security/oidc/requests';
-import { defaultService } from '../service';
 import { jsonCall } from './shapes';
 
 /** `POST /_security/oidc/authenticate` (OIDC-A-1..OIDC-A-8): a token pair for the end user, created by the caller. */
@@ -7,4 +8,4 @@ export const createHandler = jsonCall(parseAuthenticateRequest, (request, { oidc
   oidc.authenticate(request, caller),
 );
 
-export const handler = createHandler(defaultService);
+export const handler = createHandler(functionService(singleSignOnOf));

@@ -1,8 +1,9 @@
+import { functionService } from '../composition/function-service';
+import { singleSignOnOf } from '../composition/single-sign-on';
 import { parseLogoutRequest } from '../security/oidc/requests';
-import { defaultService } from '../service';
 import { jsonCall } from './shapes';
 
 /** `POST /_security/oidc/logout` (OIDC-L-1..OIDC-L-4): invalidates the pair, answers the provider's logout URL. */
 export const createHandler = jsonCall(parseLogoutRequest, (request, { oidc }) => oidc.logout(request));
 
-export const handler = createHandler(defaultService);
+export const handler = createHandler(functionService(singleSignOnOf));

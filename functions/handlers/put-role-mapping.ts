@@ -1,11 +1,13 @@
+import { administrationOf } from '../composition/administration';
+import { functionService } from '../composition/function-service';
 import { apiHandler } from '../http/api-handler';
 import { requiredPathParameter } from '../http/path-parameters';
 import { jsonResponse } from '../http/responses';
 import { assertValidRoleMapping, parseRoleMapping } from '../security/role-mapping/mapping';
-import { defaultService, type Service } from '../service';
+import type { AdministrationService } from './shapes';
 
 /** `PUT|POST /_security/role_mapping/{name}` (RM-1..RM-4, RM-8): `{"role_mapping": {"created": bool}}`. */
-export const createHandler = (service: () => Service) =>
+export const createHandler = (service: () => AdministrationService) =>
   apiHandler(service, {
     body: 'required',
     params: ['refresh'],
@@ -17,4 +19,4 @@ export const createHandler = (service: () => Service) =>
     run: async (mapping, _context, { roleMappings }) => jsonResponse(200, await roleMappings.put(mapping)),
   });
 
-export const handler = createHandler(defaultService);
+export const handler = createHandler(functionService(administrationOf));

@@ -1,11 +1,13 @@
+import { administrationOf } from '../composition/administration';
+import { functionService } from '../composition/function-service';
 import { apiHandler } from '../http/api-handler';
 import { requiredPathParameter } from '../http/path-parameters';
 import { jsonResponse } from '../http/responses';
 import { assertValidPutRoleRequest, parseRoleDescriptor } from '../security/role-requests';
-import { defaultService, type Service } from '../service';
+import type { AdministrationService } from './shapes';
 
 /** `PUT|POST /_security/role/{name}`: create or replace a native role, `{"role": {"created": bool}}`. */
-export const createHandler = (service: () => Service) =>
+export const createHandler = (service: () => AdministrationService) =>
   apiHandler(service, {
     body: 'required',
     params: ['refresh'],
@@ -18,4 +20,4 @@ export const createHandler = (service: () => Service) =>
     run: async ({ name, descriptor }, _context, { nativeRoles }) => jsonResponse(200, await nativeRoles.put(name, descriptor)),
   });
 
-export const handler = createHandler(defaultService);
+export const handler = createHandler(functionService(administrationOf));

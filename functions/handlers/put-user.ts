@@ -1,3 +1,5 @@
+import { administrationOf } from '../composition/administration';
+import { functionService } from '../composition/function-service';
 import { apiHandler } from '../http/api-handler';
 import { requiredPathParameter } from '../http/path-parameters';
 import { jsonResponse } from '../http/responses';
@@ -8,8 +10,8 @@ import {
   type PutUserRequest,
   parsePutUserRequest,
 } from '../security/user-requests';
-import { defaultService, type Service } from '../service';
 import { changePassword, changePasswordCheck, parseChangePassword } from './change-password';
+import type { AdministrationService } from './shapes';
 
 /**
  * `PUT|POST /_security/user/_password` is Elasticsearch's change password of the caller's own password, not
@@ -22,7 +24,7 @@ const OWN_PASSWORD = '_password';
 type Request = { readonly ownPassword: ChangePasswordRequest } | { readonly user: PutUserRequest };
 
 /** `PUT|POST /_security/user/{username}`: create or update a native user, `{"created": bool}`. */
-export const createHandler = (service: () => Service) =>
+export const createHandler = (service: () => AdministrationService) =>
   apiHandler(service, {
     body: 'required',
     params: ['refresh'],
@@ -41,4 +43,4 @@ export const createHandler = (service: () => Service) =>
         : jsonResponse(200, await services.users.put(request.user)),
   });
 
-export const handler = createHandler(defaultService);
+export const handler = createHandler(functionService(administrationOf));

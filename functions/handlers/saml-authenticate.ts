@@ -1,5 +1,6 @@
+import { functionService } from '../composition/function-service';
+import { singleSignOnOf } from '../composition/single-sign-on';
 import { parseAuthenticateRequest } from '../security/saml/requests';
-import { defaultService } from '../service';
 import { jsonCall } from './shapes';
 
 /** `POST /_security/saml/authenticate` (SAML-A-1..SAML-A-3): a token pair for the end user, created by the caller. */
@@ -7,4 +8,4 @@ export const createHandler = jsonCall(parseAuthenticateRequest, (request, { saml
   saml.authenticate(request, caller),
 );
 
-export const handler = createHandler(defaultService);
+export const handler = createHandler(functionService(singleSignOnOf));

@@ -1,8 +1,9 @@
+import { functionService } from '../composition/function-service';
+import { singleSignOnOf } from '../composition/single-sign-on';
 import { parseLogoutRequest } from '../security/saml/requests';
-import { defaultService } from '../service';
 import { jsonCall } from './shapes';
 
 /** `POST /_security/saml/logout` (SAML-L-1..SAML-L-4): invalidates the pair, answers the LogoutRequest redirect. */
 export const createHandler = jsonCall(parseLogoutRequest, (request, { saml }) => saml.logout(request));
 
-export const handler = createHandler(defaultService);
+export const handler = createHandler(functionService(singleSignOnOf));

@@ -1,14 +1,16 @@
+import { functionService } from '../composition/function-service';
+import { singleSignOnOf } from '../composition/single-sign-on';
 import { apiHandler } from '../http/api-handler';
 import { requiredPathParameter } from '../http/path-parameters';
 import { jsonResponse } from '../http/responses';
-import { defaultService, type Service } from '../service';
+import type { SingleSignOnService } from './shapes';
 
 /** `GET /_security/saml/metadata/{realm_name}` (SAML-M-1, SAML-M-2): `{"metadata": "<SP metadata XML>"}`. */
-export const createHandler = (service: () => Service) =>
+export const createHandler = (service: () => SingleSignOnService) =>
   apiHandler(service, {
     body: 'none',
     parse: (event) => requiredPathParameter(event, 'realm_name'),
     run: async (realm, _context, { saml }) => jsonResponse(200, await saml.metadata(realm)),
   });
 
-export const handler = createHandler(defaultService);
+export const handler = createHandler(functionService(singleSignOnOf));

@@ -1,10 +1,12 @@
+import { administrationOf } from '../composition/administration';
+import { functionService } from '../composition/function-service';
 import { apiHandler } from '../http/api-handler';
 import { requiredPathParameter } from '../http/path-parameters';
 import { jsonResponse } from '../http/responses';
-import { defaultService, type Service } from '../service';
+import type { AdministrationService } from './shapes';
 
 /** `PUT|POST /_security/user/{username}/_enable` and `/_disable` (one Elasticsearch action, set_enabled): `{}`. */
-export const createHandler = (service: () => Service) =>
+export const createHandler = (service: () => AdministrationService) =>
   apiHandler(service, {
     body: 'none',
     params: ['refresh'],
@@ -15,4 +17,4 @@ export const createHandler = (service: () => Service) =>
     },
   });
 
-export const handler = createHandler(defaultService);
+export const handler = createHandler(functionService(administrationOf));

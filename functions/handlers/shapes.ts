@@ -1,17 +1,25 @@
+import type { Administration } from '../composition/administration';
+import type { Core } from '../composition/core';
+import type { SingleSignOn } from '../composition/single-sign-on';
 import { apiHandler } from '../http/api-handler';
 import type { EsContext } from '../http/es-handler';
 import { nameListParameter, requiredPathParameter } from '../http/path-parameters';
 import { jsonResponse } from '../http/responses';
-import type { Service } from '../service';
 
 /**
  * The shapes several APIs share, written once: deleting by name, getting by a list of names, and a call on
  * a JSON body. Each API's module gives only what differs.
  */
 
+/** What the administration APIs (users, roles, role mappings) run on. */
+export type AdministrationService = Core & Administration;
+/** What the single sign-on APIs run on. */
+export type SingleSignOnService = Core & SingleSignOn;
+
 /** `DELETE .../{name}`: `{"found": bool}`, with 404 when there was no such one. */
 export const deleteByName =
-  (parameter: string, store: (service: Service) => { delete(name: string): Promise<boolean> }) => (service: () => Service) =>
+  (parameter: string, store: (service: AdministrationService) => { delete(name: string): Promise<boolean> }) =>
+  (service: () => AdministrationService) =>
     apiHandler(service, {
       body: 'none',
       params: ['refresh'],
@@ -26,11 +34,11 @@ export const deleteByName =
 export const getByNames =
   <T>(
     parameter: string,
-    store: (service: Service) => { get(names: readonly string[]): Promise<readonly T[]> },
+    store: (service: AdministrationService) => { get(names: readonly string[]): Promise<readonly T[]> },
     describe: (found: T) => [name: string, description: unknown],
     params: readonly string[] = [],
   ) =>
-  (service: () => Service) =>
+  (service: () => AdministrationService) =>
     apiHandler(service, {
       body: 'none',
       params,
@@ -46,9 +54,9 @@ export const getByNames =
 export const jsonCall =
   <R>(
     parse: (body: unknown, rawBody: string) => R,
-    call: (request: R, service: Service, context: EsContext) => Promise<unknown>,
+    call: (request: R, service: SingleSignOnService, context: EsContext) => Promise<unknown>,
   ) =>
-  (service: () => Service) =>
+  (service: () => SingleSignOnService) =>
     apiHandler(service, {
       body: 'required',
       parse: (event, { rawBody }) => parse(event.body, rawBody),

@@ -1,11 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { ConfigurationError } from '../config';
 import { authenticatedByRealm, type RealmRef, type User } from './authentication';
 import { isBcryptHash } from './bcrypt';
 import type { Realm, RealmResult } from './realm';
 import type { RoleDescriptor } from './role-store';
-import { parseRolesFile } from './roles-file';
 import { VerifiedPasswordCache } from './verified-passwords';
 
 export const FILE_REALM: RealmRef = { name: 'default_file', type: 'file' };
@@ -32,15 +28,6 @@ export function parseUsersFile(text: string): { users: Map<string, string>; skip
     } else users.set(username, hash);
   });
   return { users, skipped, unsupportedHash };
-}
-
-/** Elasticsearch's messages for the lines it skips (FileUserPasswdStore), never quoting a hash. */
-function usersFileWarnings(path: string, skipped: readonly number[], unsupportedHash: readonly number[]): string[] {
-  return skipped.map((line) =>
-    unsupportedHash.includes(line)
-      ? `invalid entry in users file [${path}], line [${line}]: the password hash is not bcrypt, the only algorithm this service supports. skipping...`
-      : `invalid entry in users file [${path}], line [${line}]. skipping...`,
-  );
 }
 
 /** Parses Elasticsearch's `users_roles` file: one `role:user1,user2` a line. Returns roles by user. */
@@ -100,29 +87,43 @@ export interface ConfigDirectory {
   readonly warnings: string[];
 }
 
-/**
- * Reads `users`, `users_roles` and `roles.yml`; each file may be missing, the directory may not: a setting
- * that names a directory that is not there is a mistake, and starting without its users would hide it.
- */
-export function loadConfigDirectory(directory: string): ConfigDirectory {
-  if (!statSync(directory, { throwIfNoEntry: false })?.isDirectory()) {
-    throw new ConfigurationError(`ES_PATH_CONF: [${directory}] is not a directory (it holds users, users_roles and roles.yml)`);
-  }
-  const path = (name: string) => resolve(join(directory, name));
-  const { users, skipped, unsupportedHash } = parseUsersFile(readOptional(path('users')));
-  const rolesFile = parseRolesFile(readOptional(path('roles.yml')), path('roles.yml'));
+/** The users, their roles and the roles of a config directory, parsed and checked: what synth writes as JSON. */
+export interface PreparedConfigDirectory {
+  readonly users: [username: string, hash: string][];
+  readonly usersRoles: [username: string, roles: string[]][];
+  readonly roles: [name: string, descriptor: RoleDescriptor][];
+}
+
+/** The file realm and roles of parsed files. */
+export function configDirectoryOf(prepared: PreparedConfigDirectory, warnings: string[] = []): ConfigDirectory {
   return {
-    realm: new FileRealm(users, parseUsersRolesFile(readOptional(path('users_roles')))),
-    roles: rolesFile.roles,
-    warnings: [...usersFileWarnings(path('users'), skipped, unsupportedHash), ...rolesFile.warnings],
+    realm: new FileRealm(new Map(prepared.users), new Map(prepared.usersRoles)),
+    roles: new Map(prepared.roles),
+    warnings,
   };
 }
 
-function readOptional(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw error;
+/** A config directory as it is now: read once, or re-read when its files change (watched-config-directory.ts). */
+export interface ConfigDirectorySource {
+  current(): ConfigDirectory;
+}
+
+/** The file realm of a config directory: each request authenticates against the files as they are now. */
+export class WatchedFileRealm implements Realm {
+  readonly ref = FILE_REALM;
+
+  constructor(private readonly files: ConfigDirectorySource) {}
+
+  authenticate(username: string, password: string): Promise<RealmResult> {
+    return this.files.current().realm.authenticate(username, password);
+  }
+
+  lookup(username: string): Promise<User | undefined> {
+    return this.files.current().realm.lookup(username);
+  }
+
+  /** Whether the `users` file has this user now (the user API refuses to manage it). */
+  has(username: string): boolean {
+    return this.files.current().realm.has(username);
   }
 }

@@ -1,4 +1,4 @@
-import type { ClusterAction } from './authorization';
+import type { ClusterAction } from './actions';
 import { privilegeGrants } from './cluster-privileges';
 
 /**

@@ -1,9 +1,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../clock';
-import type { User } from './authentication';
-import { type ConfigDirectory, FILE_REALM, loadConfigDirectory } from './file-realm';
-import type { Realm, RealmResult } from './realm';
+import { loadConfigDirectory } from './config-directory-files';
+import type { ConfigDirectory, ConfigDirectorySource } from './file-realm';
 
 /** The files of ES_PATH_CONF that the file realm reads. */
 export const CONFIG_DIRECTORY_FILES = ['users', 'users_roles', 'roles.yml'] as const;
@@ -29,7 +28,7 @@ export interface WatchedConfigDirectoryOptions {
  * keeps its last good users when a reload fails. Deployed, the files sit in a read-only layer and never
  * change; the look costs three `stat` calls every five seconds.
  */
-export class WatchedConfigDirectory {
+export class WatchedConfigDirectory implements ConfigDirectorySource {
   private loaded: ConfigDirectory;
   private stamp: string;
   private lookedAt: number;
@@ -66,25 +65,5 @@ export class WatchedConfigDirectory {
       const stats = statSync(join(this.options.directory, name), { throwIfNoEntry: false });
       return stats === undefined ? '-' : `${stats.mtimeMs}:${stats.size}`;
     }).join('|');
-  }
-}
-
-/** The file realm of a watched directory: each request authenticates against the files as they are now. */
-export class WatchedFileRealm implements Realm {
-  readonly ref = FILE_REALM;
-
-  constructor(private readonly files: WatchedConfigDirectory) {}
-
-  authenticate(username: string, password: string): Promise<RealmResult> {
-    return this.files.current().realm.authenticate(username, password);
-  }
-
-  lookup(username: string): Promise<User | undefined> {
-    return this.files.current().realm.lookup(username);
-  }
-
-  /** Whether the `users` file has this user now (the user API refuses to manage it). */
-  has(username: string): boolean {
-    return this.files.current().realm.has(username);
   }
 }

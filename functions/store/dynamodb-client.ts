@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { traced } from '../aws/tracer';
+import { traced } from '../telemetry/tracer';
 
 export interface DynamoDbSettings {
   readonly region: string;

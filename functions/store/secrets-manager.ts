@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { traced } from '../aws/tracer';
+import { traced } from '../telemetry/tracer';
 
 /**
  * Reads a plain-text secret (the deployed stack's `elastic` bootstrap password). The SDK's own

@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import { SSO_PRINCIPAL_MAX_BYTES } from '../security/sso-user';
-import type { InvalidationScope } from './token-store';
+
+/** Whose pairs a realm- or user-wide invalidation covers (IV-8), as sent; at least one of the two is set. */
+export interface InvalidationScope {
+  readonly realm?: string;
+  readonly username?: string;
+}
 
 /**
  * What a token carries besides its pair id: digests of its pair's realm and username (token-string.ts).

@@ -4,10 +4,18 @@ import type { InvalidationSweep, SweepJob } from './invalidation-sweep';
 import { newSweepJob } from './invalidation-sweep';
 import { InvalidationTally } from './invalidation-tally';
 import { scopeKeyOf } from './scope-digest';
-import type { SweepContinuation } from './sweep-continuation';
 import type { ClaimOptions, Lease, SweepJobStore } from './sweep-jobs';
 import { PAIR_LIFETIME_MS } from './token-pair';
 import type { InvalidationScope, InvalidationStore } from './token-store';
+
+/**
+ * The runner's port: where a realm- or user-wide invalidation that ran out of time goes on, by the id of its
+ * job record. Deployed, the function invokes itself asynchronously (aws/lambda-sweep-continuation.ts); the
+ * local API goes on in its own process (infra/local/in-process-continuation.ts).
+ */
+export interface SweepContinuation {
+  continueLater(jobId: string): Promise<void>;
+}
 
 /** What a sweep's runs tell the operator (logs and metrics, sweep-telemetry.ts); nothing here may fail a run. */
 export interface SweepEvents {
@@ -31,7 +39,8 @@ export interface SweepRunnerOptions {
   readonly sweep: InvalidationSweep;
   readonly store: InvalidationStore;
   readonly jobs: SweepJobStore;
-  readonly continuation: () => SweepContinuation;
+  /** The continuation this runner hands its jobs to, built once for it (an in-process one resumes through it). */
+  readonly continuation: (runner: SweepRunner) => SweepContinuation;
   readonly clock: Clock;
   /** How long a run holds its job without reporting: longer than any run (the function's timeout). */
   readonly leaseMs: number;
@@ -74,7 +83,12 @@ const ignore = () => undefined;
  * continuation), the record stays open and its lease passes, and the resumer takes it up again.
  */
 export class SweepRunner {
-  constructor(private readonly options: SweepRunnerOptions) {}
+  /** Where this runner's jobs go on when a run is out of time. */
+  readonly continuation: SweepContinuation;
+
+  constructor(private readonly options: SweepRunnerOptions) {
+    this.continuation = options.continuation(this);
+  }
 
   /** The synchronous part of a request: returns within the budget plus the drain bound, the rest handed on. */
   async start(scope: InvalidationScope, requestedAt: number): Promise<SweepRunResult> {
@@ -145,7 +159,7 @@ export class SweepRunner {
     // If letting go fails, the lease runs out instead and the resumer hands the job on.
     await jobs.release(remaining, lease.owner).catch(ignore);
     try {
-      await this.options.continuation().continueLater(remaining.operation);
+      await this.continuation.continueLater(remaining.operation);
     } catch (error) {
       // IV-10: reported, never silent; the record stays open, so the resumer goes on with it.
       tally.addFailure('tokens', error);

@@ -17,7 +17,7 @@ export interface InvalidationResult {
 export interface TokenInvalidationOptions {
   readonly store: InvalidationStore;
   readonly clock: Clock;
-  readonly sweeps: SweepRunner;
+  readonly sweeps: Pick<SweepRunner, 'start'>;
 }
 
 /** DELETE /_security/oauth2/token: one half of one pair (IV-5..IV-7), or every active pair of a scope (IV-8..IV-10). */

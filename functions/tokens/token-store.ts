@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { RevocationWatermark } from './revocation';
-import type { ScopeDigests, ScopeKey } from './scope-digest';
+import type { InvalidationScope, ScopeDigests, ScopeKey } from './scope-digest';
 import type { TokenPair } from './token-pair';
+
+/** Declared beside the digests that key its watermarks (scope-digest.ts); read by every store. */
+export type { InvalidationScope };
 
 /** How the old pair is marked when its refresh token is used (RF-6). */
 export interface RefreshMark {
@@ -59,12 +62,6 @@ export type TokenHalf = 'access' | 'refresh';
 
 /** IV-5, IV-6, IV-7: what marking one half did. */
 export type HalfInvalidation = 'invalidated' | 'previously_invalidated' | 'not_found';
-
-/** Whose pairs a realm- or user-wide invalidation covers (IV-8), as sent; at least one of the two is set. */
-export interface InvalidationScope {
-  readonly realm?: string;
-  readonly username?: string;
-}
 
 /**
  * Where a sweep over the pairs of a scope stands. The storage decides what it holds (for DynamoDB: one

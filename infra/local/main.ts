@@ -10,9 +10,9 @@ import { readSetting } from '../../functions/setting-types';
 import { PROCESS_SETTINGS } from '../../functions/settings';
 import { createDynamoDbClient } from '../../functions/store/dynamodb-client';
 import { ROLE_MAPPINGS_TABLE, ROLES_TABLE, TOKENS_TABLE, USERS_TABLE } from '../../functions/store/tables';
-import { InProcessSweepContinuation } from '../../functions/tokens/sweep-continuation';
 import { ensureTable } from './bootstrap';
 import { type DynamoDbLocal, JavaMissingError, startDynamoDbLocal } from './dynamodb-local';
+import { inProcessContinuation } from './in-process-continuation';
 import { startLocalApi } from './server';
 
 async function main(): Promise<void> {
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     await stopDynamoDb();
     throw error;
   }
-  const service = createService(serviceConfig);
+  const service = createService(serviceConfig, { continuation: inProcessContinuation });
   const api = await startLocalApi(service, {
     port: readSetting(PROCESS_SETTINGS.port, process.env),
     host: readSetting(PROCESS_SETTINGS.host, process.env),
@@ -53,10 +53,8 @@ async function main(): Promise<void> {
   }
   // Sweeps a previous process left unfinished (it crashed, or was killed) go on: their watermarks already
   // refuse their tokens; this finishes the flipping.
-  if (service.continuation instanceof InProcessSweepContinuation) {
-    const resumed = await service.continuation.resumeOrphans();
-    if (resumed > 0) console.log(`Resuming ${resumed} unfinished realm- or user-wide invalidation(s)`);
-  }
+  const resumed = await service.continuation.resumeOrphans();
+  if (resumed > 0) console.log(`Resuming ${resumed} unfinished realm- or user-wide invalidation(s)`);
   // Last, so that a reader of the output (a person, a test) knows everything above is settled.
   console.log(`Elasticsearch token service listening on ${api.url}`);
 

@@ -3,9 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TOKENS_TABLE } from '../../functions/store/tables';
 import { createRoleMappingsTable, createRolesTable, createUsersTable } from '../support/dynamodb';
 import { startFakeSecretsManager } from '../support/fake-secrets-manager';
 import { lambdaEnvironment } from '../support/lambda-environment';
+import { buildFloor, topContributors } from './bundle-build';
 import { type AssemblyFunction, cloudAssembly } from './cloud-assembly';
 import { type BenchEnvironment, ELASTIC_CLIENT, mintPairs, seed, userOf } from './fixtures';
 import { basic, bearer, proxyEvent, type Request } from './lambda';
@@ -66,7 +68,16 @@ export interface ColdStartResult {
   readonly secondRequestMs?: number;
   /** Median load of the bundle without `--enable-source-maps`. */
   readonly bundleLoadWithoutSourceMapsMs?: number;
+  /** Median, over the runs, of the bundle's load plus its first request: what a cold caller waits for. */
+  readonly loadAndFirstRequestMs?: number;
+  /** `loadAndFirstRequestMs` over the floor's (bundle-build.ts), measured in the same run. */
+  readonly floorRatio?: number;
+  /** The largest contributors to the bundle (esbuild's metafile), in bytes of output. */
+  readonly topContributors?: readonly [string, number][];
 }
+
+/** The floor's name in the results: a bare DynamoDB function (bundle-build.ts). */
+export const FLOOR = 'Floor (DynamoDBDocumentClient, one GetItem)';
 
 /**
  * The bundle and its source map, copied out of the project: a bundle that still required a package would
@@ -81,7 +92,13 @@ function isolate(fn: AssemblyFunction, directory: string): string {
   return target;
 }
 
-function probe(bundleDirectory: string, functionName: string, requests: readonly Request[], env: Record<string, string>) {
+function probe(
+  bundleDirectory: string,
+  functionName: string,
+  events: readonly unknown[],
+  env: Record<string, string>,
+  accepts: (status: number) => boolean,
+) {
   return new Promise<ProbeResult>((resolve, reject) => {
     const child = spawn(process.execPath, ['-e', PROBE], { cwd: bundleDirectory, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
@@ -103,18 +120,59 @@ function probe(bundleDirectory: string, functionName: string, requests: readonly
         );
       }
       const result = JSON.parse(line.slice(RESULT_MARK.length)) as ProbeResult;
-      if (result.statuses.some((status) => status !== 200)) {
+      if (!result.statuses.every(accepts)) {
         return reject(new Error(`cold-start probe of ${functionName} answered ${result.statuses.join(', ')}`));
       }
       resolve(result);
     });
     // The events (they carry a token) go through the pipe only: never a file, never a log.
-    const events = requests.map((request) => proxyEvent(request).event);
     child.stdin.end(JSON.stringify({ bundle: join(bundleDirectory, 'index.js'), events, functionName }));
   });
 }
 
 type RequestsFor = (run: number) => Request[];
+
+/**
+ * The other functions, cold, each answering a request it refuses after authenticating the caller (an unknown
+ * name, an unknown realm): the same load, pipeline, authentication and storage set-up as an accepted one,
+ * without a fixture for every API (a deployment without SSO realms refuses every SSO request).
+ */
+function refusedRequests(elastic: string): Record<string, Request> {
+  const post = (path: string, body: unknown): Request => ({ method: 'POST', path, authorization: elastic, body });
+  const absent = '/_security/user/bench_absent';
+  return {
+    DeleteUserFunction: { method: 'DELETE', path: absent, authorization: elastic },
+    DeleteRoleFunction: { method: 'DELETE', path: '/_security/role/bench_absent', authorization: elastic },
+    DeleteRoleMappingFunction: { method: 'DELETE', path: '/_security/role_mapping/bench_absent', authorization: elastic },
+    SetUserEnabledFunction: post(`${absent}/_enable`, undefined),
+    ChangePasswordFunction: post(`${absent}/_password`, { password: randomBytes(18).toString('base64url') }),
+    OidcPrepareFunction: post('/_security/oidc/prepare', { realm: 'bench_absent' }),
+    OidcAuthenticateFunction: post('/_security/oidc/authenticate', {
+      redirect_uri: 'https://rp.example/cb?code=x&state=s',
+      state: 's',
+      nonce: 'n',
+      realm: 'bench_absent',
+    }),
+    OidcLogoutFunction: post('/_security/oidc/logout', { token: 'bench_absent' }),
+    SamlPrepareFunction: post('/_security/saml/prepare', { realm: 'bench_absent' }),
+    SamlAuthenticateFunction: post('/_security/saml/authenticate', { content: 'PA==', ids: [], realm: 'bench_absent' }),
+    SamlLogoutFunction: post('/_security/saml/logout', { token: 'bench_absent' }),
+    SamlInvalidateFunction: post('/_security/saml/invalidate', { query_string: 'SAMLRequest=x', realm: 'bench_absent' }),
+    SamlCompleteLogoutFunction: post('/_security/saml/complete_logout', {
+      realm: 'bench_absent',
+      ids: ['x'],
+      query_string: 'SAMLResponse=x',
+    }),
+    SamlMetadataFunction: { method: 'GET', path: '/_security/saml/metadata/bench_absent', authorization: elastic },
+  };
+}
+/** The events of a run's two invocations. */
+type EventsFor = (run: number) => unknown[];
+
+const asEvents =
+  (requestsFor: RequestsFor): EventsFor =>
+  (run) =>
+    requestsFor(run).map((request) => proxyEvent(request).event);
 
 /**
  * The first and second request of each measured function. The token APIs, the info API and the read APIs of
@@ -183,9 +241,10 @@ async function coldStartRequests(env: BenchEnvironment, table: string, runs: num
 async function measure(
   fn: AssemblyFunction,
   bundleDirectory: string,
-  requestsFor: RequestsFor | undefined,
+  requestsFor: EventsFor | undefined,
   runs: number,
   env: Record<string, string>,
+  accepts: (status: number) => boolean = (status) => status === 200,
 ): Promise<ColdStartResult> {
   const size = {
     functionName: fn.name,
@@ -198,9 +257,9 @@ async function measure(
   const withoutMaps: ProbeResult[] = [];
   for (let run = 0; run < runs; run++) {
     const requests = requestsFor(run);
-    deployed.push(await probe(bundleDirectory, fn.name, requests, env));
+    deployed.push(await probe(bundleDirectory, fn.name, requests, env, accepts));
     // The second probe's requests must work again: invalidation answers 200 for a previously invalidated token too.
-    withoutMaps.push(await probe(bundleDirectory, fn.name, requests, { ...env, NODE_OPTIONS: '' }));
+    withoutMaps.push(await probe(bundleDirectory, fn.name, requests, { ...env, NODE_OPTIONS: '' }, accepts));
   }
   return {
     ...size,
@@ -210,7 +269,28 @@ async function measure(
     firstRequestMs: median(deployed.map((r) => r.firstRequestMs)),
     secondRequestMs: median(deployed.map((r) => r.secondRequestMs)),
     bundleLoadWithoutSourceMapsMs: median(withoutMaps.map((r) => r.bundleLoadMs)),
+    loadAndFirstRequestMs: median(deployed.map((r) => r.bundleLoadMs + r.firstRequestMs)),
   };
+}
+
+/** Builds the floor (bundle-build.ts) into `directory`; each call measures it as a function is measured. */
+async function floorMeasurer(directory: string, table: string, runs: number, resolved: Record<string, string>) {
+  const floorDirectory = join(directory, 'Floor');
+  await buildFloor(floorDirectory);
+  const floorFunction = { name: FLOOR, assetDirectory: floorDirectory, memorySize: 512, environment: {} };
+  const event = { tableName: table, key: { [TOKENS_TABLE.partitionKey.name]: 'bench_floor' } };
+  const environment = lambdaEnvironment({ name: 'Floor', memorySize: 512, variables: {} }, resolved);
+  return () => measure(floorFunction, floorDirectory, () => [event, event], runs, environment);
+}
+
+/** The floor's faster measurement first, then each function with its load + first request over the floor's. */
+function againstFloor(floors: readonly ColdStartResult[], results: readonly ColdStartResult[]): ColdStartResult[] {
+  const floor = floors.reduce((a, b) => ((a.loadAndFirstRequestMs ?? 0) <= (b.loadAndFirstRequestMs ?? 0) ? a : b));
+  const floorMs = floor.loadAndFirstRequestMs ?? Number.NaN;
+  return [
+    floor,
+    ...results.map((r) => (r.loadAndFirstRequestMs === undefined ? r : { ...r, floorRatio: r.loadAndFirstRequestMs / floorMs })),
+  ];
 }
 
 /** Size and cold start of the bundles of the cloud assembly, each run with its environment from the template. */
@@ -234,21 +314,31 @@ export async function runColdStartSuite(
       DYNAMODB_ENDPOINT: env.endpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
     };
+    const refused = refusedRequests(basic(env.users.elastic.username, env.users.elastic.password));
+    const floor = await floorMeasurer(directory, table, options.coldRuns, resolved);
+    // The floor before and after the functions, on a machine whose load changes: its faster measurement is
+    // the one the ratios are taken against, so a function is never flattered by a busy moment of the floor.
+    progress(`cold start: ${FLOOR}`);
+    const floorBefore = await floor();
     const results: ColdStartResult[] = [];
     for (const fn of assembly.functions) {
-      const requestsFor = requests[fn.name];
-      progress(`${requestsFor === undefined ? 'bundle size' : 'cold start'}: ${fn.name}`);
-      results.push(
-        await measure(
-          fn,
-          isolate(fn, directory),
-          requestsFor,
-          options.coldRuns,
-          lambdaEnvironment({ name: fn.name, memorySize: fn.memorySize, variables: fn.environment }, resolved),
-        ),
+      const accepted = requests[fn.name];
+      const refusal = refused[fn.name];
+      const eventsFor = accepted !== undefined ? asEvents(accepted) : refusal && asEvents(() => [refusal, refusal]);
+      progress(`${eventsFor === undefined ? 'bundle size' : 'cold start'}: ${fn.name}`);
+      const measured = await measure(
+        fn,
+        isolate(fn, directory),
+        eventsFor,
+        options.coldRuns,
+        lambdaEnvironment({ name: fn.name, memorySize: fn.memorySize, variables: fn.environment }, resolved),
+        accepted !== undefined ? (status) => status === 200 : (status) => status < 500,
       );
+      const tracing = fn.environment.POWERTOOLS_TRACE_ENABLED === 'true';
+      results.push({ ...measured, topContributors: await topContributors(fn.name, tracing) });
     }
-    return results;
+    progress(`cold start: ${FLOOR}, again`);
+    return againstFloor([floorBefore, await floor()], results);
   } finally {
     rmSync(directory, { recursive: true, force: true });
     await secretsManager.close();

@@ -15,6 +15,7 @@ import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { TOKENS_TABLE } from '../../functions/store/tables';
 import { type IssuedTokens, TokenService } from '../../functions/tokens/token-service';
 import { newPairId } from '../../functions/tokens/token-string';
+import { type InProcessSweepContinuation, inProcessContinuation } from '../../infra/local/in-process-continuation';
 import { createTokensTable } from '../support/dynamodb';
 import { MeteredClient } from './metered-client';
 
@@ -95,11 +96,15 @@ export class BenchEnvironment {
   }
 
   /** The composition root of the functions, with the adapter's document client wrapped by the meter. */
-  service(tableName: string): Service {
+  service(tableName: string): Service<InProcessSweepContinuation> {
     const config = this.config(tableName);
     const tokenStore = new DynamoDbTokenStore({ client: this.metered.client, tableName, indexShards: config.indexShards });
     // The sweep's job records are metered with the pairs: they are part of a realm-wide invalidation's cost.
-    return createService(config, { tokenStore, sweepJobs: new DynamoDbSweepJobStore(this.metered.client, tableName) });
+    return createService(config, {
+      tokenStore,
+      sweepJobs: new DynamoDbSweepJobStore(this.metered.client, tableName),
+      continuation: inProcessContinuation,
+    });
   }
 
   createTable(): Promise<string> {

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { ApiEntry } from '../../functions/api/api-entry';
+import { APIS } from '../../functions/api/registry';
 import { STACK_NAME } from '../../infra/service-app';
 import {
   createRoleMappingsTable,
@@ -163,6 +165,41 @@ describe('cdk synth', () => {
       expect(statSync(join(asset, 'index.js')).size).toBeLessThan(1_000_000);
       expect(fn.Properties.Handler).toBe('index.handler');
     }
+  });
+});
+
+/** The packages a bundle holds, by its source map: `@aws-sdk/client-lambda`, `jose`, ... */
+function bundledPackages(asset: string): Set<string> {
+  const { sources } = JSON.parse(readFileSync(join(asset, 'index.js.map'), 'utf8')) as { sources: string[] };
+  return new Set(sources.flatMap((source) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(source)?.[1] ?? []));
+}
+
+describe('what each function bundles (contents, not sizes)', () => {
+  const SSO_LIBRARIES = ['jose', '@node-saml/node-saml', '@xmldom/xmldom'];
+  const TRACER = ['aws-xray-sdk-core', '@aws-lambda-powertools/tracer'];
+
+  it('holds only the parts its API runs: no SSO library outside single sign-on, no Lambda client outside the functions that continue sweeps, no X-Ray SDK with tracing off', () => {
+    const checked = Object.values(APIS).map((api: ApiEntry) => {
+      const asset = Object.values(resources)
+        .filter((r) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path'] !== undefined)
+        .map((r) => join(outdir, String(r.Metadata['aws:asset:path'])))
+        .find((dir) => readFileSync(join(dir, 'index.js.map'), 'utf8').includes(api.handler));
+      if (asset === undefined) throw new Error(`no bundle holds ${api.handler}`);
+      const packages = bundledPackages(asset);
+      const sso = /\/(oidc|saml)-/.test(api.handler);
+      return {
+        handler: api.handler,
+        sso: sso ? [] : SSO_LIBRARIES.filter((name) => packages.has(name)),
+        lambda: api.invokesItself === true ? [] : ['@aws-sdk/client-lambda'].filter((name) => packages.has(name)),
+        tracer: TRACER.filter((name) => packages.has(name)),
+        yaml: sso ? [] : ['yaml'].filter((name) => packages.has(name)),
+        carriesLambdaClient: packages.has('@aws-sdk/client-lambda'),
+      };
+    });
+    expect(checked.filter((c) => c.sso.length + c.lambda.length + c.tracer.length + c.yaml.length > 0)).toEqual([]);
+    // The check reads what it means to: the invalidation function does carry the Lambda client.
+    const invalidation = checked.find((c) => c.handler === APIS.invalidateToken.handler);
+    expect(invalidation?.carriesLambdaClient).toBe(true);
   });
 });
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -46,17 +46,20 @@ describe('15.7: the file realm, deployed (-c esPathConf)', () => {
     }
   });
 
-  it('15.7: the layer holds users, users_roles and roles.yml under es-config/, and nothing else of the directory', () => {
+  it('15.7: the layer holds users, users_roles and roles.yml as parsed at synth, and nothing else of the directory', () => {
     const stackArtifact = assembly.stacks[0];
     const assetPaths = readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
     const layerAsset = assetPaths.find((name) => existsSync(join(assembly.directory, name, 'es-config')));
     expect(stackArtifact).toBeDefined();
     expect(layerAsset).toBeDefined();
-    expect(readdirSync(join(assembly.directory, layerAsset as string, 'es-config')).sort()).toEqual([
-      'roles.yml',
-      'users',
-      'users_roles',
-    ]);
+    const layerDirectory = join(assembly.directory, layerAsset as string, 'es-config');
+    expect(readdirSync(layerDirectory)).toEqual(['file-realm.json']);
+    // Parsed: the function reads JSON (no YAML parser in its bundle); a skipped role is not in it.
+    const prepared = JSON.parse(readFileSync(join(layerDirectory, 'file-realm.json'), 'utf8'));
+    expect(prepared.users.map(([name]: [string]) => name)).toEqual(['deployer']);
+    expect(prepared.usersRoles).toEqual([['deployer', ['token_manager']]]);
+    expect(prepared.roles.map(([name]: [string]) => name)).toEqual(['token_manager']);
+    expect(JSON.stringify(prepared)).not.toContain('not for a function');
   });
 
   it('15.7: a role the functions would skip is a synth warning that names it (the same parser as at start)', () => {

@@ -4,7 +4,7 @@ import { type Authentication, authenticatedByRealm } from '../../functions/secur
 import { REALM_SPREAD } from '../../functions/store/dynamodb-revocations';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { userDigest } from '../../functions/tokens/scope-digest';
-import type { SweepContinuation } from '../../functions/tokens/sweep-continuation';
+import type { SweepContinuation } from '../../functions/tokens/sweep-runner';
 import { TokenInvalidation } from '../../functions/tokens/token-invalidation';
 import { PAIR_LIFETIME_MS } from '../../functions/tokens/token-pair';
 import { TokenService } from '../../functions/tokens/token-service';

@@ -1,5 +1,5 @@
 import { Console } from 'node:console';
-import { logger } from '../../functions/http/logger';
+import { logger } from '../../functions/telemetry/logger';
 import { auditLogFile, auditLogStream } from './secrets-audit';
 
 /**

@@ -2,10 +2,10 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock } from '../../functions/clock';
 import { DynamoDbSweepJobStore } from '../../functions/store/dynamodb-sweep-jobs';
 import { InvalidationSweep, type SweepOptions } from '../../functions/tokens/invalidation-sweep';
-import { InProcessSweepContinuation, type SweepContinuation } from '../../functions/tokens/sweep-continuation';
 import type { SweepJobStore } from '../../functions/tokens/sweep-jobs';
-import { type SweepEvents, SweepRunner } from '../../functions/tokens/sweep-runner';
+import { type SweepContinuation, type SweepEvents, SweepRunner } from '../../functions/tokens/sweep-runner';
 import type { InvalidationStore } from '../../functions/tokens/token-store';
+import { InProcessSweepContinuation } from '../../infra/local/in-process-continuation';
 
 /** A sweep with the production shape and test-sized settings: no settle wait, no backoff pauses. */
 export function testSweep(store: InvalidationStore, overrides: Partial<SweepOptions> = {}): InvalidationSweep {
@@ -56,22 +56,22 @@ export function testSweeps(options: {
   const sweep = testSweep(options.store, options.sweep);
   const jobs = new DynamoDbSweepJobStore(options.documents, options.tableName);
   const events = new RecordedSweepEvents();
-  const continuation = new InProcessSweepContinuation(
-    () => sweeps,
-    (error) => {
-      throw error;
-    },
-  );
-  const handOn = options.continuation?.(continuation) ?? continuation;
-  const sweeps: SweepRunner = new SweepRunner({
+  let continuation: InProcessSweepContinuation | undefined;
+  const sweeps = new SweepRunner({
     sweep,
     store: options.store,
     jobs,
-    continuation: () => handOn,
+    continuation: (runner) => {
+      continuation = new InProcessSweepContinuation(runner, (error) => {
+        throw error;
+      });
+      return options.continuation?.(continuation) ?? continuation;
+    },
     clock: options.clock,
     leaseMs: 60_000,
     elapsed: options.sweep?.elapsed ?? (() => performance.now()),
     events,
   });
+  if (continuation === undefined) throw new Error('the runner builds its continuation when it is built');
   return { sweeps, continuation, jobs, events };
 }

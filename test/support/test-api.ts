@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Client } from '@elastic/elasticsearch';
 import { loadConfig } from '../../functions/config';
 import { createService, type Service, type ServiceOverrides } from '../../functions/service';
+import { inProcessContinuation } from '../../infra/local/in-process-continuation';
 import { type LocalApi, startLocalApi } from '../../infra/local/server';
 import { FixedClock } from './clock';
 import {
@@ -61,7 +62,7 @@ export async function startTestApi(
   const service = createService(config, {
     clock: clock.now,
     documents: options.documents?.(documents) ?? documents,
-    continuation: options.continuation,
+    continuation: options.continuation ?? inProcessContinuation,
   });
   const api: LocalApi = await startLocalApi(service, { port: 0 });
   return {

@@ -1,6 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseDocument } from 'yaml';
+import { readFileSync } from 'node:fs';
 import { ConfigurationError } from '../../config';
 
 /**
@@ -18,7 +16,8 @@ function scalar(key: string, value: unknown): string {
   return String(value);
 }
 
-function flatten(prefix: string, value: unknown, into: Map<string, SettingValue>): void {
+/** Nested maps and dotted keys as one map of dotted keys (also for settings-yaml.ts). */
+export function flatten(prefix: string, value: unknown, into: Map<string, SettingValue>): void {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     for (const [key, child] of Object.entries(value)) flatten(prefix === '' ? key : `${prefix}.${key}`, child, into);
     return;
@@ -27,33 +26,20 @@ function flatten(prefix: string, value: unknown, into: Map<string, SettingValue>
   into.set(prefix, Array.isArray(value) ? value.map((item) => scalar(prefix, item)) : scalar(prefix, value));
 }
 
-export function parseSettings(text: string): Settings {
-  const document = parseDocument(text, { uniqueKeys: true });
-  if (document.errors.length > 0) {
-    throw new ConfigurationError(`elasticsearch.yml: ${document.errors[0]?.message.split('\n')[0] ?? 'not valid YAML'}`);
-  }
-  const settings = new Map<string, SettingValue>();
-  const content: unknown = document.toJS();
-  if (content === null || content === undefined) return settings;
-  if (typeof content !== 'object' || Array.isArray(content))
-    throw new ConfigurationError('elasticsearch.yml: not a map of settings');
-  flatten('', content, settings);
-  return settings;
-}
-
-/** The settings of `$ES_PATH_CONF/elasticsearch.yml`; none when the file is absent. */
-export function readSettingsFile(configDirectory: string | undefined): Settings {
-  if (configDirectory === undefined) return new Map();
-  const path = join(configDirectory, 'elasticsearch.yml');
-  return existsSync(path) ? parseSettings(readFileSync(path, 'utf8')) : new Map();
-}
-
 /** Settings handed over as JSON (ES_SETTINGS: the deployed stack's copy of elasticsearch.yml, read at synth). */
 export function settingsFromJson(json: string): Settings {
   const parsed: unknown = JSON.parse(json);
   const settings = new Map<string, SettingValue>();
   flatten('', parsed, settings);
   return settings;
+}
+
+/**
+ * What a deployed function knows of elasticsearch.yml: the settings synth handed over (ES_SETTINGS), or none.
+ * It parses no YAML; the locally run service reads the file itself (settings-yaml.ts).
+ */
+export function handedOverSettings({ realmSettingsJson }: { readonly realmSettingsJson?: string }): Settings {
+  return realmSettingsJson !== undefined ? settingsFromJson(realmSettingsJson) : new Map();
 }
 
 /** A JSON object of secure setting name to value (Elasticsearch's keystore). */

@@ -8,14 +8,14 @@ import * as ts from 'typescript';
  */
 const LAYERS: readonly { readonly name: string; readonly modules: readonly RegExp[] }[] = [
   { name: 'foundation', modules: [/^functions\/http\/limits\.ts$/, /^functions\/(?!service\.ts$)[^/]+\.ts$/] },
-  { name: 'telemetry', modules: [/^functions\/http\/(logger|metrics)\.ts$/, /^functions\/aws\/tracer\.ts$/] },
+  { name: 'telemetry', modules: [/^functions\/telemetry\//] },
   { name: 'security', modules: [/^functions\/security\//] },
   { name: 'tokens', modules: [/^functions\/tokens\//] },
   { name: 'adapters', modules: [/^functions\/store\//, /^functions\/aws\//] },
   { name: 'app', modules: [/^functions\/app\//] },
   { name: 'api registry', modules: [/^functions\/api\//] },
   { name: 'http pipeline', modules: [/^functions\/http\//] },
-  { name: 'composition root', modules: [/^functions\/service\.ts$/] },
+  { name: 'composition root', modules: [/^functions\/composition\//, /^functions\/service\.ts$/] },
   { name: 'handlers', modules: [/^functions\/handlers\//] },
   { name: 'infra', modules: [/^infra\//] },
 ];
@@ -92,6 +92,35 @@ function layerOf(module: string): number {
 
 const MODULES = [...modulesUnder('functions'), ...modulesUnder('infra')];
 
+/** Each cycle of a module graph once, as the path that closes it (depth-first, from the first module on it). */
+function cyclesOf(graph: ReadonlyMap<string, readonly string[]>): string[][] {
+  const cycles: string[][] = [];
+  const done = new Set<string>();
+  const visit = (module: string, path: string[]): void => {
+    const at = path.indexOf(module);
+    if (at >= 0) return void cycles.push([...path.slice(at), module]);
+    if (done.has(module)) return;
+    for (const target of graph.get(module) ?? []) visit(target, [...path, module]);
+    done.add(module);
+  };
+  for (const module of graph.keys()) visit(module, []);
+  return cycles;
+}
+
+/** Import cycles among `modules`: a type import counts, since it ties the two modules' designs together all the same. */
+function importCycles(modules: readonly string[]): string[][] {
+  const graph = new Map(
+    modules.map((module) => [
+      module,
+      importsOf(module).flatMap(({ specifier }) => {
+        const target = resolve(module, specifier);
+        return target === undefined ? [] : [target];
+      }),
+    ]),
+  );
+  return cyclesOf(graph);
+}
+
 describe('layers (docs/adding-an-api.md#layers)', () => {
   it('every module of functions/ and infra/ is in a layer', () => {
     for (const module of MODULES) expect(() => layerOf(module)).not.toThrow();
@@ -106,6 +135,20 @@ describe('layers (docs/adding-an-api.md#layers)', () => {
       }),
     );
     expect(upward).toEqual([]);
+  });
+
+  it('no module of functions/ imports itself back through others (type imports included)', () => {
+    expect(importCycles(MODULES.filter((module) => module.startsWith('functions/')))).toEqual([]);
+  });
+
+  it('finds a cycle made of type imports only', () => {
+    const graph = new Map([
+      ['a', ['b']],
+      ['b', ['c']],
+      ['c', ['a']],
+      ['d', ['a']],
+    ]);
+    expect(cyclesOf(graph)).toEqual([['a', 'b', 'c', 'a']]);
   });
 
   it('reads re-exports as imports, and puts tokens/ above security/', () => {
@@ -144,7 +187,7 @@ describe('cdk synth', () => {
 
   it('loads no handler, no request pipeline and no logger (which reads process.env at import)', () => {
     const runtime = [...modules].filter((module) =>
-      /^functions\/(handlers\/|http\/(es-handler|api-handler|logger|metrics)\.ts$|service\.ts$)/.test(module),
+      /^functions\/(handlers\/|telemetry\/|composition\/|http\/(es-handler|api-handler)\.ts$|service\.ts$)/.test(module),
     );
     expect(runtime).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { TokenExpiredError } from '../../../functions/errors';
 import { authenticatedByRealm } from '../../../functions/security/authentication';
-import type { SweepContinuation } from '../../../functions/tokens/sweep-continuation';
+import type { SweepContinuation } from '../../../functions/tokens/sweep-runner';
 import { SweepRunner } from '../../../functions/tokens/sweep-runner';
 import { TokenService } from '../../../functions/tokens/token-service';
 import { FixedClock, MINUTE } from '../../support/clock';

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseSettings } from '../../../../functions/security/realm-settings/settings-file';
+import { parseSettings } from '../../../../functions/security/realm-settings/settings-yaml';
 import { readSamlRealms } from '../../../../functions/security/saml/realm-config';
 
 const PREFIX = 'xpack.security.authc.realms.saml.saml1';

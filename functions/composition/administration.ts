@@ -1,0 +1,29 @@
+import { NativeRoles } from '../security/native-roles';
+import { NativeUsers } from '../security/native-users';
+import { RoleMappings } from '../security/role-mapping/role-mappings';
+import { DynamoDbRoleMappingStore } from '../store/dynamodb-role-mapping-store';
+import { perCore } from './core';
+
+/** The administration APIs' part: the native realm's users, native roles and role mappings. */
+export interface Administration {
+  /** The user API (native realm). */
+  readonly users: NativeUsers;
+  /** The role API (native roles). */
+  readonly nativeRoles: NativeRoles;
+  /** The role-mapping API, and the roles of SSO users. */
+  readonly roleMappings: RoleMappings;
+}
+
+/** Role mappings: administered by their API, read by the single sign-on logins. */
+export const roleMappingsOf = perCore(
+  ({ config, documents }) =>
+    new RoleMappings(new DynamoDbRoleMappingStore({ client: documents, tableName: config.roleMappingsTable })),
+);
+
+export const administrationOf = perCore(
+  (core): Administration => ({
+    users: new NativeUsers({ store: core.userStore, fileUsers: core.fileRealm }),
+    nativeRoles: new NativeRoles(core.roleStore),
+    roleMappings: roleMappingsOf(core),
+  }),
+);

@@ -1,0 +1,143 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { RequestAuthenticator } from '../app/request-authenticator';
+import { type Clock, systemClock } from '../clock';
+import type { Config } from '../config';
+import { MaxAgeCache } from '../max-age-cache';
+import { type ConfigDirectorySource, WatchedFileRealm } from '../security/file-realm';
+import { NativeRealm } from '../security/native-realm';
+import { type Realm, RealmChain } from '../security/realm';
+import { ReservedRealm } from '../security/reserved-realm';
+import type { RoleDescriptor } from '../security/role-store';
+import { type FileRoleLookup, RoleRegistry } from '../security/roles';
+import { RunAs, RunAsPrivileges } from '../security/run-as';
+import { SecretReservedRealm } from '../security/secret-reserved-realm';
+import { createDocumentClient } from '../store/dynamodb-client';
+import { DynamoDbRoleStore } from '../store/dynamodb-role-store';
+import { DynamoDbTokenStore } from '../store/dynamodb-token-store';
+import { DynamoDbUserStore } from '../store/dynamodb-user-store';
+import { readSecretString } from '../store/secrets-manager';
+import { logger } from '../telemetry/logger';
+import { TokenService } from '../tokens/token-service';
+import type { TokenStore } from '../tokens/token-store';
+
+/**
+ * What every function needs: its configuration, storage and clock, the token service, and who the caller is
+ * (the realm chain, run-as) and what it may do (its roles). The parts some APIs add (sweeps, single sign-on,
+ * administration) are built from it by their own modules, so a function's bundle holds only what it runs.
+ */
+export interface Core {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly documents: DynamoDBDocumentClient;
+  readonly tokenStore: TokenStore;
+  readonly tokens: TokenService;
+  readonly realms: RealmChain;
+  readonly roles: RoleRegistry;
+  readonly authenticator: RequestAuthenticator;
+  /** The `es-security-runas-user` header (security/run-as.ts). */
+  readonly runAs: RunAs;
+  readonly userStore: DynamoDbUserStore;
+  readonly roleStore: DynamoDbRoleStore;
+  /** The file realm, when the deployment has one: the user API refuses to shadow its users. */
+  readonly fileRealm: WatchedFileRealm | undefined;
+}
+
+export interface CoreOverrides {
+  readonly clock?: Clock;
+  readonly tokenStore?: TokenStore;
+  /** The DynamoDB client every store uses (tests wrap it to inject storage faults). */
+  readonly documents?: DynamoDBDocumentClient;
+}
+
+export interface CoreParts extends CoreOverrides {
+  /**
+   * How the file realm's directory is read: re-read on change where it is a directory of files (the local
+   * API), read once where synth prepared it (a deployed function). Either way the module that reads it is
+   * the caller's, so a function's bundle holds no YAML parser.
+   */
+  readonly configDirectory: (directory: string, clock: Clock) => ConfigDirectorySource;
+}
+
+/** The composition root of the core: the only place where it is handed its storage, clock and realms. */
+export function createCore(config: Config, overrides: CoreParts): Core {
+  const documents = overrides.documents ?? createDocumentClient({ region: config.region, endpoint: config.dynamodbEndpoint });
+  const tokenStore =
+    overrides.tokenStore ??
+    new DynamoDbTokenStore({ client: documents, tableName: config.tokensTable, indexShards: config.indexShards });
+  const clock = overrides.clock ?? systemClock;
+  const tokens = new TokenService({ store: tokenStore, clock, accessTokenTimeoutMs: config.accessTokenTimeoutMs });
+  const userStore = new DynamoDbUserStore({ client: documents, tableName: config.usersTable });
+  const roleStore = new DynamoDbRoleStore({ client: documents, tableName: config.rolesTable });
+  const { realms, fileRealm, fileRoles, fileRunAs } = realmChain(config, clock, userStore, overrides.configDirectory);
+  return {
+    config,
+    clock,
+    documents,
+    tokenStore,
+    tokens,
+    realms,
+    roles: new RoleRegistry(fileRoles, roleStore),
+    authenticator: new RequestAuthenticator(realms, tokens),
+    runAs: new RunAs(realms, new RunAsPrivileges(roleStore, fileRunAs)),
+    userStore,
+    roleStore,
+    fileRealm,
+  };
+}
+
+/** A part built once per core, by the first API of the process that needs it. */
+export function perCore<T>(build: (core: Core) => T): (core: Core) => T {
+  const built = new WeakMap<Core, T>();
+  return (core) => {
+    const found = built.get(core);
+    if (found !== undefined) return found;
+    const part = build(core);
+    built.set(core, part);
+    return part;
+  };
+}
+
+/**
+ * The realm chain of the contract: reserved first (so `elastic` cannot be shadowed), then the file realm, then
+ * the native realm, last because it is the only one that costs a read. The file realm's roles and run-as
+ * grants come with it.
+ */
+function realmChain(config: Config, clock: Clock, userStore: DynamoDbUserStore, configDirectory: CoreParts['configDirectory']) {
+  const chain: Realm[] = [reservedRealm(config, clock)];
+  let fileRealm: WatchedFileRealm | undefined;
+  let fileRoles: FileRoleLookup = new Map();
+  let fileRunAs: FileRoleLookup = new Map();
+  if (config.fileRealmPath !== undefined) {
+    const files = configDirectory(config.fileRealmPath, clock);
+    fileRealm = new WatchedFileRealm(files);
+    chain.push(fileRealm);
+    fileRoles = { get: (name) => files.current().roles.get(name)?.cluster };
+    fileRunAs = { get: (name) => runAsOf(files.current().roles.get(name)) };
+  }
+  chain.push(new NativeRealm(userStore));
+  return { realms: new RealmChain(chain), fileRealm, fileRoles, fileRunAs };
+}
+
+/**
+ * The `elastic` user: deployed, its password is the stack's generated secret, read at the first Basic
+ * authentication of `elastic` and again once older than ELASTIC_PASSWORD_MAX_AGE; locally it is ELASTIC_PASSWORD.
+ */
+function reservedRealm(config: Config, clock: Clock): Realm {
+  const { elasticPasswordSecretArn, elasticPassword, region } = config;
+  if (elasticPasswordSecretArn === undefined) return new ReservedRealm(elasticPassword);
+  return new SecretReservedRealm(
+    new MaxAgeCache({
+      read: async () => new ReservedRealm(await readSecretString(elasticPasswordSecretArn, region)),
+      maxAgeMs: config.elasticPasswordMaxAgeMs,
+      clock,
+      onStale: (error) =>
+        logger.warn('elastic password not re-read; the one read before is used', { errorName: (error as Error)?.name }),
+    }),
+  );
+}
+
+/** A role's `run_as` patterns: the strings of its list (the role descriptor checks keep it a list of strings). */
+function runAsOf(role: RoleDescriptor | undefined): readonly string[] | undefined {
+  if (role === undefined) return undefined;
+  return Array.isArray(role.run_as) ? role.run_as.filter((p): p is string => typeof p === 'string') : [];
+}
