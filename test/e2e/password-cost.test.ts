@@ -33,7 +33,7 @@ beforeEach(() => {
 const withCost = (prefix: string, cost: string) => `${prefix}${cost}$${'N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy'}`;
 
 describe('bcrypt cost without a bound: costs outside 4 to 14 are not hashes', () => {
-  it('change password and put user refuse them as Elasticsearch\'s Hasher does ("unknown hash function"), storing nothing', async () => {
+  it("change password and put user refuse them in Hasher's own words (unknown hash function), storing nothing", async () => {
     const owner = { username: 'cost_owner', password: 'cost-owner-password' };
     await putNativeUser(api, owner);
     const own = await call(api, 'POST', '/_security/user/cost_owner/_password', {
