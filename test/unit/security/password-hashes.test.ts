@@ -98,7 +98,7 @@ describe('hash formats as Elasticsearch accepts them', () => {
 
   it('PBKDF2 iterations: the six variants resolve, anything else is an unknown hash function or not a number', () => {
     const salt = 'c2FsdHNhbHQ=';
-    const key = 'a'.repeat(43) + '=';
+    const key = `${'a'.repeat(43)}=`;
     for (const n of [1000, 10000, 50000, 100000, 500000, 1000000]) {
       expect(refusal(`{PBKDF2}${n}$${salt}$${key}`)).toBe('accepted');
       expect(refusal(`{PBKDF2_STRETCH}${n}$${salt}$${key}`)).toBe('accepted');
