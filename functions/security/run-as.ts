@@ -10,8 +10,9 @@ import { isValidName } from './validation';
  * Elasticsearch's run-as: a caller whose roles grant `run_as` for a user may act as that user by naming it in
  * this header. The request is then the target's (its roles authorize the action), looked up in the realm
  * chain; `authentication_realm` stays the caller's and `lookup_realm` is the target's, as in Elasticsearch's
- * Authentication. Tokens created so belong to the target, and their creating client is that run-as
- * authentication (the target's name and the caller's realm), as Elasticsearch's TokenService records it.
+ * Authentication. Tokens created so belong to the target and keep the caller as their authenticating user
+ * (restoreRunAs); their creating client is that run-as authentication (the target's name and the caller's
+ * realm), as Elasticsearch's TokenService records it.
  */
 export const RUN_AS_HEADER = 'es-security-runas-user';
 
