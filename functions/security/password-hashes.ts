@@ -15,6 +15,8 @@ const pbkdf2Async = promisify(pbkdf2);
 const BCRYPT_COSTS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14] as const;
 const PBKDF2_ITERATIONS = [1000, 10_000, 50_000, 100_000, 500_000, 1_000_000] as const;
 const PBKDF2_DEFAULT_ITERATIONS = 10_000;
+/** 512 bits, the largest key Elasticsearch's own tests store (it makes 256-bit keys): one block of HMAC-SHA512. */
+const MAX_PBKDF2_KEY_BYTES = 64;
 
 /** `Hasher.getAvailableAlgoStoredPasswordHash()`: the enum's bcrypt and PBKDF2 names, in its order, lower case. */
 export const STORED_PASSWORD_HASHERS: readonly string[] = [
@@ -61,7 +63,8 @@ function pbkdf2Hasher(prefix: string, iterations: number): Hasher {
     // Hasher.verifyPbkdf2Hash: the key length is the stored key's, rounded down to whole 16-byte blocks; the salt 8 bytes at least.
     const keyBytes = Math.floor((key.length * 3) / 64) * 16;
     const saltBytes = Buffer.from(salt, 'base64');
-    return keyBytes > 0 && saltBytes.length >= 8 ? { saltBytes, key, keyBytes } : undefined;
+    // Each 64 bytes of key costs the iterations again: beyond one SHA-512 block, a stored hash would set its own price.
+    return keyBytes > 0 && keyBytes <= MAX_PBKDF2_KEY_BYTES && saltBytes.length >= 8 ? { saltBytes, key, keyBytes } : undefined;
   };
   return {
     name: iterations === PBKDF2_DEFAULT_ITERATIONS ? base : `${base}_${iterations}`,

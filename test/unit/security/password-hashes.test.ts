@@ -105,6 +105,8 @@ describe('hash formats as Elasticsearch accepts them', () => {
     }
     expect(refusal(`{PBKDF2}2000000000$${salt}$${key}`)).toBe('unknown hash function [pbkdf2_2000000000]');
     expect(refusal(`{PBKDF2_STRETCH}1$${salt}$${key}`)).toBe('unknown hash function [pbkdf2_stretch_1]');
+    // A key beyond 512 bits would cost the iterations once more per 64 bytes: not a hash this service stores.
+    expect(refusal(`{PBKDF2}1000000$${salt}$${'a'.repeat(172)}==`)).not.toBe('accepted');
     expect(refusal('{PBKDF2}many$x$y')).toBe('The number of iterations could not be determined from the provided PBKDF2 hash.');
     expect(refusal('{PBKDF2}10000')).toBe('The number of iterations could not be determined from the provided PBKDF2 hash.');
   });
