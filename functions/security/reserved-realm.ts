@@ -51,12 +51,18 @@ export class ReservedRealm implements Realm {
     return username === ELASTIC_USER ? ELASTIC : undefined;
   }
 
-  /** Hashed once, on first use; the clear password is then dropped from this instance. */
+  /** Hashed once, on first use; the clear password is then dropped, unless hashing failed (tried again next time). */
   private hashOfPassword(): Promise<string> {
-    if (this.passwordHash === undefined) {
-      this.passwordHash = hashPassword(this.password ?? '');
-      this.password = undefined;
-    }
+    this.passwordHash ??= hashPassword(this.password ?? '').then(
+      (hash) => {
+        this.password = undefined;
+        return hash;
+      },
+      (error: unknown) => {
+        this.passwordHash = undefined;
+        throw error;
+      },
+    );
     return this.passwordHash;
   }
 }

@@ -1,3 +1,5 @@
+import bcrypt from 'bcryptjs';
+import { usePasswordHashing } from '../../../functions/security/bcrypt';
 import { verifyPassword } from '../../../functions/security/password-hashes';
 import { RealmChain, UNKNOWN_USER_HASH } from '../../../functions/security/realm';
 import { ReservedRealm } from '../../../functions/security/reserved-realm';
@@ -48,5 +50,20 @@ describe("elastic's password is checked with bcrypt, as every other password", (
     expect(await chain.authenticate('elastic', 'wrong')).toBeUndefined();
     expect(dummies).toEqual([]); // the reserved realm paid its own check
     expect(checked).toHaveLength(1);
+  });
+
+  it('a hashing of the password that fails is tried again at the next attempt, not kept as a failure', async () => {
+    let failures = 1;
+    usePasswordHashing({
+      compare: bcrypt.compare,
+      hash: (password, cost) => (failures-- > 0 ? Promise.reject(new Error('worker gone')) : bcrypt.hash(password, cost)),
+    });
+    try {
+      const realm = new ReservedRealm('elastic-password');
+      await expect(realm.authenticate('elastic', 'elastic-password')).rejects.toThrow('worker gone');
+      expect(await realm.authenticate('elastic', 'elastic-password')).toMatchObject({ username: 'elastic' });
+    } finally {
+      usePasswordHashing();
+    }
   });
 });
