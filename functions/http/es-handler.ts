@@ -100,8 +100,7 @@ const authenticateCaller = (authenticator: () => RequestAuthenticator): EsMiddle
 /** Run-as (security/run-as.ts): from here on the request is the target's; authorization checks it was allowed. */
 const runAsTarget = (runAs: () => RunAs): EsMiddleware => ({
   before: async ({ event, context }) => {
-    const target = event.headers[RUN_AS_HEADER];
-    if (target !== undefined) context.caller = await runAs().start(context.caller, target);
+    context.caller = await runAs().apply(context.caller, event.headers[RUN_AS_HEADER]);
   },
 });
 

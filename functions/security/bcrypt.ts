@@ -3,12 +3,6 @@ import bcrypt from 'bcryptjs';
 /** Elasticsearch's cost for new hashes (`xpack.security.authc.password_hashing.algorithm: bcrypt`). */
 export const BCRYPT_COST = 10;
 
-const BCRYPT_HASH = /^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/;
-
-export function isBcryptHash(value: string): boolean {
-  return BCRYPT_HASH.test(value);
-}
-
 /**
  * `$2y$` (PHP, htpasswd) is the same algorithm as `$2b$`; bcryptjs only knows the latter spellings,
  * and Elasticsearch's `users` files may hold either.
@@ -31,8 +25,8 @@ export function usePasswordHashing(next: PasswordHashing = IN_THREAD): void {
   hashing = next;
 }
 
-export async function verifyPassword(password: string, hash: string): Promise<boolean> {
-  if (!isBcryptHash(hash)) return false;
+/** A bcrypt check, for a hash already resolved and checked by password-hashes.ts (which bounds its cost). */
+export async function compareBcrypt(password: string, hash: string): Promise<boolean> {
   return hashing.compare(password, normalize(hash));
 }
 

@@ -20,7 +20,7 @@ import { parseRolesFile } from './roles-file';
 function usersFileWarnings(path: string, skipped: readonly number[], unsupportedHash: readonly number[]): string[] {
   return skipped.map((line) =>
     unsupportedHash.includes(line)
-      ? `invalid entry in users file [${path}], line [${line}]: the password hash is not bcrypt, the only algorithm this service supports. skipping...`
+      ? `invalid entry in users file [${path}], line [${line}]: the password hash could not be resolved to a supported hash algorithm. skipping...`
       : `invalid entry in users file [${path}], line [${line}]. skipping...`,
   );
 }

@@ -1,5 +1,5 @@
 import { authenticatedByRealm, type RealmRef, type User } from './authentication';
-import { isBcryptHash } from './bcrypt';
+import { failureCostsDefaultBcrypt, verifiableHasher } from './password-hashes';
 import type { Realm, RealmResult } from './realm';
 import type { RoleDescriptor } from './role-store';
 import { VerifiedPasswordCache } from './verified-passwords';
@@ -7,9 +7,11 @@ import { VerifiedPasswordCache } from './verified-passwords';
 export const FILE_REALM: RealmRef = { name: 'default_file', type: 'file' };
 
 /**
- * Parses Elasticsearch's `users` file: one `username:hash` a line. Only bcrypt hashes are accepted
- * (the contract's format); other lines are reported back by number so the caller can say which were skipped:
- * `skipped` holds them all, `unsupportedHash` those whose only fault is a hash other than bcrypt.
+ * Parses Elasticsearch's `users` file: one `username:hash` a line, in any hash Elasticsearch's Hasher resolves
+ * (bcrypt at costs 4 to 14, PBKDF2, PBKDF2_STRETCH, SSHA256, SHA1, MD5; password-hashes.ts). Other lines are
+ * reported back by number so the caller can say which were skipped: `skipped` holds them all, `unsupportedHash`
+ * those whose only fault is the hash: clear text, malformed, or a cost no Hasher variant has (which would make
+ * every login of the user cost what the file's author chose).
  */
 export function parseUsersFile(text: string): { users: Map<string, string>; skipped: number[]; unsupportedHash: number[] } {
   const users = new Map<string, string>();
@@ -22,7 +24,7 @@ export function parseUsersFile(text: string): { users: Map<string, string>; skip
     const username = line.slice(0, colon);
     const hash = line.slice(colon + 1);
     if (colon <= 0 || hash === '') skipped.push(index + 1);
-    else if (!isBcryptHash(hash)) {
+    else if (verifiableHasher(hash) === undefined) {
       skipped.push(index + 1);
       unsupportedHash.push(index + 1);
     } else users.set(username, hash);
@@ -66,8 +68,9 @@ export class FileRealm implements Realm {
   async authenticate(username: string, password: string): Promise<RealmResult> {
     const hash = this.users.get(username);
     if (hash === undefined) return undefined;
-    if (!(await this.passwords.matches(username, password, hash))) return 'failed';
-    return authenticatedByRealm(this.userOf(username), FILE_REALM);
+    if (await this.passwords.matches(username, password, hash)) return authenticatedByRealm(this.userOf(username), FILE_REALM);
+    // A hash cheaper than the dummy's leaves the chain to pay the dummy check (realm.ts).
+    return failureCostsDefaultBcrypt(hash) ? 'failed' : undefined;
   }
 
   async lookup(username: string): Promise<User | undefined> {

@@ -1,4 +1,5 @@
 import { authenticatedByRealm, type RealmRef, type User } from './authentication';
+import { failureCostsDefaultBcrypt } from './password-hashes';
 import type { Realm, RealmResult } from './realm';
 import type { NativeUser, UserStore } from './user-store';
 import { isValidName } from './validation';
@@ -28,8 +29,11 @@ export class NativeRealm implements Realm {
     if (!isValidName(username)) return undefined;
     const user = await this.users.get(username);
     if (user === undefined || !user.enabled) return undefined;
-    if (!(await this.passwords.matches(username, password, user.passwordHash))) return 'failed';
-    return authenticatedByRealm(withoutPassword(user), NATIVE_REALM);
+    if (await this.passwords.matches(username, password, user.passwordHash)) {
+      return authenticatedByRealm(withoutPassword(user), NATIVE_REALM);
+    }
+    // A hash cheaper than the dummy's (PBKDF2, a low bcrypt cost, or one refused unhashed) leaves the chain to pay the dummy.
+    return failureCostsDefaultBcrypt(user.passwordHash) ? 'failed' : undefined;
   }
 
   async lookup(username: string): Promise<User | undefined> {

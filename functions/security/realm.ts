@@ -1,12 +1,13 @@
 import type { Authentication, RealmRef, User } from './authentication';
-import { verifyPassword } from './bcrypt';
+import { verifyPassword } from './password-hashes';
 
 /**
  * What a realm of the chain answers:
  * - an Authentication when the credentials are good;
  * - `undefined` when the realm does not know the user (the chain goes on);
  * - `'failed'` when the realm knows the user and checked the password, which was wrong: the chain goes on,
- *   as in Elasticsearch, and knows that a password hash was paid for;
+ *   as in Elasticsearch, and knows that a check at least as costly as the dummy's was paid for (a realm whose
+ *   check was cheaper answers `undefined`, and the chain pays the dummy);
  * - `'rejected'` when the realm owns the user and the credentials are wrong. The reserved realm uses
  *   this so that `elastic` can never be shadowed by a file user of the same name.
  */

@@ -1,6 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { type Authentication, authenticatedByRealm, type RealmRef, type User } from './authentication';
-import type { Realm } from './realm';
+import { hashPassword } from './bcrypt';
+import { type Realm, UNKNOWN_USER_HASH } from './realm';
+import { VerifiedPasswordCache } from './verified-passwords';
 
 export const RESERVED_REALM: RealmRef = { name: 'reserved', type: 'reserved' };
 export const ELASTIC_USER = 'elastic';
@@ -16,29 +17,52 @@ export const ELASTIC: User = {
 };
 
 /**
- * The built-in `elastic` superuser. Its password comes from ELASTIC_PASSWORD (or the deployment's
- * secret); only its SHA-256 is held, and it is compared in constant time. Without a password the
- * user exists but cannot authenticate, as in Elasticsearch before the bootstrap password is set.
+ * The built-in `elastic` superuser. Its password comes from ELASTIC_PASSWORD (or the deployment's secret) and
+ * is checked as every other password is: against a bcrypt hash at Elasticsearch's cost, made from it at the first
+ * authentication of `elastic` (so a cold start that never sees `elastic` pays nothing), with the instance's
+ * memory of successes. A wrong guess therefore costs one bcrypt check, as for any other user, where a plain
+ * digest would make online guessing of the superuser about a hundred times cheaper. Without a password the
+ * user exists but cannot authenticate, as in Elasticsearch before the bootstrap password is set; a guess then
+ * still pays the dummy check.
  */
 export class ReservedRealm implements Realm {
   readonly ref = RESERVED_REALM;
-  private readonly passwordDigest: Buffer | undefined;
+  private passwordHash: Promise<string> | undefined;
+  private password: string | undefined;
 
-  constructor(elasticPassword: string | undefined) {
-    this.passwordDigest = elasticPassword === undefined ? undefined : digest(elasticPassword);
+  constructor(
+    elasticPassword: string | undefined,
+    private readonly passwords = new VerifiedPasswordCache(),
+  ) {
+    this.password = elasticPassword;
   }
 
   async authenticate(username: string, password: string): Promise<Authentication | undefined | 'rejected'> {
     if (username !== ELASTIC_USER) return undefined;
-    if (this.passwordDigest === undefined || !timingSafeEqual(digest(password), this.passwordDigest)) return 'rejected';
-    return authenticatedByRealm(ELASTIC, RESERVED_REALM);
+    if (this.password === undefined && this.passwordHash === undefined) {
+      await this.passwords.matches(ELASTIC_USER, password, UNKNOWN_USER_HASH); // the dummy's cost; its answer is ignored
+      return 'rejected';
+    }
+    const matches = await this.passwords.matches(ELASTIC_USER, password, await this.hashOfPassword());
+    return matches ? authenticatedByRealm(ELASTIC, RESERVED_REALM) : 'rejected';
   }
 
   async lookup(username: string): Promise<User | undefined> {
     return username === ELASTIC_USER ? ELASTIC : undefined;
   }
-}
 
-function digest(password: string): Buffer {
-  return createHash('sha256').update(password, 'utf8').digest();
+  /** Hashed once, on first use; the clear password is then dropped, unless hashing failed (tried again next time). */
+  private hashOfPassword(): Promise<string> {
+    this.passwordHash ??= hashPassword(this.password ?? '').then(
+      (hash) => {
+        this.password = undefined;
+        return hash;
+      },
+      (error: unknown) => {
+        this.passwordHash = undefined;
+        throw error;
+      },
+    );
+    return this.passwordHash;
+  }
 }

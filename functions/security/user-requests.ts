@@ -1,5 +1,4 @@
 import { ActionRequestValidationError, IllegalArgumentError, ParseError } from '../errors';
-import { isBcryptHash } from './bcrypt';
 import {
   booleanField,
   type JsonObject,
@@ -9,12 +8,13 @@ import {
   stringArrayField,
   stringField,
 } from './json-fields';
+import { assertStorablePasswordHash } from './password-hashes';
 import { hasReservedMetadata, passwordError } from './validation';
 
 /**
  * `PUT|POST /_security/user/{username}`, as read from its body. At most one of `password` (hashed by the
- * service) and `passwordHash` (a bcrypt hash the caller computed) is set; with neither, an existing user
- * keeps its password.
+ * service) and `passwordHash` (a hash the caller computed, bcrypt or PBKDF2 as Elasticsearch stores them) is
+ * set; with neither, an existing user keeps its password.
  */
 export interface PutUserRequest {
   readonly username: string;
@@ -29,7 +29,7 @@ export interface PutUserRequest {
   readonly enabled: boolean;
 }
 
-/** `POST /_security/user/{username}/_password`: a new password, or the bcrypt hash of one. */
+/** `POST /_security/user/{username}/_password`: a new password, or the hash of one (bcrypt or PBKDF2). */
 export type ChangePasswordRequest =
   | { readonly username: string; readonly password: string }
   | { readonly username: string; readonly passwordHash: string };
@@ -45,33 +45,6 @@ export function assertValidPassword(password: string): void {
 }
 
 /**
- * The hasher Elasticsearch would name for a hash (`Hasher.resolveFromHash`), for its message. Any bcrypt
- * cost is accepted here, as the contract's users file is: only the algorithm must be bcrypt.
- */
-function hasherOf(hash: string): string {
-  if (isBcryptHash(hash)) return 'BCRYPT';
-  const prefix = /^\{(PBKDF2_STRETCH|PBKDF2|SSHA256|SHA)\}/.exec(hash)?.[1];
-  if (prefix === 'SHA') return 'SHA1';
-  return prefix ?? 'NOOP';
-}
-
-function assertBcryptForPutUser(hash: string): void {
-  const hasher = hasherOf(hash);
-  if (hasher !== 'BCRYPT') {
-    throw new IllegalArgumentError(`Provided password hash uses [${hasher}] but the configured hashing algorithm is [BCRYPT]`);
-  }
-}
-
-function assertBcryptForChangePassword(hash: string): void {
-  if (!isBcryptHash(hash)) {
-    throw new IllegalArgumentError(
-      'The provided password hash is not a hash or it could not be resolved to a supported hash algorithm. ' +
-        'The supported password hash algorithms are [bcrypt]',
-    );
-  }
-}
-
-/**
  * `password` and `password_hash`, as put user and change password both read them: each validated as it
  * arrives, and the second of the two refused, whichever came first (Elasticsearch's text either way).
  */
@@ -79,15 +52,13 @@ class PasswordFields {
   password?: string;
   passwordHash?: string;
 
-  constructor(private readonly assertHash: (hash: string) => void) {}
-
   read(field: 'password' | 'password_hash', value: unknown): void {
     if (field === 'password') {
       this.password = stringField(field, value);
       assertValidPassword(this.password);
     } else {
       this.passwordHash = stringField(field, value);
-      this.assertHash(this.passwordHash);
+      assertStorablePasswordHash(this.passwordHash);
     }
     if (this.password !== undefined && this.passwordHash !== undefined) throw rejectOne('password_hash has already been set');
   }
@@ -101,7 +72,7 @@ function commaDelimited(value: string): string[] {
 /** The body of put user, field by field as `PutUserRequestBuilder.source` reads it; `rawBody` is the body as received. */
 export function parsePutUserRequest(username: string, body: unknown, rawBody: string): PutUserRequest {
   const source = requireObject(body, rawBody);
-  const credentials = new PasswordFields(assertBcryptForPutUser);
+  const credentials = new PasswordFields();
   let roles: string[] | undefined;
   let fullName: string | null = null;
   let email: string | null = null;
@@ -164,7 +135,7 @@ export function assertValidPutUserRequest(request: PutUserRequest): void {
 /** The body of change password (`ChangePasswordRequestBuilder.source`), then `ChangePasswordRequest.validate()`. */
 export function parseChangePasswordRequest(username: string, body: unknown, rawBody: string): ChangePasswordRequest {
   const source = requireObject(body, rawBody);
-  const credentials = new PasswordFields(assertBcryptForChangePassword);
+  const credentials = new PasswordFields();
   for (const [field, value] of Object.entries(source)) {
     switch (field) {
       case 'password':

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { verifyPassword } from './bcrypt';
+import { verifyPassword } from './password-hashes';
 
 export type PasswordVerifier = (password: string, hash: string) => Promise<boolean>;
 

@@ -23,6 +23,8 @@ export interface TokenItem {
   accessInvalidated: boolean;
   refreshInvalidated: boolean;
   user: Omit<Authentication, 'authentication_type'> & { authentication_type: AuthenticationType };
+  /** The user who authenticated a run-as pair (TokenPair.authenticatingUser). */
+  authenticatingUser?: { readonly username: string; readonly roles: readonly string[] };
   clientUsername: string;
   clientRealm: string;
   realm: string;
@@ -63,6 +65,7 @@ export const ATTR = {
   superseding: 'superseding',
   tokenMetadata: 'tokenMetadata',
   user: 'user',
+  authenticatingUser: 'authenticatingUser',
   clientUsername: 'clientUsername',
   clientRealm: 'clientRealm',
   username: 'username',
@@ -80,6 +83,7 @@ const SHARED_FIELDS = [
   'refreshedAt',
   'superseding',
   'tokenMetadata',
+  'authenticatingUser',
 ] as const;
 
 type SharedFields = Pick<TokenPair, (typeof SHARED_FIELDS)[number]>;

@@ -1,4 +1,5 @@
 import type { Authentication, TokenClient } from '../security/authentication';
+import type { AuthenticatingUser } from '../security/run-as';
 
 /** RF-1: a refresh token, and so the whole pair, lives 24 hours from the pair's creation. */
 export const PAIR_LIFETIME_MS = 24 * 60 * 60 * 1_000;
@@ -25,6 +26,12 @@ export interface TokenPair {
   readonly refreshInvalidated: boolean;
   /** The user the tokens authenticate as, as it was when the pair was created (AU-3 fields). */
   readonly authentication: Authentication;
+  /**
+   * Who authenticated, when `authentication` is a run-as (Elasticsearch's token keeps both subjects of its
+   * Authentication): the pair then authenticates as the run-as, which ignores a further run-as header and
+   * is authorized again on each use. Absent for other pairs, and for pairs stored before it was kept.
+   */
+  readonly authenticatingUser?: AuthenticatingUser;
   /** The caller of get-token that created the pair (RF-5). */
   readonly client: TokenClient;
   /** When the refresh token was used (RF-6); absent until then. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
 import { AuthenticationError, OAuth2Error, StorageUnavailableError, TokenExpiredError } from '../errors';
 import { type Authentication, asTokenAuthentication, type TokenClient } from '../security/authentication';
+import { type AuthenticatingUser, authenticatingUserOf, restoreRunAs } from '../security/run-as';
 import { isRevoked, scopeOfPair } from './revocation';
 import { digestsOf, sameDigests } from './scope-digest';
 import { openSuccessor, sealSuccessor } from './superseding';
@@ -41,6 +42,14 @@ export interface IssueRequest {
   readonly withRefreshToken: boolean;
   /** Kept with the pair for the realm's logout, never shown (TokenPair.tokenMetadata). */
   readonly tokenMetadata?: Readonly<Record<string, string>>;
+  /** Who authenticated a run-as `authentication`; by default, its run-as record's (TokenPair.authenticatingUser). */
+  readonly authenticatingUser?: AuthenticatingUser;
+}
+
+/** The pair's user, now authenticated by token: still a run-as when the pair was minted under one. */
+function tokenAuthenticationOf(pair: TokenPair): Authentication {
+  const authentication = asTokenAuthentication(pair.authentication);
+  return pair.authenticatingUser === undefined ? authentication : restoreRunAs(authentication, pair.authenticatingUser);
 }
 
 export interface RefreshedTokens {
@@ -126,14 +135,20 @@ export class TokenService {
       if (pair.client.username !== caller.username || pair.client.realm !== caller.realm) {
         throw invalidGrant('tokens must be refreshed by the creating client'); // RF-5
       }
-      const authentication = asTokenAuthentication(pair.authentication);
+      const authentication = tokenAuthenticationOf(pair);
       if (pair.refreshedAt !== undefined) {
         return { ...this.successorOf(pair, parts.secret, now), authentication }; // RF-6
       }
 
       // RF-7: the successor lives from now; the old access token is left as it is.
       const successor = this.newPair(
-        { authentication: pair.authentication, client: pair.client, withRefreshToken: true, tokenMetadata: pair.tokenMetadata },
+        {
+          authentication: pair.authentication,
+          client: pair.client,
+          withRefreshToken: true,
+          tokenMetadata: pair.tokenMetadata,
+          authenticatingUser: pair.authenticatingUser,
+        },
         now,
       );
       const tokens = { accessToken: successor.accessToken, refreshToken: successor.refreshToken as string };
@@ -165,6 +180,7 @@ export class TokenService {
     const id = newPairId(this.random);
     const accessSecret = newSecret(this.random);
     const refreshSecret = request.withRefreshToken ? newSecret(this.random) : undefined;
+    const authenticatingUser = request.authenticatingUser ?? authenticatingUserOf(request.authentication);
     const pair: TokenPair = {
       id,
       accessHash: hashSecret(accessSecret),
@@ -177,6 +193,7 @@ export class TokenService {
       // turns its authentication_type into `token`.
       authentication: request.authentication,
       client: request.client,
+      ...(authenticatingUser !== undefined && { authenticatingUser }),
       ...(request.tokenMetadata !== undefined && { tokenMetadata: request.tokenMetadata }),
     };
     const scope = digestsOf(scopeOfPair(pair));
@@ -217,6 +234,6 @@ export class TokenService {
     if (pair.accessInvalidated || isRevoked(pair.createdAt, pair.latestRevocation) || isAccessExpired(pair, now)) {
       throw new TokenExpiredError();
     }
-    return { authentication: asTokenAuthentication(pair.authentication), tokenMetadata: pair.tokenMetadata };
+    return { authentication: tokenAuthenticationOf(pair), tokenMetadata: pair.tokenMetadata };
   }
 }

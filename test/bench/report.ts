@@ -303,12 +303,19 @@ export function renderMarkdown(results: BenchResults): string {
     sections.push(
       `### Failed Basic authentication by kind (GET /_security/_authenticate, ${samples} each, medians)\n\n` +
         table(
-          ['Unknown user ms', 'Wrong password, file user ms', 'Wrong password, native user ms', 'Slowest/fastest'],
+          [
+            'Unknown user ms',
+            'Wrong password, file user ms',
+            'Wrong password, native user ms',
+            'Wrong password, elastic ms',
+            'Slowest/fastest',
+          ],
           [
             [
               fixed(medianMs.unknownUser, 2),
               fixed(medianMs.wrongFilePassword, 2),
               fixed(medianMs.wrongNativePassword, 2),
+              fixed(medianMs.wrongElasticPassword, 2),
               ratio(results.enumeration.ratio),
             ],
           ],

@@ -14,13 +14,14 @@ const MALLORY = { username: 'mallory', password: 'mallory-password' };
 const ISSUER = { username: 'issuer', password: 'issuer-password' };
 for (const user of [MALLORY, ISSUER]) recordSecret('password', user.password);
 
-const LEGACY_HASH = '{PBKDF2}10000$c2FsdHNhbHRzYWx0$aGFzaGhhc2hoYXNoaGFzaA==';
+/** A bcrypt cost Elasticsearch's Hasher has no variant for: each login would cost hours, so the line is skipped. */
+const UNBOUNDED_HASH = '$2a$31$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy';
 
 async function hostileConfigDirectory(): Promise<string> {
   const directory = mkdtempSync(join(tmpdir(), 'es-config-hostile-'));
   const users = await Promise.all([MALLORY, ISSUER].map(async (u) => `${u.username}:${await hashPassword(u.password, 4)}`));
-  // Line 3: a hash of another algorithm, skipped with a warning that names the line, never the hash.
-  writeFileSync(join(directory, 'users'), `${users.join('\n')}\nlegacy:${LEGACY_HASH}\n`);
+  // Line 3: a hash that cannot be resolved, skipped with a warning that names the line, never the hash.
+  writeFileSync(join(directory, 'users'), `${users.join('\n')}\nlegacy:${UNBOUNDED_HASH}\n`);
   writeFileSync(join(directory, 'users_roles'), 'reader:mallory\nblock_reader:mallory\ntoken_manager:issuer\n');
   writeFileSync(
     join(directory, 'roles.yml'),
@@ -56,7 +57,7 @@ afterAll(async () => {
 describe('issue 12 item 8: what the config directory had to skip is logged once at start', () => {
   it('item 8: the users line by number without its hash, and the invalid role by name', () => {
     expect(startLog.match(/invalid entry in users file \[[^\]]*\], line \[3\]/g)).toHaveLength(1);
-    expect(startLog).not.toContain('PBKDF2');
+    expect(startLog).not.toContain(UNBOUNDED_HASH.slice(7));
     expect(startLog.match(/invalid role definition \[typo\] in roles file/g)).toHaveLength(1);
   });
 });

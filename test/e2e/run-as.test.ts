@@ -113,3 +113,78 @@ describe('15.4: run-as, as Elasticsearch does it', () => {
     expect((await call(api, 'GET', '/_security/_authenticate', { headers: runAs('token_client') })).status).toBe(401);
   });
 });
+
+describe('15.4: chained run-as through a token: the token keeps both subjects, and a further run-as header is ignored', () => {
+  const W = { username: 'chain_w', password: 'chain-w-password' };
+  const T = 'chain_t';
+  beforeAll(async () => {
+    // W may run as T only; T may create tokens and run as elastic.
+    await call(api, 'PUT', '/_security/role/chain_w_role', { auth: USERS.elastic, body: { cluster: [], run_as: [T] } });
+    await call(api, 'PUT', '/_security/role/chain_t_role', {
+      auth: USERS.elastic,
+      body: { cluster: ['manage_token'], run_as: ['elastic'] },
+    });
+    await call(api, 'PUT', '/_security/user/chain_w', { auth: USERS.elastic, body: { ...W, roles: ['chain_w_role'] } });
+    await call(api, 'PUT', `/_security/user/${T}`, {
+      auth: USERS.elastic,
+      body: { password: 'chain-t-password', roles: ['chain_t_role'] },
+    });
+  });
+
+  const tokenOfWAsT = async () => {
+    const issued = await call(api, 'POST', '/_security/oauth2/token', {
+      auth: W,
+      headers: runAs(T),
+      body: { grant_type: 'client_credentials' },
+    });
+    expect(issued.status).toBe(200);
+    return issued.body.access_token as string;
+  };
+
+  it('15.4: a token W minted as T, sent with a run-as header for elastic, runs as T and is refused (403), as W is directly', async () => {
+    const bearer = { bearer: await tokenOfWAsT() };
+    const chained = await call(api, 'GET', '/_security/user', { auth: bearer, headers: runAs('elastic') });
+    expect(chained.status).toBe(403);
+    expect(chained.body.error.reason).toBe(
+      `action [cluster:admin/xpack/security/user/get] is unauthorized for user [chain_w] run as [${T}] with effective roles ` +
+        '[chain_t_role], this action is granted by the cluster privileges [manage_security,all]',
+    );
+    const direct = await call(api, 'GET', '/_security/user', { auth: W, headers: runAs('elastic') });
+    expect(direct.status).toBe(403);
+  });
+
+  it("AU-1: authenticate with that token and the header shows T, authenticated by W's realm, looked up in T's, by token", async () => {
+    const me = await call(api, 'GET', '/_security/_authenticate', {
+      auth: { bearer: await tokenOfWAsT() },
+      headers: runAs('elastic'),
+    });
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual({
+      username: T,
+      roles: ['chain_t_role'],
+      full_name: null,
+      email: null,
+      metadata: {},
+      enabled: true,
+      authentication_realm: { name: 'default_native', type: 'native' },
+      lookup_realm: { name: 'default_native', type: 'native' },
+      authentication_type: 'token',
+    });
+  });
+
+  it("15.4: the token's run-as is authorized on every use: W losing run_as for T loses the token too (runAsDenied)", async () => {
+    const bearer = { bearer: await tokenOfWAsT() };
+    expect((await call(api, 'GET', '/_security/_authenticate', { auth: bearer })).status).toBe(200);
+    await call(api, 'PUT', '/_security/role/chain_w_role', { auth: USERS.elastic, body: { cluster: [], run_as: [] } });
+    try {
+      const refused = await call(api, 'GET', '/_security/_authenticate', { auth: bearer });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.reason).toBe(
+        'action [cluster:admin/xpack/security/user/authenticate] is unauthorized for user [chain_w] with effective roles ' +
+          `[chain_w_role], because user [chain_w] is unauthorized to run as [${T}]`,
+      );
+    } finally {
+      await call(api, 'PUT', '/_security/role/chain_w_role', { auth: USERS.elastic, body: { cluster: [], run_as: [T] } });
+    }
+  });
+});

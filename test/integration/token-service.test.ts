@@ -1,5 +1,6 @@
 import { AuthenticationError, TokenExpiredError } from '../../functions/errors';
 import { authenticatedByRealm, clientOf } from '../../functions/security/authentication';
+import { authenticatingUserOf, restoreRunAs } from '../../functions/security/run-as';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { PAIR_LIFETIME_MS } from '../../functions/tokens/token-pair';
 import { TokenService } from '../../functions/tokens/token-service';
@@ -97,5 +98,33 @@ describe('token service (DynamoDB Local, fixed clock)', () => {
       expect(dump).not.toContain(token);
       for (const encoding of ['base64url', 'base64', 'hex'] as const) expect(dump).not.toContain(secret.toString(encoding));
     }
+  });
+});
+
+describe('a pair minted under run-as keeps both subjects (DynamoDB Local)', () => {
+  const W = { username: 'w', roles: ['w_runner'] };
+
+  it('AU-2: the pair authenticates as the run-as, authenticated by W, and so does its successor after a refresh', async () => {
+    const runAs = restoreRunAs({ ...alice }, W);
+    const issued = await tokens.issue({ authentication: runAs, client: clientOf(runAs), withRefreshToken: true });
+    const [item] = (await scanAll(documents, tableName)).filter((i) => i.id === issued.pair.id);
+    expect(item?.authenticatingUser).toEqual(W);
+
+    const byToken = await tokens.authenticate(issued.accessToken);
+    expect(byToken).toEqual({ ...alice, authentication_type: 'token' });
+    expect(authenticatingUserOf(byToken)).toEqual(W);
+
+    const refreshed = await tokens.refresh(issued.refreshToken as string, clientOf(runAs));
+    expect(authenticatingUserOf(refreshed.authentication)).toEqual(W);
+    expect(authenticatingUserOf(await tokens.authenticate(refreshed.accessToken))).toEqual(W);
+  });
+
+  it('AU-2: a pair stored without the authenticating user (issued by the previous version) still authenticates, as itself', async () => {
+    const { accessToken, pair } = await issue();
+    const [item] = (await scanAll(documents, tableName)).filter((i) => i.id === pair.id);
+    expect(item).not.toHaveProperty('authenticatingUser');
+    const byToken = await tokens.authenticate(accessToken);
+    expect(byToken).toMatchObject({ username: 'alice', authentication_type: 'token' });
+    expect(authenticatingUserOf(byToken)).toBeUndefined();
   });
 });

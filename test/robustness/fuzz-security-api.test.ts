@@ -208,8 +208,29 @@ const password = fc.oneof(
   { weight: 1, arbitrary: newPassword },
   { weight: 1, arbitrary: anyString },
 );
+/** A well-formed bcrypt hash but for its cost. */
+const BCRYPT_BODY = 'N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy';
+/** bcrypt costs Elasticsearch's Hasher has no variant for (it knows 4 to 14), in every spelling, some a character off. */
+const unboundedBcrypt = fc
+  .tuple(
+    fc.constantFrom('$2a$', '$2b$', '$2y$', '$2x$', '$2$', '$3a$'),
+    fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 15, max: 99 })),
+    fc.constantFrom(BCRYPT_BODY, BCRYPT_BODY.slice(1), `${BCRYPT_BODY}x`),
+  )
+  .map(([prefix, cost, body]) => `${prefix}${String(cost).padStart(2, '0')}$${body}`);
+/** Hashes with the prefixes Hasher knows, some it does not, and iteration counts of every kind. */
+const oddPrefixHash = fc
+  .tuple(
+    fc.constantFrom('{PBKDF2}', '{PBKDF2_STRETCH}', '{pbkdf2}', '{SHA}', '{MD5}', '{SSHA256}', '{NOOP}', '{BCRYPT}', '{}'),
+    fc.oneof(fc.integer().map(String), fc.constantFrom('', '1000', '10000', '1000000', '+1000', '-1', '99999999999', 'x')),
+    fc.string({ maxLength: 60 }),
+  )
+  .map(([prefix, iterations, rest]) => `${prefix}${iterations}$${rest}`);
+
 const passwordHash = fc.oneof(
   { weight: 3, arbitrary: late(() => validHash) },
+  { weight: 1, arbitrary: unboundedBcrypt },
+  { weight: 1, arbitrary: oddPrefixHash },
   { weight: 1, arbitrary: late(() => validHash.replace(/^\$2a\$/, '$2y$')) },
   { weight: 1, arbitrary: late(() => validHash.slice(0, -1)) },
   { weight: 1, arbitrary: fc.constantFrom('{SHA}x', '{PBKDF2}10000$a$b', '{SSHA256}abc', '$2a$04$short', '') },
@@ -708,6 +729,22 @@ describe('fuzzing the user and role APIs over HTTP', () => {
     async () => {
       const path = nameSegment(USER_NAMES).map((n) => `${USER}/${n}/_password`);
       await property(request(putOrPost, path, endpointBody(validChangePassword, changePasswordFields)), CONTRACTS.changePassword);
+    },
+    FUZZ_TIMEOUT_MS,
+  );
+
+  it(
+    'a bcrypt cost outside 4..14 is never stored, by put user or change password: 400 illegal_argument_exception',
+    async () => {
+      const path = fc.constantFrom(`${USER}/victim_a`, `${USER}/victim_a/_password`);
+      await fc.assert(
+        fc.asyncProperty(path, unboundedBcrypt, async (target, hash) => {
+          const body = target.endsWith('_password') ? { password_hash: hash } : { password_hash: hash, roles: [] };
+          const response = await call(api, 'PUT', target, { auth: USERS.elastic, body });
+          expect([response.status, response.body.error?.type]).toEqual([400, 'illegal_argument_exception']);
+        }),
+        { numRuns: Math.min(RUNS, 300) },
+      );
     },
     FUZZ_TIMEOUT_MS,
   );

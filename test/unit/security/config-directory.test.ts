@@ -27,9 +27,9 @@ describe('issue 12 item 8: the file realm config directory (ES_PATH_CONF)', () =
     const { realm, warnings } = loadConfigDirectory(directory);
     const users = join(directory, 'users');
     expect(warnings).toEqual([
-      `invalid entry in users file [${users}], line [2]: the password hash is not bcrypt, the only algorithm this service supports. skipping...`,
+      `invalid entry in users file [${users}], line [2]: the password hash could not be resolved to a supported hash algorithm. skipping...`,
       `invalid entry in users file [${users}], line [4]. skipping...`,
-      `invalid entry in users file [${users}], line [5]: the password hash is not bcrypt, the only algorithm this service supports. skipping...`,
+      `invalid entry in users file [${users}], line [5]: the password hash could not be resolved to a supported hash algorithm. skipping...`,
     ]);
     expect(warnings.join('\n')).not.toMatch(/PBKDF2|SSHA256|abcdef/);
     expect(realm.has('alice')).toBe(true);

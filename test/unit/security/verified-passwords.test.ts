@@ -1,4 +1,5 @@
-import { hashPassword, verifyPassword } from '../../../functions/security/bcrypt';
+import { hashPassword } from '../../../functions/security/bcrypt';
+import { verifyPassword } from '../../../functions/security/password-hashes';
 import { VerifiedPasswordCache } from '../../../functions/security/verified-passwords';
 
 /** The real bcrypt check, counted: the cache's whole point is how often it runs. */
