@@ -141,10 +141,11 @@ beforeAll(async () => {
   await promisify(execFile)(process.execPath, [CDK_CLI, 'synth', '--quiet', '--no-notices', '--output', outdir], {
     cwd: ROOT,
     env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
-    timeout: 150_000,
+    // 24 bundles: about 20 s on a quiet machine; test files run in parallel workers, so leave room for a busy one.
+    timeout: 300_000,
   });
   resources = JSON.parse(readFileSync(join(outdir, `${STACK_NAME}.template.json`), 'utf8')).Resources;
-}, 180_000);
+}, 330_000);
 
 afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });

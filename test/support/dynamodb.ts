@@ -9,7 +9,12 @@ export const TEST_REGION = 'us-east-1';
 
 export function testEndpoint(): string {
   const endpoint = process.env.TEST_DYNAMODB_ENDPOINT;
-  if (endpoint === undefined) throw new Error('TEST_DYNAMODB_ENDPOINT is not set: run the tests through jest (globalSetup)');
+  if (endpoint === undefined) {
+    throw new Error(
+      'TEST_DYNAMODB_ENDPOINT is not set: run the tests through jest, and put a test that needs DynamoDB Local outside ' +
+        'test/unit, whose tier starts none (jest.config.js)',
+    );
+  }
   return endpoint;
 }
 
