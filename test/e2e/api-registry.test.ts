@@ -33,7 +33,10 @@ describe('the API registry: every entry in the stack', () => {
     .map((r) => ({
       route: `${r.Properties.HttpMethod} ${pathOf((r.Properties.ResourceId as { Ref: string }).Ref) || '/'}`,
       uri: JSON.stringify((r.Properties.Integration as { Uri: unknown }).Uri),
+      answeredByGateway: (r.Properties.Integration as { Type: string }).Type === 'MOCK',
     }));
+  /** The methods that call a function; OPTIONS and the other methods of a routed path API Gateway answers itself. */
+  const routed = methods.filter((m) => !m.answeredByGateway);
 
   it.each(ENTRIES)('%s: a function of its handler, its routes, its grants', (id, api) => {
     const fn = stack.functions[id];
@@ -43,7 +46,7 @@ describe('the API registry: every entry in the stack', () => {
     if (resource === undefined) throw new Error(`no resource ${functionId}`);
     expect(resource.Properties.Description).toBe(describeRoutes(api));
     for (const { method, path } of routesOf(api)) {
-      const found = methods.find((m) => m.route === `${method} ${path}`);
+      const found = routed.find((m) => m.route === `${method} ${path}`);
       expect(found?.uri).toContain(JSON.stringify({ 'Fn::GetAtt': [functionId, 'Arn'] }));
     }
     const roleId = (resource.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
@@ -59,7 +62,13 @@ describe('the API registry: every entry in the stack', () => {
 
   it('has no route that no entry names', () => {
     const registered = ENTRIES.flatMap(([, api]) => routesOf(api).map(({ method, path }) => `${method} ${path}`));
-    expect(methods.map((m) => m.route).sort()).toEqual(registered.sort());
+    expect(routed.map((m) => m.route).sort()).toEqual(registered.sort());
+  });
+
+  it('ER-14: every routed path answers OPTIONS and its other methods at the gateway, calling no function', () => {
+    const paths = [...new Set(ENTRIES.flatMap(([, api]) => api.paths))];
+    const answered = methods.filter((m) => m.answeredByGateway).map((m) => m.route);
+    expect(answered.sort()).toEqual(paths.flatMap((path) => [`ANY ${path}`, `OPTIONS ${path}`]).sort());
   });
 });
 
