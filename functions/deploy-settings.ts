@@ -61,7 +61,7 @@ export const DEPLOY_SETTINGS = {
     context: 'esPathConf',
     type: text,
     description:
-      'A config directory, read at synth: its `users`, `users_roles` and `roles.yml` ship as a layer (the file realm, deployed), and the SSO realms of its `elasticsearch.yml` are checked and given to the SSO functions ([single sign-on](single-sign-on.md)).',
+      'A config directory, read at synth: its `users`, `users_roles` and `roles.yml` ship parsed in a layer (the file realm, deployed), and so do the SSO realms of its `elasticsearch.yml`, checked, with the files they name; their secrets go in the `SecureSettings` secret ([single sign-on](single-sign-on.md)).',
   },
   samLocal: {
     context: 'samLocal',

@@ -135,15 +135,14 @@ export const CONFIG_SETTINGS = {
     type: text,
     defaultText: 'none; `/opt/es-config` (Lambda, with `-c esPathConf`)',
     deployed: 'configDirectory',
-    description: "Config directory of the file realm's `users`, `users_roles` and `roles.yml`, and of `elasticsearch.yml`.",
+    description:
+      "Config directory of the file realm's `users`, `users_roles` and `roles.yml`, and of `elasticsearch.yml` and the files its realms name.",
   },
   realmSettingsJson: {
     env: 'ES_SETTINGS',
     type: text,
-    defaultText: 'none; set by the stack (Lambda, with `-c esPathConf`)',
-    deployed: 'configDirectory',
     description:
-      'The realm settings as JSON, in place of `$ES_PATH_CONF/elasticsearch.yml`: the stack writes those of the `elasticsearch.yml` given to `cdk synth -c esPathConf=DIR`.',
+      "The realm settings as JSON, in place of `$ES_PATH_CONF/elasticsearch.yml`. A deployed function reads those of the `elasticsearch.yml` given to `cdk synth -c esPathConf=DIR` from the config directory's layer, parsed at synth.",
   },
   secureSettingsPath: {
     env: 'ES_SECURE_SETTINGS',

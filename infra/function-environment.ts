@@ -47,7 +47,7 @@ function stackValues({ settings, ...input }: FunctionEnvironmentInput) {
     powertoolsTraceEnabled: String(settings.tracing ?? false),
     nodeOptions: '--enable-source-maps',
   };
-  // ES_SETTINGS and the secure settings' secret come with the SSO realms (infra/sso-settings.ts).
+  // The secure settings' secret comes with the SSO realms (infra/sso-settings.ts); their settings travel in the layer.
   const fromConfigDirectory: Partial<Record<DeployedBy<'configDirectory'>, string>> = {
     ...(settings.esPathConf !== undefined && { fileRealmPath: DEPLOYED_ES_PATH_CONF }),
   };

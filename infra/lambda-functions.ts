@@ -27,9 +27,8 @@ export const BUNDLING: nodejs.BundlingOptions = {
   bundleAwsSDK: true,
   mainFields: ['module', 'main'],
   forceDockerBundling: false,
-  // SAML realms are refused at synth (sso-settings.ts), so no deployed function loads the SAML SP library
-  // and XML parser (loaded lazily, functions/security/saml/saml-realm.ts, xml.ts): left out, it costs no bundle its half megabyte.
-  externalModules: ['@node-saml/node-saml', '@xmldom/xmldom'],
+  // Nothing left out for all: the SAML SP library and XML parser are bundled into the SAML functions, the only
+  // handlers that import them (functions/composition/saml-sign-on.ts).
 };
 
 /**

@@ -125,9 +125,11 @@ export class TokenServiceStack extends Stack {
 
     this.elasticPassword = elasticPasswordSecret(this);
 
-    const fileRealm =
-      props.esPathConf === undefined ? undefined : new ConfigDirectoryLayer(this, 'FileRealm', { directory: props.esPathConf });
     const sso = ssoDeployment(this, props.esPathConf);
+    const fileRealm =
+      props.esPathConf === undefined
+        ? undefined
+        : new ConfigDirectoryLayer(this, 'FileRealm', { directory: props.esPathConf, realmFiles: sso?.layerFiles });
     const environment = {
       ...functionEnvironment({
         settings: props,

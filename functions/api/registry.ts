@@ -180,6 +180,7 @@ export const APIS = {
     // Stateless: the caller keeps the request id; nothing is read or written but the caller's identity.
     access: { ...CALLER },
     privileges: [Actions.samlPrepare],
+    readsSecureSettings: true,
   },
   samlAuthenticate: {
     title: 'SAML authenticate',
@@ -189,6 +190,7 @@ export const APIS = {
     // As oidcAuthenticate: the role mappings (a Scan), then the new pair (one conditional PutItem).
     access: { ...CALLER, tokens: { items: ['BatchGetItem', 'PutItem'] }, roleMappings: { items: ['Scan'] } },
     privileges: [Actions.samlAuthenticate],
+    readsSecureSettings: true,
   },
   samlLogout: {
     title: 'SAML logout',
@@ -198,6 +200,7 @@ export const APIS = {
     // As oidcLogout: the pair read with its watermarks, then its halves invalidated.
     access: { ...CALLER, tokens: { items: ['BatchGetItem', 'GetItem', 'UpdateItem'] } },
     privileges: [Actions.samlLogout],
+    readsSecureSettings: true,
   },
   samlInvalidate: {
     title: 'SAML invalidate (IdP-initiated logout)',
@@ -208,6 +211,7 @@ export const APIS = {
     // the matching ones invalidated (UpdateItem).
     access: { ...CALLER, tokens: { items: ['BatchGetItem', 'UpdateItem'], queryIndexes: true } },
     privileges: [Actions.samlInvalidate],
+    readsSecureSettings: true,
   },
   samlCompleteLogout: {
     title: 'SAML complete logout',
@@ -217,6 +221,7 @@ export const APIS = {
     // Checks the IdP's LogoutResponse against the caller's ids: no storage but the caller's identity.
     access: { ...CALLER },
     privileges: [Actions.samlCompleteLogout],
+    readsSecureSettings: true,
   },
   samlMetadata: {
     title: 'SAML service provider metadata',
@@ -225,6 +230,7 @@ export const APIS = {
     handler: 'functions/handlers/saml-metadata.ts',
     access: { ...CALLER },
     privileges: [Actions.samlMetadata],
+    readsSecureSettings: true,
   },
   // Role mappings: the roles of single sign-on users (es-sso-api.md §3).
   putRoleMapping: {

@@ -1,11 +1,11 @@
 import { functionService } from '../composition/function-service';
-import { singleSignOnOf } from '../composition/single-sign-on';
+import { oidcSignOnOf } from '../composition/oidc-sign-on';
 import { parseAuthenticateRequest } from '../security/oidc/requests';
-import { jsonCall } from './shapes';
+import { jsonCall, type OidcSignOnService } from './shapes';
 
 /** `POST /_security/oidc/authenticate` (OIDC-A-1..OIDC-A-8): a token pair for the end user, created by the caller. */
-export const createHandler = jsonCall(parseAuthenticateRequest, (request, { oidc }, { caller }) =>
+export const createHandler = jsonCall(parseAuthenticateRequest, (request, { oidc }: OidcSignOnService, { caller }) =>
   oidc.authenticate(request, caller),
 );
 
-export const handler = createHandler(functionService(singleSignOnOf));
+export const handler = createHandler(functionService(oidcSignOnOf));

@@ -1,9 +1,9 @@
 import { functionService } from '../composition/function-service';
-import { singleSignOnOf } from '../composition/single-sign-on';
+import { oidcSignOnOf } from '../composition/oidc-sign-on';
 import { parseLogoutRequest } from '../security/oidc/requests';
-import { jsonCall } from './shapes';
+import { jsonCall, type OidcSignOnService } from './shapes';
 
 /** `POST /_security/oidc/logout` (OIDC-L-1..OIDC-L-4): invalidates the pair, answers the provider's logout URL. */
-export const createHandler = jsonCall(parseLogoutRequest, (request, { oidc }) => oidc.logout(request));
+export const createHandler = jsonCall(parseLogoutRequest, (request, { oidc }: OidcSignOnService) => oidc.logout(request));
 
-export const handler = createHandler(functionService(singleSignOnOf));
+export const handler = createHandler(functionService(oidcSignOnOf));

@@ -1,11 +1,11 @@
 import { functionService } from '../composition/function-service';
-import { singleSignOnOf } from '../composition/single-sign-on';
+import { samlSignOnOf } from '../composition/saml-sign-on';
 import { parseAuthenticateRequest } from '../security/saml/requests';
-import { jsonCall } from './shapes';
+import { jsonCall, type SamlSignOnService } from './shapes';
 
 /** `POST /_security/saml/authenticate` (SAML-A-1..SAML-A-3): a token pair for the end user, created by the caller. */
-export const createHandler = jsonCall(parseAuthenticateRequest, (request, { saml }, { caller }) =>
+export const createHandler = jsonCall(parseAuthenticateRequest, (request, { saml }: SamlSignOnService, { caller }) =>
   saml.authenticate(request, caller),
 );
 
-export const handler = createHandler(functionService(singleSignOnOf));
+export const handler = createHandler(functionService(samlSignOnOf));

@@ -1,9 +1,9 @@
 import { functionService } from '../composition/function-service';
-import { singleSignOnOf } from '../composition/single-sign-on';
+import { samlSignOnOf } from '../composition/saml-sign-on';
 import { parseLogoutRequest } from '../security/saml/requests';
-import { jsonCall } from './shapes';
+import { jsonCall, type SamlSignOnService } from './shapes';
 
 /** `POST /_security/saml/logout` (SAML-L-1..SAML-L-4): invalidates the pair, answers the LogoutRequest redirect. */
-export const createHandler = jsonCall(parseLogoutRequest, (request, { saml }) => saml.logout(request));
+export const createHandler = jsonCall(parseLogoutRequest, (request, { saml }: SamlSignOnService) => saml.logout(request));
 
-export const handler = createHandler(functionService(singleSignOnOf));
+export const handler = createHandler(functionService(samlSignOnOf));

@@ -1,6 +1,7 @@
 import type { Administration } from '../composition/administration';
 import type { Core } from '../composition/core';
-import type { SingleSignOn } from '../composition/single-sign-on';
+import type { OidcSignOn } from '../composition/oidc-sign-on';
+import type { SamlSignOn } from '../composition/saml-sign-on';
 import { apiHandler } from '../http/api-handler';
 import type { EsContext } from '../http/es-handler';
 import { nameListParameter, requiredPathParameter } from '../http/path-parameters';
@@ -13,8 +14,10 @@ import { jsonResponse } from '../http/responses';
 
 /** What the administration APIs (users, roles, role mappings) run on. */
 export type AdministrationService = Core & Administration;
-/** What the single sign-on APIs run on. */
-export type SingleSignOnService = Core & SingleSignOn;
+/** What the OpenID Connect APIs run on. */
+export type OidcSignOnService = Core & OidcSignOn;
+/** What the SAML APIs run on. */
+export type SamlSignOnService = Core & SamlSignOn;
 
 /** `DELETE .../{name}`: `{"found": bool}`, with 404 when there was no such one. */
 export const deleteByName =
@@ -52,11 +55,11 @@ export const getByNames =
 
 /** `POST` of a JSON body, answered 200 with what `call` returns. */
 export const jsonCall =
-  <R>(
+  <R, S extends Core>(
     parse: (body: unknown, rawBody: string) => R,
-    call: (request: R, service: SingleSignOnService, context: EsContext) => Promise<unknown>,
+    call: (request: R, service: S, context: EsContext) => Promise<unknown>,
   ) =>
-  (service: () => SingleSignOnService) =>
+  (service: () => S) =>
     apiHandler(service, {
       body: 'required',
       parse: (event, { rawBody }) => parse(event.body, rawBody),

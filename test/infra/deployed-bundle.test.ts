@@ -7,6 +7,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { ApiEntry } from '../../functions/api/api-entry';
 import { APIS } from '../../functions/api/registry';
 import { STACK_NAME } from '../../infra/service-app';
+import { type DeployedRealms, OIDC_REDIRECT, writeDeployedRealms } from '../support/deployed-realms';
 import {
   createRoleMappingsTable,
   createRolesTable,
@@ -18,11 +19,16 @@ import {
 } from '../support/dynamodb';
 import { type FakeSecretsManager, startFakeSecretsManager } from '../support/fake-secrets-manager';
 import { lambdaEnvironment } from '../support/lambda-environment';
+import { browserLogin as oidcBrowserLogin } from '../support/oidc-provider';
+import { browserLogin as samlBrowserLogin } from '../support/saml-idp';
+import { recordSamlResponse } from '../support/saml-messages';
 
 /**
  * What is deployed is what was tested: `cdk synth` (the CLI, with cdk-nag, offline) writes the cloud
  * assembly `cdk deploy` would upload, and the bundled handlers found in it answer real requests against
  * DynamoDB Local, each in a plain Node process started with the function's environment from the template.
+ * One synthesis for the whole file, of a config directory with the file realm, three OpenID Connect realms and
+ * a SAML realm trusting the loopback identity providers.
  */
 
 const ROOT = join(__dirname, '..', '..');
@@ -32,6 +38,7 @@ const SAM_LOCAL = join(ROOT, 'infra', 'sam-local');
 
 const ELASTIC_PASSWORD = 'changeme'; // the password of the committed sam local files
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:elastic-password-AbCdEf';
+const SECURE_SETTINGS_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:secure-settings-AbCdEf';
 
 type TemplateResource = {
   Type: string;
@@ -50,6 +57,13 @@ interface Invocation {
 
 let outdir: string;
 let resources: Record<string, TemplateResource>;
+let realms: DeployedRealms;
+
+function layerAsset(): string {
+  const layers = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::LayerVersion');
+  if (layers.length !== 1) throw new Error(`${layers.length} layers in the template`);
+  return String(layers[0]?.Metadata['aws:asset:path']);
+}
 
 function functionResource(name: string): TemplateResource {
   const found = Object.values(resources).find((r) => r.Metadata?.['aws:cdk:path'] === `${STACK_NAME}/${name}/Resource`);
@@ -137,8 +151,10 @@ function metricTotals(lines: Record<string, unknown>[]) {
 
 beforeAll(async () => {
   outdir = mkdtempSync(join(tmpdir(), 'cdk-out-'));
+  realms = await writeDeployedRealms();
   // The README's `npx cdk synth`, run by the CLI itself: it fails on any cdk-nag finding not acknowledged.
-  await promisify(execFile)(process.execPath, [CDK_CLI, 'synth', '--quiet', '--no-notices', '--output', outdir], {
+  const synth = ['synth', '--quiet', '--no-notices', '--output', outdir, '-c', `esPathConf=${realms.directory}`];
+  await promisify(execFile)(process.execPath, [CDK_CLI, ...synth], {
     cwd: ROOT,
     env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
     // 24 bundles: about 20 s on a quiet machine; test files run in parallel workers, so leave room for a busy one.
@@ -147,8 +163,9 @@ beforeAll(async () => {
   resources = JSON.parse(readFileSync(join(outdir, `${STACK_NAME}.template.json`), 'utf8')).Resources;
 }, 330_000);
 
-afterAll(() => {
+afterAll(async () => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
+  await realms?.stop();
 });
 
 describe('cdk synth', () => {
@@ -162,8 +179,11 @@ describe('cdk synth', () => {
       const asset = join(outdir, String(fn.Metadata['aws:asset:path']));
       expect(existsSync(join(asset, 'index.js.map'))).toBe(true);
       // Minified and tree-shaken, the AWS SDK included: a few hundred KB. A bundle past 1 MB has pulled in
-      // something whole (an SDK's CommonJS build, an unused dependency) and costs every cold start.
-      expect(statSync(join(asset, 'index.js')).size).toBeLessThan(1_000_000);
+      // something whole (an SDK's CommonJS build, an unused dependency) and costs every cold start. The SAML
+      // functions alone carry the SAML SP library and its XML security stack (xml-crypto, xml-encryption,
+      // xpath, xmldom, xml2js, xmlbuilder): some 570 KB more.
+      const limit = bundledPackages(asset).has('@node-saml/node-saml') ? 1_250_000 : 1_000_000;
+      expect(statSync(join(asset, 'index.js')).size).toBeLessThan(limit);
       expect(fn.Properties.Handler).toBe('index.handler');
     }
   });
@@ -176,10 +196,10 @@ function bundledPackages(asset: string): Set<string> {
 }
 
 describe('what each function bundles (contents, not sizes)', () => {
-  const SSO_LIBRARIES = ['jose', '@node-saml/node-saml', '@xmldom/xmldom'];
+  const SAML_LIBRARIES = ['@node-saml/node-saml', '@xmldom/xmldom'];
   const TRACER = ['aws-xray-sdk-core', '@aws-lambda-powertools/tracer'];
 
-  it('holds only the parts its API runs: no SSO library outside single sign-on, no Lambda client outside the functions that continue sweeps, no X-Ray SDK with tracing off', () => {
+  it('holds only the parts its API runs: SAML libraries in the SAML functions only, jose in single sign-on only, no Lambda client outside the functions that continue sweeps, no X-Ray SDK with tracing off', () => {
     const checked = Object.values(APIS).map((api: ApiEntry) => {
       const asset = Object.values(resources)
         .filter((r) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path'] !== undefined)
@@ -188,9 +208,11 @@ describe('what each function bundles (contents, not sizes)', () => {
       if (asset === undefined) throw new Error(`no bundle holds ${api.handler}`);
       const packages = bundledPackages(asset);
       const sso = /\/(oidc|saml)-/.test(api.handler);
+      const saml = /\/saml-/.test(api.handler);
       return {
         handler: api.handler,
-        sso: sso ? [] : SSO_LIBRARIES.filter((name) => packages.has(name)),
+        sso: [...(saml ? [] : SAML_LIBRARIES), ...(sso ? [] : ['jose'])].filter((name) => packages.has(name)),
+        carriesSaml: SAML_LIBRARIES.every((name) => packages.has(name)),
         lambda: api.invokesItself === true ? [] : ['@aws-sdk/client-lambda'].filter((name) => packages.has(name)),
         tracer: TRACER.filter((name) => packages.has(name)),
         yaml: sso ? [] : ['yaml'].filter((name) => packages.has(name)),
@@ -201,6 +223,7 @@ describe('what each function bundles (contents, not sizes)', () => {
     // The check reads what it means to: the invalidation function does carry the Lambda client.
     const invalidation = checked.find((c) => c.handler === APIS.invalidateToken.handler);
     expect(invalidation?.carriesLambdaClient).toBe(true);
+    expect(checked.find((c) => c.handler === APIS.samlAuthenticate.handler)?.carriesSaml).toBe(true);
   });
 });
 
@@ -212,7 +235,10 @@ describe('the bundled functions of the cloud assembly', () => {
   let roleMappingsTable: string;
 
   beforeAll(async () => {
-    secretsManager = await startFakeSecretsManager({ [SECRET_ARN]: ELASTIC_PASSWORD });
+    secretsManager = await startFakeSecretsManager({
+      [SECRET_ARN]: ELASTIC_PASSWORD,
+      [SECURE_SETTINGS_ARN]: JSON.stringify(realms.secureSettings),
+    });
     tokensTable = await createTokensTable(testClients().client);
     usersTable = await createUsersTable(testClients().client);
     rolesTable = await createRolesTable(testClients().client);
@@ -229,6 +255,9 @@ describe('the bundled functions of the cloud assembly', () => {
     ROLES_TABLE: rolesTable,
     ROLE_MAPPINGS_TABLE: roleMappingsTable,
     ELASTIC_PASSWORD_SECRET_ARN: SECRET_ARN,
+    ES_SECURE_SETTINGS_SECRET_ARN: SECURE_SETTINGS_ARN,
+    // The config directory's layer, where a function finds it mounted in /opt.
+    ES_PATH_CONF: join(outdir, layerAsset(), 'es-config'),
     DYNAMODB_ENDPOINT: testEndpoint(),
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
   });
@@ -321,6 +350,87 @@ describe('the bundled functions of the cloud assembly', () => {
     expect(JSON.parse(refused?.body ?? '{}').error).toMatchObject({
       type: 'x_content_parse_exception',
       reason: '[1:23] Invalid UTF-8 start byte 0xff',
+    });
+  });
+
+  describe('single sign-on, deployed', () => {
+    const elastic = { Authorization: basic('elastic', ELASTIC_PASSWORD), 'Content-Type': 'application/json' };
+    let template: APIGatewayProxyEvent;
+    const post = (path: string, body: unknown) => proxyEvent(template, 'POST', path, elastic, body);
+    const bearer = (token: string) =>
+      proxyEvent(template, 'GET', '/_security/_authenticate', { Authorization: `Bearer ${token}` }, undefined);
+    const answers = async (name: string, events: unknown[]) =>
+      (await invokeBundle(name, events, environment())).results.map(({ response }) => ({
+        status: response.statusCode,
+        body: JSON.parse(response.body),
+      }));
+
+    beforeAll(() => {
+      template = JSON.parse(readFileSync(join(SAM_LOCAL, 'events', 'get-token.json'), 'utf8')) as APIGatewayProxyEvent;
+    });
+
+    it('the realm settings (over the 4 KB of a function environment) and the files they name travel in the layer, the private key never', () => {
+      const layer = join(outdir, layerAsset(), 'es-config');
+      const settings = readFileSync(join(layer, 'realm-settings.json'), 'utf8');
+      expect(settings.length).toBeGreaterThan(4096);
+      expect(Object.keys(JSON.parse(settings)).filter((key) => key.endsWith('.key'))).toEqual([]);
+      const key = realms.secureSettings['xpack.security.authc.realms.saml.saml1.signing.key'] as string;
+      const keyBody = key.split('\n')[1] as string;
+      const everything = [...Object.values(resources).map((r) => JSON.stringify(r)), settings];
+      for (const text of everything) expect(text).not.toContain(keyBody);
+      for (const fn of Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function')) {
+        expect(fn.Properties.Environment.Variables.ES_SETTINGS).toBeUndefined();
+      }
+    });
+
+    it('SAML-A-1, OIDC-A-1: log users in through SAML and OpenID Connect, use the tokens, invalidate the SAML realm by user and by realm', async () => {
+      const prepared = await answers('SamlPrepareFunction', [
+        post('/_security/saml/prepare', { realm: 'saml1' }),
+        post('/_security/saml/prepare', { realm: 'saml1' }),
+      ]);
+      expect(prepared.map((p) => p.status)).toEqual([200, 200]);
+      const logins = ['myuser', 'otheruser'];
+      const contents = await Promise.all(
+        prepared.map(async (p, i) => recordSamlResponse(await samlBrowserLogin(p.body.redirect, logins[i] as string))),
+      );
+      const samlPairs = await answers(
+        'SamlAuthenticateFunction',
+        contents.map((content, i) =>
+          post('/_security/saml/authenticate', { content, ids: [prepared[i]?.body.id], realm: 'saml1' }),
+        ),
+      );
+      expect(samlPairs.map((p) => [p.status, p.body.username])).toEqual([
+        [200, 'myuser'],
+        [200, 'otheruser'],
+      ]);
+
+      const oidcPrepared = await answers('OidcPrepareFunction', [post('/_security/oidc/prepare', { realm: 'oidc3' })]);
+      const redirect_uri = await oidcBrowserLogin(oidcPrepared[0]?.body.redirect, 'myuser', OIDC_REDIRECT);
+      const { state, nonce } = oidcPrepared[0]?.body ?? {};
+      const [oidcPair] = await answers('OidcAuthenticateFunction', [
+        post('/_security/oidc/authenticate', { redirect_uri, state, nonce, realm: 'oidc3' }),
+      ]);
+      expect(oidcPair?.status).toBe(200);
+
+      const tokens = [...samlPairs, oidcPair].map((p) => p?.body.access_token as string);
+      const me = await answers('AuthenticateFunction', tokens.map(bearer));
+      expect(me.map((m) => [m.status, m.body.username, m.body.authentication_realm?.name])).toEqual([
+        [200, 'myuser', 'saml1'],
+        [200, 'otheruser', 'saml1'],
+        [200, 'myuser', 'oidc3'],
+      ]);
+
+      const invalidated = await answers('InvalidateTokenFunction', [
+        proxyEvent(template, 'DELETE', '/_security/oauth2/token', elastic, { username: 'myuser', realm_name: 'saml1' }),
+        proxyEvent(template, 'DELETE', '/_security/oauth2/token', elastic, { realm_name: 'saml1' }),
+      ]);
+      // myuser's pair, then the realm's other one (otheruser's): the OpenID Connect pair is another realm's.
+      expect(invalidated.map((i) => [i.status, i.body.invalidated_tokens, i.body.error_count])).toEqual([
+        [200, 2, 0],
+        [200, 2, 0],
+      ]);
+      const after = await answers('AuthenticateFunction', tokens.map(bearer));
+      expect(after.map((m) => m.status)).toEqual([401, 401, 200]);
     });
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, type Stack } from 'aws-cdk-lib';
@@ -19,11 +19,30 @@ const REALM = [
   '  claims.principal: sub',
 ];
 
-function configDirectory(lines: readonly string[]): string {
+function configDirectory(lines: readonly string[], files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'es-sso-synth-'));
   writeFileSync(join(dir, 'elasticsearch.yml'), `${lines.join('\n')}\n`);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }
+
+const IDP_METADATA =
+  '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.com/">' +
+  '<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">' +
+  '<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>MIIB</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>' +
+  '<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/>' +
+  '</md:IDPSSODescriptor></md:EntityDescriptor>';
+
+const SAML_REALM = [
+  'xpack.security.authc.realms.saml.saml1:',
+  '  idp.metadata.path: idp.xml',
+  '  idp.entity_id: https://idp.example.com/',
+  '  sp.entity_id: https://sp.example.com/',
+  '  sp.acs: https://sp.example.com/acs',
+  '  attributes.principal: nameid',
+  '  signing.key: sp-key.pem',
+  '  signing.certificate: sp-cert.pem',
+];
 
 // No bundling: these assertions are about settings and grants.
 const synth = (esPathConf: string) =>
@@ -37,9 +56,8 @@ describe('CDK stack: the SSO realms of elasticsearch.yml (-c esPathConf)', () =>
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
     for (const fn of functions) {
       const variables = fn.Properties.Environment.Variables;
-      expect(JSON.parse(variables.ES_SETTINGS)).toMatchObject({
-        'xpack.security.authc.realms.oidc.oidc1.rp.client_id': 'kibana',
-      });
+      // The settings travel in the config directory's layer, not in the environment's 4 KB.
+      expect(variables.ES_SETTINGS).toBeUndefined();
       expect(variables.ES_SECURE_SETTINGS_SECRET_ARN).toEqual({ Ref: secretId });
     }
     const readers = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([, policy]) =>
@@ -49,6 +67,12 @@ describe('CDK stack: the SSO realms of elasticsearch.yml (-c esPathConf)', () =>
       'OidcAuthenticate',
       'OidcLogout',
       'OidcPrepare',
+      'SamlAuthenticate',
+      'SamlCompleteLogout',
+      'SamlInvalidate',
+      'SamlLogout',
+      'SamlMetadata',
+      'SamlPrepare',
     ]);
   });
 
@@ -58,14 +82,38 @@ describe('CDK stack: the SSO realms of elasticsearch.yml (-c esPathConf)', () =>
     );
     expect(() => synth(configDirectory([...REALM, '  op.userinfo_endpoint: "::"']))).toThrow(/Not a valid URI/);
     expect(() => synth(configDirectory(REALM.map((l) => l.replace('https://op.example.com/jwks', 'jwks.json'))))).toThrow(
-      /a deployed realm reads its JWK set from an https:\/\/ URL/,
+      'Setting [xpack.security.authc.realms.oidc.oidc1.op.jwkset_path]: [jwks.json] cannot be read',
     );
   });
 
-  it('SAML-S-2: a SAML realm, whose metadata and keys are files, fails the synth rather than every cold start', () => {
+  it('SAML-S-2: a SAML realm missing a setting the functions would refuse fails the synth with their message', () => {
     expect(() =>
       synth(configDirectory(['xpack.security.authc.realms.saml.saml1.sp.entity_id: https://sp.example.com/'])),
-    ).toThrow(/xpack\.security\.authc\.realms\.saml\.saml1: SAML realms read their IdP metadata and keys from files/);
+    ).toThrow('The configuration setting [xpack.security.authc.realms.saml.saml1.idp.metadata.path] is required');
+  });
+
+  it('SAML-S-2: a SAML realm ships its IdP metadata and certificate in the layer, its private key neither there nor in the template', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const directory = configDirectory(SAML_REALM, {
+      'idp.xml': IDP_METADATA,
+      'sp-cert.pem': 'THE SP CERTIFICATE',
+      'sp-key.pem': 'THE SP PRIVATE KEY',
+    });
+    const stack = new TokenServiceStack(app, 'SamlTest', { esPathConf: directory });
+    const assembly = app.synth();
+    const layer = readdirSync(assembly.directory)
+      .map((name) => join(assembly.directory, name, 'es-config'))
+      .find((dir) => existsSync(join(dir, 'realm-settings.json'))) as string;
+    const settings = JSON.parse(readFileSync(join(layer, 'realm-settings.json'), 'utf8'));
+    const prefix = 'xpack.security.authc.realms.saml.saml1';
+    expect(settings[`${prefix}.signing.key`]).toBeUndefined();
+    expect(readFileSync(join(layer, settings[`${prefix}.idp.metadata.path`]), 'utf8')).toBe(IDP_METADATA);
+    expect(readFileSync(join(layer, settings[`${prefix}.signing.certificate`]), 'utf8')).toBe('THE SP CERTIFICATE');
+    const everything = readdirSync(layer, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => readFileSync(join(entry.parentPath, entry.name), 'utf8'));
+    for (const text of [...everything, JSON.stringify(Template.fromStack(stack).toJSON())])
+      expect(text).not.toContain('THE SP PRIVATE KEY');
   });
 
   it('without SSO realms, no secret and no settings', () => {

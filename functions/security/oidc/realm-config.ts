@@ -65,7 +65,7 @@ export class RealmSettings {
   constructor(
     readonly prefix: string,
     private readonly settings: Settings,
-    private readonly secure: ReadonlyMap<string, string>,
+    private readonly secureSettings: ReadonlyMap<string, string>,
   ) {}
 
   key(setting: string): string {
@@ -90,8 +90,13 @@ export class RealmSettings {
     return value;
   }
 
+  /** A secure setting (the keystore's, deployed the secret's), when given. */
+  secure(setting: string): string | undefined {
+    return this.secureSettings.get(this.key(setting));
+  }
+
   secureRequired(setting: string): string {
-    const value = this.secure.get(this.key(setting));
+    const value = this.secure(setting);
     if (value === undefined || value === '')
       throw new ConfigurationError(`The configuration setting [${this.key(setting)}] is required`);
     return value;

@@ -1,5 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigurationError } from '../../config';
+
+/**
+ * The file synth writes into the config directory's layer (infra/sso-settings.ts): the realm settings of
+ * elasticsearch.yml, parsed at synth by the parser the locally run service uses, as a JSON object of setting
+ * name to value. A layer has no size limit a realm list can reach, as the environment (4 KB) has.
+ */
+export const PREPARED_SETTINGS_FILE = 'realm-settings.json';
 
 /**
  * `elasticsearch.yml` read as Elasticsearch's `Settings` reads it: nested maps and dotted keys are the same
@@ -26,7 +34,7 @@ export function flatten(prefix: string, value: unknown, into: Map<string, Settin
   into.set(prefix, Array.isArray(value) ? value.map((item) => scalar(prefix, item)) : scalar(prefix, value));
 }
 
-/** Settings handed over as JSON (ES_SETTINGS: the deployed stack's copy of elasticsearch.yml, read at synth). */
+/** Settings handed over as JSON (the layer's copy of elasticsearch.yml, parsed at synth; or ES_SETTINGS). */
 export function settingsFromJson(json: string): Settings {
   const parsed: unknown = JSON.parse(json);
   const settings = new Map<string, SettingValue>();
@@ -35,11 +43,25 @@ export function settingsFromJson(json: string): Settings {
 }
 
 /**
- * What a deployed function knows of elasticsearch.yml: the settings synth handed over (ES_SETTINGS), or none.
- * It parses no YAML; the locally run service reads the file itself (settings-yaml.ts).
+ * What a deployed function knows of elasticsearch.yml, read at the first request that needs it: the settings synth
+ * prepared in the config directory's layer, else ES_SETTINGS, else none. It parses no YAML; the locally run
+ * service reads the file itself (settings-yaml.ts).
  */
-export function handedOverSettings({ realmSettingsJson }: { readonly realmSettingsJson?: string }): Settings {
-  return realmSettingsJson !== undefined ? settingsFromJson(realmSettingsJson) : new Map();
+export function handedOverSettings(config: { readonly realmSettingsJson?: string; readonly fileRealmPath?: string }): Settings {
+  if (config.fileRealmPath !== undefined) {
+    const prepared = readPrepared(join(config.fileRealmPath, PREPARED_SETTINGS_FILE));
+    if (prepared !== undefined) return settingsFromJson(prepared);
+  }
+  return config.realmSettingsJson !== undefined ? settingsFromJson(config.realmSettingsJson) : new Map();
+}
+
+function readPrepared(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 /** A JSON object of secure setting name to value (Elasticsearch's keystore). */

@@ -6,7 +6,7 @@ import { flatten, type Settings, type SettingValue, settingsFromJson } from './s
 
 /**
  * `elasticsearch.yml` itself, parsed: by the locally run service, and by `cdk synth`, which hands the deployed
- * functions its settings as JSON (ES_SETTINGS), so no function bundles the YAML parser for them.
+ * functions its settings as JSON in the config directory's layer, so no function bundles the YAML parser for them.
  */
 export function parseSettings(text: string): Settings {
   const document = parseDocument(text, { uniqueKeys: true });

@@ -21,7 +21,11 @@ export interface AttributeSetting {
   readonly pattern?: RegExp;
 }
 
-/** A PEM private key and its certificate, read from files of the config directory. */
+/**
+ * A PEM private key and its certificate. The certificate is a file of the config directory; the key is one too
+ * locally, while a deployed function takes it from the secure settings under the same setting name
+ * (`...signing.key`), so a private key is never in a layer or the environment.
+ */
 export interface KeyPair {
   readonly key: string;
   readonly certificate: string;
@@ -59,7 +63,7 @@ function configFile(s: RealmSettings, setting: string, directory: string): strin
 }
 
 function keyPair(s: RealmSettings, kind: 'signing' | 'encryption', directory: string): KeyPair | undefined {
-  const key = configFile(s, `${kind}.key`, directory);
+  const key = s.secure(`${kind}.key`) ?? configFile(s, `${kind}.key`, directory);
   const certificate = configFile(s, `${kind}.certificate`, directory);
   if (key === undefined && certificate === undefined) return undefined;
   if (key === undefined || certificate === undefined) {
@@ -131,8 +135,13 @@ function idpMetadata(s: RealmSettings, directory: string): IdpMetadata {
 }
 
 /** One realm's settings; every error names its full setting key, as Elasticsearch's do. */
-export function readSamlRealm(name: string, settings: Settings, directory: string): SamlRealmConfig {
-  const s = new RealmSettings(`${REALMS_PREFIX}saml.${name}.`, settings, new Map());
+export function readSamlRealm(
+  name: string,
+  settings: Settings,
+  directory: string,
+  secure: ReadonlyMap<string, string> = new Map(),
+): SamlRealmConfig {
+  const s = new RealmSettings(`${REALMS_PREFIX}saml.${name}.`, settings, secure);
   const order = Number(s.string('order') ?? '0');
   if (!Number.isInteger(order))
     throw new ConfigurationError(`Failed to parse value [${s.string('order')}] for setting [${s.key('order')}]`);
@@ -165,7 +174,11 @@ export function readSamlRealm(name: string, settings: Settings, directory: strin
 }
 
 /** Every SAML realm of the settings, in realm order; a realm with `enabled: false` is left out. */
-export function readSamlRealms(settings: Settings, directory: string): SamlRealmConfig[] {
+export function readSamlRealms(
+  settings: Settings,
+  directory: string,
+  secure: ReadonlyMap<string, string> = new Map(),
+): SamlRealmConfig[] {
   const names = new Set<string>();
   const prefix = `${REALMS_PREFIX}saml.`;
   for (const key of settings.keys()) {
@@ -173,6 +186,6 @@ export function readSamlRealms(settings: Settings, directory: string): SamlRealm
   }
   return [...names]
     .filter((name) => settings.get(`${prefix}${name}.enabled`) !== 'false')
-    .map((name) => readSamlRealm(name, settings, directory))
+    .map((name) => readSamlRealm(name, settings, directory, secure))
     .sort((a, b) => a.order - b.order);
 }

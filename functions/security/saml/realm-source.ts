@@ -1,16 +1,19 @@
 import type { Clock } from '../../clock';
-import type { Config } from '../../config';
-import { handedOverSettings, type Settings } from '../realm-settings/settings-file';
+import type { Settings } from '../realm-settings/settings-file';
 import { readSamlRealms } from './realm-config';
 import { SamlRealm } from './saml-realm';
 
 export type SamlRealms = () => Promise<readonly SamlRealm[]>;
 
 /**
- * The SAML realms of elasticsearch.yml, built at start (a setting error refuses the start, with
- * Elasticsearch's message). Their files (IdP metadata, keys, certificates) are read from the config directory.
+ * The SAML realms of elasticsearch.yml over the secure settings (the SP's private keys, deployed), with
+ * Elasticsearch's message for a setting error. Their files (IdP metadata, certificates, keys locally) are
+ * read from the config directory.
  */
-export function samlRealms(config: Config, clock: Clock, settings: Settings = handedOverSettings(config)): SamlRealms {
-  const realms = readSamlRealms(settings, config.fileRealmPath ?? '.').map((realm) => new SamlRealm(realm, clock));
-  return () => Promise.resolve(realms);
+export function samlRealmsOf(
+  settings: Settings,
+  directory: string,
+  clock: Clock,
+): (secure: ReadonlyMap<string, string>) => SamlRealm[] {
+  return (secure) => readSamlRealms(settings, directory, secure).map((realm) => new SamlRealm(realm, clock));
 }

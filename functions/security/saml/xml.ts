@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { DOMParser } from '@xmldom/xmldom';
 
 /**
  * XML as the SAML realm reads it (SAML-V-1): namespace-aware, no DOCTYPE (so no entity of any kind, external
@@ -26,12 +26,6 @@ export class SamlAuthenticationFailure extends Error {
   }
 }
 
-/**
- * The parser, loaded at the first SAML document: deployed functions never read one (SAML realms are refused at
- * synth), so their bundles leave it out (infra/lambda-functions.ts).
- */
-const loadParser = () => (createRequire(__filename)('@xmldom/xmldom') as typeof import('@xmldom/xmldom')).DOMParser;
-
 /** What the parser refuses before it reads anything: a document type declaration or a comment. */
 const FORBIDDEN = /<!DOCTYPE|<!ENTITY|<!--/i;
 
@@ -41,7 +35,6 @@ export function parseXml(xml: string): Document {
   const onError = () => {
     failed = true;
   };
-  const DOMParser = loadParser();
   const document = new DOMParser({
     errorHandler: { warning: () => undefined, error: onError, fatalError: onError },
   }).parseFromString(xml, 'text/xml');

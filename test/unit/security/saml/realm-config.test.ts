@@ -22,13 +22,15 @@ const REQUIRED: Record<string, string> = {
   'attributes.principal': 'nameid',
 };
 
-function read(settings: Record<string, string | undefined>) {
+function read(settings: Record<string, string | undefined>, secure: ReadonlyMap<string, string> = new Map()) {
   const dir = mkdtempSync(join(tmpdir(), 'saml-settings-'));
   writeFileSync(join(dir, 'idp.xml'), METADATA);
+  writeFileSync(join(dir, 'sp-cert.pem'), 'CERTIFICATE FROM A FILE');
+  writeFileSync(join(dir, 'sp-key.pem'), 'KEY FROM A FILE');
   const lines = Object.entries({ ...REQUIRED, ...settings })
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => `${PREFIX}.${key}: ${JSON.stringify(value)}`);
-  return readSamlRealms(parseSettings(lines.join('\n')), dir);
+  return readSamlRealms(parseSettings(lines.join('\n')), dir, secure);
 }
 
 describe('SAML realm settings (SamlRealmSettings)', () => {
@@ -73,5 +75,18 @@ describe('SAML realm settings (SamlRealmSettings)', () => {
 
   it('SAML-S-2: a realm with enabled: false is left out', () => {
     expect(read({ enabled: 'false' })).toEqual([]);
+  });
+
+  it('SAML-S-2: the SP key is a file of the config directory, or (deployed) the secure setting of the same name', () => {
+    const certificate = { 'signing.certificate': 'sp-cert.pem' };
+    expect(read({ ...certificate, 'signing.key': 'sp-key.pem' })[0]?.signing).toMatchObject({
+      key: 'KEY FROM A FILE',
+      certificate: 'CERTIFICATE FROM A FILE',
+    });
+    const secure = new Map([[`${PREFIX}.signing.key`, 'KEY FROM THE SECRET']]);
+    expect(read(certificate, secure)[0]?.signing).toMatchObject({ key: 'KEY FROM THE SECRET' });
+    expect(() => read(certificate)).toThrow(
+      `Setting [${PREFIX}.signing.key] and [${PREFIX}.signing.certificate] must be set together`,
+    );
   });
 });

@@ -1,0 +1,27 @@
+import { samlRealms } from '../app/saml-realm-source';
+import { SamlService } from '../app/saml-service';
+import { handedOverSettings, type Settings } from '../security/realm-settings/settings-file';
+import type { RoleMappings } from '../security/role-mapping/role-mappings';
+import type { TokenInvalidation } from '../tokens/token-invalidation';
+import { roleMappingsOf } from './administration';
+import { type Core, perCore } from './core';
+import { ssoInvalidation } from './sso-invalidation';
+
+export interface SamlSignOn {
+  readonly roleMappings: RoleMappings;
+  readonly saml: SamlService;
+}
+
+/** The SAML APIs over the realms of elasticsearch.yml, and the role mappings they map users with. */
+export function samlSignOn(core: Core, invalidation: TokenInvalidation, settings: Settings): SamlSignOn {
+  const { config, clock, tokens, tokenStore: store } = core;
+  const roleMappings = roleMappingsOf(core);
+  const realms = samlRealms(config, clock, settings);
+  return { roleMappings, saml: new SamlService({ realms, roleMappings, tokens, invalidation, store, clock }) };
+}
+
+/**
+ * A function's part, SAML only (so it bundles no OpenID Connect library), over the realm
+ * settings as synth prepared them (the config directory's layer).
+ */
+export const samlSignOnOf = perCore((core) => samlSignOn(core, ssoInvalidation(core), handedOverSettings(core.config)));
