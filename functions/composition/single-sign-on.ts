@@ -4,6 +4,8 @@ import { SamlService } from '../app/saml-service';
 import { handedOverSettings, type Settings } from '../security/realm-settings/settings-file';
 import type { RoleMappings } from '../security/role-mapping/role-mappings';
 import { samlRealms } from '../security/saml/realm-source';
+import { DynamoDbSessionPairs } from '../store/dynamodb-session-pairs';
+import { DynamoDbUsedAssertions } from '../store/dynamodb-used-assertions';
 import type { SweepRunner } from '../tokens/sweep-runner';
 import { TokenInvalidation } from '../tokens/token-invalidation';
 import { roleMappingsOf } from './administration';
@@ -33,7 +35,16 @@ export function singleSignOn(core: Core, invalidation: TokenInvalidation, settin
   return {
     roleMappings,
     oidc: new OidcService({ realms: oidcRealms(config, clock, settings), roleMappings, tokens, invalidation }),
-    saml: new SamlService({ realms: samlRealms(config, clock, settings), roleMappings, tokens, invalidation, store, clock }),
+    saml: new SamlService({
+      realms: samlRealms(config, clock, settings),
+      roleMappings,
+      tokens,
+      invalidation,
+      store,
+      clock,
+      usedAssertions: new DynamoDbUsedAssertions(core.documents, config.tokensTable),
+      sessionPairs: new DynamoDbSessionPairs(core.documents, config.tokensTable),
+    }),
   };
 }
 
