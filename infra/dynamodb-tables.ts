@@ -50,11 +50,15 @@ export function tableAccessStatements(
   if (access.items?.length) {
     statements.push(new iam.PolicyStatement({ actions: access.items.map((a) => `dynamodb:${a}`), resources: [table.tableArn] }));
   }
-  if (access.queryIndexes && definition.indexes.length > 0) {
+  const { queryIndexes } = access;
+  const queried = definition.indexes.filter(
+    (index) => queryIndexes === true || (Array.isArray(queryIndexes) && queryIndexes.includes(index.indexName)),
+  );
+  if (queried.length > 0) {
     statements.push(
       new iam.PolicyStatement({
         actions: ['dynamodb:Query'],
-        resources: definition.indexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
+        resources: queried.map((index) => `${table.tableArn}/index/${index.indexName}`),
       }),
     );
   }

@@ -17,8 +17,11 @@ export type ItemAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' |
  */
 export interface TableAccess {
   readonly items?: readonly ItemAction[];
-  /** Query on the table's indexes, each named (never on the table itself, never `index/*`). */
-  readonly queryIndexes?: boolean;
+  /**
+   * Query on the table's indexes, each named (never on the table itself, never `index/*`): all of them, or only
+   * those named.
+   */
+  readonly queryIndexes?: boolean | readonly string[];
 }
 
 /** The service's tables, by the ids the stack creates them under (infra/tables.ts checks it holds exactly these). */

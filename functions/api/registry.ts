@@ -6,6 +6,7 @@
  */
 
 import { Actions } from '../security/actions';
+import { TOKEN_INDEXES } from '../store/tables';
 import { type ApiEntry, routesOf, type TablesAccess } from './api-entry';
 
 /**
@@ -54,7 +55,10 @@ export const APIS = {
     // an async self-invoke, whose failures go to the sweep failure queue.
     access: {
       ...CALLER,
-      tokens: { items: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'], queryIndexes: true },
+      tokens: {
+        items: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'],
+        queryIndexes: [TOKEN_INDEXES.realm.indexName, TOKEN_INDEXES.username.indexName],
+      },
     },
     privileges: [Actions.invalidateToken],
     invokesItself: true,
@@ -207,9 +211,9 @@ export const APIS = {
     methods: ['POST'],
     paths: ['/_security/saml/invalidate'],
     handler: 'functions/handlers/saml-invalidate.ts',
-    // The realm's pairs from the realm index (Query), each read (BatchGetItem) for its SAML session, and
-    // the matching ones invalidated (UpdateItem).
-    access: { ...CALLER, tokens: { items: ['BatchGetItem', 'UpdateItem'], queryIndexes: true } },
+    // The session's pairs from the SAML session index (Query), each invalidated (UpdateItem); the caller
+    // read as every API reads it (BatchGetItem).
+    access: { ...CALLER, tokens: { items: ['BatchGetItem', 'UpdateItem'], queryIndexes: [TOKEN_INDEXES.samlSession.indexName] } },
     privileges: [Actions.samlInvalidate],
     readsSecureSettings: true,
   },

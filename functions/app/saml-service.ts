@@ -3,6 +3,7 @@ import { AuthenticationError, IllegalArgumentError, SecurityRequestError } from 
 import type { Authentication } from '../security/authentication';
 import { Actions } from '../security/authorization';
 import type { RoleMappings } from '../security/role-mapping/role-mappings';
+import type { AssertionUse, UsedAssertions } from '../security/saml/assertion-use';
 import type { SamlRealms } from '../security/saml/realm-source';
 import type {
   AuthenticateRequest,
@@ -12,11 +13,13 @@ import type {
   PrepareRequest,
 } from '../security/saml/requests';
 import type { SamlRealm } from '../security/saml/saml-realm';
-import type { SamlUser } from '../security/saml/saml-user';
+import type { AcceptedSamlUser } from '../security/saml/saml-user';
 import { tokenMetadataOf } from '../security/saml/saml-user';
 import { SamlAuthenticationFailure } from '../security/saml/xml';
 import { logger } from '../telemetry/logger';
+import type { SessionPairs } from '../tokens/session-pairs';
 import type { TokenInvalidation } from '../tokens/token-invalidation';
+import { PAIR_LIFETIME_MS } from '../tokens/token-pair';
 import type { TokenService } from '../tokens/token-service';
 import type { TokenStore } from '../tokens/token-store';
 import { invalidateSession } from './saml-session-invalidation';
@@ -41,7 +44,11 @@ export interface SamlServiceOptions {
   readonly tokens: TokenService;
   readonly invalidation: TokenInvalidation;
   readonly store: TokenStore;
+  /** SAML-I-4: a session's pairs, by the session. */
+  readonly sessionPairs: SessionPairs;
   readonly clock: Clock;
+  /** The assertions accepted before, each refused when it comes again (used once). */
+  readonly usedAssertions: UsedAssertions;
 }
 
 /** COMMON-6: what the facilitator is told when the end user is not authenticated; the cause is only logged. */
@@ -94,7 +101,7 @@ export class SamlService {
   }
 
   /** COMMON-7: the realm named, or each realm in order until one authenticates the user. */
-  private async authenticateUser(request: AuthenticateRequest): Promise<{ realm: SamlRealm; user: SamlUser }> {
+  private async authenticateUser(request: AuthenticateRequest): Promise<{ realm: SamlRealm; user: AcceptedSamlUser }> {
     const xml = decodeContent(request.content);
     const realms = await this.options.realms();
     const candidates = request.realm === undefined ? realms : realms.filter((r) => r.name === request.realm);
@@ -109,6 +116,7 @@ export class SamlService {
   /** SAML-A-3, SAML-U-5, COMMON-1, COMMON-5: roles by role mapping, a pair for the user created by the caller. */
   async authenticate(request: AuthenticateRequest, caller: Authentication): Promise<SamlAuthenticateResponse> {
     const { realm, user } = await this.authenticateUser(request);
+    await this.useOnce(realm, user.assertion);
     const realmRef = { name: realm.name, type: SAML_REALM_TYPE };
     const pair = await issueSsoPair(this.options, realmRef, user, caller, {
       refused: authenticationFailed,
@@ -123,6 +131,21 @@ export class SamlService {
       authentication: pair.authentication,
       ...(user.inResponseTo !== undefined && { in_response_to: user.inResponseTo }),
     };
+  }
+
+  /**
+   * A bearer assertion is used once (saml-profiles §4.1.4.5, beyond Elasticsearch): its ID is kept until the
+   * assertion expires, so a replay, with the same `ids` or not, is the generic 401 and mints no pair. Marked
+   * before the pair is written: a login whose pair then fails has spent its assertion, as the user would log in
+   * at the IdP again anyway. An assertion without NotOnOrAfter is kept as long as its pair could live.
+   */
+  private async useOnce(realm: SamlRealm, assertion: AssertionUse): Promise<void> {
+    const now = this.options.clock();
+    const keepUntil = assertion.keepUntil ?? now + PAIR_LIFETIME_MS;
+    if (!(await this.options.usedAssertions.firstUse({ ...assertion, keepUntil }, now))) {
+      logger.info('SAML authentication failed', { realm: realm.name, reason: 'SAML assertion was used before' });
+      throw authenticationFailed();
+    }
   }
 
   /** SAML-L-2..SAML-L-4, TOK-6: the refresh token if given, the LogoutRequest, then the access token. */
@@ -167,12 +190,7 @@ export class SamlService {
     const invalidated =
       found.nameId === undefined
         ? 0
-        : await invalidateSession(
-            this.options.store,
-            this.options.clock,
-            realm.name,
-            tokenMetadataOf(realm.name, found.nameId, found.session),
-          );
+        : await invalidateSession(this.options, realm.name, tokenMetadataOf(realm.name, found.nameId, found.session));
     return { realm: realm.name, invalidated, redirect: await realm.logoutResponse(found) };
   }
 

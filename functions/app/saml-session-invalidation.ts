@@ -1,39 +1,28 @@
 import type { Clock } from '../clock';
+import type { SessionPairs } from '../tokens/session-pairs';
 import { PAIR_LIFETIME_MS } from '../tokens/token-pair';
-import { newInvalidationId, type SweepCursor, type TokenStore } from '../tokens/token-store';
-
-/** Pairs read from the realm's index per page. */
-const PAGE_SIZE = 100;
+import { newInvalidationId, type TokenStore } from '../tokens/token-store';
 
 /**
- * SAML-I-4: invalidates both halves of every active pair of the realm whose token metadata (SAML-U-4) equals
- * the session a LogoutRequest names, all of its keys (an absent part is '' on both sides). The realm's pairs
- * are read from the realm index and each pair's metadata from its item: no index is keyed by a SAML session,
- * so the cost grows with the realm's active pairs (said in docs/single-sign-on.md). Answers the matches found.
+ * SAML-I-4: invalidates both halves of every active pair of the session a LogoutRequest names (its realm and token
+ * metadata, SAML-U-4: every key, an absent part '' on both sides). The pairs are found by the session itself,
+ * from the index keyed by it (store/tables.ts), so the cost is the session's pairs, whatever else the realm holds:
+ * one Query, then one UpdateItem per pair. Answers the pairs invalidated.
+ *
+ * Pairs issued before that index existed have no session key: a LogoutRequest does not find them, and they end
+ * with their 24 h lifetime, or with a realm- or user-wide invalidation (docs/single-sign-on.md).
  */
 export async function invalidateSession(
-  store: TokenStore,
-  clock: Clock,
+  { store, sessionPairs, clock }: { store: TokenStore; sessionPairs: SessionPairs; clock: Clock },
   realm: string,
   session: Readonly<Record<string, string>>,
 ): Promise<number> {
   const now = clock();
-  const window = { from: now - PAIR_LIFETIME_MS, to: now };
   const bounds = { now, createdNotBefore: now - PAIR_LIFETIME_MS };
   const operation = newInvalidationId();
-  const scope = { realm };
-  let matches = 0;
-  const cursors: (SweepCursor | undefined)[] = store.sweepStart(scope);
-  for (let cursor = cursors.shift(); cursor !== undefined; cursor = cursors.shift()) {
-    const page = await store.nextPage(scope, cursor, window, PAGE_SIZE);
-    for (const { pairId } of page.pairs) {
-      const pair = await store.get({ pairId });
-      const stored = pair?.tokenMetadata;
-      if (stored === undefined || !Object.entries(session).every(([key, value]) => stored[key] === value)) continue;
-      matches++;
-      await store.invalidatePair(pairId, bounds, operation);
-    }
-    if (page.next !== undefined) cursors.push(page.next);
+  let invalidated = 0;
+  for (const pairId of await sessionPairs.pairIdsOf(realm, session, { from: now - PAIR_LIFETIME_MS, to: now })) {
+    if ((await store.invalidatePair(pairId, bounds, operation)) !== undefined) invalidated++;
   }
-  return matches;
+  return invalidated;
 }

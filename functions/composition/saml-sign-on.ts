@@ -2,6 +2,8 @@ import { samlRealms } from '../app/saml-realm-source';
 import { SamlService } from '../app/saml-service';
 import { handedOverSettings, type Settings } from '../security/realm-settings/settings-file';
 import type { RoleMappings } from '../security/role-mapping/role-mappings';
+import { DynamoDbSessionPairs } from '../store/dynamodb-session-pairs';
+import { DynamoDbUsedAssertions } from '../store/dynamodb-used-assertions';
 import type { TokenInvalidation } from '../tokens/token-invalidation';
 import { roleMappingsOf } from './administration';
 import { type Core, perCore } from './core';
@@ -17,7 +19,19 @@ export function samlSignOn(core: Core, invalidation: TokenInvalidation, settings
   const { config, clock, tokens, tokenStore: store } = core;
   const roleMappings = roleMappingsOf(core);
   const realms = samlRealms(config, clock, settings);
-  return { roleMappings, saml: new SamlService({ realms, roleMappings, tokens, invalidation, store, clock }) };
+  return {
+    roleMappings,
+    saml: new SamlService({
+      realms,
+      roleMappings,
+      tokens,
+      invalidation,
+      store,
+      clock,
+      usedAssertions: new DynamoDbUsedAssertions(core.documents, config.tokensTable),
+      sessionPairs: new DynamoDbSessionPairs(core.documents, config.tokensTable),
+    }),
+  };
 }
 
 /**

@@ -109,22 +109,29 @@ function numberFormat(raw: string) {
 
 const statusException = (reason: string) => ({ type: 'status_exception', reason });
 
+/**
+ * The oldest `compatible-with` accepted: 7, one major below Elasticsearch's own minimum (the current major and the
+ * previous one), an extension (docs/differences.md) so that the 7.17 clients in versioned mode work unchanged. The
+ * REST API this service implements is the same under 7, 8 and 9. A refused version keeps Elasticsearch's text.
+ */
+const OLDEST_COMPATIBLE = 7;
+
 /** RestCompatibleVersionHelper.getCompatibleVersion: the REST API version the request asks for. */
 function compatibleVersion(accept: ParsedMediaType | undefined, contentType: ParsedMediaType | undefined, hasContent: boolean) {
-  const [current, minimum] = [ELASTICSEARCH_MAJOR, ELASTICSEARCH_MAJOR - 1];
+  const [current, previous, minimum] = [ELASTICSEARCH_MAJOR, ELASTICSEARCH_MAJOR - 1, OLDEST_COMPATIBLE];
   const acceptVersion = versionOf(accept);
   const contentVersion = versionOf(contentType);
   const [a, c] = [acceptVersion ?? current, contentVersion ?? current];
   const refuse = (reason: string) => new MediaTypeHeaderError(['Accept', 'Content-Type'], statusException(reason));
   if (a > current || a < minimum) {
     throw refuse(
-      `Accept version must be either version ${current} or ${minimum}, but found ${a}. Accept=${accept?.original ?? null}`,
+      `Accept version must be either version ${current} or ${previous}, but found ${a}. Accept=${accept?.original ?? null}`,
     );
   }
   if (hasContent) {
     if (c > current || c < minimum) {
       throw refuse(
-        `Content-Type version must be either version ${current} or ${minimum}, but found ${c}. Content-Type=${contentType?.original ?? null}`,
+        `Content-Type version must be either version ${current} or ${previous}, but found ${c}. Content-Type=${contentType?.original ?? null}`,
       );
     }
     const both = `Accept=${accept?.original ?? null}, Content-Type=${contentType?.original ?? null}`;

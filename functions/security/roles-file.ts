@@ -8,8 +8,8 @@ import { roleNameError } from './validation';
 
 /**
  * Elasticsearch's `roles.yml` (its FileRolesStore), read with a YAML parser into the role API's own model and
- * validation (`parseRoleDescriptor`, `roleDescriptorErrors`): a role is granted exactly the `cluster` list at
- * its top level, whatever its `metadata` or `indices` hold, and the file and the API cannot disagree on what a
+ * validation (`parseRoleDescriptor`, `roleDescriptorErrors`): a role is granted exactly the `cluster` and `run_as`
+ * lists at its top level (the composition hands each to its check), whatever its `metadata` or `indices` hold, and the file and the API cannot disagree on what a
  * role is. A role that is not valid is skipped with a warning naming it, as Elasticsearch does; the others load.
  */
 export interface RolesFile {

@@ -49,13 +49,24 @@ export const TOKEN_INDEXES = {
     sortKey: { name: 'createdAt', type: 'N' },
     projectedAttributes: ['realm'],
   },
+  /**
+   * SAML-I-4: the pairs of one SAML session (realm, NameID and session index: the pair's token metadata), keyed
+   * by a digest of them, so an IdP-initiated logout reads its session's pairs and no other. Sparse twice over:
+   * only SAML pairs have the key, and it leaves with the other index keys when the pair has no active half.
+   */
+  samlSession: {
+    indexName: 'saml-session-index',
+    partitionKey: { name: 'samlSessionKey', type: 'S' },
+    sortKey: { name: 'createdAt', type: 'N' },
+    projectedAttributes: [],
+  },
 } as const satisfies Record<string, IndexDefinition>;
 
 /** Literal types (`as const`): the token store's attribute names and queries are typed from this declaration. */
 export const TOKENS_TABLE = {
   partitionKey: { name: 'id', type: 'S' },
   timeToLiveAttribute: 'expiresAt',
-  indexes: [TOKEN_INDEXES.realm, TOKEN_INDEXES.username],
+  indexes: [TOKEN_INDEXES.realm, TOKEN_INDEXES.username, TOKEN_INDEXES.samlSession],
 } as const satisfies TableDefinition;
 
 /**

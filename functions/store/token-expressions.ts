@@ -57,7 +57,7 @@ function recordInvalidatedBy(half: TokenHalf): string {
   return `${invalidated} = :true, ${invalidatedBy} = if_not_exists(${invalidatedBy}, :operation)`;
 }
 
-export const LEAVE_INDEXES = `REMOVE ${ATTR.realmKey}, ${ATTR.userKey}`;
+export const LEAVE_INDEXES = `REMOVE ${ATTR.realmKey}, ${ATTR.userKey}, ${ATTR.samlSessionKey}`;
 export const ITEM_EXISTS = `attribute_exists(${ATTR.id})`;
 export const ITEM_IS_NEW = `attribute_not_exists(${ATTR.id})`;
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Authentication, AuthenticationType, RealmRef } from '../security/authentication';
@@ -39,6 +40,8 @@ export interface TokenItem {
   /** Sparse index keys: present only while the pair has an active half. */
   realmKey?: string;
   userKey?: string;
+  /** SAML-I-4: the digest of the pair's realm and SAML session (its token metadata), for a SAML pair only. */
+  samlSessionKey?: string;
   /** Epoch seconds, DynamoDB's TTL unit. */
   expiresAt: number;
 }
@@ -52,6 +55,7 @@ export const ATTR = {
   createdAt: TOKEN_INDEXES.realm.sortKey.name,
   realmKey: TOKEN_INDEXES.realm.partitionKey.name,
   userKey: TOKEN_INDEXES.username.partitionKey.name,
+  samlSessionKey: TOKEN_INDEXES.samlSession.partitionKey.name,
   realm: TOKEN_INDEXES.username.projectedAttributes[0],
   expiresAt: TOKENS_TABLE.timeToLiveAttribute,
   accessHash: 'accessHash',
@@ -95,6 +99,18 @@ function sharedFieldsOf(from: SharedFields): SharedFields {
   ) as unknown as SharedFields;
 }
 
+/**
+ * SAML-I-4: the key of a SAML session, from the pair's realm and token metadata (NameID, its qualifiers and format,
+ * the session index: every key, in a fixed order, so the pair's metadata and a LogoutRequest's agree). A digest:
+ * a NameID is the IdP's and may be long. One session's pairs share a partition; a session has few pairs.
+ */
+export function samlSessionKeyOf(realm: string, tokenMetadata: Readonly<Record<string, string>>): string {
+  const entries = Object.entries(tokenMetadata).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHash('sha256')
+    .update(JSON.stringify([realm, entries]))
+    .digest('base64url');
+}
+
 export function toItem(pair: TokenPair, indexShards: number): TokenItem {
   const shard = shardOf(pair.id, indexShards);
   const { realm, username } = scopeOfPair(pair);
@@ -109,6 +125,7 @@ export function toItem(pair: TokenPair, indexShards: number): TokenItem {
     // The username's digest, not the name: a key holds at most 2,048 bytes, and a principal from an identity
     // provider can be longer. Pairs of the previous version hold the name (store/legacy-layout.ts).
     userKey: `${userDigest(username)}#${shard}`,
+    ...(pair.tokenMetadata !== undefined && { samlSessionKey: samlSessionKeyOf(realm, pair.tokenMetadata) }),
     expiresAt: Math.ceil((pair.createdAt + PAIR_LIFETIME_MS + TTL_MARGIN_MS) / 1000),
   };
 }

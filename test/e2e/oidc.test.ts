@@ -1,5 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import { HOUR } from '../support/clock';
+import { pairCount, testClients } from '../support/dynamodb';
 import { USERS, writeFileRealm } from '../support/file-realm';
 import { esError } from '../support/native-users';
 import {
@@ -258,10 +259,14 @@ describe('OpenID Connect: what is refused', () => {
     expect(response.body).toEqual(esError('security_exception', FAILED, 401));
   });
 
-  it('OIDC-A-5: a replayed code is the generic 401', async () => {
+  it('OIDC-A-5: a replayed code is the generic 401 and creates no pair (the OP redeems a code once)', async () => {
+    const { documents } = testClients();
     const login = await loginAt('grace');
     expect((await authenticateCall(login)).status).toBe(200);
+    const pairs = await pairCount(documents, api.tokensTable);
     expect((await authenticateCall(login)).body).toEqual(esError('security_exception', FAILED, 401));
+    expect((await authenticateCall(login)).body).toEqual(esError('security_exception', FAILED, 401));
+    expect(await pairCount(documents, api.tokensTable)).toBe(pairs);
   });
 
   it('OIDC-V-3, OIDC-V-4: an ID token past its expiry and the allowed clock skew is the generic 401', async () => {

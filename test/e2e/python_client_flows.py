@@ -9,10 +9,20 @@ import sys
 import warnings
 
 import elasticsearch
-from elasticsearch import Elasticsearch, TransportError
+from elasticsearch import Elasticsearch, TransportError, Urllib3HttpConnection
 
 url, caller, caller_password, user, password = sys.argv[1:6]
 facts = {"client": elasticsearch.__versionstr__}
+answered_as = set()
+
+
+class RecordingConnection(Urllib3HttpConnection):
+    """The client's own connection, noting the Content-Type of each answer: which media types were on the wire."""
+
+    def perform_request(self, *args, **kwargs):
+        status, headers, data = super().perform_request(*args, **kwargs)
+        answered_as.add(headers.get("content-type"))
+        return status, headers, data
 
 
 def error_facts(error):
@@ -23,7 +33,7 @@ def error_facts(error):
 
 with warnings.catch_warnings(record=True) as seen:
     warnings.simplefilter("always")
-    client = Elasticsearch(url, http_auth=(caller, caller_password))
+    client = Elasticsearch(url, http_auth=(caller, caller_password), connection_class=RecordingConnection)
     try:
         info = client.info()
         facts["info"] = {"number": info["version"]["number"], "tagline": info["tagline"]}
@@ -44,6 +54,7 @@ with warnings.catch_warnings(record=True) as seen:
             facts["after_invalidate"] = error_facts(error)
     except TransportError as error:
         facts["failed"] = error_facts(error)
+    facts["answered_as"] = sorted(answered_as)
     facts["warnings"] = [str(w.message) for w in seen if issubclass(w.category, elasticsearch.ElasticsearchWarning)]
 
 print(json.dumps(facts))

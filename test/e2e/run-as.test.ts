@@ -1,5 +1,8 @@
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hashPassword } from '../../functions/security/bcrypt';
 import { RUN_AS_HEADER } from '../../functions/security/run-as';
-import { USERS } from '../support/file-realm';
+import { USERS, writeFileRealm } from '../support/file-realm';
 import { call, startTestApi, type TestApi } from '../support/test-api';
 
 let api: TestApi;
@@ -186,5 +189,63 @@ describe('15.4: chained run-as through a token: the token keeps both subjects, a
     } finally {
       await call(api, 'PUT', '/_security/role/chain_w_role', { auth: USERS.elastic, body: { cluster: [], run_as: [T] } });
     }
+  });
+});
+
+describe("15.4: roles.yml's run_as is enforced as the native roles' is", () => {
+  const FILE_RUNNER = { username: 'file_runner', password: 'file-runner-password' };
+  const NATIVE_HOLDER = { username: 'file_role_holder', password: 'file-role-holder-password' };
+  let fileApi: TestApi;
+
+  beforeAll(async () => {
+    // The test file realm, plus a roles.yml role granting run_as (a wildcard and a regular expression), held by a
+    // file user and by a native user.
+    const directory = await writeFileRealm();
+    appendFileSync(join(directory, 'roles.yml'), ['file_runner:', '  run_as: [ "token_*", "/rea.+/" ]', ''].join('\n'));
+    appendFileSync(join(directory, 'users'), `${FILE_RUNNER.username}:${await hashPassword(FILE_RUNNER.password, 4)}\n`);
+    appendFileSync(join(directory, 'users_roles'), `file_runner:${FILE_RUNNER.username}\n`);
+    fileApi = await startTestApi({ ES_PATH_CONF: directory });
+    await call(fileApi, 'PUT', `/_security/user/${NATIVE_HOLDER.username}`, {
+      auth: USERS.elastic,
+      body: { ...NATIVE_HOLDER, roles: ['file_runner'] },
+    });
+  });
+  afterAll(() => fileApi.close());
+
+  it('15.4: a file user whose roles.yml role grants run_as acts as the targets its patterns match', async () => {
+    for (const target of ['token_client', 'reader']) {
+      const me = await call(fileApi, 'GET', '/_security/_authenticate', { auth: FILE_RUNNER, headers: runAs(target) });
+      expect(me.status).toBe(200);
+      expect(me.body).toMatchObject({
+        username: target,
+        authentication_realm: { name: 'default_file', type: 'file' },
+        lookup_realm: { name: 'default_file', type: 'file' },
+      });
+    }
+  });
+
+  it('15.4: a native user holding the roles.yml role runs as its targets too', async () => {
+    const me = await call(fileApi, 'GET', '/_security/_authenticate', { auth: NATIVE_HOLDER, headers: runAs('token_client') });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ username: 'token_client', authentication_realm: { name: 'default_native' } });
+  });
+
+  it('15.4: a target no roles.yml pattern matches is 403 runAsDenied, as for a native role', async () => {
+    for (const target of ['elastic', 'file_admin', 'token', 'token_ghost']) {
+      const response = await call(fileApi, 'GET', '/_security/_authenticate', { auth: FILE_RUNNER, headers: runAs(target) });
+      expect(response.status).toBe(403);
+      expect(response.body.error.reason).toBe(
+        'action [cluster:admin/xpack/security/user/authenticate] is unauthorized for user [file_runner] with effective roles ' +
+          `[file_runner], because user [file_runner] is unauthorized to run as [${target}]`,
+      );
+    }
+  });
+
+  it('15.4: a roles.yml role without run_as grants none (token_client holds token_manager and monitoring)', async () => {
+    const response = await call(fileApi, 'GET', '/_security/_authenticate', {
+      auth: USERS.tokenClient,
+      headers: runAs('reader'),
+    });
+    expect(response.status).toBe(403);
   });
 });

@@ -1,3 +1,4 @@
+import { pairCount, testClients } from '../support/dynamodb';
 import { USERS } from '../support/file-realm';
 import { captureLog } from '../support/log-capture';
 import { esError } from '../support/native-users';
@@ -124,6 +125,38 @@ describe('SAML Responses crafted with xml-crypto', () => {
     // The caller drops an id once it was answered, as Kibana does: the same Response then answers nothing.
     await expectRefused(response, []);
     await expectRefused(response, ['_another-outstanding-request']);
+  });
+
+  it('SAML-A-4: a Response replayed with the same ids is the generic 401 and creates no pair, until its assertion expires', async () => {
+    const { documents } = testClients();
+    const response = signedAssertionResponse();
+    const signedResponse = sign(responseXml(fields(), assertionXml(fields())), 'Response', idp.keys);
+    for (const xml of [response, signedResponse]) {
+      expect((await authenticate(xml)).status).toBe(200);
+      const pairs = await pairCount(documents, api.tokensTable);
+      await expectRefused(xml);
+      await expectRefused(xml);
+      expect(await pairCount(documents, api.tokensTable)).toBe(pairs);
+    }
+    // Past its NotOnOrAfter and the allowed clock skew, the assertion is refused by its time checks, not as a replay.
+    api.clock.advance(10 * 60_000);
+    try {
+      await expectRefused(response);
+    } finally {
+      api.clock.advance(-10 * 60_000);
+    }
+  });
+
+  it('SAML-A-4: the assertion is what is used once: a new Response around an assertion whose ID was used is refused', async () => {
+    const assertionId = '_used-once-0123456789abcdef0123456789abcdef';
+    const first = responseXml(fields(), sign(assertionXml(fields(), assertionId), 'Assertion', idp.keys));
+    expect((await authenticate(first)).status).toBe(200);
+    // Another Response id, another session, the same assertion ID, signed again by the IdP's key.
+    const again = responseXml(
+      fields({ sessionIndex: '_another' }),
+      sign(assertionXml(fields(), assertionId), 'Assertion', idp.keys),
+    );
+    await expectRefused(again);
   });
 
   it('SAML-V-3, SAML-V-5: an unsolicited Response (no InResponseTo) is accepted with an empty ids, as Elasticsearch', async () => {

@@ -1,4 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
+import { pairCount, testClients } from '../support/dynamodb';
 import { USERS } from '../support/file-realm';
 import { esError } from '../support/native-users';
 import { browserLogin, browserLogout, type TestIdp } from '../support/saml-idp';
@@ -209,6 +210,16 @@ describe('SAML: metadata, validation, privileges', () => {
     expect((await post('authenticate', { content: 'PGE+', ids: [], extra: 1 })).body.error.type).toBe(
       'x_content_parse_exception',
     );
+  });
+
+  it('SAML-A-4: a Response from the IdP replayed with the same ids is the generic 401 and creates no pair', async () => {
+    const { documents } = testClients();
+    const answer = await loginAt('myuser');
+    expect((await facilitator.security.samlAuthenticate(answer)).username).toBe('myuser');
+    const pairs = await pairCount(documents, api.tokensTable);
+    const replay = await call(api, 'POST', '/_security/saml/authenticate', { auth: USERS.elastic, body: answer });
+    expect(replay.body).toEqual(esError('security_exception', FAILED, 401));
+    expect(await pairCount(documents, api.tokensTable)).toBe(pairs);
   });
 
   it('SAML-A-2, COMMON-6: a Response that answers none of the ids is the generic 401', async () => {

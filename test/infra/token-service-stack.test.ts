@@ -134,7 +134,8 @@ const PINNED_GRANTS: Record<string, Grants> = {
     TokensTable: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
   },
   SamlPrepareFunction: { ...own('SamlPrepare'), ...CALLER },
-  // As OpenID Connect: the mappings (a Scan), then the new pair (one PutItem).
+  // As OpenID Connect: the mappings (a Scan), then the new pair (one PutItem); the assertion's ID is kept as
+  // used by a conditional PutItem too (SAML-A-4), so no other action is needed.
   SamlAuthenticateFunction: {
     ...own('SamlAuthenticate'),
     ...CALLER,
@@ -146,13 +147,12 @@ const PINNED_GRANTS: Record<string, Grants> = {
     ...CALLER,
     TokensTable: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
   },
-  // The realm's pairs from the realm index, each read for its SAML session, the matching ones invalidated.
+  // The session's pairs from the SAML session index, each invalidated: never the realm's or a user's index.
   SamlInvalidateFunction: {
     ...own('SamlInvalidate'),
     ...CALLER,
     TokensTable: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
-    'TokensTable/index/realm-index': ['dynamodb:Query'],
-    'TokensTable/index/username-index': ['dynamodb:Query'],
+    'TokensTable/index/saml-session-index': ['dynamodb:Query'],
   },
   SamlCompleteLogoutFunction: { ...own('SamlCompleteLogout'), ...CALLER },
   SamlMetadataFunction: { ...own('SamlMetadata'), ...CALLER },

@@ -3,6 +3,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createDocumentClient, createDynamoDbClient } from '../../functions/store/dynamodb-client';
 import { ROLE_MAPPINGS_TABLE, ROLES_TABLE, TOKENS_TABLE, USERS_TABLE } from '../../functions/store/tables';
+import { ATTR } from '../../functions/store/token-items';
 import { ensureTable } from '../../infra/local/bootstrap';
 
 export const TEST_REGION = 'us-east-1';
@@ -65,4 +66,9 @@ export async function scanAll(documents: DynamoDBDocumentClient, tableName: stri
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
   return items;
+}
+
+/** The token pairs a tokens table holds (its other kinds of item, watermarks and used assertions, aside). */
+export async function pairCount(documents: DynamoDBDocumentClient, tableName: string): Promise<number> {
+  return (await scanAll(documents, tableName)).filter((item) => item[ATTR.accessHash] !== undefined).length;
 }

@@ -23,11 +23,14 @@ export interface SamlRealmApi {
 }
 
 /** A samlify IdP on loopback and a local API whose realm `saml1` trusts it: one of each per test file. */
-export async function startSamlRealmApi(sp: ReturnType<typeof kibanaSp>): Promise<SamlRealmApi> {
+export async function startSamlRealmApi(
+  sp: ReturnType<typeof kibanaSp>,
+  options: Parameters<typeof startTestApi>[1] = {},
+): Promise<SamlRealmApi> {
   const idp = await startTestIdp(sp);
   const dir = await writeFileRealm();
   writeSamlRealms(dir, idp, sp, [{ name: 'saml1' }]);
-  const api = await startTestApi({ ES_PATH_CONF: dir });
+  const api = await startTestApi({ ES_PATH_CONF: dir }, options);
   return {
     idp,
     api,

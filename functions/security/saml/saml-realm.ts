@@ -1,9 +1,10 @@
 import { inflateRawSync } from 'node:zlib';
 import type { CacheProvider, Profile, SAML, SamlConfig } from '@node-saml/node-saml';
 import type { Clock } from '../../clock';
+import { assertionUseOf } from './assertion-use';
 import type { SamlRealmConfig, SignedMessage } from './realm-config';
 import { checkAssertion, checkResponse } from './response-checks';
-import { nameIdOf, type SamlUser, userFromAssertion } from './saml-user';
+import { type AcceptedSamlUser, nameIdOf, userFromAssertion } from './saml-user';
 import { spMetadata } from './sp-metadata';
 import { child, children, isElement, NS, parseXml, SamlAuthenticationFailure } from './xml';
 
@@ -133,7 +134,7 @@ export class SamlRealm {
   }
 
   /** SAML-V-1..SAML-V-8, SAML-U-1..SAML-U-4: the user of a Response, or a SamlAuthenticationFailure. */
-  async authenticate(xml: string, content: string, ids: readonly string[]): Promise<SamlUser> {
+  async authenticate(xml: string, content: string, ids: readonly string[]): Promise<AcceptedSamlUser> {
     const document = parseXml(xml);
     const response = document.documentElement as Element;
     if (!isElement(response, NS.protocol, 'Response')) {
@@ -167,7 +168,11 @@ export class SamlRealm {
     const assertion = parseXml(assertionXml).documentElement as Element;
     checkAssertion(assertion, context);
     const inResponseTo = response.getAttribute('InResponseTo');
-    return { ...userFromAssertion(this.config, assertion), ...(inResponseTo ? { inResponseTo } : {}) };
+    return {
+      ...userFromAssertion(this.config, assertion),
+      ...(inResponseTo ? { inResponseTo } : {}),
+      assertion: assertionUseOf(this.config, assertion),
+    };
   }
 
   /** SAML-L-3: the signed LogoutRequest redirect for a session, or null when the realm does not log out at the IdP. */

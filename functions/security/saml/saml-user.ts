@@ -1,4 +1,5 @@
 import type { SsoUser } from '../sso-user';
+import type { AssertionUse } from './assertion-use';
 import type { AttributeName, SamlRealmConfig } from './realm-config';
 import { attribute, child, children, NS, PERSISTENT, SamlAuthenticationFailure, text } from './xml';
 
@@ -26,6 +27,11 @@ export interface SamlUser extends SsoUser {
   readonly tokenMetadata: Record<string, string>;
   /** SAML-A-3: the request id the Response answered; absent for an unsolicited Response. */
   readonly inResponseTo?: string;
+}
+
+/** A user of a Response the realm accepted, with the assertion it came in: each is used once (assertion-use.ts). */
+export interface AcceptedSamlUser extends SamlUser {
+  readonly assertion: AssertionUse;
 }
 
 export function nameIdOf(parent: Element): NameId | undefined {

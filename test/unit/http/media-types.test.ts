@@ -84,7 +84,7 @@ describe('12.7: content types matched exactly against Elasticsearch XContentType
 });
 
 describe('15.2: versioned media types as Elasticsearch RestCompatibleVersionHelper handles them', () => {
-  it.each([9, 8])('15.2: compatible-with=%d is accepted and answered in the versioned type', (n) => {
+  it.each([9, 8, 7])('15.2: compatible-with=%d is accepted and answered in the versioned type (7 an extension)', (n) => {
     expect(negotiateMediaTypes({ accept: VND(n), 'content-type': VND(n) }, true).responseContentType).toBe(
       `application/vnd.elasticsearch+json;compatible-with=${n}`,
     );
@@ -93,22 +93,25 @@ describe('15.2: versioned media types as Elasticsearch RestCompatibleVersionHelp
     );
   });
 
-  it.each([6, 7, 10])('15.2: compatible-with=%d is 400 media_type_header_exception with its text', (n) => {
-    const onAccept = refusal({ accept: VND(n) }, false);
-    expect(onAccept).toBeInstanceOf(MediaTypeHeaderError);
-    expect(onAccept.message).toBe('Invalid media-type value on headers [Accept, Content-Type]');
-    expect(onAccept.details.caused_by).toEqual({
-      type: 'status_exception',
-      reason: `Accept version must be either version 9 or 8, but found ${n}. Accept=${VND(n)}`,
-    });
-    const onBody = refusal({ accept: VND(n), 'content-type': VND(n) }, true);
-    expect(onBody.details.caused_by).toMatchObject({ reason: expect.stringMatching(/^Accept version must be/) });
-    const onContentOnly = refusal({ accept: VND(9), 'content-type': VND(n) }, true);
-    expect(onContentOnly.details.caused_by).toEqual({
-      type: 'status_exception',
-      reason: `Content-Type version must be either version 9 or 8, but found ${n}. Content-Type=${VND(n)}`,
-    });
-  });
+  it.each([6, 10, 0, -1])(
+    '15.2: compatible-with=%d, outside 7-9, is 400 media_type_header_exception with Elasticsearch text',
+    (n) => {
+      const onAccept = refusal({ accept: VND(n) }, false);
+      expect(onAccept).toBeInstanceOf(MediaTypeHeaderError);
+      expect(onAccept.message).toBe('Invalid media-type value on headers [Accept, Content-Type]');
+      expect(onAccept.details.caused_by).toEqual({
+        type: 'status_exception',
+        reason: `Accept version must be either version 9 or 8, but found ${n}. Accept=${VND(n)}`,
+      });
+      const onBody = refusal({ accept: VND(n), 'content-type': VND(n) }, true);
+      expect(onBody.details.caused_by).toMatchObject({ reason: expect.stringMatching(/^Accept version must be/) });
+      const onContentOnly = refusal({ accept: VND(9), 'content-type': VND(n) }, true);
+      expect(onContentOnly.details.caused_by).toEqual({
+        type: 'status_exception',
+        reason: `Content-Type version must be either version 9 or 8, but found ${n}. Content-Type=${VND(n)}`,
+      });
+    },
+  );
 
   it('15.2: with a body, both headers must be versioned, with the same version', () => {
     expect(refusal({ accept: VND(8), 'content-type': VND(9) }).details.caused_by).toEqual({

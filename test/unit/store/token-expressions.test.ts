@@ -19,7 +19,7 @@ describe('token store expressions', () => {
       UpdateExpression:
         'SET accessInvalidated = :true, accessInvalidatedBy = if_not_exists(accessInvalidatedBy, :operation), ' +
         'refreshInvalidated = :true, refreshInvalidatedBy = if_not_exists(refreshInvalidatedBy, :operation) ' +
-        'REMOVE realmKey, userKey',
+        'REMOVE realmKey, userKey, samlSessionKey',
       ConditionExpression: PAIR_IS_ACTIVE_CONDITION,
       ExpressionAttributeValues: { ':true': true, ':false': false, ':now': 5, ':createdNotBefore': 1, ':operation': 'op' },
     });
