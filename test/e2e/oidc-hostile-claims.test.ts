@@ -1,10 +1,17 @@
 import type { Client } from '@elastic/elasticsearch';
-import { USERS, writeFileRealm } from '../support/file-realm';
+import { USERS } from '../support/file-realm';
 import { captureLog } from '../support/log-capture';
 import { esError } from '../support/native-users';
-import { browserLogin, startTestProvider, type TestClient, type TestProvider, writeOidcRealms } from '../support/oidc-provider';
+import { browserLogin } from '../support/oidc-provider';
+import {
+  KIBANA_OIDC_CALLBACK,
+  kibanaClient,
+  OIDC_AUTHENTICATION_FAILED,
+  type OidcRealmApi,
+  startOidcRealmApi,
+} from '../support/oidc-realm-api';
 import { recordSecret } from '../support/secrets-audit';
-import { call, esClient, startTestApi, type TestApi } from '../support/test-api';
+import { call, esClient, type TestApi } from '../support/test-api';
 
 /**
  * A provider that sends claims of the wrong type or nested thousands of levels deep, in the ID token, in the
@@ -14,29 +21,18 @@ import { call, esClient, startTestApi, type TestApi } from '../support/test-api'
  * each refusal is the claim's doing.
  */
 
-const REDIRECT = 'https://kibana.example.com/api/security/oidc/callback';
-const CLIENT: TestClient = {
-  client_id: 'es-token-service-hostile-claims',
-  client_secret: 'client-secret-of-the-hostile-claims-relying-party',
-  redirect_uris: [REDIRECT],
-};
-const FAILED = 'unable to authenticate user [<OIDC Token>] for action [cluster:admin/xpack/security/oidc/authenticate]';
+const REDIRECT = KIBANA_OIDC_CALLBACK;
+const FAILED = OIDC_AUTHENTICATION_FAILED;
 
-let provider: TestProvider;
+let realm: OidcRealmApi;
 let api: TestApi;
 let facilitator: Client;
 
 beforeAll(async () => {
-  provider = await startTestProvider([CLIENT]);
-  const dir = await writeFileRealm();
-  const secureSettings = writeOidcRealms(dir, provider, [{ name: 'oidc1', client: CLIENT, extra: { 'claims.dn': 'dn' } }]);
-  api = await startTestApi({ ES_PATH_CONF: dir, ES_SECURE_SETTINGS: secureSettings });
-  facilitator = esClient(api, USERS.elastic);
+  realm = await startOidcRealmApi(kibanaClient('hostile-claims'), { 'claims.dn': 'dn' });
+  ({ api, facilitator } = realm);
 });
-afterAll(async () => {
-  await api?.close();
-  await provider?.stop();
-});
+afterAll(() => realm?.close());
 
 interface Misbehaviour {
   readonly id_token?: Record<string, unknown>;

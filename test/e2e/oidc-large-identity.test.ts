@@ -1,9 +1,16 @@
 import type { Client } from '@elastic/elasticsearch';
 import { SSO_METADATA_MAX_BYTES, SSO_PRINCIPAL_MAX_BYTES } from '../../functions/security/sso-user';
-import { USERS, writeFileRealm } from '../support/file-realm';
-import { browserLogin, startTestProvider, type TestClient, type TestProvider, writeOidcRealms } from '../support/oidc-provider';
+import { USERS } from '../support/file-realm';
+import { browserLogin } from '../support/oidc-provider';
+import {
+  KIBANA_OIDC_CALLBACK,
+  kibanaClient,
+  OIDC_AUTHENTICATION_FAILED,
+  type OidcRealmApi,
+  startOidcRealmApi,
+} from '../support/oidc-realm-api';
 import { recordSecret } from '../support/secrets-audit';
-import { call, esClient, startTestApi, type TestApi } from '../support/test-api';
+import { call, type TestApi } from '../support/test-api';
 
 /**
  * COMMON-9: whatever principal and claims a real identity provider sends, the login ends within the contract:
@@ -11,29 +18,18 @@ import { call, esClient, startTestApi, type TestApi } from '../support/test-api'
  * fits of large claims, and the generic 401 for a principal too long to keep; never a storage error. Against
  * the loopback OpenID Provider, over HTTP.
  */
-const REDIRECT = 'https://kibana.example.com/api/security/oidc/callback';
-const CLIENT: TestClient = {
-  client_id: 'es-token-service-large-identity',
-  client_secret: 'client-secret-of-the-large-identity-relying-party',
-  redirect_uris: [REDIRECT],
-};
-const FAILED = 'unable to authenticate user [<OIDC Token>] for action [cluster:admin/xpack/security/oidc/authenticate]';
+const REDIRECT = KIBANA_OIDC_CALLBACK;
+const FAILED = OIDC_AUTHENTICATION_FAILED;
 
-let provider: TestProvider;
+let realm: OidcRealmApi;
 let api: TestApi;
 let facilitator: Client;
 
 beforeAll(async () => {
-  provider = await startTestProvider([CLIENT]);
-  const dir = await writeFileRealm();
-  const secureSettings = writeOidcRealms(dir, provider, [{ name: 'oidc1', client: CLIENT }]);
-  api = await startTestApi({ ES_PATH_CONF: dir, ES_SECURE_SETTINGS: secureSettings });
-  facilitator = esClient(api, USERS.elastic);
+  realm = await startOidcRealmApi(kibanaClient('large-identity'));
+  ({ api, facilitator } = realm);
 });
-afterAll(async () => {
-  await api?.close();
-  await provider?.stop();
-});
+afterAll(() => realm?.close());
 
 /** Logs `login` in at the provider and calls oidc/authenticate with what it answered. */
 async function logIn(login: string) {

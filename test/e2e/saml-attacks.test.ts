@@ -4,7 +4,13 @@ import { captureLog } from '../support/log-capture';
 import { esError } from '../support/native-users';
 import { keyPair, type TestIdp } from '../support/saml-idp';
 import { assertionXml, base64, type ResponseFields, recordSamlResponse, responseXml, sign } from '../support/saml-messages';
-import { kibanaSp, SAML_AUTHENTICATION_FAILED, type SamlRealmApi, startSamlRealmApi } from '../support/saml-realm-api';
+import {
+  kibanaSp,
+  responseFields,
+  SAML_AUTHENTICATION_FAILED,
+  type SamlRealmApi,
+  startSamlRealmApi,
+} from '../support/saml-realm-api';
 import { call, type TestApi } from '../support/test-api';
 
 /**
@@ -28,19 +34,7 @@ beforeAll(async () => {
 afterAll(() => realm?.close());
 
 function fields(overrides: Partial<ResponseFields> = {}): ResponseFields {
-  const now = api.clock.time;
-  return {
-    issuer: idp.entityId,
-    destination: SP.acs,
-    inResponseTo: REQUEST_ID,
-    audience: SP.entityId,
-    recipient: SP.acs,
-    nameId: 'victim-nameid',
-    uid: 'victim',
-    notBefore: new Date(now - 1_000),
-    notOnOrAfter: new Date(now + 5 * 60_000),
-    ...overrides,
-  };
+  return responseFields(realm, SP, REQUEST_ID, 'victim', overrides);
 }
 
 /** A Response whose assertion is signed by `keys` (the IdP's by default). */

@@ -1,5 +1,6 @@
 import { writeFileRealm } from './file-realm';
 import { keyPair, type ServiceProviderSettings, startTestIdp, type TestIdp, writeSamlRealms } from './saml-idp';
+import type { ResponseFields } from './saml-messages';
 import { startTestApi, type TestApi } from './test-api';
 
 /** Elasticsearch's 401 for a failed SAML authentication (SamlRealm, via the authenticate action). */
@@ -38,5 +39,32 @@ export async function startSamlRealmApi(
       await api.close();
       await idp.stop();
     },
+  };
+}
+
+/**
+ * The fields of a well-formed Response from the realm's IdP to `sp`, answering `inResponseTo`, for `user` (its
+ * NameID is `<user>-nameid`), valid from a second before the API's clock for five minutes: each test overrides the
+ * one field its attack or check is about.
+ */
+export function responseFields(
+  { idp, api }: SamlRealmApi,
+  sp: ServiceProviderSettings,
+  inResponseTo: string,
+  user: string,
+  overrides: Partial<ResponseFields> = {},
+): ResponseFields {
+  const now = api.clock.time;
+  return {
+    issuer: idp.entityId,
+    destination: sp.acs,
+    inResponseTo,
+    audience: sp.entityId,
+    recipient: sp.acs,
+    nameId: `${user}-nameid`,
+    uid: user,
+    notBefore: new Date(now - 1_000),
+    notOnOrAfter: new Date(now + 5 * 60_000),
+    ...overrides,
   };
 }
