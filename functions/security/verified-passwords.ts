@@ -30,10 +30,16 @@ export class VerifiedPasswordCache {
     const remembered = this.entries.get(entry);
     if (remembered !== undefined && timingSafeEqual(remembered, presented)) return true;
     if (!(await this.verify(password, storedHash))) return false;
-    this.entries.delete(entry);
-    this.entries.set(entry, presented);
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    this.remember(username, password, storedHash);
     return true;
+  }
+
+  /** Remembers a success that the caller established itself (the reserved realm's first check, see there). */
+  remember(username: string, password: string, storedHash: string): void {
+    const entry = JSON.stringify([username, storedHash]);
+    this.entries.delete(entry);
+    this.entries.set(entry, createHmac('sha256', this.key).update(password, 'utf8').digest());
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
   }
 
   get size(): number {
