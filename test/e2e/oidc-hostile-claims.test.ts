@@ -1,17 +1,7 @@
-import type { Client } from '@elastic/elasticsearch';
-import { USERS } from '../support/file-realm';
 import { captureLog } from '../support/log-capture';
 import { esError } from '../support/native-users';
-import { browserLogin } from '../support/oidc-provider';
-import {
-  KIBANA_OIDC_CALLBACK,
-  kibanaClient,
-  OIDC_AUTHENTICATION_FAILED,
-  type OidcRealmApi,
-  startOidcRealmApi,
-} from '../support/oidc-realm-api';
-import { recordSecret } from '../support/secrets-audit';
-import { call, esClient, type TestApi } from '../support/test-api';
+import { kibanaClient, OIDC_AUTHENTICATION_FAILED, type OidcRealmApi, startOidcRealmApi } from '../support/oidc-realm-api';
+import { esClient, type TestApi } from '../support/test-api';
 
 /**
  * A provider that sends claims of the wrong type or nested thousands of levels deep, in the ID token, in the
@@ -21,16 +11,14 @@ import { call, esClient, type TestApi } from '../support/test-api';
  * each refusal is the claim's doing.
  */
 
-const REDIRECT = KIBANA_OIDC_CALLBACK;
 const FAILED = OIDC_AUTHENTICATION_FAILED;
 
 let realm: OidcRealmApi;
 let api: TestApi;
-let facilitator: Client;
 
 beforeAll(async () => {
   realm = await startOidcRealmApi(kibanaClient('hostile-claims'), { 'claims.dn': 'dn' });
-  ({ api, facilitator } = realm);
+  ({ api } = realm);
 });
 afterAll(() => realm?.close());
 
@@ -41,13 +29,7 @@ interface Misbehaviour {
 }
 
 /** Logs in at the provider, misbehaving as `how` says, and calls authenticate with what the browser brought. */
-async function login(how: Misbehaviour) {
-  const prepared = await facilitator.security.oidcPrepareAuthentication({ realm: 'oidc1' });
-  const redirect_uri = await browserLogin(prepared.redirect, JSON.stringify(how), REDIRECT);
-  recordSecret('token', new URL(redirect_uri).searchParams.get('code'));
-  const body = { redirect_uri, state: prepared.state, nonce: prepared.nonce, realm: 'oidc1' };
-  return call(api, 'POST', '/_security/oidc/authenticate', { auth: USERS.elastic, body });
-}
+const login = (how: Misbehaviour) => realm.logIn(JSON.stringify(how));
 
 /** Refused with the generic 401; the log names the realm's reason. */
 async function expectRefused(how: Misbehaviour, reason: string): Promise<void> {

@@ -1,15 +1,6 @@
-import type { Client } from '@elastic/elasticsearch';
 import { SSO_METADATA_MAX_BYTES, SSO_PRINCIPAL_MAX_BYTES } from '../../functions/security/sso-user';
 import { USERS } from '../support/file-realm';
-import { browserLogin } from '../support/oidc-provider';
-import {
-  KIBANA_OIDC_CALLBACK,
-  kibanaClient,
-  OIDC_AUTHENTICATION_FAILED,
-  type OidcRealmApi,
-  startOidcRealmApi,
-} from '../support/oidc-realm-api';
-import { recordSecret } from '../support/secrets-audit';
+import { kibanaClient, OIDC_AUTHENTICATION_FAILED, type OidcRealmApi, startOidcRealmApi } from '../support/oidc-realm-api';
 import { call, type TestApi } from '../support/test-api';
 
 /**
@@ -18,27 +9,19 @@ import { call, type TestApi } from '../support/test-api';
  * fits of large claims, and the generic 401 for a principal too long to keep; never a storage error. Against
  * the loopback OpenID Provider, over HTTP.
  */
-const REDIRECT = KIBANA_OIDC_CALLBACK;
 const FAILED = OIDC_AUTHENTICATION_FAILED;
 
 let realm: OidcRealmApi;
 let api: TestApi;
-let facilitator: Client;
 
 beforeAll(async () => {
   realm = await startOidcRealmApi(kibanaClient('large-identity'));
-  ({ api, facilitator } = realm);
+  ({ api } = realm);
 });
 afterAll(() => realm?.close());
 
 /** Logs `login` in at the provider and calls oidc/authenticate with what it answered. */
-async function logIn(login: string) {
-  const prepared = await facilitator.security.oidcPrepareAuthentication({ realm: 'oidc1' });
-  const redirect_uri = await browserLogin(prepared.redirect, login, REDIRECT);
-  recordSecret('token', new URL(redirect_uri).searchParams.get('code'));
-  const body = { redirect_uri, state: prepared.state, nonce: prepared.nonce, realm: 'oidc1' };
-  return call(api, 'POST', '/_security/oidc/authenticate', { auth: USERS.elastic, body });
-}
+const logIn = (login: string) => realm.logIn(login);
 
 const authenticateWith = (accessToken: string) => call(api, 'GET', '/_security/_authenticate', { auth: { bearer: accessToken } });
 

@@ -1,7 +1,8 @@
 import type { Client } from '@elastic/elasticsearch';
 import { USERS, writeFileRealm } from './file-realm';
-import { startTestProvider, type TestClient, type TestProvider, writeOidcRealms } from './oidc-provider';
-import { esClient, startTestApi, type TestApi } from './test-api';
+import { browserLogin, startTestProvider, type TestClient, type TestProvider, writeOidcRealms } from './oidc-provider';
+import { recordSecret } from './secrets-audit';
+import { call, esClient, startTestApi, type TestApi } from './test-api';
 
 /** Elasticsearch's 401 for a failed OpenID Connect authentication (OpenIdConnectRealm, via the authenticate action). */
 export const OIDC_AUTHENTICATION_FAILED =
@@ -24,6 +25,8 @@ export interface OidcRealmApi {
   readonly api: TestApi;
   /** The Kibana-like caller of prepare and authenticate (`elastic`). */
   readonly facilitator: Client;
+  /** Prepares, logs `login` in at the provider, and answers oidc/authenticate with what the browser brought back. */
+  logIn(login: string): ReturnType<typeof call>;
   close(): Promise<void>;
 }
 
@@ -33,10 +36,18 @@ export async function startOidcRealmApi(client: TestClient, extra: Record<string
   const dir = await writeFileRealm();
   const secureSettings = writeOidcRealms(dir, provider, [{ name: 'oidc1', client, extra }]);
   const api = await startTestApi({ ES_PATH_CONF: dir, ES_SECURE_SETTINGS: secureSettings });
+  const facilitator = esClient(api, USERS.elastic);
   return {
     provider,
     api,
-    facilitator: esClient(api, USERS.elastic),
+    facilitator,
+    logIn: async (login) => {
+      const prepared = await facilitator.security.oidcPrepareAuthentication({ realm: 'oidc1' });
+      const redirect_uri = await browserLogin(prepared.redirect, login, KIBANA_OIDC_CALLBACK);
+      recordSecret('token', new URL(redirect_uri).searchParams.get('code'));
+      const body = { redirect_uri, state: prepared.state, nonce: prepared.nonce, realm: 'oidc1' };
+      return call(api, 'POST', '/_security/oidc/authenticate', { auth: USERS.elastic, body });
+    },
     close: async () => {
       await api.close();
       await provider.stop();
