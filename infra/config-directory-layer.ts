@@ -5,9 +5,9 @@ import { Annotations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ConfigurationError } from '../functions/config';
-import { prepareConfigDirectory } from '../functions/security/config-directory-files';
-import type { PreparedConfigDirectory } from '../functions/security/file-realm';
-import { PREPARED_CONFIG_FILE } from '../functions/security/prepared-config-directory';
+import type { PreparedConfigDirectory } from '../functions/security/authc/file/file-realm';
+import { prepareConfigDirectory } from '../functions/security/config-directory/config-directory-files';
+import { PREPARED_CONFIG_FILE } from '../functions/security/config-directory/prepared-config-directory';
 import { LAMBDA_RUNTIME } from './node-runtime';
 
 /** Where a layer's content is mounted in a function: `/opt`, plus the folder the layer holds. */
@@ -56,7 +56,7 @@ export class ConfigDirectoryLayer extends Construct {
 
 /**
  * A folder holding `es-config/file-realm.json`: the realm's files as parsed here, so a function reads them with
- * JSON.parse and bundles no YAML parser (functions/security/prepared-config-directory.ts). The asset's hash is
+ * JSON.parse and bundles no YAML parser (functions/security/config-directory/prepared-config-directory.ts). The asset's hash is
  * that of their content.
  */
 function staged(prepared: PreparedConfigDirectory, realmFiles: ReadonlyMap<string, string>): string {

@@ -5,10 +5,10 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { ConfigurationError } from '../functions/config';
-import { REALMS_PREFIX, readOidcRealms } from '../functions/security/oidc/realm-config';
-import { PREPARED_SETTINGS_FILE, type SettingValue } from '../functions/security/realm-settings/settings-file';
-import { readSettingsFile } from '../functions/security/realm-settings/settings-yaml';
-import { readSamlRealms } from '../functions/security/saml/realm-config';
+import { REALMS_PREFIX, readOidcRealms } from '../functions/security/authc/oidc/realm-config';
+import { PREPARED_SETTINGS_FILE, type SettingValue } from '../functions/security/authc/realm-settings/settings-file';
+import { readSettingsFile } from '../functions/security/authc/realm-settings/settings-yaml';
+import { readSamlRealms } from '../functions/security/authc/saml/realm-config';
 
 export interface SsoDeployment {
   /** The secure settings' secret ARN (ES_SECURE_SETTINGS_SECRET_ARN). */

@@ -2,7 +2,7 @@
  * `npm run users -- <command>`: manage the native realm's users straight in the users table, so a new
  * deployment can get its first users (a superuser, then the rest through the user API). Works against the
  * local API's DynamoDB (`--endpoint`, DYNAMODB_ENDPOINT) or a deployed table (`--table`, `--region`, with
- * the usual AWS credentials). The rules are the user API's (functions/security/native-users.ts): same name
+ * the usual AWS credentials). The rules are the user API's (functions/security/admin/native-users.ts): same name
  * and password checks, bcrypt at cost 10. Passwords are read from the terminal without echo, or from
  * standard input with `--password-stdin`; never from the command line, where `ps` and shell history see them.
  */
@@ -10,8 +10,8 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { ElasticsearchError, StorageUnavailableError } from '../functions/errors';
-import { NativeUsers } from '../functions/security/native-users';
-import { assertValidPassword } from '../functions/security/user-requests';
+import { NativeUsers } from '../functions/security/admin/native-users';
+import { assertValidPassword } from '../functions/security/admin/user-requests';
 import { readSetting } from '../functions/setting-types';
 import { CONFIG_SETTINGS } from '../functions/settings';
 import { createDocumentClient } from '../functions/store/dynamodb-client';

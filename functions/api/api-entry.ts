@@ -4,7 +4,7 @@
  * authorization and the README's API table all read the entries of registry.ts, and nothing else.
  */
 
-import type { ClusterAction } from '../security/actions';
+import type { ClusterAction } from '../security/authz/actions';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
 

@@ -5,7 +5,7 @@
  * against it (docs/adding-an-api.md). Plain data only: `cdk synth` reads it without loading a handler.
  */
 
-import { Actions } from '../security/actions';
+import { Actions } from '../security/authz/actions';
 import { TOKEN_INDEXES } from '../store/tables';
 import { type ApiEntry, routesOf, type TablesAccess } from './api-entry';
 

@@ -1,8 +1,8 @@
 import { AuthenticationError, formatValidationMessages, OAuth2Error } from '../errors';
 import { parseStringFields } from '../request-content';
-import { type Authentication, clientOf } from '../security/authentication';
-import { Actions, type ClusterAction } from '../security/authorization';
-import type { RealmChain } from '../security/realm';
+import { type Authentication, clientOf } from '../security/authc/authentication';
+import type { RealmChain } from '../security/authc/realm';
+import { Actions, type ClusterAction } from '../security/authz/authorization';
 import type { IssuedTokens, TokenService } from '../tokens/token-service';
 
 export const GRANT_TYPES = ['password', '_kerberos', 'refresh_token', 'client_credentials'] as const;

@@ -1,8 +1,8 @@
 import type { Clock } from '../clock';
 import type { Config } from '../config';
-import { OidcRealm } from '../security/oidc/oidc-realm';
-import { readOidcRealms } from '../security/oidc/realm-config';
-import { handedOverSettings, type Settings } from '../security/realm-settings/settings-file';
+import { OidcRealm } from '../security/authc/oidc/oidc-realm';
+import { readOidcRealms } from '../security/authc/oidc/realm-config';
+import { handedOverSettings, type Settings } from '../security/authc/realm-settings/settings-file';
 import { realmsOverSecureSettings } from './secure-settings-realms';
 
 export { SECURE_SETTINGS_MAX_AGE_MS } from './secure-settings-realms';

@@ -1,10 +1,10 @@
 import { AuthenticationError, IllegalArgumentError, SecurityRequestError } from '../errors';
-import type { Authentication } from '../security/authentication';
-import { Actions } from '../security/authorization';
-import { OidcAuthenticationFailure, type OidcUser } from '../security/oidc/claims';
-import type { OidcRealm, PreparedAuthentication } from '../security/oidc/oidc-realm';
-import type { AuthenticateRequest, LogoutRequest, PrepareRequest } from '../security/oidc/requests';
-import type { RoleMappings } from '../security/role-mapping/role-mappings';
+import type { Authentication } from '../security/authc/authentication';
+import { OidcAuthenticationFailure, type OidcUser } from '../security/authc/oidc/claims';
+import type { OidcRealm, PreparedAuthentication } from '../security/authc/oidc/oidc-realm';
+import type { AuthenticateRequest, LogoutRequest, PrepareRequest } from '../security/authc/oidc/requests';
+import { Actions } from '../security/authz/authorization';
+import type { RoleMappings } from '../security/authz/role-mapping/role-mappings';
 import type { TokenInvalidation } from '../tokens/token-invalidation';
 import type { TokenService } from '../tokens/token-service';
 import type { OidcRealms } from './oidc-realm-source';

@@ -1,7 +1,7 @@
 import { AuthenticationError } from '../errors';
-import type { Authentication } from '../security/authentication';
-import { parseAuthorization } from '../security/credentials';
-import type { RealmChain } from '../security/realm';
+import type { Authentication } from '../security/authc/authentication';
+import { parseAuthorization } from '../security/authc/credentials';
+import type { RealmChain } from '../security/authc/realm';
 import type { TokenService } from '../tokens/token-service';
 
 /** Authenticates the caller of any endpoint: Basic through the realm chain, Bearer through the token service. */

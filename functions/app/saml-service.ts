@@ -1,21 +1,21 @@
 import type { Clock } from '../clock';
 import { AuthenticationError, IllegalArgumentError, SecurityRequestError } from '../errors';
-import type { Authentication } from '../security/authentication';
-import { Actions } from '../security/authorization';
-import type { RoleMappings } from '../security/role-mapping/role-mappings';
-import type { AssertionUse, UsedAssertions } from '../security/saml/assertion-use';
-import type { SamlRealms } from '../security/saml/realm-source';
+import type { Authentication } from '../security/authc/authentication';
+import type { AssertionUse, UsedAssertions } from '../security/authc/saml/assertion-use';
+import type { SamlRealms } from '../security/authc/saml/realm-source';
 import type {
   AuthenticateRequest,
   CompleteLogoutRequest,
   InvalidateRequest,
   LogoutRequest,
   PrepareRequest,
-} from '../security/saml/requests';
-import type { SamlRealm } from '../security/saml/saml-realm';
-import type { AcceptedSamlUser } from '../security/saml/saml-user';
-import { tokenMetadataOf } from '../security/saml/saml-user';
-import { SamlAuthenticationFailure } from '../security/saml/xml';
+} from '../security/authc/saml/requests';
+import type { SamlRealm } from '../security/authc/saml/saml-realm';
+import type { AcceptedSamlUser } from '../security/authc/saml/saml-user';
+import { tokenMetadataOf } from '../security/authc/saml/saml-user';
+import { SamlAuthenticationFailure } from '../security/authc/saml/xml';
+import { Actions } from '../security/authz/authorization';
+import type { RoleMappings } from '../security/authz/role-mapping/role-mappings';
 import { logger } from '../telemetry/logger';
 import type { SessionPairs } from '../tokens/session-pairs';
 import type { TokenInvalidation } from '../tokens/token-invalidation';

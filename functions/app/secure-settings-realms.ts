@@ -1,7 +1,7 @@
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { MaxAgeCache } from '../max-age-cache';
-import { parseSecureSettings, readSecureSettingsFile } from '../security/realm-settings/settings-file';
+import { parseSecureSettings, readSecureSettingsFile } from '../security/authc/realm-settings/settings-file';
 import { readSecretString } from '../store/secrets-manager';
 
 /** How long a deployed function keeps the secure settings before reading the secret again. */

@@ -1,6 +1,6 @@
-import { type Authentication, authenticatedByRealm, clientOf, type RealmRef } from '../security/authentication';
-import type { RoleMappings } from '../security/role-mapping/role-mappings';
-import { keptOfSsoUser, type SsoUser, tokenMetadataFits } from '../security/sso-user';
+import { type Authentication, authenticatedByRealm, clientOf, type RealmRef } from '../security/authc/authentication';
+import { keptOfSsoUser, type SsoUser, tokenMetadataFits } from '../security/authc/sso-user';
+import type { RoleMappings } from '../security/authz/role-mapping/role-mappings';
 import { logger } from '../telemetry/logger';
 import type { TokenService } from '../tokens/token-service';
 

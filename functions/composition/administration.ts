@@ -1,6 +1,6 @@
-import { NativeRoles } from '../security/native-roles';
-import { NativeUsers } from '../security/native-users';
-import { RoleMappings } from '../security/role-mapping/role-mappings';
+import { NativeRoles } from '../security/admin/native-roles';
+import { NativeUsers } from '../security/admin/native-users';
+import { RoleMappings } from '../security/authz/role-mapping/role-mappings';
 import { DynamoDbRoleMappingStore } from '../store/dynamodb-role-mapping-store';
 import { perCore } from './core';
 

@@ -3,14 +3,14 @@ import { RequestAuthenticator } from '../app/request-authenticator';
 import { type Clock, systemClock } from '../clock';
 import type { Config } from '../config';
 import { MaxAgeCache } from '../max-age-cache';
-import { type ConfigDirectorySource, WatchedFileRealm } from '../security/file-realm';
-import { NativeRealm } from '../security/native-realm';
-import { type Realm, RealmChain } from '../security/realm';
-import { ReservedRealm } from '../security/reserved-realm';
-import type { RoleDescriptor } from '../security/role-store';
-import { type FileRoleLookup, RoleRegistry } from '../security/roles';
-import { RunAs, RunAsPrivileges } from '../security/run-as';
-import { SecretReservedRealm } from '../security/secret-reserved-realm';
+import { type ConfigDirectorySource, WatchedFileRealm } from '../security/authc/file/file-realm';
+import { NativeRealm } from '../security/authc/native/native-realm';
+import { ReservedRealm } from '../security/authc/native/reserved-realm';
+import { SecretReservedRealm } from '../security/authc/native/secret-reserved-realm';
+import { type Realm, RealmChain } from '../security/authc/realm';
+import type { RoleDescriptor } from '../security/authz/role-store';
+import { type FileRoleLookup, RoleRegistry } from '../security/authz/roles';
+import { RunAs, RunAsPrivileges } from '../security/authz/run-as';
 import { createDocumentClient } from '../store/dynamodb-client';
 import { DynamoDbRoleStore } from '../store/dynamodb-role-store';
 import { DynamoDbTokenStore } from '../store/dynamodb-token-store';
@@ -34,7 +34,7 @@ export interface Core {
   readonly realms: RealmChain;
   readonly roles: RoleRegistry;
   readonly authenticator: RequestAuthenticator;
-  /** The `es-security-runas-user` header (security/run-as.ts). */
+  /** The `es-security-runas-user` header (security/authz/run-as.ts). */
   readonly runAs: RunAs;
   readonly userStore: DynamoDbUserStore;
   readonly roleStore: DynamoDbRoleStore;

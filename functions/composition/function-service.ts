@@ -1,5 +1,5 @@
 import { loadConfig } from '../config';
-import { preparedConfigDirectory } from '../security/prepared-config-directory';
+import { preparedConfigDirectory } from '../security/config-directory/prepared-config-directory';
 import { type Core, createCore } from './core';
 
 /**

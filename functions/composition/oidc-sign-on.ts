@@ -1,7 +1,7 @@
 import { oidcRealms } from '../app/oidc-realm-source';
 import { OidcService } from '../app/oidc-service';
-import { handedOverSettings, type Settings } from '../security/realm-settings/settings-file';
-import type { RoleMappings } from '../security/role-mapping/role-mappings';
+import { handedOverSettings, type Settings } from '../security/authc/realm-settings/settings-file';
+import type { RoleMappings } from '../security/authz/role-mapping/role-mappings';
 import type { TokenInvalidation } from '../tokens/token-invalidation';
 import { roleMappingsOf } from './administration';
 import { type Core, perCore } from './core';

@@ -1,7 +1,7 @@
 import { samlRealms } from '../app/saml-realm-source';
 import { SamlService } from '../app/saml-service';
-import { handedOverSettings, type Settings } from '../security/realm-settings/settings-file';
-import type { RoleMappings } from '../security/role-mapping/role-mappings';
+import { handedOverSettings, type Settings } from '../security/authc/realm-settings/settings-file';
+import type { RoleMappings } from '../security/authz/role-mapping/role-mappings';
 import { DynamoDbSessionPairs } from '../store/dynamodb-session-pairs';
 import { DynamoDbUsedAssertions } from '../store/dynamodb-used-assertions';
 import type { TokenInvalidation } from '../tokens/token-invalidation';

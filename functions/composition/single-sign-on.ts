@@ -1,7 +1,7 @@
 import type { OidcService } from '../app/oidc-service';
 import type { SamlService } from '../app/saml-service';
-import type { Settings } from '../security/realm-settings/settings-file';
-import type { RoleMappings } from '../security/role-mapping/role-mappings';
+import type { Settings } from '../security/authc/realm-settings/settings-file';
+import type { RoleMappings } from '../security/authz/role-mapping/role-mappings';
 import type { TokenInvalidation } from '../tokens/token-invalidation';
 import type { Core } from './core';
 import { oidcSignOn } from './oidc-sign-on';

@@ -4,8 +4,8 @@ import { apiHandler } from '../http/api-handler';
 import type { EsContext, EsEvent } from '../http/es-handler';
 import { requiredPathParameter } from '../http/path-parameters';
 import { jsonResponse } from '../http/responses';
-import { changePasswordPrivilege } from '../security/authorization';
-import { type ChangePasswordRequest, parseChangePasswordRequest } from '../security/user-requests';
+import { type ChangePasswordRequest, parseChangePasswordRequest } from '../security/admin/user-requests';
+import { changePasswordPrivilege } from '../security/authz/authorization';
 import type { AdministrationService } from './shapes';
 
 /** The change password request for `username`, also read by put-user.ts for `/_security/user/_password`. */

@@ -1,6 +1,6 @@
 import { administrationOf } from '../composition/administration';
 import { functionService } from '../composition/function-service';
-import { describeRoleMapping } from '../security/role-mapping/mapping';
+import { describeRoleMapping } from '../security/authz/role-mapping/mapping';
 import { getByNames } from './shapes';
 
 /** `GET /_security/role_mapping[/{name}]` (RM-8): `{name: mapping}`; 404 `{}` when the names asked for are all unknown. */

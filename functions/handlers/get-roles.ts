@@ -1,6 +1,6 @@
 import { administrationOf } from '../composition/administration';
 import { functionService } from '../composition/function-service';
-import { describeRole } from '../security/native-roles';
+import { describeRole } from '../security/admin/native-roles';
 import { getByNames } from './shapes';
 
 /** `GET /_security/role[/{name}]`: `{name: role}`; 404 `{}` when the names asked for are all unknown. */

@@ -1,6 +1,6 @@
 import { functionService } from '../composition/function-service';
 import { oidcSignOnOf } from '../composition/oidc-sign-on';
-import { parseLogoutRequest } from '../security/oidc/requests';
+import { parseLogoutRequest } from '../security/authc/oidc/requests';
 import { jsonCall, type OidcSignOnService } from './shapes';
 
 /** `POST /_security/oidc/logout` (OIDC-L-1..OIDC-L-4): invalidates the pair, answers the provider's logout URL. */

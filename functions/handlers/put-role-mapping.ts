@@ -3,7 +3,7 @@ import { functionService } from '../composition/function-service';
 import { apiHandler } from '../http/api-handler';
 import { requiredPathParameter } from '../http/path-parameters';
 import { jsonResponse } from '../http/responses';
-import { assertValidRoleMapping, parseRoleMapping } from '../security/role-mapping/mapping';
+import { assertValidRoleMapping, parseRoleMapping } from '../security/authz/role-mapping/mapping';
 import type { AdministrationService } from './shapes';
 
 /** `PUT|POST /_security/role_mapping/{name}` (RM-1..RM-4, RM-8): `{"role_mapping": {"created": bool}}`. */

@@ -3,7 +3,7 @@ import { functionService } from '../composition/function-service';
 import { apiHandler } from '../http/api-handler';
 import { requiredPathParameter } from '../http/path-parameters';
 import { jsonResponse } from '../http/responses';
-import { assertValidPutRoleRequest, parseRoleDescriptor } from '../security/role-requests';
+import { assertValidPutRoleRequest, parseRoleDescriptor } from '../security/authz/role-requests';
 import type { AdministrationService } from './shapes';
 
 /** `PUT|POST /_security/role/{name}`: create or replace a native role, `{"role": {"created": bool}}`. */

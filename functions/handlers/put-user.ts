@@ -3,13 +3,13 @@ import { functionService } from '../composition/function-service';
 import { apiHandler } from '../http/api-handler';
 import { requiredPathParameter } from '../http/path-parameters';
 import { jsonResponse } from '../http/responses';
-import { Actions } from '../security/authorization';
 import {
   assertValidPutUserRequest,
   type ChangePasswordRequest,
   type PutUserRequest,
   parsePutUserRequest,
-} from '../security/user-requests';
+} from '../security/admin/user-requests';
+import { Actions } from '../security/authz/authorization';
 import { changePassword, changePasswordCheck, parseChangePassword } from './change-password';
 import type { AdministrationService } from './shapes';
 

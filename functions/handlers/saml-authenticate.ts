@@ -1,6 +1,6 @@
 import { functionService } from '../composition/function-service';
 import { samlSignOnOf } from '../composition/saml-sign-on';
-import { parseAuthenticateRequest } from '../security/saml/requests';
+import { parseAuthenticateRequest } from '../security/authc/saml/requests';
 import { jsonCall, type SamlSignOnService } from './shapes';
 
 /** `POST /_security/saml/authenticate` (SAML-A-1..SAML-A-3): a token pair for the end user, created by the caller. */

@@ -1,6 +1,6 @@
 import { functionService } from '../composition/function-service';
 import { samlSignOnOf } from '../composition/saml-sign-on';
-import { parseCompleteLogoutRequest } from '../security/saml/requests';
+import { parseCompleteLogoutRequest } from '../security/authc/saml/requests';
 import { jsonCall, type SamlSignOnService } from './shapes';
 
 /** `POST /_security/saml/complete_logout` (SAML-C-1..SAML-C-4): checks the IdP's LogoutResponse. */

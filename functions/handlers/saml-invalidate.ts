@@ -1,6 +1,6 @@
 import { functionService } from '../composition/function-service';
 import { samlSignOnOf } from '../composition/saml-sign-on';
-import { parseInvalidateRequest } from '../security/saml/requests';
+import { parseInvalidateRequest } from '../security/authc/saml/requests';
 import { jsonCall, type SamlSignOnService } from './shapes';
 
 /** `POST /_security/saml/invalidate` (SAML-I-1..SAML-I-5): IdP-initiated logout of the pairs of one session. */

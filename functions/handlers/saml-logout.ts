@@ -1,6 +1,6 @@
 import { functionService } from '../composition/function-service';
 import { samlSignOnOf } from '../composition/saml-sign-on';
-import { parseLogoutRequest } from '../security/saml/requests';
+import { parseLogoutRequest } from '../security/authc/saml/requests';
 import { jsonCall, type SamlSignOnService } from './shapes';
 
 /** `POST /_security/saml/logout` (SAML-L-1..SAML-L-4): invalidates the pair, answers the LogoutRequest redirect. */

@@ -4,8 +4,8 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { RequestAuthenticator } from '../app/request-authenticator';
 import { ElasticsearchError, IllegalArgumentError, ParseError, UnsupportedContentTypeError } from '../errors';
-import type { Authentication } from '../security/authentication';
-import { RUN_AS_HEADER, type RunAs } from '../security/run-as';
+import type { Authentication } from '../security/authc/authentication';
+import { RUN_AS_HEADER, type RunAs } from '../security/authz/run-as';
 import { correlateWithGateway, logger, withRequestLogger } from '../telemetry/logger';
 import { recordMetrics } from '../telemetry/metrics';
 import { traceInvocations } from '../telemetry/tracer';
@@ -97,7 +97,7 @@ const authenticateCaller = (authenticator: () => RequestAuthenticator): EsMiddle
   },
 });
 
-/** Run-as (security/run-as.ts): from here on the request is the target's; authorization checks it was allowed. */
+/** Run-as (security/authz/run-as.ts): from here on the request is the target's; authorization checks it was allowed. */
 const runAsTarget = (runAs: () => RunAs): EsMiddleware => ({
   before: async ({ event, context }) => {
     context.caller = await runAs().apply(context.caller, event.headers[RUN_AS_HEADER]);

@@ -1,5 +1,5 @@
-import { fromStoredForm, type RoleMapping, storedForm } from '../security/role-mapping/mapping';
-import type { RoleMappingStore } from '../security/role-mapping/store';
+import { fromStoredForm, type RoleMapping, storedForm } from '../security/authz/role-mapping/mapping';
+import type { RoleMappingStore } from '../security/authz/role-mapping/store';
 import { type KeyedTable, keyedTable, type TableAccess } from './keyed-table';
 import { ROLE_MAPPINGS_TABLE } from './tables';
 

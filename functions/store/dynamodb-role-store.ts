@@ -1,5 +1,5 @@
-import type { NativeRole, RoleDescriptor, RoleStore } from '../security/role-store';
-import type { ClusterPrivilege } from '../security/roles';
+import type { NativeRole, RoleDescriptor, RoleStore } from '../security/authz/role-store';
+import type { ClusterPrivilege } from '../security/authz/roles';
 import { type KeyedTable, keyedTable, type TableAccess } from './keyed-table';
 import { ROLES_TABLE } from './tables';
 

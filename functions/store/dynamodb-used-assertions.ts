@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { AssertionUse, UsedAssertions } from '../security/saml/assertion-use';
+import type { AssertionUse, UsedAssertions } from '../security/authc/saml/assertion-use';
 import { storageFailure } from './storage-guard';
 import { TOKENS_TABLE } from './tables';
 

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { User } from '../security/authentication';
-import type { NativeUser, UserStore } from '../security/user-store';
+import type { User } from '../security/authc/authentication';
+import type { NativeUser, UserStore } from '../security/authc/native/user-store';
 import { type KeyedTable, keyedTable, type TableAccess } from './keyed-table';
 import { USERS_TABLE } from './tables';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Authentication, AuthenticationType, RealmRef } from '../security/authentication';
+import type { Authentication, AuthenticationType, RealmRef } from '../security/authc/authentication';
 import { scopeOfPair } from '../tokens/revocation';
 import { userDigest } from '../tokens/scope-digest';
 import { PAIR_LIFETIME_MS, type TokenPair } from '../tokens/token-pair';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { SSO_PRINCIPAL_MAX_BYTES } from '../security/sso-user';
+import { SSO_PRINCIPAL_MAX_BYTES } from '../security/authc/sso-user';
 
 /** Whose pairs a realm- or user-wide invalidation covers (IV-8), as sent; at least one of the two is set. */
 export interface InvalidationScope {

@@ -1,5 +1,5 @@
-import type { Authentication, TokenClient } from '../security/authentication';
-import type { AuthenticatingUser } from '../security/run-as';
+import type { Authentication, TokenClient } from '../security/authc/authentication';
+import type { AuthenticatingUser } from '../security/authz/run-as';
 
 /** RF-1: a refresh token, and so the whole pair, lives 24 hours from the pair's creation. */
 export const PAIR_LIFETIME_MS = 24 * 60 * 60 * 1_000;

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
 import { AuthenticationError, OAuth2Error, StorageUnavailableError, TokenExpiredError } from '../errors';
-import { type Authentication, asTokenAuthentication, type TokenClient } from '../security/authentication';
-import { type AuthenticatingUser, authenticatingUserOf, restoreRunAs } from '../security/run-as';
+import { type Authentication, asTokenAuthentication, type TokenClient } from '../security/authc/authentication';
+import { type AuthenticatingUser, authenticatingUserOf, restoreRunAs } from '../security/authz/run-as';
 import { isRevoked, scopeOfPair } from './revocation';
 import { digestsOf, sameDigests } from './scope-digest';
 import { openSuccessor, sealSuccessor } from './superseding';

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { PasswordHashing } from '../../functions/security/bcrypt';
+import type { PasswordHashing } from '../../functions/security/authc/passwords/bcrypt';
 
 type Job = { readonly resolve: (value: unknown) => void; readonly reject: (error: Error) => void };
 type Request =

@@ -11,7 +11,7 @@ import type { ProxyHandler } from '../../functions/http/es-handler';
 import { bodyTooLarge, MAX_BODY_BYTES } from '../../functions/http/limits';
 import { renderError } from '../../functions/http/render-error';
 import { ELASTICSEARCH_HEADERS } from '../../functions/http/responses';
-import { usePasswordHashing } from '../../functions/security/bcrypt';
+import { usePasswordHashing } from '../../functions/security/authc/passwords/bcrypt';
 import type { Service } from '../../functions/service';
 import { type FunctionId, matchRoute } from '../routes';
 import { PasswordWorkers } from './password-workers';

@@ -6,8 +6,8 @@ import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamod
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemClock } from '../../functions/clock';
 import { type Config, loadConfig } from '../../functions/config';
-import { type Authentication, authenticatedByRealm, type TokenClient } from '../../functions/security/authentication';
-import { BCRYPT_COST, hashPassword } from '../../functions/security/bcrypt';
+import { type Authentication, authenticatedByRealm, type TokenClient } from '../../functions/security/authc/authentication';
+import { BCRYPT_COST, hashPassword } from '../../functions/security/authc/passwords/bcrypt';
 import { createService, type Service } from '../../functions/service';
 import { createDocumentClient, createDynamoDbClient } from '../../functions/store/dynamodb-client';
 import { DynamoDbSweepJobStore } from '../../functions/store/dynamodb-sweep-jobs';

@@ -1,7 +1,7 @@
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { matches, parseRules } from '../../functions/security/role-mapping/rules';
-import { expressionModel } from '../../functions/security/role-mapping/user-data';
-import { RUN_AS_HEADER } from '../../functions/security/run-as';
+import { matches, parseRules } from '../../functions/security/authz/role-mapping/rules';
+import { expressionModel } from '../../functions/security/authz/role-mapping/user-data';
+import { RUN_AS_HEADER } from '../../functions/security/authz/run-as';
 import { createService } from '../../functions/service';
 import { createRolesTable, createUsersTable } from '../support/dynamodb';
 import type { BenchEnvironment } from './fixtures';

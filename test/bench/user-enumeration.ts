@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
-import { BCRYPT_COST } from '../../functions/security/bcrypt';
+import { BCRYPT_COST } from '../../functions/security/authc/passwords/bcrypt';
 import { createService } from '../../functions/service';
 import { createRolesTable, createUsersTable } from '../support/dynamodb';
 import type { BenchEnvironment } from './fixtures';

@@ -87,7 +87,7 @@ describe('users/10_basic.yml, 15_overwrite_user.yml, 30_enable_disable.yml, 31_c
   it('users/10_basic: password_hash sets the password the hash is of; the old one stops working', async () => {
     await admin().security.putUser({ ...joe, roles: ['superuser'] });
     await admin().security.putUser({ username: 'bob', password: 'correct horse battery staple', roles: [] });
-    const { hashPassword } = await import('../../functions/security/bcrypt');
+    const { hashPassword } = await import('../../functions/security/authc/passwords/bcrypt');
     await admin().security.putUser({
       username: 'joe',
       password_hash: await hashPassword('correct horse battery staple', 4),

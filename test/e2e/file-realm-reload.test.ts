@@ -1,8 +1,8 @@
 import { appendFileSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashPassword } from '../../functions/security/bcrypt';
-import { RELOAD_INTERVAL_MS, WatchedConfigDirectory } from '../../functions/security/watched-config-directory';
+import { hashPassword } from '../../functions/security/authc/passwords/bcrypt';
+import { RELOAD_INTERVAL_MS, WatchedConfigDirectory } from '../../functions/security/config-directory/watched-config-directory';
 import { FixedClock } from '../support/clock';
 import { recordSecret } from '../support/secrets-audit';
 import { call, startTestApi, type TestApi } from '../support/test-api';

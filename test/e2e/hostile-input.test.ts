@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashPassword } from '../../functions/security/bcrypt';
+import { hashPassword } from '../../functions/security/authc/passwords/bcrypt';
 import { USERS } from '../support/file-realm';
 import { captureLog } from '../support/log-capture';
 import { esError, putNativeUser } from '../support/native-users';

@@ -1,4 +1,4 @@
-import { RUN_AS_HEADER } from '../../functions/security/run-as';
+import { RUN_AS_HEADER } from '../../functions/security/authz/run-as';
 import { USERS, writeFileRealm } from '../support/file-realm';
 import { putNativeUser, validationError } from '../support/native-users';
 import { browserLogin, startTestProvider, type TestClient, type TestProvider, writeOidcRealms } from '../support/oidc-provider';

@@ -1,4 +1,4 @@
-import { SSO_METADATA_MAX_BYTES, SSO_PRINCIPAL_MAX_BYTES } from '../../functions/security/sso-user';
+import { SSO_METADATA_MAX_BYTES, SSO_PRINCIPAL_MAX_BYTES } from '../../functions/security/authc/sso-user';
 import { USERS } from '../support/file-realm';
 import { kibanaClient, OIDC_AUTHENTICATION_FAILED, type OidcRealmApi, startOidcRealmApi } from '../support/oidc-realm-api';
 import { call, type TestApi } from '../support/test-api';

@@ -1,6 +1,6 @@
 import bcrypt from 'bcryptjs';
-import { BCRYPT_COST, usePasswordHashing } from '../../functions/security/bcrypt';
-import { UNKNOWN_USER_HASH } from '../../functions/security/realm';
+import { BCRYPT_COST, usePasswordHashing } from '../../functions/security/authc/passwords/bcrypt';
+import { UNKNOWN_USER_HASH } from '../../functions/security/authc/realm';
 import { DynamoDbUserStore } from '../../functions/store/dynamodb-user-store';
 import { testClients } from '../support/dynamodb';
 import { USERS } from '../support/file-realm';

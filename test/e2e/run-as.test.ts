@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hashPassword } from '../../functions/security/bcrypt';
-import { RUN_AS_HEADER } from '../../functions/security/run-as';
+import { hashPassword } from '../../functions/security/authc/passwords/bcrypt';
+import { RUN_AS_HEADER } from '../../functions/security/authz/run-as';
 import { USERS, writeFileRealm } from '../support/file-realm';
 import { call, startTestApi, type TestApi } from '../support/test-api';
 

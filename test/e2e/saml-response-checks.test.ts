@@ -13,7 +13,7 @@ import {
 import { call, type TestApi } from '../support/test-api';
 
 /**
- * The checks of Elasticsearch's SamlAuthenticator that this service makes itself (functions/security/saml/
+ * The checks of Elasticsearch's SamlAuthenticator that this service makes itself (functions/security/authc/saml/
  * response-checks.ts), each held by a Response crafted to fail that check alone: refused with the generic 401,
  * and the log names that check's reason, so that the test fails if the check goes, even where the SAML library
  * would refuse the Response for a reason of its own.

@@ -1,4 +1,4 @@
-import { hashPassword } from '../../functions/security/bcrypt';
+import { hashPassword } from '../../functions/security/authc/passwords/bcrypt';
 import { USERS } from '../support/file-realm';
 import { esError, putNativeUser, validationError } from '../support/native-users';
 import { call, startTestApi, type TestApi } from '../support/test-api';

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TokenExpiredError } from '../../functions/errors';
-import { type Authentication, authenticatedByRealm } from '../../functions/security/authentication';
+import { type Authentication, authenticatedByRealm } from '../../functions/security/authc/authentication';
 import { REALM_SPREAD } from '../../functions/store/dynamodb-revocations';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { userDigest } from '../../functions/tokens/scope-digest';

@@ -1,6 +1,6 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { parseRoleMapping } from '../../functions/security/role-mapping/mapping';
-import { RoleMappings } from '../../functions/security/role-mapping/role-mappings';
+import { parseRoleMapping } from '../../functions/security/authz/role-mapping/mapping';
+import { RoleMappings } from '../../functions/security/authz/role-mapping/role-mappings';
 import { DynamoDbRoleMappingStore } from '../../functions/store/dynamodb-role-mapping-store';
 import { createRoleMappingsTable, testClients } from '../support/dynamodb';
 

@@ -1,6 +1,6 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { StorageUnavailableError } from '../../functions/errors';
-import { RoleRegistry } from '../../functions/security/roles';
+import { RoleRegistry } from '../../functions/security/authz/roles';
 import { DynamoDbRoleStore } from '../../functions/store/dynamodb-role-store';
 import { createRolesTable, testClients } from '../support/dynamodb';
 

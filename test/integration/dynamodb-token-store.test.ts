@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { StorageUnavailableError } from '../../functions/errors';
-import { authenticatedByRealm } from '../../functions/security/authentication';
+import { authenticatedByRealm } from '../../functions/security/authc/authentication';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { TOKENS_TABLE } from '../../functions/store/tables';
 import { userDigest } from '../../functions/tokens/scope-digest';

@@ -1,7 +1,7 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { StorageUnavailableError } from '../../functions/errors';
-import type { NativeUser } from '../../functions/security/user-store';
+import type { NativeUser } from '../../functions/security/authc/native/user-store';
 import { DynamoDbUserStore } from '../../functions/store/dynamodb-user-store';
 import { createUsersTable, testClients } from '../support/dynamodb';
 

@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AuthenticationError, OAuth2Error } from '../../functions/errors';
-import { type Authentication, authenticatedByRealm } from '../../functions/security/authentication';
+import { type Authentication, authenticatedByRealm } from '../../functions/security/authc/authentication';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { TokenInvalidation } from '../../functions/tokens/token-invalidation';
 import { PAIR_LIFETIME_MS } from '../../functions/tokens/token-pair';

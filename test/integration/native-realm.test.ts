@@ -1,7 +1,7 @@
-import { BCRYPT_COST, hashPassword } from '../../functions/security/bcrypt';
-import { NativeRealm } from '../../functions/security/native-realm';
-import { verifyPassword } from '../../functions/security/password-hashes';
-import { VerifiedPasswordCache } from '../../functions/security/verified-passwords';
+import { NativeRealm } from '../../functions/security/authc/native/native-realm';
+import { BCRYPT_COST, hashPassword } from '../../functions/security/authc/passwords/bcrypt';
+import { verifyPassword } from '../../functions/security/authc/passwords/password-hashes';
+import { VerifiedPasswordCache } from '../../functions/security/authc/passwords/verified-passwords';
 import { DynamoDbUserStore } from '../../functions/store/dynamodb-user-store';
 import { createUsersTable, testClients } from '../support/dynamodb';
 

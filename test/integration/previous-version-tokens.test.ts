@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TokenExpiredError } from '../../functions/errors';
-import { type Authentication, authenticatedByRealm } from '../../functions/security/authentication';
+import { type Authentication, authenticatedByRealm } from '../../functions/security/authc/authentication';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { toItem } from '../../functions/store/token-items';
 import { TokenInvalidation } from '../../functions/tokens/token-invalidation';

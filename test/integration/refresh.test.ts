@@ -1,6 +1,6 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { OAuth2Error, StorageUnavailableError, TokenExpiredError } from '../../functions/errors';
-import { authenticatedByRealm, clientOf } from '../../functions/security/authentication';
+import { authenticatedByRealm, clientOf } from '../../functions/security/authc/authentication';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { PAIR_LIFETIME_MS, REFRESH_REPEAT_WINDOW_MS } from '../../functions/tokens/token-pair';
 import { TokenService } from '../../functions/tokens/token-service';

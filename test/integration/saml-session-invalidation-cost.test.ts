@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { authenticatedByRealm } from '../../functions/security/authentication';
-import { tokenMetadataOf } from '../../functions/security/saml/saml-user';
+import { authenticatedByRealm } from '../../functions/security/authc/authentication';
+import { tokenMetadataOf } from '../../functions/security/authc/saml/saml-user';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { TokenService } from '../../functions/tokens/token-service';
 import { Meter, MeteredClient } from '../bench/metered-client';

@@ -1,6 +1,6 @@
 import { AuthenticationError, TokenExpiredError } from '../../functions/errors';
-import { authenticatedByRealm, clientOf } from '../../functions/security/authentication';
-import { authenticatingUserOf, restoreRunAs } from '../../functions/security/run-as';
+import { authenticatedByRealm, clientOf } from '../../functions/security/authc/authentication';
+import { authenticatingUserOf, restoreRunAs } from '../../functions/security/authz/run-as';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { PAIR_LIFETIME_MS } from '../../functions/tokens/token-pair';
 import { TokenService } from '../../functions/tokens/token-service';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { StorageUnavailableError } from '../../functions/errors';
-import { authenticatedByRealm } from '../../functions/security/authentication';
+import { authenticatedByRealm } from '../../functions/security/authc/authentication';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { scopeOfPair } from '../../functions/tokens/revocation';
 import { digestsOf, type ScopeKey, scopeKeyOf, userDigest } from '../../functions/tokens/scope-digest';

@@ -1,5 +1,5 @@
 import { TokenExpiredError } from '../../functions/errors';
-import { authenticatedByRealm } from '../../functions/security/authentication';
+import { authenticatedByRealm } from '../../functions/security/authc/authentication';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { TokenInvalidation } from '../../functions/tokens/token-invalidation';
 import { TokenService } from '../../functions/tokens/token-service';

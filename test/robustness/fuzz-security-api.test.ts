@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { hashPassword } from '../../functions/security/bcrypt';
+import { hashPassword } from '../../functions/security/authc/passwords/bcrypt';
 import { USERS } from '../support/file-realm';
 import {
   contentType as anyContentType,

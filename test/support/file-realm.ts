@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashPassword } from '../../functions/security/bcrypt';
+import { hashPassword } from '../../functions/security/authc/passwords/bcrypt';
 import { recordSecret } from './secrets-audit';
 
 /** The file realm every HTTP test runs with: users in Elasticsearch's formats, bcrypt hashed. */

@@ -1,8 +1,8 @@
 import { APIS } from '../../../functions/api/registry';
-import type { ClusterAction } from '../../../functions/security/actions';
-import { Actions } from '../../../functions/security/actions';
-import { clusterPrivilegeError, privilegeGrants } from '../../../functions/security/cluster-privileges';
-import { RoleRegistry } from '../../../functions/security/roles';
+import type { ClusterAction } from '../../../functions/security/authz/actions';
+import { Actions } from '../../../functions/security/authz/actions';
+import { clusterPrivilegeError, privilegeGrants } from '../../../functions/security/authz/cluster-privileges';
+import { RoleRegistry } from '../../../functions/security/authz/roles';
 
 /**
  * Fixed examples beside the property test of roles-file.test.ts: a predefined privilege grants exactly the

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigurationError } from '../../../functions/config';
-import { hashPassword } from '../../../functions/security/bcrypt';
-import { loadConfigDirectory } from '../../../functions/security/config-directory-files';
+import { hashPassword } from '../../../functions/security/authc/passwords/bcrypt';
+import { loadConfigDirectory } from '../../../functions/security/config-directory/config-directory-files';
 
 describe('issue 12 item 8: the file realm config directory (ES_PATH_CONF)', () => {
   it('item 8: a directory that does not exist refuses the start, in one line that names the setting', () => {

@@ -1,5 +1,5 @@
 import { AuthenticationError } from '../../../functions/errors';
-import { parseAuthorization } from '../../../functions/security/credentials';
+import { parseAuthorization } from '../../../functions/security/authc/credentials';
 
 const basic = (value: string) => `Basic ${Buffer.from(value).toString('base64')}`;
 

@@ -1,9 +1,9 @@
-import { BCRYPT_COST, hashPassword } from '../../../functions/security/bcrypt';
-import { FileRealm, parseUsersFile, parseUsersRolesFile } from '../../../functions/security/file-realm';
-import { verifyPassword } from '../../../functions/security/password-hashes';
-import { RealmChain, UNKNOWN_USER_HASH } from '../../../functions/security/realm';
-import { ReservedRealm } from '../../../functions/security/reserved-realm';
-import { VerifiedPasswordCache } from '../../../functions/security/verified-passwords';
+import { FileRealm, parseUsersFile, parseUsersRolesFile } from '../../../functions/security/authc/file/file-realm';
+import { ReservedRealm } from '../../../functions/security/authc/native/reserved-realm';
+import { BCRYPT_COST, hashPassword } from '../../../functions/security/authc/passwords/bcrypt';
+import { verifyPassword } from '../../../functions/security/authc/passwords/password-hashes';
+import { VerifiedPasswordCache } from '../../../functions/security/authc/passwords/verified-passwords';
+import { RealmChain, UNKNOWN_USER_HASH } from '../../../functions/security/authc/realm';
 
 describe('file realm formats', () => {
   it('reads Elasticsearch users lines and skips ones it cannot use', async () => {

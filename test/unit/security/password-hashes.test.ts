@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { IllegalArgumentError } from '../../../functions/errors';
-import { hashPassword, usePasswordHashing } from '../../../functions/security/bcrypt';
-import { parseUsersFile } from '../../../functions/security/file-realm';
+import { parseUsersFile } from '../../../functions/security/authc/file/file-realm';
+import { hashPassword, usePasswordHashing } from '../../../functions/security/authc/passwords/bcrypt';
 import {
   assertStorablePasswordHash,
   failureCostsDefaultBcrypt,
   resolveHasher,
   STORED_PASSWORD_HASHERS,
   verifyPassword,
-} from '../../../functions/security/password-hashes';
+} from '../../../functions/security/authc/passwords/password-hashes';
 
 /** Hashes made by Elasticsearch (its REST test change_password/12_custom_hash.yml and its security tests). */
 const ES_HASHES = [

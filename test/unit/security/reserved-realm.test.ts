@@ -1,8 +1,8 @@
 import bcrypt from 'bcryptjs';
-import { usePasswordHashing } from '../../../functions/security/bcrypt';
-import { verifyPassword } from '../../../functions/security/password-hashes';
-import { RealmChain, UNKNOWN_USER_HASH } from '../../../functions/security/realm';
-import { ReservedRealm } from '../../../functions/security/reserved-realm';
+import { ReservedRealm } from '../../../functions/security/authc/native/reserved-realm';
+import { usePasswordHashing } from '../../../functions/security/authc/passwords/bcrypt';
+import { verifyPassword } from '../../../functions/security/authc/passwords/password-hashes';
+import { RealmChain, UNKNOWN_USER_HASH } from '../../../functions/security/authc/realm';
 
 /** The realm, with every bcrypt operation it makes (a hash, or a check against a hash) recorded. */
 function countingRealm(password: string | undefined) {

@@ -1,6 +1,6 @@
 import { ActionRequestValidationError, ContentParseError, ParseError } from '../../../functions/errors';
-import { describeRole } from '../../../functions/security/native-roles';
-import { assertValidPutRoleRequest, parseRoleDescriptor } from '../../../functions/security/role-requests';
+import { describeRole } from '../../../functions/security/admin/native-roles';
+import { assertValidPutRoleRequest, parseRoleDescriptor } from '../../../functions/security/authz/role-requests';
 
 /** Parsed as the handler does: the body and the text it arrived as. */
 const roleDescriptor = (name: string, body: unknown) => parseRoleDescriptor(name, body, JSON.stringify(body));

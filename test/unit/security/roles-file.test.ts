@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { Actions } from '../../../functions/security/authorization';
-import { PREDEFINED_CLUSTER_PRIVILEGES } from '../../../functions/security/cluster-privileges';
-import { RoleRegistry } from '../../../functions/security/roles';
-import { parseRolesFile } from '../../../functions/security/roles-file';
+import { Actions } from '../../../functions/security/authz/authorization';
+import { PREDEFINED_CLUSTER_PRIVILEGES } from '../../../functions/security/authz/cluster-privileges';
+import { RoleRegistry } from '../../../functions/security/authz/roles';
+import { parseRolesFile } from '../../../functions/security/authz/roles-file';
 
 const clusterOf = (text: string) => new Map([...parseRolesFile(text).roles].map(([name, role]) => [name, role.cluster]));
 

@@ -1,7 +1,7 @@
 import { AuthorizationError } from '../../../functions/errors';
-import type { Authentication } from '../../../functions/security/authentication';
-import { Actions, authorize } from '../../../functions/security/authorization';
-import { RoleRegistry } from '../../../functions/security/roles';
+import type { Authentication } from '../../../functions/security/authc/authentication';
+import { Actions, authorize } from '../../../functions/security/authz/authorization';
+import { RoleRegistry } from '../../../functions/security/authz/roles';
 
 const user = (roles: string[]): Authentication => ({
   username: 'alice',

@@ -1,4 +1,4 @@
-import { RunAsPrivileges, runAsPatternMatches } from '../../../functions/security/run-as';
+import { RunAsPrivileges, runAsPatternMatches } from '../../../functions/security/authz/run-as';
 
 // Patterns as Elasticsearch's Automatons.patterns reads a role's run_as entries.
 describe('15.4: run_as patterns (Automatons)', () => {
@@ -33,10 +33,10 @@ describe('15.4: looking up a run-as user in the realm chain (Realm.lookupUser)',
   it('15.4: the first realm that knows the name answers, with its ref; no password (nor secret) is needed', async () => {
     // Prepare
     const { MaxAgeCache } = await import('../../../functions/max-age-cache');
-    const { SecretReservedRealm } = await import('../../../functions/security/secret-reserved-realm');
-    const { FileRealm, FILE_REALM } = await import('../../../functions/security/file-realm');
-    const { RealmChain } = await import('../../../functions/security/realm');
-    const { RESERVED_REALM, ReservedRealm } = await import('../../../functions/security/reserved-realm');
+    const { SecretReservedRealm } = await import('../../../functions/security/authc/native/secret-reserved-realm');
+    const { FileRealm, FILE_REALM } = await import('../../../functions/security/authc/file/file-realm');
+    const { RealmChain } = await import('../../../functions/security/authc/realm');
+    const { RESERVED_REALM, ReservedRealm } = await import('../../../functions/security/authc/native/reserved-realm');
     const file = new FileRealm(new Map([['alice', '$2a$04$unused']]), new Map([['alice', ['token_manager']]]));
     // The deployed reserved realm: looking elastic up must not need its secret, so reading it fails here.
     const unreadable = new MaxAgeCache<InstanceType<typeof ReservedRealm>>({

@@ -6,7 +6,7 @@ import {
   SSO_TOKEN_METADATA_MAX_BYTES,
   type SsoUser,
   tokenMetadataFits,
-} from '../../../functions/security/sso-user';
+} from '../../../functions/security/authc/sso-user';
 
 const user = (overrides: Partial<SsoUser>): SsoUser => ({
   principal: 'carol',

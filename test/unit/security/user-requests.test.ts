@@ -1,10 +1,10 @@
 import { ActionRequestValidationError, ContentParseError, IllegalArgumentError, ParseError } from '../../../functions/errors';
-import { STORED_PASSWORD_HASHERS } from '../../../functions/security/password-hashes';
 import {
   assertValidPutUserRequest,
   parseChangePasswordRequest,
   parsePutUserRequest,
-} from '../../../functions/security/user-requests';
+} from '../../../functions/security/admin/user-requests';
+import { STORED_PASSWORD_HASHERS } from '../../../functions/security/authc/passwords/password-hashes';
 
 /** Parsed as the handlers do: the body and the text it arrived as. */
 const putUser = (username: string, body: unknown) => parsePutUserRequest(username, body, JSON.stringify(body));

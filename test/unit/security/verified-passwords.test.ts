@@ -1,6 +1,6 @@
-import { hashPassword } from '../../../functions/security/bcrypt';
-import { verifyPassword } from '../../../functions/security/password-hashes';
-import { VerifiedPasswordCache } from '../../../functions/security/verified-passwords';
+import { hashPassword } from '../../../functions/security/authc/passwords/bcrypt';
+import { verifyPassword } from '../../../functions/security/authc/passwords/password-hashes';
+import { VerifiedPasswordCache } from '../../../functions/security/authc/passwords/verified-passwords';
 
 /** The real bcrypt check, counted: the cache's whole point is how often it runs. */
 function countingBcrypt() {

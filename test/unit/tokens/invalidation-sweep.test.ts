@@ -1,4 +1,4 @@
-import { type Authentication, authenticatedByRealm } from '../../../functions/security/authentication';
+import { type Authentication, authenticatedByRealm } from '../../../functions/security/authc/authentication';
 import {
   type InvalidationSweep,
   MAX_STALLED_RUNS,

@@ -1,5 +1,5 @@
 import { TokenExpiredError } from '../../../functions/errors';
-import { authenticatedByRealm } from '../../../functions/security/authentication';
+import { authenticatedByRealm } from '../../../functions/security/authc/authentication';
 import type { SweepContinuation } from '../../../functions/tokens/sweep-runner';
 import { SweepRunner } from '../../../functions/tokens/sweep-runner';
 import { TokenService } from '../../../functions/tokens/token-service';

@@ -1,5 +1,5 @@
 import { TokenExpiredError } from '../../../functions/errors';
-import { authenticatedByRealm } from '../../../functions/security/authentication';
+import { authenticatedByRealm } from '../../../functions/security/authc/authentication';
 import { SweepRunner } from '../../../functions/tokens/sweep-runner';
 import { TokenInvalidation } from '../../../functions/tokens/token-invalidation';
 import { PAIR_LIFETIME_MS } from '../../../functions/tokens/token-pair';

@@ -1,5 +1,5 @@
 import { AuthenticationError, OAuth2Error, StorageUnavailableError, TokenExpiredError } from '../../../functions/errors';
-import { authenticatedByRealm, clientOf } from '../../../functions/security/authentication';
+import { authenticatedByRealm, clientOf } from '../../../functions/security/authc/authentication';
 import { userDigest } from '../../../functions/tokens/scope-digest';
 import { PAIR_LIFETIME_MS, REFRESH_REPEAT_WINDOW_MS } from '../../../functions/tokens/token-pair';
 import { TokenService } from '../../../functions/tokens/token-service';

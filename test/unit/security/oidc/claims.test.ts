@@ -1,5 +1,5 @@
-import { mergeClaims, OidcAuthenticationFailure, userFromClaims } from '../../../../functions/security/oidc/claims';
-import type { OidcRealmConfig } from '../../../../functions/security/oidc/realm-config';
+import { mergeClaims, OidcAuthenticationFailure, userFromClaims } from '../../../../functions/security/authc/oidc/claims';
+import type { OidcRealmConfig } from '../../../../functions/security/authc/oidc/realm-config';
 
 const config = (claims: OidcRealmConfig['claims'], populateUserMetadata = true) =>
   ({ claims, populateUserMetadata }) as OidcRealmConfig;

@@ -1,8 +1,8 @@
 import { createSecretKey, generateKeyPairSync } from 'node:crypto';
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { OidcAuthenticationFailure } from '../../../../functions/security/oidc/claims';
-import { accessTokenHash, IdTokenValidator, type KeySource } from '../../../../functions/security/oidc/id-token';
-import type { OidcRealmConfig } from '../../../../functions/security/oidc/realm-config';
+import { OidcAuthenticationFailure } from '../../../../functions/security/authc/oidc/claims';
+import { accessTokenHash, IdTokenValidator, type KeySource } from '../../../../functions/security/authc/oidc/id-token';
+import type { OidcRealmConfig } from '../../../../functions/security/authc/oidc/realm-config';
 
 const NOW = 1_800_000_000_000;
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

@@ -1,6 +1,6 @@
 import { ConfigurationError } from '../../../../functions/config';
-import { readOidcRealms } from '../../../../functions/security/oidc/realm-config';
-import { parseSettings } from '../../../../functions/security/realm-settings/settings-yaml';
+import { readOidcRealms } from '../../../../functions/security/authc/oidc/realm-config';
+import { parseSettings } from '../../../../functions/security/authc/realm-settings/settings-yaml';
 
 const P = 'xpack.security.authc.realms.oidc.oidc1.';
 const SECRET = new Map([[`${P}rp.client_secret`, 'secret']]);

@@ -5,7 +5,7 @@ import {
   patternAutomaton,
   regexAutomaton,
   wildcardAutomaton,
-} from '../../../../functions/security/patterns/automatons';
+} from '../../../../functions/security/authz/patterns/automatons';
 
 /** What the automaton promises: every input character visits each state at most twice. */
 const linearBound = (automaton: Automaton, input: string) => 2 * (Array.from(input).length + 1) * automaton.size;

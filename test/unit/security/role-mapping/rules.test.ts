@@ -1,6 +1,6 @@
 import { ParseError } from '../../../../functions/errors';
-import { matches, parseRules, rulesToJson } from '../../../../functions/security/role-mapping/rules';
-import { expressionModel, type UserData } from '../../../../functions/security/role-mapping/user-data';
+import { matches, parseRules, rulesToJson } from '../../../../functions/security/authz/role-mapping/rules';
+import { expressionModel, type UserData } from '../../../../functions/security/authz/role-mapping/user-data';
 
 const user = (overrides: Partial<UserData> = {}): UserData => ({
   username: 'jdoe',

@@ -1,7 +1,7 @@
 import { IllegalArgumentError, ParseError } from '../../../../functions/errors';
-import { compileMustache, MustacheError, renderMustache } from '../../../../functions/security/role-mapping/mustache';
-import { parseRoleTemplate, roleNames, validateRoleTemplate } from '../../../../functions/security/role-mapping/templates';
-import { modelValues } from '../../../../functions/security/role-mapping/user-data';
+import { compileMustache, MustacheError, renderMustache } from '../../../../functions/security/authz/role-mapping/mustache';
+import { parseRoleTemplate, roleNames, validateRoleTemplate } from '../../../../functions/security/authz/role-mapping/templates';
+import { modelValues } from '../../../../functions/security/authz/role-mapping/user-data';
 
 const render = (source: string, context: Record<string, unknown>) => renderMustache(compileMustache(source), context);
 

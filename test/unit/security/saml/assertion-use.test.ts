@@ -1,6 +1,6 @@
-import { assertionUseOf } from '../../../../functions/security/saml/assertion-use';
-import type { SamlRealmConfig } from '../../../../functions/security/saml/realm-config';
-import { parseXml } from '../../../../functions/security/saml/xml';
+import { assertionUseOf } from '../../../../functions/security/authc/saml/assertion-use';
+import type { SamlRealmConfig } from '../../../../functions/security/authc/saml/realm-config';
+import { parseXml } from '../../../../functions/security/authc/saml/xml';
 import { assertionXml, type ResponseFields } from '../../../support/saml-messages';
 
 const IDP = 'https://idp.example.com/';

@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseSettings } from '../../../../functions/security/realm-settings/settings-yaml';
-import { readSamlRealms } from '../../../../functions/security/saml/realm-config';
+import { parseSettings } from '../../../../functions/security/authc/realm-settings/settings-yaml';
+import { readSamlRealms } from '../../../../functions/security/authc/saml/realm-config';
 
 const PREFIX = 'xpack.security.authc.realms.saml.saml1';
 const METADATA =

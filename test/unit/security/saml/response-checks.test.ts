@@ -1,6 +1,6 @@
-import type { SamlRealmConfig } from '../../../../functions/security/saml/realm-config';
-import { type CheckContext, checkAssertion, checkResponse } from '../../../../functions/security/saml/response-checks';
-import { parseXml, SamlAuthenticationFailure } from '../../../../functions/security/saml/xml';
+import type { SamlRealmConfig } from '../../../../functions/security/authc/saml/realm-config';
+import { type CheckContext, checkAssertion, checkResponse } from '../../../../functions/security/authc/saml/response-checks';
+import { parseXml, SamlAuthenticationFailure } from '../../../../functions/security/authc/saml/xml';
 import { assertionXml, type ResponseFields, responseXml } from '../../../support/saml-messages';
 
 /**
