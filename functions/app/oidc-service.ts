@@ -7,8 +7,8 @@ import { Actions } from '../security/authz/authorization';
 import type { RoleMappings } from '../security/authz/role-mapping/role-mappings';
 import type { TokenInvalidation } from '../tokens/token-invalidation';
 import type { TokenService } from '../tokens/token-service';
-import type { OidcRealms } from './oidc-realm-source';
 import { firstAuthenticated, issueSsoPair } from './sso-login';
+import type { SsoRealms } from './sso-realms';
 
 export const OIDC_REALM_TYPE = 'oidc';
 
@@ -23,7 +23,7 @@ export interface OidcAuthenticateResponse {
 }
 
 export interface OidcServiceOptions {
-  readonly realms: OidcRealms;
+  readonly realms: SsoRealms<OidcRealm>;
   readonly roleMappings: RoleMappings;
   readonly tokens: TokenService;
   readonly invalidation: TokenInvalidation;

@@ -2,7 +2,6 @@ import type { Clock } from '../clock';
 import { AuthenticationError, IllegalArgumentError, SecurityRequestError } from '../errors';
 import type { Authentication } from '../security/authc/authentication';
 import type { AssertionUse, UsedAssertions } from '../security/authc/saml/assertion-use';
-import type { SamlRealms } from '../security/authc/saml/realm-source';
 import type {
   AuthenticateRequest,
   CompleteLogoutRequest,
@@ -24,6 +23,7 @@ import type { TokenService } from '../tokens/token-service';
 import type { TokenStore } from '../tokens/token-store';
 import { invalidateSession } from './saml-session-invalidation';
 import { firstAuthenticated, issueSsoPair } from './sso-login';
+import type { SsoRealms } from './sso-realms';
 
 export const SAML_REALM_TYPE = 'saml';
 
@@ -39,7 +39,7 @@ export interface SamlAuthenticateResponse {
 }
 
 export interface SamlServiceOptions {
-  readonly realms: SamlRealms;
+  readonly realms: SsoRealms<SamlRealm>;
   readonly roleMappings: RoleMappings;
   readonly tokens: TokenService;
   readonly invalidation: TokenInvalidation;

@@ -1,5 +1,6 @@
-import { oidcRealms } from '../app/oidc-realm-source';
 import { OidcService } from '../app/oidc-service';
+import { ssoRealms } from '../app/sso-realms';
+import { oidcRealmsOf } from '../security/authc/oidc/oidc-realm';
 import { handedOverSettings, type Settings } from '../security/authc/realm-settings/settings-file';
 import type { RoleMappings } from '../security/authz/role-mapping/role-mappings';
 import type { TokenInvalidation } from '../tokens/token-invalidation';
@@ -18,7 +19,7 @@ export function oidcSignOn(core: Core, invalidation: TokenInvalidation, settings
   const roleMappings = roleMappingsOf(core);
   return {
     roleMappings,
-    oidc: new OidcService({ realms: oidcRealms(config, clock, settings), roleMappings, tokens, invalidation }),
+    oidc: new OidcService({ realms: ssoRealms(oidcRealmsOf, config, clock, settings), roleMappings, tokens, invalidation }),
   };
 }
 

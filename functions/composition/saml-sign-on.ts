@@ -1,6 +1,7 @@
-import { samlRealms } from '../app/saml-realm-source';
 import { SamlService } from '../app/saml-service';
+import { ssoRealms } from '../app/sso-realms';
 import { handedOverSettings, type Settings } from '../security/authc/realm-settings/settings-file';
+import { samlRealmsOf } from '../security/authc/saml/saml-realm';
 import type { RoleMappings } from '../security/authz/role-mapping/role-mappings';
 import { DynamoDbSessionPairs } from '../store/dynamodb-session-pairs';
 import { DynamoDbUsedAssertions } from '../store/dynamodb-used-assertions';
@@ -18,7 +19,7 @@ export interface SamlSignOn {
 export function samlSignOn(core: Core, invalidation: TokenInvalidation, settings: Settings): SamlSignOn {
   const { config, clock, tokens, tokenStore: store } = core;
   const roleMappings = roleMappingsOf(core);
-  const realms = samlRealms(config, clock, settings);
+  const realms = ssoRealms(samlRealmsOf, config, clock, settings);
   return {
     roleMappings,
     saml: new SamlService({

@@ -1,6 +1,7 @@
-import { oidcRealms, SECURE_SETTINGS_MAX_AGE_MS } from '../../functions/app/oidc-realm-source';
+import { SECURE_SETTINGS_MAX_AGE_MS, ssoRealms } from '../../functions/app/sso-realms';
 import { ConfigurationError, loadConfig } from '../../functions/config';
 import { MaxAgeCache } from '../../functions/max-age-cache';
+import { oidcRealmsOf } from '../../functions/security/authc/oidc/oidc-realm';
 import { FixedClock } from '../support/clock';
 import { useFakeSecretsManager } from '../support/fake-secrets-manager';
 
@@ -28,7 +29,7 @@ describe('the secure settings of a deployed OpenID Connect realm, from Secrets M
       ES_SETTINGS: JSON.stringify(SETTINGS),
       ES_SECURE_SETTINGS_SECRET_ARN: SECRET_ARN,
     });
-    const realms = oidcRealms(config, clock.now);
+    const realms = ssoRealms(oidcRealmsOf, config, clock.now);
     expect(secretsManager.reads).toEqual([]);
     secrets[SECRET_ARN] = JSON.stringify({});
     await expect(realms()).rejects.toThrow(

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../../clock';
+import type { RealmsReader } from '../realm-settings/realm-settings';
 import { type Claims, mergeClaims, OidcAuthenticationFailure, type OidcUser, userFromClaims } from './claims';
 import { fileKeySource, IdTokenValidator, type KeySource, remoteKeySource } from './id-token';
 import { exchangeCode, fetchUserInfo } from './provider-client';
-import type { OidcRealmConfig } from './realm-config';
+import { type OidcRealmConfig, readOidcRealms } from './realm-config';
 
 /** Nimbus' default `State` and `Nonce`: 32 random bytes, base64url (OIDC-P-4). */
 export function randomValue(): string {
@@ -104,3 +105,7 @@ export class OidcRealm {
     return url.toString();
   }
 }
+
+/** The OpenID Connect realms of the settings, over their client secrets (the secure settings). */
+export const oidcRealmsOf: RealmsReader<OidcRealm> = (settings, secure, directory, clock) =>
+  readOidcRealms(settings, secure, directory).map((realm) => new OidcRealm(realm, clock));

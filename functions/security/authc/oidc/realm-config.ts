@@ -1,13 +1,13 @@
 import { isAbsolute, join } from 'node:path';
-import { ConfigurationError, parseTimeValue } from '../../../config';
-import type { Settings, SettingValue } from '../realm-settings/settings-file';
+import { ConfigurationError } from '../../../config';
+import { type RealmSettings, readRealms, realmSettings } from '../realm-settings/realm-settings';
+import type { Settings } from '../realm-settings/settings-file';
 
 /**
  * The settings of one OpenID Connect realm, `xpack.security.authc.realms.oidc.<name>.*`, read and checked
  * as Elasticsearch's `OpenIdConnectRealmSettings` does (OIDC-S-1..OIDC-S-5), with its messages.
  */
 
-export const REALMS_PREFIX = 'xpack.security.authc.realms.';
 export const SIGNATURE_ALGORITHMS = [
   'HS256',
   'HS384',
@@ -61,80 +61,6 @@ export interface OidcRealmConfig {
   readonly httpTimeoutMs: number;
 }
 
-export class RealmSettings {
-  constructor(
-    readonly prefix: string,
-    private readonly settings: Settings,
-    private readonly secureSettings: ReadonlyMap<string, string>,
-  ) {}
-
-  key(setting: string): string {
-    return `${this.prefix}${setting}`;
-  }
-
-  raw(setting: string): SettingValue | undefined {
-    return this.settings.get(this.key(setting));
-  }
-
-  string(setting: string): string | undefined {
-    const value = this.raw(setting);
-    if (Array.isArray(value))
-      throw new ConfigurationError(`Failed to parse value [${value.join(',')}] for setting [${this.key(setting)}]`);
-    return value as string | undefined;
-  }
-
-  required(setting: string): string {
-    const value = this.string(setting);
-    if (value === undefined || value === '')
-      throw new ConfigurationError(`The configuration setting [${this.key(setting)}] is required`);
-    return value;
-  }
-
-  /** A secure setting (the keystore's, deployed the secret's), when given. */
-  secure(setting: string): string | undefined {
-    return this.secureSettings.get(this.key(setting));
-  }
-
-  secureRequired(setting: string): string {
-    const value = this.secure(setting);
-    if (value === undefined || value === '')
-      throw new ConfigurationError(`The configuration setting [${this.key(setting)}] is required`);
-    return value;
-  }
-
-  uri(setting: string, value: string | undefined): string | undefined {
-    if (value === undefined) return undefined;
-    if (!URL.canParse(value))
-      throw new ConfigurationError(`Invalid value [${value}] for [${this.key(setting)}]. Not a valid URI.`);
-    return value;
-  }
-
-  oneOf<T extends string>(setting: string, allowed: readonly T[], fallback: T): T {
-    const value = this.string(setting) ?? fallback;
-    if (!(allowed as readonly string[]).includes(value)) {
-      throw new ConfigurationError(
-        `Invalid value [${value}] for [${this.key(setting)}]. Allowed values are [${allowed.join(', ')}]`,
-      );
-    }
-    return value as T;
-  }
-
-  boolean(setting: string, fallback: boolean): boolean {
-    const value = this.string(setting);
-    if (value === undefined) return fallback;
-    if (value !== 'true' && value !== 'false') {
-      throw new ConfigurationError(
-        `Failed to parse value [${value}] as only [true] or [false] are allowed for [${this.key(setting)}]`,
-      );
-    }
-    return value === 'true';
-  }
-
-  time(setting: string, fallback: string): number {
-    return parseTimeValue(this.string(setting) ?? fallback, this.key(setting));
-  }
-}
-
 function claimSettings(s: RealmSettings): Partial<Record<ClaimName, ClaimSetting>> {
   const claims: Partial<Record<ClaimName, ClaimSetting>> = {};
   for (const name of CLAIMS) {
@@ -182,7 +108,7 @@ export function readOidcRealm(
   secure: ReadonlyMap<string, string>,
   configDirectory: string,
 ): OidcRealmConfig {
-  const s = new RealmSettings(`${REALMS_PREFIX}oidc.${name}.`, settings, secure);
+  const s = realmSettings('oidc', name, settings, secure);
   const responseType = s.oneOf('rp.response_type', RESPONSE_TYPES, s.required('rp.response_type'));
   if (responseType !== 'code') {
     // A choice of this service, said in docs/differences.md: the implicit flows put tokens in the browser's URL.
@@ -196,12 +122,9 @@ export function readOidcRealm(
       `The configuration setting [${s.key('op.token_endpoint')}] is required when [${s.key('rp.response_type')}] is set to "code"`,
     );
   }
-  const order = Number(s.string('order') ?? '0');
-  if (!Number.isInteger(order))
-    throw new ConfigurationError(`Failed to parse value [${s.string('order')}] for setting [${s.key('order')}]`);
   return {
     name,
-    order,
+    order: s.order(),
     clientId: s.required('rp.client_id'),
     clientSecret: s.secureRequired('rp.client_secret'),
     redirectUri: s.uri('rp.redirect_uri', s.required('rp.redirect_uri')) as string,
@@ -230,13 +153,5 @@ export function readOidcRealms(
   secure: ReadonlyMap<string, string>,
   configDirectory: string,
 ): OidcRealmConfig[] {
-  const names = new Set<string>();
-  const prefix = `${REALMS_PREFIX}oidc.`;
-  for (const key of settings.keys()) {
-    if (key.startsWith(prefix)) names.add(key.slice(prefix.length).split('.')[0] as string);
-  }
-  return [...names]
-    .filter((name) => settings.get(`${prefix}${name}.enabled`) !== 'false')
-    .map((name) => readOidcRealm(name, settings, secure, configDirectory))
-    .sort((a, b) => a.order - b.order);
+  return readRealms('oidc', settings, (name) => readOidcRealm(name, settings, secure, configDirectory));
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { ConfigurationError } from '../../../config';
-import { REALMS_PREFIX, RealmSettings } from '../oidc/realm-config';
+import { type RealmSettings, readRealms, realmSettings } from '../realm-settings/realm-settings';
 import type { Settings } from '../realm-settings/settings-file';
 import { type IdpMetadata, parseIdpMetadata } from './idp-metadata';
 
@@ -141,10 +141,7 @@ export function readSamlRealm(
   directory: string,
   secure: ReadonlyMap<string, string> = new Map(),
 ): SamlRealmConfig {
-  const s = new RealmSettings(`${REALMS_PREFIX}saml.${name}.`, settings, secure);
-  const order = Number(s.string('order') ?? '0');
-  if (!Number.isInteger(order))
-    throw new ConfigurationError(`Failed to parse value [${s.string('order')}] for setting [${s.key('order')}]`);
+  const s = realmSettings('saml', name, settings, secure);
   const groupsDelimiter = s.string('attribute_delimiters.groups');
   if (groupsDelimiter !== undefined && s.string('attribute_patterns.groups') !== undefined) {
     throw new ConfigurationError(
@@ -153,7 +150,7 @@ export function readSamlRealm(
   }
   return {
     name,
-    order,
+    order: s.order(),
     idp: idpMetadata(s, directory),
     spEntityId: s.required('sp.entity_id'),
     acs: s.uri('sp.acs', s.required('sp.acs')) as string,
@@ -179,13 +176,5 @@ export function readSamlRealms(
   directory: string,
   secure: ReadonlyMap<string, string> = new Map(),
 ): SamlRealmConfig[] {
-  const names = new Set<string>();
-  const prefix = `${REALMS_PREFIX}saml.`;
-  for (const key of settings.keys()) {
-    if (key.startsWith(prefix)) names.add(key.slice(prefix.length).split('.')[0] as string);
-  }
-  return [...names]
-    .filter((name) => settings.get(`${prefix}${name}.enabled`) !== 'false')
-    .map((name) => readSamlRealm(name, settings, directory, secure))
-    .sort((a, b) => a.order - b.order);
+  return readRealms('saml', settings, (name) => readSamlRealm(name, settings, directory, secure));
 }

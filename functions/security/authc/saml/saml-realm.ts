@@ -1,8 +1,9 @@
 import { inflateRawSync } from 'node:zlib';
 import type { CacheProvider, Profile, SAML, SamlConfig } from '@node-saml/node-saml';
 import type { Clock } from '../../../clock';
+import type { RealmsReader } from '../realm-settings/realm-settings';
 import { assertionUseOf } from './assertion-use';
-import type { SamlRealmConfig, SignedMessage } from './realm-config';
+import { readSamlRealms, type SamlRealmConfig, type SignedMessage } from './realm-config';
 import { checkAssertion, checkResponse } from './response-checks';
 import { type AcceptedSamlUser, nameIdOf, userFromAssertion } from './saml-user';
 import { spMetadata } from './sp-metadata';
@@ -269,3 +270,10 @@ export class SamlRealm {
     return spMetadata(this.config);
   }
 }
+
+/**
+ * The SAML realms of the settings over the secure settings (the SP's private keys, deployed). Their files (IdP
+ * metadata, certificates, keys locally) are read from the config directory.
+ */
+export const samlRealmsOf: RealmsReader<SamlRealm> = (settings, secure, directory, clock) =>
+  readSamlRealms(settings, directory, secure).map((realm) => new SamlRealm(realm, clock));

@@ -1,7 +1,13 @@
 import type { Clock } from '../clock';
 import type { Config } from '../config';
 import { MaxAgeCache } from '../max-age-cache';
-import { parseSecureSettings, readSecureSettingsFile } from '../security/authc/realm-settings/settings-file';
+import type { RealmsReader } from '../security/authc/realm-settings/realm-settings';
+import {
+  handedOverSettings,
+  parseSecureSettings,
+  readSecureSettingsFile,
+  type Settings,
+} from '../security/authc/realm-settings/settings-file';
 import { readSecretString } from '../store/secrets-manager';
 
 /** How long a deployed function keeps the secure settings before reading the secret again. */
@@ -14,7 +20,7 @@ export const SECURE_SETTINGS_MAX_AGE_MS = 5 * 60 * 1000;
  * request that needs the realms and again when older than the maximum age; the realms (and their caches)
  * are kept while the secret's value stays the same.
  */
-export function realmsOverSecureSettings<R>(
+function realmsOverSecureSettings<R>(
   config: Config,
   clock: Clock,
   build: (secure: ReadonlyMap<string, string>) => readonly R[],
@@ -37,4 +43,21 @@ export function realmsOverSecureSettings<R>(
     }
     return built.realms;
   };
+}
+
+/** The realms of a single sign-on type as a service reads them: whenever a request needs them. */
+export type SsoRealms<R> = () => Promise<readonly R[]>;
+
+/**
+ * The one loader of single sign-on realms: the realms `read` builds from elasticsearch.yml's settings (as synth
+ * handed them over, unless given), over the secure settings, with their files read from the config directory.
+ */
+export function ssoRealms<R>(
+  read: RealmsReader<R>,
+  config: Config,
+  clock: Clock,
+  settings: Settings = handedOverSettings(config),
+): SsoRealms<R> {
+  const directory = config.fileRealmPath ?? '.';
+  return realmsOverSecureSettings(config, clock, (secure) => read(settings, secure, directory, clock));
 }
