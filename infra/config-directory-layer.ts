@@ -5,7 +5,7 @@ import { Annotations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ConfigurationError } from '../functions/config';
-import type { PreparedConfigDirectory } from '../functions/security/authc/file/file-realm';
+import type { PreparedConfigDirectory } from '../functions/security/config-directory/config-directory';
 import { prepareConfigDirectory } from '../functions/security/config-directory/config-directory-files';
 import { PREPARED_CONFIG_FILE } from '../functions/security/config-directory/prepared-config-directory';
 import { LAMBDA_RUNTIME } from './node-runtime';

@@ -1,14 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigurationError } from '../../config';
-import {
-  type ConfigDirectory,
-  configDirectoryOf,
-  type PreparedConfigDirectory,
-  parseUsersFile,
-  parseUsersRolesFile,
-} from '../authc/file/file-realm';
+import { parseUsersFile, parseUsersRolesFile } from '../authc/file/file-realm';
 import { parseRolesFile } from '../authz/roles-file';
+import { type ConfigDirectory, configDirectoryOf, type PreparedConfigDirectory } from './config-directory';
 
 /**
  * The file realm's files as Elasticsearch writes them (`users`, `users_roles`, `roles.yml`), parsed: by the

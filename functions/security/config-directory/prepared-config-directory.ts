@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigurationError } from '../../config';
-import { type ConfigDirectorySource, configDirectoryOf, type PreparedConfigDirectory } from '../authc/file/file-realm';
+import { type ConfigDirectorySource, configDirectoryOf, type PreparedConfigDirectory } from './config-directory';
 
 /**
  * The file synth writes into the config directory's layer (infra/config-directory-layer.ts): the file realm's

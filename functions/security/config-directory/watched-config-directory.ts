@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../../clock';
-import type { ConfigDirectory, ConfigDirectorySource } from '../authc/file/file-realm';
+import type { ConfigDirectory, ConfigDirectorySource } from './config-directory';
 import { loadConfigDirectory } from './config-directory-files';
 
 /** The files of ES_PATH_CONF that the file realm reads. */

@@ -12,7 +12,11 @@ const LAYERS: readonly { readonly name: string; readonly modules: readonly RegEx
     modules: [/^functions\/http\/limits\.ts$/, /^functions\/(?!service\.ts$)[^/]+\.ts$/, /^functions\/json\//],
   },
   { name: 'telemetry', modules: [/^functions\/telemetry\//] },
-  { name: 'security', modules: [/^functions\/security\//] },
+  { name: 'security names', modules: [/^functions\/security\/validation\.ts$/] },
+  { name: 'authentication', modules: [/^functions\/security\/authc\//] },
+  { name: 'authorization', modules: [/^functions\/security\/authz\//] },
+  { name: 'config directory', modules: [/^functions\/security\/config-directory\//] },
+  { name: 'administration', modules: [/^functions\/security\/admin\//] },
   { name: 'tokens', modules: [/^functions\/tokens\//] },
   { name: 'adapters', modules: [/^functions\/store\//, /^functions\/aws\//] },
   { name: 'app', modules: [/^functions\/app\//] },
@@ -159,6 +163,17 @@ describe('layers (docs/adding-an-api.md#layers)', () => {
     expect(layerOf('functions/security/authz/roles.ts')).toBeLessThan(layerOf('functions/tokens/token-service.ts'));
     expect(importsOf('functions/security/authz/authorization.ts').map((i) => i.specifier)).toContain('./actions');
     expect(importsOf('infra/local/server.ts').some((i) => i.specifier === '../../functions/api/registry')).toBe(true);
+  });
+
+  it('puts authentication below authorization, and both below the administration of users and roles', () => {
+    // Authorization reads who authenticated (run-as looks its target up in the realm chain); the user and
+    // role APIs' rules use both. A realm importing a role, or authorization an API's rules, is refused.
+    const [authc, authz, admin] = ['authc/realm.ts', 'authz/run-as.ts', 'admin/native-users.ts'].map((module) =>
+      layerOf(`functions/security/${module}`),
+    );
+    expect(authc).toBeLessThan(authz as number);
+    expect(authz).toBeLessThan(admin as number);
+    expect(layerOf('functions/json/json-fields.ts')).toBeLessThan(authc as number);
   });
 });
 

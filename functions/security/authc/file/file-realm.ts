@@ -1,4 +1,3 @@
-import type { RoleDescriptor } from '../../authz/role-store';
 import { authenticatedByRealm, type RealmRef, type User } from '../authentication';
 import { failureCostsDefaultBcrypt, verifiableHasher } from '../passwords/password-hashes';
 import { VerifiedPasswordCache } from '../passwords/verified-passwords';
@@ -82,40 +81,16 @@ export class FileRealm implements Realm {
   }
 }
 
-/** What an Elasticsearch config directory (ES_PATH_CONF) holds for this service, and what it had to skip. */
-export interface ConfigDirectory {
-  readonly realm: FileRealm;
-  readonly roles: Map<string, RoleDescriptor>;
-  /** One line for each entry skipped, to be logged once at start; none quotes a password hash. */
-  readonly warnings: string[];
-}
-
-/** The users, their roles and the roles of a config directory, parsed and checked: what synth writes as JSON. */
-export interface PreparedConfigDirectory {
-  readonly users: [username: string, hash: string][];
-  readonly usersRoles: [username: string, roles: string[]][];
-  readonly roles: [name: string, descriptor: RoleDescriptor][];
-}
-
-/** The file realm and roles of parsed files. */
-export function configDirectoryOf(prepared: PreparedConfigDirectory, warnings: string[] = []): ConfigDirectory {
-  return {
-    realm: new FileRealm(new Map(prepared.users), new Map(prepared.usersRoles)),
-    roles: new Map(prepared.roles),
-    warnings,
-  };
-}
-
-/** A config directory as it is now: read once, or re-read when its files change (watched-config-directory.ts). */
-export interface ConfigDirectorySource {
-  current(): ConfigDirectory;
+/** The file realm as its files are now: read once, or re-read when they change (security/config-directory). */
+export interface FileRealmSource {
+  current(): { readonly realm: FileRealm };
 }
 
 /** The file realm of a config directory: each request authenticates against the files as they are now. */
 export class WatchedFileRealm implements Realm {
   readonly ref = FILE_REALM;
 
-  constructor(private readonly files: ConfigDirectorySource) {}
+  constructor(private readonly files: FileRealmSource) {}
 
   authenticate(username: string, password: string): Promise<RealmResult> {
     return this.files.current().realm.authenticate(username, password);
