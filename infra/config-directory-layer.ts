@@ -56,8 +56,8 @@ export class ConfigDirectoryLayer extends Construct {
 
 /**
  * A folder holding `es-config/file-realm.json`: the realm's files as parsed here, so a function reads them with
- * JSON.parse and bundles no YAML parser (functions/security/config-directory/prepared-config-directory.ts). The asset's hash is
- * that of their content.
+ * JSON.parse and bundles no YAML parser (functions/security/config-directory/prepared-config-directory.ts). The
+ * asset's hash is that of their content.
  */
 function staged(prepared: PreparedConfigDirectory, realmFiles: ReadonlyMap<string, string>): string {
   const staging = mkdtempSync(join(tmpdir(), 'es-config-layer-'));
