@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Authentication, authenticatedByRealm } from '../../functions/security/authentication';
+import { BCRYPT_COST, hashPassword } from '../../functions/security/bcrypt';
 import { TOKENS_TABLE } from '../../functions/store/tables';
 import { createRoleMappingsTable, createRolesTable, createUsersTable } from '../support/dynamodb';
 import { startFakeSecretsManager } from '../support/fake-secrets-manager';
@@ -74,6 +76,11 @@ export interface ColdStartResult {
   readonly floorRatio?: number;
   /** The largest contributors to the bundle (esbuild's metafile), in bytes of output. */
   readonly topContributors?: readonly [string, number][];
+  /**
+   * Set on a row that measures a function again with a request doing more work than starting does (a
+   * password checked by bcrypt): shown beside the others, left out of the targets.
+   */
+  readonly variant?: string;
 }
 
 /** The floor's name in the results: a bare DynamoDB function (bundle-build.ts). */
@@ -137,15 +144,15 @@ type RequestsFor = (run: number) => Request[];
  * name, an unknown realm): the same load, pipeline, authentication and storage set-up as an accepted one,
  * without a fixture for every API (a deployment without SSO realms refuses every SSO request).
  */
-function refusedRequests(elastic: string): Record<string, Request> {
-  const post = (path: string, body: unknown): Request => ({ method: 'POST', path, authorization: elastic, body });
+function refusedRequests({ superuser, passwordHash }: ColdStartCallers): Record<string, Request> {
+  const post = (path: string, body: unknown): Request => ({ method: 'POST', path, authorization: superuser, body });
   const absent = '/_security/user/bench_absent';
   return {
-    DeleteUserFunction: { method: 'DELETE', path: absent, authorization: elastic },
-    DeleteRoleFunction: { method: 'DELETE', path: '/_security/role/bench_absent', authorization: elastic },
-    DeleteRoleMappingFunction: { method: 'DELETE', path: '/_security/role_mapping/bench_absent', authorization: elastic },
+    DeleteUserFunction: { method: 'DELETE', path: absent, authorization: superuser },
+    DeleteRoleFunction: { method: 'DELETE', path: '/_security/role/bench_absent', authorization: superuser },
+    DeleteRoleMappingFunction: { method: 'DELETE', path: '/_security/role_mapping/bench_absent', authorization: superuser },
     SetUserEnabledFunction: post(`${absent}/_enable`, undefined),
-    ChangePasswordFunction: post(`${absent}/_password`, { password: randomBytes(18).toString('base64url') }),
+    ChangePasswordFunction: post(`${absent}/_password`, { password_hash: passwordHash }),
     OidcPrepareFunction: post('/_security/oidc/prepare', { realm: 'bench_absent' }),
     OidcAuthenticateFunction: post('/_security/oidc/authenticate', {
       redirect_uri: 'https://rp.example/cb?code=x&state=s',
@@ -163,7 +170,7 @@ function refusedRequests(elastic: string): Record<string, Request> {
       ids: ['x'],
       query_string: 'SAMLResponse=x',
     }),
-    SamlMetadataFunction: { method: 'GET', path: '/_security/saml/metadata/bench_absent', authorization: elastic },
+    SamlMetadataFunction: { method: 'GET', path: '/_security/saml/metadata/bench_absent', authorization: superuser },
   };
 }
 /** The events of a run's two invocations. */
@@ -174,17 +181,48 @@ const asEvents =
   (run) =>
     requestsFor(run).map((request) => proxyEvent(request).event);
 
+/** The access token of the reserved superuser, as `elastic` would hold after a password grant. */
+function superuserOf(): Authentication {
+  return authenticatedByRealm(
+    { username: 'elastic', roles: ['superuser'], full_name: null, email: null, metadata: {}, enabled: true },
+    { name: 'reserved', type: 'reserved' },
+  );
+}
+
+interface ColdStartCallers {
+  /**
+   * A bcrypt hash of a random password for put user's and change password's `password_hash`: the request
+   * stores it and hashes nothing, as an administration tool that hashes on its side does.
+   */
+  readonly passwordHash: string;
+  /** Every measured request's caller: a Bearer token of the superuser, as most calls to a token service are. */
+  readonly superuser: string;
+  /** `elastic` by Basic: its password checked by bcrypt (cost 10), measured as a variant only. */
+  readonly elasticByPassword: string;
+}
+
 /**
  * The first and second request of each measured function. The token APIs, the info API and the read APIs of
  * the native realm and role mappings, and their puts; the other user, role and single sign-on functions
- * share that pipeline and those dependencies, and so about their cold start, and are reported by size.
+ * answer a request refused after authentication (refusedRequests).
+ *
+ * Every caller is authenticated by an access token: a password check is one bcrypt operation (cost 10, about
+ * 85 ms on the machines measured, more than the floor's whole cold start) that a warm function pays as much
+ * as a cold one, so it would hide what the issue measures, what a function loads and builds before it can
+ * answer. The variant rows measure get token again with `elastic` by Basic, to show that cost beside it.
  */
-async function coldStartRequests(env: BenchEnvironment, table: string, runs: number): Promise<Record<string, RequestsFor>> {
-  // Two access tokens per run for the invalidation function (each is used up), one for authenticate.
+async function coldStartRequests(
+  env: BenchEnvironment,
+  table: string,
+  runs: number,
+): Promise<{ callers: ColdStartCallers; requests: Record<string, RequestsFor> }> {
+  // Two access tokens per run for the invalidation function (each is used up), one for authenticate, and
+  // the superuser's (the last).
+  const count = 2 * runs + 2;
   const pairs = await mintPairs(
-    2 * runs + 1,
-    () => ({
-      authentication: userOf(env.users.fileUser.username, 'default_file'),
+    count,
+    (n) => ({
+      authentication: n === count - 1 ? superuserOf() : userOf(env.users.fileUser.username, 'default_file'),
       client: ELASTIC_CLIENT,
       withRefreshToken: true,
     }),
@@ -196,13 +234,18 @@ async function coldStartRequests(env: BenchEnvironment, table: string, runs: num
     pairs.map((pair) => pair.item),
   );
   const accessTokens = pairs.map((pair) => pair.tokens.accessToken);
-  const elastic = basic(env.users.elastic.username, env.users.elastic.password);
+  const callers = {
+    passwordHash: await hashPassword(randomBytes(18).toString('base64url'), BCRYPT_COST),
+    superuser: bearer(accessTokens[count - 1] as string),
+    elasticByPassword: basic(env.users.elastic.username, env.users.elastic.password),
+  };
+  const superuser = callers.superuser;
   const twice = (request: Request) => () => [request, request];
-  return {
+  const requests: Record<string, RequestsFor> = {
     GetTokenFunction: twice({
       method: 'POST',
       path: '/_security/oauth2/token',
-      authorization: elastic,
+      authorization: superuser,
       body: { grant_type: 'client_credentials' },
     }),
     AuthenticateFunction: twice({
@@ -214,28 +257,45 @@ async function coldStartRequests(env: BenchEnvironment, table: string, runs: num
       [0, 1].map((i) => ({
         method: 'DELETE',
         path: '/_security/oauth2/token',
-        authorization: elastic,
+        authorization: superuser,
         body: { token: accessTokens[2 * run + i] as string },
       })),
-    InfoFunction: twice({ method: 'GET', path: '/', authorization: elastic }),
-    GetUsersFunction: twice({ method: 'GET', path: '/_security/user', authorization: elastic }),
-    GetRolesFunction: twice({ method: 'GET', path: '/_security/role', authorization: elastic }),
-    GetRoleMappingsFunction: twice({ method: 'GET', path: '/_security/role_mapping', authorization: elastic }),
+    InfoFunction: twice({ method: 'GET', path: '/', authorization: superuser }),
+    GetUsersFunction: twice({ method: 'GET', path: '/_security/user', authorization: superuser }),
+    GetRolesFunction: twice({ method: 'GET', path: '/_security/role', authorization: superuser }),
+    GetRoleMappingsFunction: twice({ method: 'GET', path: '/_security/role_mapping', authorization: superuser }),
     // Writes that answer 200 again when repeated: an update of the same user, role or mapping.
     PutUserFunction: twice({
       method: 'POST',
       path: '/_security/user/bench_native',
-      authorization: elastic,
-      body: { password: randomBytes(18).toString('base64url'), roles: ['viewer'] },
+      authorization: superuser,
+      body: { password_hash: callers.passwordHash, roles: ['viewer'] },
     }),
-    PutRoleFunction: twice({ method: 'POST', path: '/_security/role/bench_role', authorization: elastic, body: { cluster: [] } }),
+    PutRoleFunction: twice({
+      method: 'POST',
+      path: '/_security/role/bench_role',
+      authorization: superuser,
+      body: { cluster: [] },
+    }),
     PutRoleMappingFunction: twice({
       method: 'POST',
       path: '/_security/role_mapping/bench_mapping',
-      authorization: elastic,
+      authorization: superuser,
       body: { roles: ['viewer'], enabled: true, rules: { field: { username: '*' } } },
     }),
   };
+  return { callers, requests };
+}
+
+/** The variant rows: functions measured again with a caller whose password is checked by bcrypt. */
+function passwordCallerVariants(callers: ColdStartCallers): Record<string, RequestsFor> {
+  const request: Request = {
+    method: 'POST',
+    path: '/_security/oauth2/token',
+    authorization: callers.elasticByPassword,
+    body: { grant_type: 'client_credentials' },
+  };
+  return { GetTokenFunction: () => [request, request] };
 }
 
 async function measure(
@@ -273,13 +333,23 @@ async function measure(
   };
 }
 
-/** Builds the floor (bundle-build.ts) into `directory`; each call measures it as a function is measured. */
-async function floorMeasurer(directory: string, table: string, runs: number, resolved: Record<string, string>) {
+/**
+ * Builds the floor (bundle-build.ts) into `directory`; each call measures it as a function is measured, with
+ * the Node options the stack gives its functions (source maps enabled: their load is part of a cold start).
+ */
+async function floorMeasurer(
+  directory: string,
+  table: string,
+  runs: number,
+  resolved: Record<string, string>,
+  nodeOptions: unknown,
+) {
   const floorDirectory = join(directory, 'Floor');
   await buildFloor(floorDirectory);
   const floorFunction = { name: FLOOR, assetDirectory: floorDirectory, memorySize: 512, environment: {} };
   const event = { tableName: table, key: { [TOKENS_TABLE.partitionKey.name]: 'bench_floor' } };
-  const environment = lambdaEnvironment({ name: 'Floor', memorySize: 512, variables: {} }, resolved);
+  const variables = typeof nodeOptions === 'string' ? { NODE_OPTIONS: nodeOptions } : {};
+  const environment = lambdaEnvironment({ name: 'Floor', memorySize: 512, variables }, resolved);
   return () => measure(floorFunction, floorDirectory, () => [event, event], runs, environment);
 }
 
@@ -304,7 +374,7 @@ export async function runColdStartSuite(
   const secretsManager = await startFakeSecretsManager({ [SECRET_ARN]: env.users.elastic.password });
   const directory = mkdtempSync(join(tmpdir(), 'es-token-bench-bundles-'));
   try {
-    const requests = await coldStartRequests(env, table, options.coldRuns);
+    const { callers, requests } = await coldStartRequests(env, table, options.coldRuns);
     const resolved = {
       TOKENS_TABLE: table,
       USERS_TABLE: await createUsersTable(env.client),
@@ -314,28 +384,40 @@ export async function runColdStartSuite(
       DYNAMODB_ENDPOINT: env.endpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
     };
-    const refused = refusedRequests(basic(env.users.elastic.username, env.users.elastic.password));
-    const floor = await floorMeasurer(directory, table, options.coldRuns, resolved);
+    const refused = refusedRequests(callers);
+    const variants = passwordCallerVariants(callers);
+    const nodeOptions = assembly.functions.map((fn) => fn.environment.NODE_OPTIONS).find((v) => typeof v === 'string');
+    const floor = await floorMeasurer(directory, table, options.coldRuns, resolved, nodeOptions);
     // The floor before and after the functions, on a machine whose load changes: its faster measurement is
     // the one the ratios are taken against, so a function is never flattered by a busy moment of the floor.
     progress(`cold start: ${FLOOR}`);
     const floorBefore = await floor();
     const results: ColdStartResult[] = [];
-    for (const fn of assembly.functions) {
+    const selected = assembly.functions.filter((fn) => options.functions === undefined || options.functions.includes(fn.name));
+    for (const fn of selected) {
       const accepted = requests[fn.name];
       const refusal = refused[fn.name];
       const eventsFor = accepted !== undefined ? asEvents(accepted) : refusal && asEvents(() => [refusal, refusal]);
       progress(`${eventsFor === undefined ? 'bundle size' : 'cold start'}: ${fn.name}`);
+      const bundleDirectory = isolate(fn, directory);
+      const environment = lambdaEnvironment({ name: fn.name, memorySize: fn.memorySize, variables: fn.environment }, resolved);
       const measured = await measure(
         fn,
-        isolate(fn, directory),
+        bundleDirectory,
         eventsFor,
         options.coldRuns,
-        lambdaEnvironment({ name: fn.name, memorySize: fn.memorySize, variables: fn.environment }, resolved),
+        environment,
         accepted !== undefined ? (status) => status === 200 : (status) => status < 500,
       );
       const tracing = fn.environment.POWERTOOLS_TRACE_ENABLED === 'true';
-      results.push({ ...measured, topContributors: await topContributors(fn.name, tracing) });
+      const topContributorsOf = await topContributors(fn.name, tracing);
+      results.push({ ...measured, topContributors: topContributorsOf });
+      const variant = variants[fn.name];
+      if (variant !== undefined) {
+        progress(`cold start: ${fn.name}, caller by password`);
+        const byPassword = await measure(fn, bundleDirectory, asEvents(variant), options.coldRuns, environment);
+        results.push({ ...byPassword, variant: 'caller by password: one bcrypt check, cost 10' });
+      }
     }
     progress(`cold start: ${FLOOR}, again`);
     return againstFloor([floorBefore, await floor()], results);

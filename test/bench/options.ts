@@ -32,6 +32,8 @@ export interface BenchOptions {
   readonly coldRuns: number;
   /** The cloud assembly whose bundles the cold-start suite measures, synthesized there unless fresh. */
   readonly cdkOut: string;
+  /** The functions the cold-start suite measures (construct names), all when absent. */
+  readonly functions?: readonly string[];
   readonly suites: readonly Suite[];
   readonly out: string;
 }
@@ -51,6 +53,7 @@ export const USAGE = `npm run bench -- [options]
   --cold-runs N      fresh processes per function for cold start (default 5)
   --cdk-out DIR      the cloud assembly to measure: reused when newer than every source,
                      otherwise written there by cdk synth (default cdk.out)
+  --functions L      cold start: only these functions (GetTokenFunction,...; default all)
   --only L           suites to run: operations,revoked-scopes,realm,cold-start,enumeration,
                      password-flood,patterns (default all)
   --out FILE         where the JSON results go (default bench-results.json)
@@ -80,6 +83,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
       'realm-min-pairs': { type: 'string', default: '5000' },
       'cold-runs': { type: 'string', default: '5' },
       'cdk-out': { type: 'string', default: 'cdk.out' },
+      functions: { type: 'string' },
       only: { type: 'string', default: SUITES.join(',') },
       out: { type: 'string', default: 'bench-results.json' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -104,6 +108,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     realmMinPairs: positive(values['realm-min-pairs'], 'realm-min-pairs'),
     coldRuns: positive(values['cold-runs'], 'cold-runs'),
     cdkOut: resolve(values['cdk-out']),
+    ...(values.functions === undefined ? {} : { functions: values.functions.split(',').map((name) => name.trim()) }),
     suites: suites as Suite[],
     out: values.out,
   };

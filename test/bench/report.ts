@@ -109,7 +109,7 @@ function checkTargets(results: Pick<BenchResults, 'operations' | 'realm' | 'cold
       met: operation.capacity.matchesDesign,
     });
   }
-  const shipped = (results.coldStart ?? []).filter((c) => c.functionName !== FLOOR);
+  const shipped = (results.coldStart ?? []).filter((c) => c.functionName !== FLOOR && c.variant === undefined);
   if (shipped.length > 0) {
     const largest = Math.max(...shipped.map((c) => c.bundleBytes));
     checks.push({
@@ -342,7 +342,7 @@ export function renderMarkdown(results: BenchResults): string {
             'Top contributors (KB)',
           ],
           results.coldStart.map((c) => [
-            c.functionName,
+            c.variant === undefined ? c.functionName : `${c.functionName}, ${c.variant}`,
             fixed(c.bundleBytes / 1024),
             fixed(c.sourceMapBytes / 1024),
             ms(c.startupMs),
@@ -355,8 +355,10 @@ export function renderMarkdown(results: BenchResults): string {
           ]),
           ['l'],
         ) +
-        '\n\n"First request" includes building the service, reading the `elastic` secret where the request is a Basic ' +
-        'one, opening the connection and the first DynamoDB call; "second request" is the same function warm; \'–\': size only.',
+        '\n\n"First request" includes building the service, opening the connection and the first DynamoDB calls; ' +
+        'every caller is authenticated by an access token, except in the rows marked "caller by password", which ' +
+        'add reading the `elastic` secret and one bcrypt check and are left out of the targets. "Second request" is ' +
+        "the same function warm; '–': size only.",
     );
   }
 

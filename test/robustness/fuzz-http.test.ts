@@ -16,7 +16,7 @@ import { authorizationHeader, passwordGrant, startTestApi, type TestApi } from '
 /**
  * Property-based fuzzing of every endpoint through the local API: whatever arrives, the answer is a 4xx
  * in the contract's shape or a valid success; never a 5xx, a crash, a stack trace or a secret.
- * FUZZ_RUNS raises the number of runs per endpoint (the long variant); npm test runs 2,000.
+ * FUZZ_RUNS raises the number of runs per endpoint (the long variant); npm test runs 1,000.
  */
 const SECRETS = [USERS.elastic.password, USERS.tokenClient.password, USERS.reader.password, USERS.admin.password];
 

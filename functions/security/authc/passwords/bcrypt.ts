@@ -1,5 +1,3 @@
-import bcrypt from 'bcryptjs';
-
 /** Elasticsearch's cost for new hashes (`xpack.security.authc.password_hashing.algorithm: bcrypt`). */
 export const BCRYPT_COST = 10;
 
@@ -17,7 +15,16 @@ export interface PasswordHashing {
   hash(password: string, cost: number): Promise<string>;
 }
 
-const IN_THREAD: PasswordHashing = { compare: bcrypt.compare, hash: bcrypt.hash };
+/**
+ * Loaded at the first password a process checks or hashes: a function answering tokens only (most requests)
+ * never evaluates bcryptjs, which keeps it out of every cold start that has no password in it.
+ */
+const bcryptjs = () => import('bcryptjs').then((module) => module.default);
+
+const IN_THREAD: PasswordHashing = {
+  compare: async (password, hash) => (await bcryptjs()).compare(password, hash),
+  hash: async (password, cost) => (await bcryptjs()).hash(password, cost),
+};
 let hashing: PasswordHashing = IN_THREAD;
 
 /** A process-wide choice, made once by the process that serves (infra/local/server.ts). */
