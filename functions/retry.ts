@@ -11,10 +11,12 @@
  * - `full`: anywhere from nothing up to the backoff (AWS's "full jitter");
  * - `double`: anywhere from the backoff up to twice it.
  */
-export type Jitter = 'none' | 'full' | 'double';
+type Jitter = 'none' | 'full' | 'double';
 
-/** How long to pause between attempts: exponential, bounded, spread. */
-export interface Backoff {
+/** How often a call is tried, and how long to pause between attempts: exponential, bounded, spread. */
+export interface RetryPolicy {
+  /** Calls in all, the first one included. */
+  readonly attempts: number;
   /** The backoff before the first retry, doubled before each retry after it. */
   readonly firstPauseMs: number;
   /** The backoff grows no further than this. */
@@ -22,12 +24,7 @@ export interface Backoff {
   readonly jitter: Jitter;
 }
 
-export interface RetryPolicy extends Backoff {
-  /** Calls in all, the first one included. */
-  readonly attempts: number;
-}
-
-export interface RetryOptions {
+interface RetryOptions {
   /** Whether a failure may pass if tried again; any other is thrown at once. */
   readonly retryIf: (error: unknown) => boolean;
   /** How a pause is waited: a real timer, unless a test counts the pauses instead. */
@@ -39,9 +36,9 @@ export interface RetryOptions {
 /** Waits `ms` on a real timer. */
 export const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The pause before retry `retry` (1 before the first retry): the policy's backoff, spread by its jitter. */
-export function pauseBeforeRetry(policy: RetryPolicy, retry: number, random: () => number = Math.random): number {
-  const backoff = Math.min(policy.maxPauseMs ?? Number.POSITIVE_INFINITY, policy.firstPauseMs * 2 ** (retry - 1));
+/** The pause before the `nth` retry (1 for the first): the policy's backoff, spread by its jitter. */
+export function pauseBeforeRetry(policy: RetryPolicy, nth: number, random: () => number = Math.random): number {
+  const backoff = Math.min(policy.maxPauseMs ?? Number.POSITIVE_INFINITY, policy.firstPauseMs * 2 ** (nth - 1));
   switch (policy.jitter) {
     case 'none':
       return backoff;
@@ -55,7 +52,7 @@ export function pauseBeforeRetry(policy: RetryPolicy, retry: number, random: () 
 /** The longest a policy pauses in all, every jitter at its top: the wait it adds to its calls' own. */
 export function longestPausesMs(policy: RetryPolicy): number {
   let total = 0;
-  for (let retry = 1; retry < policy.attempts; retry++) total += pauseBeforeRetry(policy, retry, () => 1);
+  for (let nth = 1; nth < policy.attempts; nth++) total += pauseBeforeRetry(policy, nth, () => 1);
   return total;
 }
 
