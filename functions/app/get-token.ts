@@ -2,7 +2,7 @@ import { AuthenticationError, formatValidationMessages, OAuth2Error } from '../e
 import { parseStringFields } from '../request-content';
 import { type Authentication, clientOf } from '../security/authc/authentication';
 import type { RealmChain } from '../security/authc/realm';
-import { Actions, type ClusterAction } from '../security/authz/authorization';
+import { Actions, type ClusterAction } from '../security/authz/actions';
 import type { IssuedTokens, TokenService } from '../tokens/token-service';
 
 export const GRANT_TYPES = ['password', '_kerberos', 'refresh_token', 'client_credentials'] as const;

@@ -3,7 +3,7 @@ import type { Authentication } from '../security/authc/authentication';
 import { OidcAuthenticationFailure, type OidcUser } from '../security/authc/oidc/claims';
 import type { OidcRealm, PreparedAuthentication } from '../security/authc/oidc/oidc-realm';
 import type { AuthenticateRequest, LogoutRequest, PrepareRequest } from '../security/authc/oidc/requests';
-import { Actions } from '../security/authz/authorization';
+import { Actions } from '../security/authz/actions';
 import type { RoleMappings } from '../security/authz/role-mapping/role-mappings';
 import type { TokenInvalidation } from '../tokens/token-invalidation';
 import type { TokenService } from '../tokens/token-service';

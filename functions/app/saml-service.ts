@@ -13,7 +13,7 @@ import type { SamlRealm } from '../security/authc/saml/saml-realm';
 import type { AcceptedSamlUser } from '../security/authc/saml/saml-user';
 import { tokenMetadataOf } from '../security/authc/saml/saml-user';
 import { SamlAuthenticationFailure } from '../security/authc/saml/xml';
-import { Actions } from '../security/authz/authorization';
+import { Actions } from '../security/authz/actions';
 import type { RoleMappings } from '../security/authz/role-mapping/role-mappings';
 import { logger } from '../telemetry/logger';
 import type { SessionPairs } from '../tokens/session-pairs';

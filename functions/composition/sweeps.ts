@@ -1,8 +1,9 @@
 import { LambdaSweepContinuation } from '../aws/lambda-sweep-continuation';
 import type { Config } from '../config';
+import { pause } from '../retry';
 import { DynamoDbSweepJobStore } from '../store/dynamodb-sweep-jobs';
 import { sweepTelemetry } from '../telemetry/sweep-telemetry';
-import { InvalidationSweep } from '../tokens/invalidation-sweep';
+import { InvalidationSweep, SWEEP_RETRY } from '../tokens/invalidation-sweep';
 import type { SweepJobStore } from '../tokens/sweep-jobs';
 import { type SweepContinuation, SweepRunner } from '../tokens/sweep-runner';
 import { TokenInvalidation } from '../tokens/token-invalidation';
@@ -26,8 +27,6 @@ export interface SweepsOptions<C extends SweepContinuation> {
 
 /** A run may hold its job this long without reporting: more than a function's 29 s timeout. */
 const SWEEP_LEASE_MS = 60_000;
-
-const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The deployed continuation: the function invokes itself (aws/lambda-sweep-continuation.ts). */
 export function lambdaContinuation(config: Config): () => SweepContinuation {
@@ -56,7 +55,7 @@ export function sweepsFor<C extends SweepContinuation>(core: Core, options: Swee
     catchUpWindowMs: 10_000,
     concurrency: config.invalidationConcurrency,
     pageSize: config.invalidationPageSize,
-    attempts: 5,
+    attempts: SWEEP_RETRY.attempts,
     elapsed: () => performance.now(),
     pause,
   });

@@ -9,7 +9,7 @@ import {
   type PutUserRequest,
   parsePutUserRequest,
 } from '../security/admin/user-requests';
-import { Actions } from '../security/authz/authorization';
+import { Actions } from '../security/authz/actions';
 import { changePassword, changePasswordCheck, parseChangePassword } from './change-password';
 import type { AdministrationService } from './shapes';
 

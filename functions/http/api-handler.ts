@@ -1,7 +1,8 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { apiAt } from '../api/registry';
 import type { Authentication } from '../security/authc/authentication';
-import { authorize, type ClusterAction } from '../security/authz/authorization';
+import type { ClusterAction } from '../security/authz/actions';
+import { authorize } from '../security/authz/authorization';
 import type { RoleRegistry } from '../security/authz/roles';
 import {
   type EsContext,

@@ -1,11 +1,16 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { StorageUnavailableError, type StoreName } from '../errors';
+import { type RetryPolicy, retry } from '../retry';
 import { guardStorage } from './storage-guard';
 
 /** BatchGetItem's limit of keys a call. */
 const BATCH_GET_KEYS = 100;
-/** Unprocessed keys (throttling) are asked for again this many times, with a growing pause, before giving up. */
-const BATCH_GET_ATTEMPTS = 4;
+
+/**
+ * Throttling leaves some keys unprocessed rather than failing the call: those are asked for again, after
+ * 100, 200 and 400 ms, before the read gives up (a call that fails is not retried here: the SDK has).
+ */
+export const BATCH_GET_RETRY: RetryPolicy = { attempts: 4, firstPauseMs: 100, jitter: 'none' };
 
 export interface BatchGet {
   readonly client: DynamoDBDocumentClient;
@@ -44,14 +49,18 @@ export async function batchGetItems(request: BatchGet): Promise<Record<string, u
   const items: Record<string, unknown>[] = [];
   for (let start = 0; start < unique.length; start += BATCH_GET_KEYS) {
     let keys: Record<string, unknown>[] = unique.slice(start, start + BATCH_GET_KEYS).map((key) => ({ [keyName]: key }));
-    for (let attempt = 1; keys.length > 0; attempt++) {
-      if (attempt > BATCH_GET_ATTEMPTS) throw new StorageUnavailableError(store, operation);
-      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+    // Keys left unprocessed fail the attempt with this error, the one retried and, once the retries are spent, thrown.
+    let unprocessed: StorageUnavailableError | undefined;
+    const readKeys = async () => {
       const request = { RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true, ...projection } } };
       const answer = await guardStorage(store, operation, () => client.send(new BatchGetCommand(request)));
       items.push(...(answer.Responses?.[tableName] ?? []));
       keys = answer.UnprocessedKeys?.[tableName]?.Keys ?? [];
-    }
+      if (keys.length === 0) return;
+      unprocessed = new StorageUnavailableError(store, operation);
+      throw unprocessed;
+    };
+    await retry(BATCH_GET_RETRY, readKeys, { retryIf: (error) => error === unprocessed });
   }
   return items;
 }

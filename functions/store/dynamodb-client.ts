@@ -27,6 +27,22 @@ export const DYNAMODB_TIMEOUTS = {
 /**
  * What docs/operations.md promises: every API answers within this when DynamoDB stops answering. One call
  * fails in about 5 s; a realm-wide invalidation, whose sweep retries a failed page itself, in about 9 s.
+ *
+ * The service's own retries (functions/retry.ts) come on top of a call's bound:
+ *
+ *   policy                      attempts  pauses at most  retries                              a failure that is
+ *   BATCH_GET_RETRY             4         0.7 s           keys left unprocessed (throttling)   an answer
+ *   TRANSACTION_CONFLICT_RETRY  9         2.4 s           a refresh's transaction conflict     an answer
+ *   WATERMARK_RETRY             5         0.75 s          throttling, faults, timeouts         any
+ *   SWEEP_RETRY                 5         0.75 s          throttling, faults, timeouts         any
+ *
+ * The first two retry only what DynamoDB answered, in milliseconds: an outage ends them at their first
+ * call, within one call's bound. The last two retry a call that timed out too, so an outage costs them up
+ * to every attempt's bound, about 20 s, past this bound; the SDK's retry quota, shared by the client's
+ * calls, shortens it when many fail together. Measured against a stopped DynamoDB Local: a watermark write
+ * (4 items) gave up after 20 s, a sweep's first pages (16 shards) after 10 s. The frozen-storage test meets
+ * neither: a realm-wide invalidation's job record, written before both, fails first; an outage that begins
+ * between the record and the watermark is answered in about 20 s. test/unit/retry.test.ts holds the figures.
  */
 export const STORAGE_ANSWER_BOUND_MS = 15_000;
 

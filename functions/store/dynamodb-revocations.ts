@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type RetryPolicy, retry } from '../retry';
 import type { RevocationWatermark } from '../tokens/revocation';
 import { realmDigest, type ScopeDigests } from '../tokens/scope-digest';
 import { PAIR_LIFETIME_MS } from '../tokens/token-pair';
@@ -9,9 +10,10 @@ import { storageFailure } from './storage-guard';
 
 /**
  * A watermark write is what the request's guarantee rests on, so a throttled or lost write is tried again
- * (a repeat of one that was applied finds its own value and is done) before the request gives up with a 503.
+ * (a repeat of one that was applied finds its own value and is done), after up to 50, 100, 200 and 400 ms
+ * (full jitter), before the request gives up with a 503.
  */
-const WATERMARK_ATTEMPTS = 5;
+export const WATERMARK_RETRY: RetryPolicy = { attempts: 5, firstPauseMs: 50, jitter: 'full' };
 
 /*
  * Revocation watermarks live in the tokens table, one small item per scope (a realm's spread over a few):
@@ -100,7 +102,7 @@ export async function writeWatermark(
 }
 
 async function raise(client: DynamoDBDocumentClient, tableName: string, id: string, through: number): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
+  const write = async () => {
     try {
       await client.send(
         new UpdateCommand({
@@ -115,14 +117,14 @@ async function raise(client: DynamoDBDocumentClient, tableName: string, id: stri
           },
         }),
       );
-      return;
     } catch (error) {
       // This watermark (a repeat of a write whose reply was lost) or a later one is there: it covers this one.
-      if (error instanceof ConditionalCheckFailedException) return;
-      if (!isRetryable(error) || attempt >= WATERMARK_ATTEMPTS) {
-        throw storageFailure('token', 'write revocation watermark', error);
-      }
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 25 * 2 ** attempt));
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
+  };
+  try {
+    await retry(WATERMARK_RETRY, write, { retryIf: isRetryable });
+  } catch (error) {
+    throw storageFailure('token', 'write revocation watermark', error);
   }
 }

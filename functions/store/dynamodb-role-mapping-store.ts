@@ -1,6 +1,6 @@
 import { fromStoredForm, type RoleMapping, storedForm } from '../security/authz/role-mapping/mapping';
 import type { RoleMappingStore } from '../security/authz/role-mapping/store';
-import { type KeyedTable, keyedTable, type TableAccess } from './keyed-table';
+import { type KeyedTable, keyedTable, type TableClient } from './keyed-table';
 import { ROLE_MAPPINGS_TABLE } from './tables';
 
 /**
@@ -13,13 +13,13 @@ interface RoleMappingItem {
   mapping: string;
 }
 
-export type DynamoDbRoleMappingStoreOptions = TableAccess;
+export type DynamoDbRoleMappingStoreOptions = TableClient;
 
 export class DynamoDbRoleMappingStore implements RoleMappingStore {
   private readonly table: KeyedTable;
 
-  constructor(access: DynamoDbRoleMappingStoreOptions) {
-    this.table = keyedTable(ROLE_MAPPINGS_TABLE, 'role_mapping', access);
+  constructor(tableClient: DynamoDbRoleMappingStoreOptions) {
+    this.table = keyedTable(ROLE_MAPPINGS_TABLE, 'role_mapping', tableClient);
   }
 
   async getMany(names: readonly string[]): Promise<RoleMapping[]> {

@@ -1,6 +1,6 @@
 import type { NativeRole, RoleDescriptor, RoleStore } from '../security/authz/role-store';
 import type { ClusterPrivilege } from '../security/authz/roles';
-import { type KeyedTable, keyedTable, type TableAccess } from './keyed-table';
+import { type KeyedTable, keyedTable, type TableClient } from './keyed-table';
 import { ROLES_TABLE } from './tables';
 
 /**
@@ -14,13 +14,13 @@ interface RoleItem {
   descriptor: string;
 }
 
-export type DynamoDbRoleStoreOptions = TableAccess;
+export type DynamoDbRoleStoreOptions = TableClient;
 
 export class DynamoDbRoleStore implements RoleStore {
   private readonly table: KeyedTable;
 
-  constructor(access: DynamoDbRoleStoreOptions) {
-    this.table = keyedTable(ROLES_TABLE, 'role', access);
+  constructor(tableClient: DynamoDbRoleStoreOptions) {
+    this.table = keyedTable(ROLES_TABLE, 'role', tableClient);
   }
 
   async get(name: string): Promise<NativeRole | undefined> {

@@ -7,6 +7,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { type RetryPolicy, retry } from '../retry';
 import { countHalves, halvesOf, invalidatedByThis, isActive, wasInvalidatedBy, withHalfInvalidated } from '../tokens/pair-rules';
 import { type RevocationWatermark, scopeOfPair } from '../tokens/revocation';
 import { digestsOf, type ScopeKey } from '../tokens/scope-digest';
@@ -45,12 +46,10 @@ import { ATTR, itemOfFailedCondition, type TokenItem, toItem, toPair } from './t
 
 /**
  * Concurrent transactions on one item are cancelled with `TransactionConflict` rather than serialised;
- * they are retried here, a few times with jitter, before the refresh is reported as unavailable.
+ * they are retried here, eight times after 15 ms doubling up to 240 ms, each spread up to twice that, before
+ * the refresh is reported as unavailable.
  */
-const TRANSACTION_CONFLICT_RETRIES = 8;
-const TRANSACTION_CONFLICT_BACKOFF_MS = 15;
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const TRANSACTION_CONFLICT_RETRY: RetryPolicy = { attempts: 9, firstPauseMs: 15, maxPauseMs: 240, jitter: 'double' };
 
 export interface DynamoDbTokenStoreOptions {
   readonly client: DynamoDBDocumentClient;
@@ -152,18 +151,14 @@ export class DynamoDbTokenStore implements TokenStore {
         ...checks.map((check) => ({ ConditionCheck: { TableName: tableName, ...check } })),
       ],
     });
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await client.send(transaction);
-        return 'rotated';
-      } catch (error) {
-        const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
-        // The old pair's condition (0) or a watermark's (2 on): the successor's own put (1) cannot fail but by a repeat.
-        if (reasons.some((reason, i) => i !== 1 && reason.Code === 'ConditionalCheckFailed')) return 'lost';
-        const conflict = reasons.some((reason) => reason.Code === 'TransactionConflict');
-        if (!conflict || attempt >= TRANSACTION_CONFLICT_RETRIES) throw storageError('refresh token pair', error);
-        await pause(TRANSACTION_CONFLICT_BACKOFF_MS * (1 + Math.random()) * 2 ** Math.min(attempt, 4));
-      }
+    try {
+      await retry(TRANSACTION_CONFLICT_RETRY, () => client.send(transaction), {
+        retryIf: (error) => !lostTheRace(error) && reasonsOf(error).some((reason) => reason.Code === 'TransactionConflict'),
+      });
+      return 'rotated';
+    } catch (error) {
+      if (lostTheRace(error)) return 'lost';
+      throw storageError('refresh token pair', error);
     }
   }
 
@@ -281,3 +276,11 @@ function withRevocation(pair: TokenPair, latestRevocation: number | undefined): 
 }
 
 const storageError = (operation: string, error: unknown) => storageFailure('token', operation, error);
+
+const reasonsOf = (error: unknown) => (error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : []);
+
+/**
+ * A rotation cancelled by the old pair's condition (0) or a watermark's (2 on): another refresh or an
+ * invalidation came first. The successor's own put (1) cannot fail but by a repeat.
+ */
+const lostTheRace = (error: unknown) => reasonsOf(error).some((reason, i) => i !== 1 && reason.Code === 'ConditionalCheckFailed');

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { User } from '../security/authc/authentication';
 import type { NativeUser, UserStore } from '../security/authc/native/user-store';
-import { type KeyedTable, keyedTable, type TableAccess } from './keyed-table';
+import { type KeyedTable, keyedTable, type TableClient } from './keyed-table';
 import { USERS_TABLE } from './tables';
 
 /**
@@ -27,13 +27,13 @@ const PUBLIC_ATTRIBUTES = ['username', 'roles', 'fullName', 'email', 'metadata',
 const userExists = 'attribute_exists(username)';
 const usernameIsFree = 'attribute_not_exists(username)';
 
-export type DynamoDbUserStoreOptions = TableAccess;
+export type DynamoDbUserStoreOptions = TableClient;
 
 export class DynamoDbUserStore implements UserStore {
   private readonly table: KeyedTable;
 
-  constructor(access: DynamoDbUserStoreOptions) {
-    this.table = keyedTable(USERS_TABLE, 'user', access);
+  constructor(tableClient: DynamoDbUserStoreOptions) {
+    this.table = keyedTable(USERS_TABLE, 'user', tableClient);
   }
 
   async get(username: string): Promise<NativeUser | undefined> {

@@ -5,12 +5,12 @@ import { guardStorage } from './storage-guard';
 import type { TableDefinition } from './tables';
 
 /** Where a store's table is: what each DynamoDB store is constructed with. */
-export interface TableAccess {
+export interface TableClient {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
 }
 
-export interface KeyedTableOptions extends TableAccess {
+export interface KeyedTableOptions extends TableClient {
   /** The table's partition key, as declared in tables.ts. */
   readonly keyName: string;
   /** For the error a failure becomes (ER-11). */
@@ -19,9 +19,9 @@ export interface KeyedTableOptions extends TableAccess {
 
 type Item = Record<string, unknown>;
 
-/** The keyed table of a definition (tables.ts), at `access`. */
-export function keyedTable(definition: TableDefinition, store: StoreName, access: TableAccess): KeyedTable {
-  return new KeyedTable({ ...access, keyName: definition.partitionKey.name, store });
+/** The keyed table of a definition (tables.ts), at `tableClient`. */
+export function keyedTable(definition: TableDefinition, store: StoreName, tableClient: TableClient): KeyedTable {
+  return new KeyedTable({ ...tableClient, keyName: definition.partitionKey.name, store });
 }
 
 /**

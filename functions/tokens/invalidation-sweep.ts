@@ -1,4 +1,5 @@
 import { StorageUnavailableError } from '../errors';
+import { type RetryPolicy, retry } from '../retry';
 import { InvalidationTally } from './invalidation-tally';
 import { type ScopeKey, scopeKeyOf } from './scope-digest';
 import { Semaphore } from './semaphore';
@@ -49,6 +50,13 @@ export interface SweepJob {
   /** Consecutive runs in which no index page could be read; the sweep gives up after a few. */
   readonly stalledRuns?: number;
 }
+
+/**
+ * A page read or pair write that meets throttling or a transient fault is tried again, after a pause growing
+ * from 50 ms to at most 1 s with full jitter, so that writes throttled together spread out. A test's sweep
+ * may set other attempts (`SweepOptions.attempts`).
+ */
+export const SWEEP_RETRY: RetryPolicy = { attempts: 5, firstPauseMs: 50, maxPauseMs: 1_000, jitter: 'full' };
 
 /** A sweep whose index reads keep failing (a deleted table, revoked access) ends, reported, instead of looping. */
 export const MAX_STALLED_RUNS = 3;
@@ -250,15 +258,12 @@ export class InvalidationSweep {
     }
   }
 
-  /** Retries throttling and transient faults with exponential backoff and full jitter. */
-  private async withRetries<T>(call: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await call();
-      } catch (error) {
-        if (!(error instanceof StorageUnavailableError && error.retryable) || attempt >= this.options.attempts) throw error;
-        await this.options.pause(Math.random() * Math.min(1_000, 25 * 2 ** attempt));
-      }
-    }
+  /** Retries throttling and transient faults (SWEEP_RETRY). */
+  private withRetries<T>(call: () => Promise<T>): Promise<T> {
+    const { attempts, pause } = this.options;
+    return retry({ ...SWEEP_RETRY, attempts }, call, {
+      retryIf: (error) => error instanceof StorageUnavailableError && error.retryable,
+      pause,
+    });
   }
 }

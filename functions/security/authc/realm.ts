@@ -1,5 +1,5 @@
 import type { Authentication, RealmRef, User } from './authentication';
-import { verifyPassword } from './passwords/password-hashes';
+import { type PasswordVerifier, verifyPassword } from './passwords/password-hashes';
 
 /**
  * What a realm of the chain answers:
@@ -26,8 +26,6 @@ export interface Realm {
  * timing does not tell which names exist (user enumeration).
  */
 export const UNKNOWN_USER_HASH = '$2b$10$sp57KsqTgIgRph/HaxjNRuGInA3ti.d5Yr5qRs.Z//VSlSqU7sG4y';
-
-export type PasswordVerifier = (password: string, hash: string) => Promise<boolean>;
 
 export class RealmChain {
   constructor(

@@ -6,8 +6,6 @@ import { Actions, type ClusterAction } from './actions';
 import type { RoleRegistry } from './roles';
 import { assertRunAsPermitted, deniedSubject } from './run-as';
 
-export { Actions, type ClusterAction } from './actions';
-
 /**
  * ER-10: throws unless one of the caller's roles grants the action. Asynchronous because a native role
  * is a read away: always `await` it (Biome's noFloatingPromises rule refuses a call that is not).

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { Actions } from '../../../functions/security/authz/authorization';
+import { Actions } from '../../../functions/security/authz/actions';
 import { PREDEFINED_CLUSTER_PRIVILEGES } from '../../../functions/security/authz/cluster-privileges';
 import { RoleRegistry } from '../../../functions/security/authz/roles';
 import { parseRolesFile } from '../../../functions/security/authz/roles-file';

@@ -1,6 +1,7 @@
 import { AuthorizationError } from '../../../functions/errors';
 import type { Authentication } from '../../../functions/security/authc/authentication';
-import { Actions, authorize } from '../../../functions/security/authz/authorization';
+import { Actions } from '../../../functions/security/authz/actions';
+import { authorize } from '../../../functions/security/authz/authorization';
 import { RoleRegistry } from '../../../functions/security/authz/roles';
 
 const user = (roles: string[]): Authentication => ({

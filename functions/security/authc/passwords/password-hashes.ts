@@ -205,6 +205,9 @@ export function assertStorablePasswordHash(hash: string): void {
   );
 }
 
+/** Checks a password against a stored hash: `verifyPassword`, or a stand-in that counts the checks in tests. */
+export type PasswordVerifier = (password: string, hash: string) => Promise<boolean>;
+
 /** `Hasher.verifyHash`, except that what cannot be resolved, or is clear text, never matches and costs no hashing. */
 export async function verifyPassword(password: string, hash: string): Promise<boolean> {
   const hasher = verifiableHasher(hash);

@@ -1,7 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { verifyPassword } from './password-hashes';
-
-export type PasswordVerifier = (password: string, hash: string) => Promise<boolean>;
+import { type PasswordVerifier, verifyPassword } from './password-hashes';
 
 /** Enough for every active user of a warm instance; the oldest entry goes first beyond it. */
 const DEFAULT_MAX_ENTRIES = 1_000;
