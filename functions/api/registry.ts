@@ -20,12 +20,7 @@ const CALLER = {
   roles: { items: ['BatchGetItem'] },
 } as const satisfies TablesAccess;
 
-/**
- * An entry of the registry. The call is marked free of side effects, so that esbuild drops each entry no module
- * reads: a handler imports its own entry only (`APIS.invalidateToken`), and its bundle carries that entry alone
- * rather than the whole registry. (A plain object literal would not do: spreading `CALLER` and reading
- * `Actions.…` count as side effects, and every entry would stay.)
- */
+/** An entry, by a call marked free of side effects: esbuild drops those a bundle never reads (a spread literal stays). */
 /* @__NO_SIDE_EFFECTS__ */
 function api<const E extends ApiEntry>(define: () => E): E {
   return define();
@@ -41,7 +36,6 @@ export const info = api(() => ({
   access: { ...CALLER },
   privileges: [Actions.clusterInfo],
 }));
-
 export const getToken = api(() => ({
   title: 'Get token',
   methods: ['POST'],
@@ -54,7 +48,6 @@ export const getToken = api(() => ({
   privileges: [Actions.createToken, Actions.refreshToken],
   privilegeNote: 'the second for the `refresh_token` grant',
 }));
-
 export const invalidateToken = api(() => ({
   title: 'Invalidate token',
   methods: ['DELETE'],
@@ -75,7 +68,6 @@ export const invalidateToken = api(() => ({
   privileges: [Actions.invalidateToken],
   invokesItself: true,
 }));
-
 export const authenticate = api(() => ({
   title: 'Authenticate',
   methods: ['GET'],
@@ -87,7 +79,6 @@ export const authenticate = api(() => ({
   access: { ...CALLER },
   privileges: [Actions.authenticate],
 }));
-
 // Native realm: users and roles (contract §5).
 export const putUser = api(() => ({
   title: 'Create or update user',
@@ -99,7 +90,6 @@ export const putUser = api(() => ({
   privileges: [Actions.putUser, Actions.changePassword],
   privilegeNote: "the second for `_password`, the caller's own password, as Change password",
 }));
-
 export const getUsers = api(() => ({
   title: 'Get users',
   methods: ['GET'],
@@ -108,7 +98,6 @@ export const getUsers = api(() => ({
   access: { ...CALLER, users: { items: ['GetItem', 'Scan'] } },
   privileges: [Actions.getUsers],
 }));
-
 export const deleteUser = api(() => ({
   title: 'Delete user',
   methods: ['DELETE'],
@@ -117,7 +106,6 @@ export const deleteUser = api(() => ({
   access: { ...CALLER, users: { items: ['GetItem', 'DeleteItem'] } },
   privileges: [Actions.deleteUser],
 }));
-
 export const changePassword = api(() => ({
   title: 'Change password',
   methods: ['PUT', 'POST'],
@@ -127,7 +115,6 @@ export const changePassword = api(() => ({
   privileges: [Actions.changePassword],
   privilegeNote: "none for the caller's own password",
 }));
-
 export const setUserEnabled = api(() => ({
   title: 'Enable or disable user',
   methods: ['PUT', 'POST'],
@@ -136,7 +123,6 @@ export const setUserEnabled = api(() => ({
   access: { ...CALLER, users: { items: ['GetItem', 'UpdateItem'] } },
   privileges: [Actions.setUserEnabled],
 }));
-
 export const putRole = api(() => ({
   title: 'Create or update role',
   methods: ['PUT', 'POST'],
@@ -145,7 +131,6 @@ export const putRole = api(() => ({
   access: { ...CALLER, roles: { items: ['BatchGetItem', 'PutItem'] } },
   privileges: [Actions.putRole],
 }));
-
 export const getRoles = api(() => ({
   title: 'Get roles',
   methods: ['GET'],
@@ -154,7 +139,6 @@ export const getRoles = api(() => ({
   access: { ...CALLER, roles: { items: ['GetItem', 'BatchGetItem', 'Scan'] } },
   privileges: [Actions.getRoles],
 }));
-
 export const deleteRole = api(() => ({
   title: 'Delete role',
   methods: ['DELETE'],
@@ -163,7 +147,6 @@ export const deleteRole = api(() => ({
   access: { ...CALLER, roles: { items: ['BatchGetItem', 'DeleteItem'] } },
   privileges: [Actions.deleteRole],
 }));
-
 // OpenID Connect (es-sso-api.md §1).
 export const oidcPrepare = api(() => ({
   title: 'OpenID Connect prepare authentication',
@@ -175,7 +158,6 @@ export const oidcPrepare = api(() => ({
   privileges: [Actions.oidcPrepare],
   readsSecureSettings: true,
 }));
-
 export const oidcAuthenticate = api(() => ({
   title: 'OpenID Connect authenticate',
   methods: ['POST'],
@@ -187,7 +169,6 @@ export const oidcAuthenticate = api(() => ({
   privileges: [Actions.oidcAuthenticate],
   readsSecureSettings: true,
 }));
-
 export const oidcLogout = api(() => ({
   title: 'OpenID Connect logout',
   methods: ['POST'],
@@ -199,7 +180,6 @@ export const oidcLogout = api(() => ({
   privileges: [Actions.oidcLogout],
   readsSecureSettings: true,
 }));
-
 // SAML (es-sso-api.md §2).
 export const samlPrepare = api(() => ({
   title: 'SAML prepare authentication',
@@ -211,7 +191,6 @@ export const samlPrepare = api(() => ({
   privileges: [Actions.samlPrepare],
   readsSecureSettings: true,
 }));
-
 export const samlAuthenticate = api(() => ({
   title: 'SAML authenticate',
   methods: ['POST'],
@@ -222,7 +201,6 @@ export const samlAuthenticate = api(() => ({
   privileges: [Actions.samlAuthenticate],
   readsSecureSettings: true,
 }));
-
 export const samlLogout = api(() => ({
   title: 'SAML logout',
   methods: ['POST'],
@@ -233,7 +211,6 @@ export const samlLogout = api(() => ({
   privileges: [Actions.samlLogout],
   readsSecureSettings: true,
 }));
-
 export const samlInvalidate = api(() => ({
   title: 'SAML invalidate (IdP-initiated logout)',
   methods: ['POST'],
@@ -245,7 +222,6 @@ export const samlInvalidate = api(() => ({
   privileges: [Actions.samlInvalidate],
   readsSecureSettings: true,
 }));
-
 export const samlCompleteLogout = api(() => ({
   title: 'SAML complete logout',
   methods: ['POST'],
@@ -256,7 +232,6 @@ export const samlCompleteLogout = api(() => ({
   privileges: [Actions.samlCompleteLogout],
   readsSecureSettings: true,
 }));
-
 export const samlMetadata = api(() => ({
   title: 'SAML service provider metadata',
   methods: ['GET'],
@@ -266,7 +241,6 @@ export const samlMetadata = api(() => ({
   privileges: [Actions.samlMetadata],
   readsSecureSettings: true,
 }));
-
 // Role mappings: the roles of single sign-on users (es-sso-api.md §3).
 export const putRoleMapping = api(() => ({
   title: 'Create or update role mapping',
@@ -276,7 +250,6 @@ export const putRoleMapping = api(() => ({
   access: { ...CALLER, roleMappings: { items: ['PutItem'] } },
   privileges: [Actions.putRoleMapping],
 }));
-
 export const getRoleMappings = api(() => ({
   title: 'Get role mappings',
   methods: ['GET'],
@@ -285,7 +258,6 @@ export const getRoleMappings = api(() => ({
   access: { ...CALLER, roleMappings: { items: ['BatchGetItem', 'Scan'] } },
   privileges: [Actions.getRoleMappings],
 }));
-
 export const deleteRoleMapping = api(() => ({
   title: 'Delete role mapping',
   methods: ['DELETE'],
