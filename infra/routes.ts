@@ -11,10 +11,11 @@ import {
   matchRoute as matchIn,
   type Route,
   type RouteMatch,
+  routesOf,
   type TableAccess,
   type TablesAccess,
 } from '../functions/api/api-entry';
-import { API_ROUTES, APIS, type ApiId } from '../functions/api/registry';
+import { APIS, type ApiId } from '../functions/api/registry';
 
 export type { HttpMethod, ItemAction, Route, RouteMatch, TableAccess };
 
@@ -41,7 +42,8 @@ export const FUNCTIONS = Object.fromEntries(
   (Object.entries(APIS) as [ApiId, ApiEntry][]).map(([id, api]) => [id, functionOf(api)]),
 ) as Record<ApiId, FunctionDefinition>;
 
-export const ROUTES: readonly Route<ApiId>[] = API_ROUTES;
+/** Every method on every path of every API, in the registry's order. */
+export const ROUTES: readonly Route<ApiId>[] = routesOf(APIS);
 
 /** The route for a request; `methods` lists what the path allows when only the method is wrong. */
 export const matchRoute = (method: string, path: string) => matchIn(ROUTES, method, path);

@@ -7,7 +7,7 @@
 
 import { Actions } from '../security/authz/actions';
 import { TOKEN_INDEXES } from '../store/tables';
-import { type ApiEntry, routesOf, type TablesAccess } from './api-entry';
+import type { ApiEntry, TablesAccess } from './api-entry';
 
 /**
  * What every function needs to know its caller: Basic credentials may be a native user's (one GetItem), a
@@ -20,254 +20,279 @@ const CALLER = {
   roles: { items: ['BatchGetItem'] },
 } as const satisfies TablesAccess;
 
-export const APIS = {
-  // The info API: the clients' first call and health checks.
-  info: {
-    title: 'Info',
-    methods: ['GET', 'HEAD'],
-    paths: ['/'],
-    handler: 'functions/handlers/info.ts',
-    // Only the caller is read (a Bearer token and its watermarks, one BatchGetItem); the answer reads nothing.
-    access: { ...CALLER },
-    privileges: [Actions.clusterInfo],
-  },
-  getToken: {
-    title: 'Get token',
-    methods: ['POST'],
-    paths: ['/_security/oauth2/token'],
-    handler: 'functions/handlers/get-token.ts',
-    // Issue: one conditional PutItem. Refresh: a BatchGetItem of the old pair and its watermarks (also to
-    // answer the losers of a refresh race), then a transaction of an UpdateItem (old pair), a PutItem (new
-    // pair) and a ConditionCheckItem (no watermark of the old pair's scopes was written meanwhile).
-    access: { ...CALLER, tokens: { items: ['BatchGetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] } },
-    privileges: [Actions.createToken, Actions.refreshToken],
-    privilegeNote: 'the second for the `refresh_token` grant',
-  },
-  invalidateToken: {
-    title: 'Invalidate token',
-    methods: ['DELETE'],
-    paths: ['/_security/oauth2/token'],
-    handler: 'functions/handlers/invalidate-token.ts',
-    // One half: a conditional UpdateItem. Realm/user-wide: the job record and the open-job list (a
-    // transaction of a PutItem and an UpdateItem, then UpdateItems), the watermark (UpdateItem per shard),
-    // Query on the indexes, an UpdateItem per pair, a GetItem to report a pair whose update failed and to
-    // read the open-job list, a BatchGetItem for the open jobs' records; and a sweep out of time goes on in
-    // an async self-invoke, whose failures go to the sweep failure queue.
-    access: {
-      ...CALLER,
-      tokens: {
-        items: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'],
-        queryIndexes: [TOKEN_INDEXES.realm.indexName, TOKEN_INDEXES.username.indexName],
-      },
+/** An entry, by a call marked free of side effects: esbuild drops those a bundle never reads (a spread literal stays). */
+/* @__NO_SIDE_EFFECTS__ */
+function api<const E extends ApiEntry>(define: () => E): E {
+  return define();
+}
+
+// The info API: the clients' first call and health checks.
+export const info = api(() => ({
+  title: 'Info',
+  methods: ['GET', 'HEAD'],
+  paths: ['/'],
+  handler: 'functions/handlers/info.ts',
+  // Only the caller is read (a Bearer token and its watermarks, one BatchGetItem); the answer reads nothing.
+  access: { ...CALLER },
+  privileges: [Actions.clusterInfo],
+}));
+export const getToken = api(() => ({
+  title: 'Get token',
+  methods: ['POST'],
+  paths: ['/_security/oauth2/token'],
+  handler: 'functions/handlers/get-token.ts',
+  // Issue: one conditional PutItem. Refresh: a BatchGetItem of the old pair and its watermarks (also to
+  // answer the losers of a refresh race), then a transaction of an UpdateItem (old pair), a PutItem (new
+  // pair) and a ConditionCheckItem (no watermark of the old pair's scopes was written meanwhile).
+  access: { ...CALLER, tokens: { items: ['BatchGetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] } },
+  privileges: [Actions.createToken, Actions.refreshToken],
+  privilegeNote: 'the second for the `refresh_token` grant',
+}));
+export const invalidateToken = api(() => ({
+  title: 'Invalidate token',
+  methods: ['DELETE'],
+  paths: ['/_security/oauth2/token'],
+  handler: 'functions/handlers/invalidate-token.ts',
+  // One half: a conditional UpdateItem. Realm/user-wide: the job record and the open-job list (a
+  // transaction of a PutItem and an UpdateItem, then UpdateItems), the watermark (UpdateItem per shard),
+  // Query on the indexes, an UpdateItem per pair, a GetItem to report a pair whose update failed and to
+  // read the open-job list, a BatchGetItem for the open jobs' records; and a sweep out of time goes on in
+  // an async self-invoke, whose failures go to the sweep failure queue.
+  access: {
+    ...CALLER,
+    tokens: {
+      items: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'],
+      queryIndexes: [TOKEN_INDEXES.realm.indexName, TOKEN_INDEXES.username.indexName],
     },
-    privileges: [Actions.invalidateToken],
-    invokesItself: true,
   },
-  authenticate: {
-    title: 'Authenticate',
-    methods: ['GET'],
-    paths: ['/_security/_authenticate'],
-    handler: 'functions/handlers/authenticate.ts',
-    // A Bearer token is resolved by one strongly consistent BatchGetItem (the pair and its watermarks);
-    // authenticating never writes. It authorizes nothing, but a run-as header reads the caller's native
-    // roles for `run_as`.
-    access: { ...CALLER },
-    privileges: [Actions.authenticate],
-  },
-  // Native realm: users and roles (contract §5).
-  putUser: {
-    title: 'Create or update user',
-    methods: ['PUT', 'POST'],
-    paths: ['/_security/user/{username}'],
-    handler: 'functions/handlers/put-user.ts',
-    access: { ...CALLER, users: { items: ['GetItem', 'PutItem', 'UpdateItem'] } },
-    // `/_security/user/_password` is the caller's own change password (put-user.ts).
-    privileges: [Actions.putUser, Actions.changePassword],
-    privilegeNote: "the second for `_password`, the caller's own password, as Change password",
-  },
-  getUsers: {
-    title: 'Get users',
-    methods: ['GET'],
-    paths: ['/_security/user/{username}', '/_security/user'],
-    handler: 'functions/handlers/get-users.ts',
-    access: { ...CALLER, users: { items: ['GetItem', 'Scan'] } },
-    privileges: [Actions.getUsers],
-  },
-  deleteUser: {
-    title: 'Delete user',
-    methods: ['DELETE'],
-    paths: ['/_security/user/{username}'],
-    handler: 'functions/handlers/delete-user.ts',
-    access: { ...CALLER, users: { items: ['GetItem', 'DeleteItem'] } },
-    privileges: [Actions.deleteUser],
-  },
-  changePassword: {
-    title: 'Change password',
-    methods: ['PUT', 'POST'],
-    paths: ['/_security/user/{username}/_password'],
-    handler: 'functions/handlers/change-password.ts',
-    access: { ...CALLER, users: { items: ['GetItem', 'UpdateItem'] } },
-    privileges: [Actions.changePassword],
-    privilegeNote: "none for the caller's own password",
-  },
-  setUserEnabled: {
-    title: 'Enable or disable user',
-    methods: ['PUT', 'POST'],
-    paths: ['/_security/user/{username}/_enable', '/_security/user/{username}/_disable'],
-    handler: 'functions/handlers/set-user-enabled.ts',
-    access: { ...CALLER, users: { items: ['GetItem', 'UpdateItem'] } },
-    privileges: [Actions.setUserEnabled],
-  },
-  putRole: {
-    title: 'Create or update role',
-    methods: ['PUT', 'POST'],
-    paths: ['/_security/role/{name}'],
-    handler: 'functions/handlers/put-role.ts',
-    access: { ...CALLER, roles: { items: ['BatchGetItem', 'PutItem'] } },
-    privileges: [Actions.putRole],
-  },
-  getRoles: {
-    title: 'Get roles',
-    methods: ['GET'],
-    paths: ['/_security/role/{name}', '/_security/role'],
-    handler: 'functions/handlers/get-roles.ts',
-    access: { ...CALLER, roles: { items: ['GetItem', 'BatchGetItem', 'Scan'] } },
-    privileges: [Actions.getRoles],
-  },
-  deleteRole: {
-    title: 'Delete role',
-    methods: ['DELETE'],
-    paths: ['/_security/role/{name}'],
-    handler: 'functions/handlers/delete-role.ts',
-    access: { ...CALLER, roles: { items: ['BatchGetItem', 'DeleteItem'] } },
-    privileges: [Actions.deleteRole],
-  },
-  // OpenID Connect (es-sso-api.md §1).
-  oidcPrepare: {
-    title: 'OpenID Connect prepare authentication',
-    methods: ['POST'],
-    paths: ['/_security/oidc/prepare'],
-    handler: 'functions/handlers/oidc-prepare.ts',
-    // Stateless: the caller keeps state and nonce; nothing is read or written but the caller's identity.
-    access: { ...CALLER },
-    privileges: [Actions.oidcPrepare],
-    readsSecureSettings: true,
-  },
-  oidcAuthenticate: {
-    title: 'OpenID Connect authenticate',
-    methods: ['POST'],
-    paths: ['/_security/oidc/authenticate'],
-    handler: 'functions/handlers/oidc-authenticate.ts',
-    // The role mappings (a Scan), then the new pair: one conditional PutItem; a Bearer caller is read as
-    // every caller is (the pair and its watermarks, one BatchGetItem).
-    access: { ...CALLER, tokens: { items: ['BatchGetItem', 'PutItem'] }, roleMappings: { items: ['Scan'] } },
-    privileges: [Actions.oidcAuthenticate],
-    readsSecureSettings: true,
-  },
-  oidcLogout: {
-    title: 'OpenID Connect logout',
-    methods: ['POST'],
-    paths: ['/_security/oidc/logout'],
-    handler: 'functions/handlers/oidc-logout.ts',
-    // The access token's pair is read with its watermarks (BatchGetItem), then its halves invalidated
-    // (conditional UpdateItems, and a GetItem to read back one whose update failed).
-    access: { ...CALLER, tokens: { items: ['BatchGetItem', 'GetItem', 'UpdateItem'] } },
-    privileges: [Actions.oidcLogout],
-    readsSecureSettings: true,
-  },
-  // SAML (es-sso-api.md §2).
-  samlPrepare: {
-    title: 'SAML prepare authentication',
-    methods: ['POST'],
-    paths: ['/_security/saml/prepare'],
-    handler: 'functions/handlers/saml-prepare.ts',
-    // Stateless: the caller keeps the request id; nothing is read or written but the caller's identity.
-    access: { ...CALLER },
-    privileges: [Actions.samlPrepare],
-    readsSecureSettings: true,
-  },
-  samlAuthenticate: {
-    title: 'SAML authenticate',
-    methods: ['POST'],
-    paths: ['/_security/saml/authenticate'],
-    handler: 'functions/handlers/saml-authenticate.ts',
-    // As oidcAuthenticate: the role mappings (a Scan), then the new pair (one conditional PutItem).
-    access: { ...CALLER, tokens: { items: ['BatchGetItem', 'PutItem'] }, roleMappings: { items: ['Scan'] } },
-    privileges: [Actions.samlAuthenticate],
-    readsSecureSettings: true,
-  },
-  samlLogout: {
-    title: 'SAML logout',
-    methods: ['POST'],
-    paths: ['/_security/saml/logout'],
-    handler: 'functions/handlers/saml-logout.ts',
-    // As oidcLogout: the pair read with its watermarks, then its halves invalidated.
-    access: { ...CALLER, tokens: { items: ['BatchGetItem', 'GetItem', 'UpdateItem'] } },
-    privileges: [Actions.samlLogout],
-    readsSecureSettings: true,
-  },
-  samlInvalidate: {
-    title: 'SAML invalidate (IdP-initiated logout)',
-    methods: ['POST'],
-    paths: ['/_security/saml/invalidate'],
-    handler: 'functions/handlers/saml-invalidate.ts',
-    // The session's pairs from the SAML session index (Query), each invalidated (UpdateItem); the caller
-    // read as every API reads it (BatchGetItem).
-    access: { ...CALLER, tokens: { items: ['BatchGetItem', 'UpdateItem'], queryIndexes: [TOKEN_INDEXES.samlSession.indexName] } },
-    privileges: [Actions.samlInvalidate],
-    readsSecureSettings: true,
-  },
-  samlCompleteLogout: {
-    title: 'SAML complete logout',
-    methods: ['POST'],
-    paths: ['/_security/saml/complete_logout'],
-    handler: 'functions/handlers/saml-complete-logout.ts',
-    // Checks the IdP's LogoutResponse against the caller's ids: no storage but the caller's identity.
-    access: { ...CALLER },
-    privileges: [Actions.samlCompleteLogout],
-    readsSecureSettings: true,
-  },
-  samlMetadata: {
-    title: 'SAML service provider metadata',
-    methods: ['GET'],
-    paths: ['/_security/saml/metadata/{realm_name}'],
-    handler: 'functions/handlers/saml-metadata.ts',
-    access: { ...CALLER },
-    privileges: [Actions.samlMetadata],
-    readsSecureSettings: true,
-  },
-  // Role mappings: the roles of single sign-on users (es-sso-api.md §3).
-  putRoleMapping: {
-    title: 'Create or update role mapping',
-    methods: ['PUT', 'POST'],
-    paths: ['/_security/role_mapping/{name}'],
-    handler: 'functions/handlers/put-role-mapping.ts',
-    access: { ...CALLER, roleMappings: { items: ['PutItem'] } },
-    privileges: [Actions.putRoleMapping],
-  },
-  getRoleMappings: {
-    title: 'Get role mappings',
-    methods: ['GET'],
-    paths: ['/_security/role_mapping/{name}', '/_security/role_mapping'],
-    handler: 'functions/handlers/get-role-mappings.ts',
-    access: { ...CALLER, roleMappings: { items: ['BatchGetItem', 'Scan'] } },
-    privileges: [Actions.getRoleMappings],
-  },
-  deleteRoleMapping: {
-    title: 'Delete role mapping',
-    methods: ['DELETE'],
-    paths: ['/_security/role_mapping/{name}'],
-    handler: 'functions/handlers/delete-role-mapping.ts',
-    access: { ...CALLER, roleMappings: { items: ['DeleteItem'] } },
-    privileges: [Actions.deleteRoleMapping],
-  },
+  privileges: [Actions.invalidateToken],
+  invokesItself: true,
+}));
+export const authenticate = api(() => ({
+  title: 'Authenticate',
+  methods: ['GET'],
+  paths: ['/_security/_authenticate'],
+  handler: 'functions/handlers/authenticate.ts',
+  // A Bearer token is resolved by one strongly consistent BatchGetItem (the pair and its watermarks);
+  // authenticating never writes. It authorizes nothing, but a run-as header reads the caller's native
+  // roles for `run_as`.
+  access: { ...CALLER },
+  privileges: [Actions.authenticate],
+}));
+// Native realm: users and roles (contract §5).
+export const putUser = api(() => ({
+  title: 'Create or update user',
+  methods: ['PUT', 'POST'],
+  paths: ['/_security/user/{username}'],
+  handler: 'functions/handlers/put-user.ts',
+  access: { ...CALLER, users: { items: ['GetItem', 'PutItem', 'UpdateItem'] } },
+  // `/_security/user/_password` is the caller's own change password (put-user.ts).
+  privileges: [Actions.putUser, Actions.changePassword],
+  privilegeNote: "the second for `_password`, the caller's own password, as Change password",
+}));
+export const getUsers = api(() => ({
+  title: 'Get users',
+  methods: ['GET'],
+  paths: ['/_security/user/{username}', '/_security/user'],
+  handler: 'functions/handlers/get-users.ts',
+  access: { ...CALLER, users: { items: ['GetItem', 'Scan'] } },
+  privileges: [Actions.getUsers],
+}));
+export const deleteUser = api(() => ({
+  title: 'Delete user',
+  methods: ['DELETE'],
+  paths: ['/_security/user/{username}'],
+  handler: 'functions/handlers/delete-user.ts',
+  access: { ...CALLER, users: { items: ['GetItem', 'DeleteItem'] } },
+  privileges: [Actions.deleteUser],
+}));
+export const changePassword = api(() => ({
+  title: 'Change password',
+  methods: ['PUT', 'POST'],
+  paths: ['/_security/user/{username}/_password'],
+  handler: 'functions/handlers/change-password.ts',
+  access: { ...CALLER, users: { items: ['GetItem', 'UpdateItem'] } },
+  privileges: [Actions.changePassword],
+  privilegeNote: "none for the caller's own password",
+}));
+export const setUserEnabled = api(() => ({
+  title: 'Enable or disable user',
+  methods: ['PUT', 'POST'],
+  paths: ['/_security/user/{username}/_enable', '/_security/user/{username}/_disable'],
+  handler: 'functions/handlers/set-user-enabled.ts',
+  access: { ...CALLER, users: { items: ['GetItem', 'UpdateItem'] } },
+  privileges: [Actions.setUserEnabled],
+}));
+export const putRole = api(() => ({
+  title: 'Create or update role',
+  methods: ['PUT', 'POST'],
+  paths: ['/_security/role/{name}'],
+  handler: 'functions/handlers/put-role.ts',
+  access: { ...CALLER, roles: { items: ['BatchGetItem', 'PutItem'] } },
+  privileges: [Actions.putRole],
+}));
+export const getRoles = api(() => ({
+  title: 'Get roles',
+  methods: ['GET'],
+  paths: ['/_security/role/{name}', '/_security/role'],
+  handler: 'functions/handlers/get-roles.ts',
+  access: { ...CALLER, roles: { items: ['GetItem', 'BatchGetItem', 'Scan'] } },
+  privileges: [Actions.getRoles],
+}));
+export const deleteRole = api(() => ({
+  title: 'Delete role',
+  methods: ['DELETE'],
+  paths: ['/_security/role/{name}'],
+  handler: 'functions/handlers/delete-role.ts',
+  access: { ...CALLER, roles: { items: ['BatchGetItem', 'DeleteItem'] } },
+  privileges: [Actions.deleteRole],
+}));
+// OpenID Connect (es-sso-api.md §1).
+export const oidcPrepare = api(() => ({
+  title: 'OpenID Connect prepare authentication',
+  methods: ['POST'],
+  paths: ['/_security/oidc/prepare'],
+  handler: 'functions/handlers/oidc-prepare.ts',
+  // Stateless: the caller keeps state and nonce; nothing is read or written but the caller's identity.
+  access: { ...CALLER },
+  privileges: [Actions.oidcPrepare],
+  readsSecureSettings: true,
+}));
+export const oidcAuthenticate = api(() => ({
+  title: 'OpenID Connect authenticate',
+  methods: ['POST'],
+  paths: ['/_security/oidc/authenticate'],
+  handler: 'functions/handlers/oidc-authenticate.ts',
+  // The role mappings (a Scan), then the new pair: one conditional PutItem; a Bearer caller is read as
+  // every caller is (the pair and its watermarks, one BatchGetItem).
+  access: { ...CALLER, tokens: { items: ['BatchGetItem', 'PutItem'] }, roleMappings: { items: ['Scan'] } },
+  privileges: [Actions.oidcAuthenticate],
+  readsSecureSettings: true,
+}));
+export const oidcLogout = api(() => ({
+  title: 'OpenID Connect logout',
+  methods: ['POST'],
+  paths: ['/_security/oidc/logout'],
+  handler: 'functions/handlers/oidc-logout.ts',
+  // The access token's pair is read with its watermarks (BatchGetItem), then its halves invalidated
+  // (conditional UpdateItems, and a GetItem to read back one whose update failed).
+  access: { ...CALLER, tokens: { items: ['BatchGetItem', 'GetItem', 'UpdateItem'] } },
+  privileges: [Actions.oidcLogout],
+  readsSecureSettings: true,
+}));
+// SAML (es-sso-api.md §2).
+export const samlPrepare = api(() => ({
+  title: 'SAML prepare authentication',
+  methods: ['POST'],
+  paths: ['/_security/saml/prepare'],
+  handler: 'functions/handlers/saml-prepare.ts',
+  // Stateless: the caller keeps the request id; nothing is read or written but the caller's identity.
+  access: { ...CALLER },
+  privileges: [Actions.samlPrepare],
+  readsSecureSettings: true,
+}));
+export const samlAuthenticate = api(() => ({
+  title: 'SAML authenticate',
+  methods: ['POST'],
+  paths: ['/_security/saml/authenticate'],
+  handler: 'functions/handlers/saml-authenticate.ts',
+  // As oidcAuthenticate: the role mappings (a Scan), then the new pair (one conditional PutItem).
+  access: { ...CALLER, tokens: { items: ['BatchGetItem', 'PutItem'] }, roleMappings: { items: ['Scan'] } },
+  privileges: [Actions.samlAuthenticate],
+  readsSecureSettings: true,
+}));
+export const samlLogout = api(() => ({
+  title: 'SAML logout',
+  methods: ['POST'],
+  paths: ['/_security/saml/logout'],
+  handler: 'functions/handlers/saml-logout.ts',
+  // As oidcLogout: the pair read with its watermarks, then its halves invalidated.
+  access: { ...CALLER, tokens: { items: ['BatchGetItem', 'GetItem', 'UpdateItem'] } },
+  privileges: [Actions.samlLogout],
+  readsSecureSettings: true,
+}));
+export const samlInvalidate = api(() => ({
+  title: 'SAML invalidate (IdP-initiated logout)',
+  methods: ['POST'],
+  paths: ['/_security/saml/invalidate'],
+  handler: 'functions/handlers/saml-invalidate.ts',
+  // The session's pairs from the SAML session index (Query), each invalidated (UpdateItem); the caller
+  // read as every API reads it (BatchGetItem).
+  access: { ...CALLER, tokens: { items: ['BatchGetItem', 'UpdateItem'], queryIndexes: [TOKEN_INDEXES.samlSession.indexName] } },
+  privileges: [Actions.samlInvalidate],
+  readsSecureSettings: true,
+}));
+export const samlCompleteLogout = api(() => ({
+  title: 'SAML complete logout',
+  methods: ['POST'],
+  paths: ['/_security/saml/complete_logout'],
+  handler: 'functions/handlers/saml-complete-logout.ts',
+  // Checks the IdP's LogoutResponse against the caller's ids: no storage but the caller's identity.
+  access: { ...CALLER },
+  privileges: [Actions.samlCompleteLogout],
+  readsSecureSettings: true,
+}));
+export const samlMetadata = api(() => ({
+  title: 'SAML service provider metadata',
+  methods: ['GET'],
+  paths: ['/_security/saml/metadata/{realm_name}'],
+  handler: 'functions/handlers/saml-metadata.ts',
+  access: { ...CALLER },
+  privileges: [Actions.samlMetadata],
+  readsSecureSettings: true,
+}));
+// Role mappings: the roles of single sign-on users (es-sso-api.md §3).
+export const putRoleMapping = api(() => ({
+  title: 'Create or update role mapping',
+  methods: ['PUT', 'POST'],
+  paths: ['/_security/role_mapping/{name}'],
+  handler: 'functions/handlers/put-role-mapping.ts',
+  access: { ...CALLER, roleMappings: { items: ['PutItem'] } },
+  privileges: [Actions.putRoleMapping],
+}));
+export const getRoleMappings = api(() => ({
+  title: 'Get role mappings',
+  methods: ['GET'],
+  paths: ['/_security/role_mapping/{name}', '/_security/role_mapping'],
+  handler: 'functions/handlers/get-role-mappings.ts',
+  access: { ...CALLER, roleMappings: { items: ['BatchGetItem', 'Scan'] } },
+  privileges: [Actions.getRoleMappings],
+}));
+export const deleteRoleMapping = api(() => ({
+  title: 'Delete role mapping',
+  methods: ['DELETE'],
+  paths: ['/_security/role_mapping/{name}'],
+  handler: 'functions/handlers/delete-role-mapping.ts',
+  access: { ...CALLER, roleMappings: { items: ['DeleteItem'] } },
+  privileges: [Actions.deleteRoleMapping],
+}));
+
+/** Every API, in the order of the README's table and of the stack's functions. */
+export const APIS = {
+  info,
+  getToken,
+  invalidateToken,
+  authenticate,
+  putUser,
+  getUsers,
+  deleteUser,
+  changePassword,
+  setUserEnabled,
+  putRole,
+  getRoles,
+  deleteRole,
+  oidcPrepare,
+  oidcAuthenticate,
+  oidcLogout,
+  samlPrepare,
+  samlAuthenticate,
+  samlLogout,
+  samlInvalidate,
+  samlCompleteLogout,
+  samlMetadata,
+  putRoleMapping,
+  getRoleMappings,
+  deleteRoleMapping,
 } as const satisfies Record<string, ApiEntry>;
 
 export type ApiId = keyof typeof APIS;
-
-export const API_ROUTES = routesOf(APIS);
-
-const byRoute = new Map<string, ApiEntry>(API_ROUTES.map((route) => [`${route.method} ${route.path}`, APIS[route.function]]));
-
-/** The entry of the route a request came by: its method and its resource, the path template API Gateway names. */
-export const apiAt = (method: string, resource: string): ApiEntry | undefined => byRoute.get(`${method} ${resource}`);

@@ -1,3 +1,4 @@
+import * as APIS from '../api/registry';
 import type { Core } from '../composition/core';
 import { functionService } from '../composition/function-service';
 import { apiHandler } from '../http/api-handler';
@@ -8,6 +9,10 @@ import { jsonResponse } from '../http/responses';
  * runs as; its privilege (every user's) still refuses a run-as the caller may not do.
  */
 export const createHandler = (service: () => Core) =>
-  apiHandler(service, { body: 'none', parse: () => undefined, run: async (_request, { caller }) => jsonResponse(200, caller) });
+  apiHandler(service, APIS.authenticate, {
+    body: 'none',
+    parse: () => undefined,
+    run: async (_request, { caller }) => jsonResponse(200, caller),
+  });
 
 export const handler = createHandler(functionService());

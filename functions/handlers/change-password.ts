@@ -1,3 +1,4 @@
+import * as APIS from '../api/registry';
 import { administrationOf } from '../composition/administration';
 import { functionService } from '../composition/function-service';
 import { apiHandler } from '../http/api-handler';
@@ -24,7 +25,7 @@ export async function changePassword(request: ChangePasswordRequest, { users }: 
 
 /** `PUT|POST /_security/user/{username}/_password` */
 export const createHandler = (service: () => AdministrationService) =>
-  apiHandler(service, {
+  apiHandler(service, APIS.changePassword, {
     body: 'required',
     params: ['refresh'],
     parse: (event, context) => parseChangePassword(requiredPathParameter(event, 'username'), event, context),

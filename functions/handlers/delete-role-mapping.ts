@@ -1,8 +1,9 @@
+import * as APIS from '../api/registry';
 import { administrationOf } from '../composition/administration';
 import { functionService } from '../composition/function-service';
 import { deleteByName } from './shapes';
 
 /** `DELETE /_security/role_mapping/{name}` (RM-8): `{"found": bool}`, with 404 when there was no such mapping. */
-export const createHandler = deleteByName('name', ({ roleMappings }) => roleMappings);
+export const createHandler = deleteByName(APIS.deleteRoleMapping, 'name', ({ roleMappings }) => roleMappings);
 
 export const handler = createHandler(functionService(administrationOf));

@@ -1,3 +1,4 @@
+import * as APIS from '../api/registry';
 import { actionFor, assertValidTokenRequest, getToken, parseTokenRequest } from '../app/get-token';
 import type { Core } from '../composition/core';
 import { functionService } from '../composition/function-service';
@@ -7,7 +8,7 @@ import { countTokenGrant } from '../telemetry/metrics';
 
 /** `POST /_security/oauth2/token`: validated (GT-1..GT-6) before it is authorized, for the action its grant needs. */
 export const createHandler = (service: () => Core) =>
-  apiHandler(service, {
+  apiHandler(service, APIS.getToken, {
     body: 'required',
     parse: (event, { rawBody }) => {
       const request = parseTokenRequest(event.body, rawBody);

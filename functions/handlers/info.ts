@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import * as APIS from '../api/registry';
 import type { Core } from '../composition/core';
 import { functionService } from '../composition/function-service';
 import type { Config } from '../config';
@@ -48,7 +49,7 @@ export function clusterInfo(config: Config) {
  * has the same status and headers and no body (API Gateway and the local API drop it).
  */
 export const createHandler = (service: () => Core) =>
-  apiHandler(service, {
+  apiHandler(service, APIS.info, {
     body: 'none',
     parse: () => undefined,
     run: async (_request, _context, { config }) => jsonResponse(200, clusterInfo(config)),

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import * as APIS from '../api/registry';
 import { isResumeSweepsEvent, isSweepEvent, type ResumeSweepsEvent, type SweepEvent } from '../aws/lambda-sweep-continuation';
 import type { Core } from '../composition/core';
 import { functionService } from '../composition/function-service';
@@ -23,7 +24,7 @@ const CONTINUING_WARNING = warningHeader(
 
 /** `DELETE /_security/oauth2/token` */
 export const createHandler = (service: () => InvalidationService) =>
-  apiHandler(service, {
+  apiHandler(service, APIS.invalidateToken, {
     body: 'required',
     parse: (event, { rawBody }) => parseInvalidateRequest(event.body, rawBody),
     run: async (request, _context, { invalidation }) => {

@@ -1,3 +1,4 @@
+import * as APIS from '../api/registry';
 import { administrationOf } from '../composition/administration';
 import { functionService } from '../composition/function-service';
 import { apiHandler } from '../http/api-handler';
@@ -8,7 +9,7 @@ import type { AdministrationService } from './shapes';
 
 /** `PUT|POST /_security/role_mapping/{name}` (RM-1..RM-4, RM-8): `{"role_mapping": {"created": bool}}`. */
 export const createHandler = (service: () => AdministrationService) =>
-  apiHandler(service, {
+  apiHandler(service, APIS.putRoleMapping, {
     body: 'required',
     params: ['refresh'],
     parse: (event, { rawBody }) => {

@@ -1,3 +1,4 @@
+import * as APIS from '../api/registry';
 import { administrationOf } from '../composition/administration';
 import { functionService } from '../composition/function-service';
 import { apiHandler } from '../http/api-handler';
@@ -8,7 +9,7 @@ import type { AdministrationService } from './shapes';
 
 /** `PUT|POST /_security/role/{name}`: create or replace a native role, `{"role": {"created": bool}}`. */
 export const createHandler = (service: () => AdministrationService) =>
-  apiHandler(service, {
+  apiHandler(service, APIS.putRole, {
     body: 'required',
     params: ['refresh'],
     parse: (event, { rawBody }) => {

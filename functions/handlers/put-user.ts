@@ -1,3 +1,4 @@
+import * as APIS from '../api/registry';
 import { administrationOf } from '../composition/administration';
 import { functionService } from '../composition/function-service';
 import { apiHandler } from '../http/api-handler';
@@ -25,7 +26,7 @@ type Request = { readonly ownPassword: ChangePasswordRequest } | { readonly user
 
 /** `PUT|POST /_security/user/{username}`: create or update a native user, `{"created": bool}`. */
 export const createHandler = (service: () => AdministrationService) =>
-  apiHandler(service, {
+  apiHandler(service, APIS.putUser, {
     body: 'required',
     params: ['refresh'],
     parse: (event, context): Request => {

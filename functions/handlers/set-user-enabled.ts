@@ -1,3 +1,4 @@
+import * as APIS from '../api/registry';
 import { administrationOf } from '../composition/administration';
 import { functionService } from '../composition/function-service';
 import { apiHandler } from '../http/api-handler';
@@ -7,7 +8,7 @@ import type { AdministrationService } from './shapes';
 
 /** `PUT|POST /_security/user/{username}/_enable` and `/_disable` (one Elasticsearch action, set_enabled): `{}`. */
 export const createHandler = (service: () => AdministrationService) =>
-  apiHandler(service, {
+  apiHandler(service, APIS.setUserEnabled, {
     body: 'none',
     params: ['refresh'],
     parse: (event) => ({ username: requiredPathParameter(event, 'username'), enabled: event.resource.endsWith('/_enable') }),

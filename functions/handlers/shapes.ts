@@ -1,3 +1,4 @@
+import type { ApiEntry } from '../api/api-entry';
 import type { Administration } from '../composition/administration';
 import type { Core } from '../composition/core';
 import type { OidcSignOn } from '../composition/oidc-sign-on';
@@ -21,9 +22,9 @@ export type SamlSignOnService = Core & SamlSignOn;
 
 /** `DELETE .../{name}`: `{"found": bool}`, with 404 when there was no such one. */
 export const deleteByName =
-  (parameter: string, store: (service: AdministrationService) => { delete(name: string): Promise<boolean> }) =>
+  (entry: ApiEntry, parameter: string, store: (service: AdministrationService) => { delete(name: string): Promise<boolean> }) =>
   (service: () => AdministrationService) =>
-    apiHandler(service, {
+    apiHandler(service, entry, {
       body: 'none',
       params: ['refresh'],
       parse: (event) => requiredPathParameter(event, parameter),
@@ -36,13 +37,14 @@ export const deleteByName =
 /** `GET ...[/{names}]`: `{name: description}`; 404 `{}` when the names asked for are all unknown. */
 export const getByNames =
   <T>(
+    entry: ApiEntry,
     parameter: string,
     store: (service: AdministrationService) => { get(names: readonly string[]): Promise<readonly T[]> },
     describe: (found: T) => [name: string, description: unknown],
     params: readonly string[] = [],
   ) =>
   (service: () => AdministrationService) =>
-    apiHandler(service, {
+    apiHandler(service, entry, {
       body: 'none',
       params,
       parse: (event) => nameListParameter(event, parameter),
@@ -56,11 +58,12 @@ export const getByNames =
 /** `POST` of a JSON body, answered 200 with what `call` returns. */
 export const jsonCall =
   <R, S extends Core>(
+    entry: ApiEntry,
     parse: (body: unknown, rawBody: string) => R,
     call: (request: R, service: S, context: EsContext) => Promise<unknown>,
   ) =>
   (service: () => S) =>
-    apiHandler(service, {
+    apiHandler(service, entry, {
       body: 'required',
       parse: (event, { rawBody }) => parse(event.body, rawBody),
       run: async (request, context, services) => jsonResponse(200, await call(request, services, context)),

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { apiAt } from '../api/registry';
+import type { ApiEntry } from '../api/api-entry';
 import type { Authentication } from '../security/authc/authentication';
 import type { ClusterAction } from '../security/authz/actions';
 import { authorize } from '../security/authz/authorization';
@@ -34,15 +34,12 @@ export type ApiService = PipelineService & { readonly roles: RoleRegistry };
 
 /** The authorization of every API, in one place: the privilege its registry entry names, for this request. */
 async function authorizeRequest<R, S extends ApiService>(
-  event: EsEvent,
+  entry: ApiEntry,
   api: ApiDefinition<R, S>,
   request: R,
   { caller }: EsContext,
   { roles }: S,
 ): Promise<void> {
-  const entry = apiAt(event.httpMethod, event.resource);
-  // A route outside the registry has no privilege to check: refused, as a fault of the deployment.
-  if (entry === undefined) throw new Error(`no API is registered for ${event.httpMethod} ${event.resource}`);
   const action = api.privilege === undefined ? entry.privileges[0] : api.privilege(request, caller);
   if (action === undefined) return;
   if (!entry.privileges.includes(action))
@@ -50,11 +47,14 @@ async function authorizeRequest<R, S extends ApiService>(
   await authorize(caller, action, roles);
 }
 
-/** An API's function: the shared pipeline (es-handler.ts), then parse, authorize, run. */
-export function apiHandler<R, S extends ApiService>(service: () => S, api: ApiDefinition<R, S>): ProxyHandler {
+/**
+ * An API's function: the shared pipeline (es-handler.ts), then parse, authorize, run. It is given its registry
+ * entry, so the compiler checks the entry exists and no request needs looking up by its route.
+ */
+export function apiHandler<R, S extends ApiService>(service: () => S, entry: ApiEntry, api: ApiDefinition<R, S>): ProxyHandler {
   return esHandler(service, api, async (event, context, services) => {
     const request = await api.parse(event, context, services);
-    await authorizeRequest(event, api, request, context, services);
+    await authorizeRequest(entry, api, request, context, services);
     return api.run(request, context, services);
   });
 }

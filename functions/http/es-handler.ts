@@ -13,7 +13,8 @@ import { bodyTooLarge, MAX_BODY_BYTES } from './limits';
 import { negotiateMediaTypes } from './media-types';
 import { renderError } from './render-error';
 import { bodyBytes, decodeUtf8Body } from './request-body';
-import { assertKnownParameters, booleanParameter, formatResponse, type ResponseFormat } from './rest-parameters';
+import { shapeResponses } from './response-shape';
+import { assertKnownParameters } from './rest-parameters';
 import { assertSingleValuedHeaders } from './single-valued-headers';
 
 /** What the pipeline adds to the Lambda context before the handler runs. */
@@ -168,28 +169,9 @@ const knownParameters = (known: readonly string[]): EsMiddleware => ({
   },
 });
 
-/** How every answer (success or error) is written: its Content-Type, `pretty`, `filter_path` (rest-parameters.ts). */
-function responseFormatOf(event: APIGatewayProxyEvent): ResponseFormat {
-  const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-  const params = event.queryStringParameters;
-  let contentType = 'application/json';
-  let pretty = false;
-  try {
-    contentType = negotiateMediaTypes(headers, typeof event.body === 'string' && event.body !== '').responseContentType;
-  } catch {
-    // The request's own error says what is wrong with its headers; it is written in plain JSON.
-  }
-  try {
-    pretty = booleanParameter(params, 'pretty');
-  } catch {
-    // As above: the parameter's error is the answer.
-  }
-  return { contentType, pretty, ...(params?.filter_path !== undefined && { filterPath: params.filter_path }) };
-}
-
 /**
  * The pipeline every route shares: put the Lambda request id on every log line, count the request's
- * metrics, render errors, normalise headers, authenticate the caller, then read the JSON body (or refuse
+ * metrics, shape every answer (response-shape.ts), render errors, normalise headers, authenticate the caller, then read the JSON body (or refuse
  * one where the API reads none). Authentication comes first, as in Elasticsearch, so an anonymous caller
  * learns nothing from the body's validation.
  */
@@ -205,6 +187,7 @@ export function esHandler<S extends PipelineService>(
     .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
     .use(correlateWithGateway())
     .use(recordMetrics())
+    .use(shapeResponses())
     .use(esResponses())
     .use(normalizeRequest())
     .use(mediaTypes())
@@ -214,10 +197,5 @@ export function esHandler<S extends PipelineService>(
   handler.use(knownParameters(options.params ?? []));
   const pipeline = handler.handler(async (event, context) => run(event, context, service()));
   const logged = withRequestLogger((event: EsEvent, context: EsContext) => pipeline(event, context));
-  return async (event, context) => {
-    const format = responseFormatOf(event);
-    const result = formatResponse(await logged(event as EsEvent, context as EsContext), format);
-    // An answer to HEAD has its status and headers only, whoever carries it (API Gateway, the local API).
-    return event.httpMethod === 'HEAD' ? { ...result, body: '' } : result;
-  };
+  return (event, context) => logged(event as EsEvent, context as EsContext);
 }

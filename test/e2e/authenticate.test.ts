@@ -1,8 +1,10 @@
+import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import { createHandler } from '../../functions/handlers/authenticate';
 import { PAIR_LIFETIME_MS } from '../../functions/tokens/token-pair';
 import { MINUTE } from '../support/clock';
 import { USERS } from '../support/file-realm';
 import { NEVER_ISSUED, withOtherSecret } from '../support/never-issued';
-import { call, passwordGrant, startTestApi, type TestApi } from '../support/test-api';
+import { authorizationHeader, call, passwordGrant, startTestApi, type TestApi } from '../support/test-api';
 
 const AUTHENTICATE = '/_security/_authenticate';
 let api: TestApi;
@@ -97,5 +99,22 @@ describe('GET /_security/_authenticate over HTTP', () => {
     const response = await call(api, 'GET', AUTHENTICATE, { auth: { bearer: access_token } });
     expect(response.status).toBe(401);
     expect(response.body.error.additional_unsuccessful_credentials).toBe('oauth2 token: invalid token');
+  });
+});
+
+describe('GET /_security/_authenticate as a Lambda event', () => {
+  it('AU-1: a hand-made event (a console test event: no `resource`, no request context) is answered as over HTTP', async () => {
+    // The handler is given its registry entry: nothing is looked up by the route the event names.
+    const event = {
+      httpMethod: 'GET',
+      path: AUTHENTICATE,
+      headers: authorizationHeader(USERS.elastic),
+      queryStringParameters: null,
+      body: null,
+      isBase64Encoded: false,
+    } as unknown as APIGatewayProxyEvent;
+    const response = await createHandler(() => api.service)(event, {} as Context);
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({ username: 'elastic', roles: ['superuser'] });
   });
 });

@@ -225,6 +225,24 @@ describe('what each function bundles (contents, not sizes)', () => {
     expect(invalidation?.carriesLambdaClient).toBe(true);
     expect(checked.find((c) => c.handler === APIS.samlAuthenticate.handler)?.carriesSaml).toBe(true);
   });
+
+  it('carries the registry entries of the handler modules it holds and no other: never the whole registry', () => {
+    const assets = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path'] !== undefined)
+      .map((r) => join(outdir, String(r.Metadata['aws:asset:path'])));
+    const apis = Object.values(APIS) as ApiEntry[];
+    const entries = assets.map((asset) => {
+      const { sources } = JSON.parse(readFileSync(join(asset, 'index.js.map'), 'utf8')) as { sources: string[] };
+      const code = readFileSync(join(asset, 'index.js'), 'utf8');
+      return {
+        carried: apis.filter((api) => code.includes(`title:${JSON.stringify(api.title)}`)).map((api) => api.title),
+        held: apis.filter((api) => sources.some((source) => source.endsWith(api.handler))).map((api) => api.title),
+      };
+    });
+    expect(entries.filter(({ carried, held }) => carried.join() !== held.join())).toEqual([]);
+    // The check reads what it means to: every function holds its own handler's entry.
+    expect(entries.every(({ held }) => held.length > 0)).toBe(true);
+  });
 });
 
 describe('the bundled functions of the cloud assembly', () => {
