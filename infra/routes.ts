@@ -25,6 +25,8 @@ export interface FunctionDefinition {
   readonly access: TablesAccess;
   readonly invokesItself?: boolean;
   readonly readsSecureSettings?: boolean;
+  /** Its API is a SAML one: the function carries the SAML library's layer (saml-library-layer.ts). */
+  readonly samlLibrary?: boolean;
 }
 
 export type FunctionId = ApiId;
@@ -35,7 +37,11 @@ const functionOf = (api: ApiEntry): FunctionDefinition => ({
   access: api.access,
   ...(api.invokesItself && { invokesItself: true }),
   ...(api.readsSecureSettings && { readsSecureSettings: true }),
+  ...(api.privileges.some((action) => action.name.includes(SAML_ACTIONS)) && { samlLibrary: true }),
 });
+
+/** In the actions of Elasticsearch's SAML APIs (`cluster:admin/xpack/security/saml/prepare`, `cluster:monitor/…/metadata`). */
+const SAML_ACTIONS = '/xpack/security/saml/';
 
 /** One Lambda function per API, under the API's id. */
 export const FUNCTIONS = Object.fromEntries(

@@ -14,6 +14,7 @@ import { serviceFunction } from './lambda-functions';
 import { type AlarmThresholds, ServiceMonitoring } from './monitoring';
 import { serviceRestApi } from './rest-api';
 import { FUNCTIONS, type FunctionDefinition, type HttpMethod, ROUTES } from './routes';
+import { SamlLibraryLayer } from './saml-library-layer';
 import { ssoDeployment } from './sso-settings';
 import { TABLES, type TableId } from './tables';
 
@@ -141,6 +142,12 @@ export class TokenServiceStack extends Stack {
       ...sso?.environment,
     };
     const background = new BackgroundSweeps(this, 'Sweeps');
+    // Built at the first SAML function: a stack given only some of the APIs builds it only when one is SAML.
+    let samlLayer: SamlLibraryLayer | undefined;
+    const samlLibrary = () => {
+      samlLayer ??= new SamlLibraryLayer(this, 'SamlLibrary');
+      return samlLayer;
+    };
     this.sweepFailures = background.failures;
     for (const [functionId, definition] of Object.entries(functions)) {
       this.functions[functionId] = serviceFunction(this, pascalCase(functionId), {
@@ -151,7 +158,7 @@ export class TokenServiceStack extends Stack {
         logRetention,
         tracing: props.tracing,
         reservedConcurrency: props.reservedConcurrency?.[functionId],
-        layers: fileRealm && [fileRealm.layer],
+        layers: [...(fileRealm ? [fileRealm.layer] : []), ...(definition.samlLibrary ? [samlLibrary().layer] : [])],
       });
       if (definition.invokesItself) background.attach(pascalCase(functionId), this.functions[functionId]);
       if (definition.readsSecureSettings) sso?.grantRead(this.functions[functionId]);

@@ -17,6 +17,8 @@ export interface AssemblyFunction {
   readonly memorySize: number;
   /** The environment as the template declares it: a string, or a reference (`{ Ref: … }`) to resolve. */
   readonly environment: Record<string, unknown>;
+  /** The asset directories of the layers it carries, in the template's order (mounted at /opt on Lambda). */
+  readonly layers: readonly string[];
 }
 
 export interface CloudAssembly {
@@ -41,7 +43,7 @@ function isFresh(directory: string): boolean {
 
 type TemplateResource = {
   Type: string;
-  Properties: { MemorySize: number; Environment?: { Variables: Record<string, unknown> } };
+  Properties: { MemorySize: number; Environment?: { Variables: Record<string, unknown> }; Layers?: { Ref?: string }[] };
   Metadata?: Record<string, unknown>;
 };
 
@@ -60,6 +62,11 @@ function functionsOf(directory: string): AssemblyFunction[] {
         assetDirectory: join(directory, asset),
         memorySize: resource.Properties.MemorySize,
         environment: resource.Properties.Environment?.Variables ?? {},
+        layers: (resource.Properties.Layers ?? []).map(({ Ref }) => {
+          const layerAsset = Ref === undefined ? undefined : template.Resources[Ref]?.Metadata?.['aws:asset:path'];
+          if (typeof layerAsset !== 'string') throw new Error(`${name}: a layer without an asset (${Ref})`);
+          return join(directory, layerAsset);
+        }),
       },
     ];
   });

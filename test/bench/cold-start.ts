@@ -346,7 +346,7 @@ async function floorMeasurer(
 ) {
   const floorDirectory = join(directory, 'Floor');
   await buildFloor(floorDirectory);
-  const floorFunction = { name: FLOOR, assetDirectory: floorDirectory, memorySize: 512, environment: {} };
+  const floorFunction = { name: FLOOR, assetDirectory: floorDirectory, memorySize: 512, environment: {}, layers: [] };
   const event = { tableName: table, key: { [TOKENS_TABLE.partitionKey.name]: 'bench_floor' } };
   const variables = typeof nodeOptions === 'string' ? { NODE_OPTIONS: nodeOptions } : {};
   const environment = lambdaEnvironment({ name: 'Floor', memorySize: 512, variables }, resolved);
@@ -400,7 +400,10 @@ export async function runColdStartSuite(
       const eventsFor = accepted !== undefined ? asEvents(accepted) : refusal && asEvents(() => [refusal, refusal]);
       progress(`${eventsFor === undefined ? 'bundle size' : 'cold start'}: ${fn.name}`);
       const bundleDirectory = isolate(fn, directory);
-      const environment = lambdaEnvironment({ name: fn.name, memorySize: fn.memorySize, variables: fn.environment }, resolved);
+      const environment = lambdaEnvironment(
+        { name: fn.name, memorySize: fn.memorySize, variables: fn.environment, layers: fn.layers },
+        resolved,
+      );
       const measured = await measure(
         fn,
         bundleDirectory,

@@ -1,11 +1,13 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { ApiEntry } from '../../functions/api/api-entry';
 import { APIS } from '../../functions/api/registry';
+import { LAYER_MODULES } from '../../infra/saml-library-layer';
 import { STACK_NAME } from '../../infra/service-app';
 import { type DeployedRealms, OIDC_REDIRECT, writeDeployedRealms } from '../support/deployed-realms';
 import {
@@ -46,6 +48,7 @@ type TemplateResource = {
     MemorySize: number;
     Handler: string;
     Environment: { Variables: Record<string, unknown> };
+    Layers?: { Ref: string }[];
   };
   Metadata: Record<string, string | boolean>;
 };
@@ -59,10 +62,18 @@ let outdir: string;
 let resources: Record<string, TemplateResource>;
 let realms: DeployedRealms;
 
+/** The asset of the config directory's layer (infra/config-directory-layer.ts), by its construct path. */
 function layerAsset(): string {
-  const layers = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::LayerVersion');
-  if (layers.length !== 1) throw new Error(`${layers.length} layers in the template`);
+  const layers = Object.values(resources).filter(
+    (r) => r.Type === 'AWS::Lambda::LayerVersion' && String(r.Metadata['aws:cdk:path']).startsWith(`${STACK_NAME}/FileRealm/`),
+  );
+  if (layers.length !== 1) throw new Error(`${layers.length} config directory layers in the template`);
   return String(layers[0]?.Metadata['aws:asset:path']);
+}
+
+/** The asset directories of a function's layers, as Lambda mounts them at /opt. */
+function layersOf(fn: TemplateResource): string[] {
+  return (fn.Properties.Layers ?? []).map(({ Ref }) => join(outdir, String(resources[Ref]?.Metadata['aws:asset:path'])));
 }
 
 function functionResource(name: string): TemplateResource {
@@ -81,7 +92,7 @@ async function invokeBundle(name: string, events: unknown[], resolved: Record<st
   const child = spawn(process.execPath, [RUNTIME, join(assetDir, 'index.js'), eventsFile], {
     cwd: assetDir,
     env: lambdaEnvironment(
-      { name, memorySize: fn.Properties.MemorySize, variables: fn.Properties.Environment.Variables },
+      { name, memorySize: fn.Properties.MemorySize, variables: fn.Properties.Environment.Variables, layers: layersOf(fn) },
       resolved,
     ),
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
@@ -180,14 +191,22 @@ describe('cdk synth', () => {
       expect(existsSync(join(asset, 'index.js.map'))).toBe(true);
       // Minified and tree-shaken, the AWS SDK included: a few hundred KB. A bundle past 1 MB has pulled in
       // something whole (an SDK's CommonJS build, an unused dependency) and costs every cold start. The SAML
-      // functions alone carry the SAML SP library and its XML security stack (xml-crypto, xml-encryption,
-      // xpath, xmldom, xml2js, xmlbuilder): some 570 KB more.
-      const limit = bundledPackages(asset).has('@node-saml/node-saml') ? 1_250_000 : 1_000_000;
-      expect(statSync(join(asset, 'index.js')).size).toBeLessThan(limit);
+      // functions' SP library and XML security stack are in their layer (infra/saml-library-layer.ts).
+      expect(statSync(join(asset, 'index.js')).size).toBeLessThan(1_000_000);
       expect(fn.Properties.Handler).toBe('index.handler');
     }
   });
 });
+
+/**
+ * The packages a bundle requires at run time instead of holding them: those of the layers it carries, and the
+ * AWS SDK's optional ones it tries and does without (`@aws-sdk/signature-v4-crt`).
+ */
+function requiredPackages(asset: string): Set<string> {
+  const code = readFileSync(join(asset, 'index.js'), 'utf8');
+  const required = [...code.matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1] as string);
+  return new Set(required.filter((name) => !name.startsWith('node:') && !builtinModules.includes(name)));
+}
 
 /** The packages a bundle holds, by its source map: `@aws-sdk/client-lambda`, `jose`, ... */
 function bundledPackages(asset: string): Set<string> {
@@ -207,23 +226,51 @@ describe('what each function bundles (contents, not sizes)', () => {
         .find((dir) => readFileSync(join(dir, 'index.js.map'), 'utf8').includes(api.handler));
       if (asset === undefined) throw new Error(`no bundle holds ${api.handler}`);
       const packages = bundledPackages(asset);
+      const required = requiredPackages(asset);
       const sso = /\/(oidc|saml)-/.test(api.handler);
       const saml = /\/saml-/.test(api.handler);
       return {
         handler: api.handler,
-        sso: [...(saml ? [] : SAML_LIBRARIES), ...(sso ? [] : ['jose'])].filter((name) => packages.has(name)),
-        carriesSaml: SAML_LIBRARIES.every((name) => packages.has(name)),
+        sso: [...(saml ? [] : SAML_LIBRARIES), ...(sso ? [] : ['jose'])].filter(
+          (name) => packages.has(name) || required.has(name),
+        ),
+        // Held by no bundle: the SAML functions require them from their layer (infra/saml-library-layer.ts).
+        bundlesSaml: SAML_LIBRARIES.filter((name) => packages.has(name)),
+        requiresSaml: SAML_LIBRARIES.every((name) => required.has(name)),
         lambda: api.invokesItself === true ? [] : ['@aws-sdk/client-lambda'].filter((name) => packages.has(name)),
         tracer: TRACER.filter((name) => packages.has(name)),
         yaml: sso ? [] : ['yaml'].filter((name) => packages.has(name)),
         carriesLambdaClient: packages.has('@aws-sdk/client-lambda'),
       };
     });
-    expect(checked.filter((c) => c.sso.length + c.lambda.length + c.tracer.length + c.yaml.length > 0)).toEqual([]);
+    expect(
+      checked.filter((c) => c.sso.length + c.lambda.length + c.tracer.length + c.yaml.length + c.bundlesSaml.length > 0),
+    ).toEqual([]);
     // The check reads what it means to: the invalidation function does carry the Lambda client.
     const invalidation = checked.find((c) => c.handler === APIS.invalidateToken.handler);
     expect(invalidation?.carriesLambdaClient).toBe(true);
-    expect(checked.find((c) => c.handler === APIS.samlAuthenticate.handler)?.carriesSaml).toBe(true);
+    expect(checked.find((c) => c.handler === APIS.samlAuthenticate.handler)?.requiresSaml).toBe(true);
+  });
+
+  it('gives each function that requires the SAML library a layer holding it at the path it requires', () => {
+    const functions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    const requiring = functions.filter((fn) => {
+      const required = requiredPackages(join(outdir, String(fn.Metadata['aws:asset:path'])));
+      return SAML_LIBRARIES.some((name) => required.has(name));
+    });
+    expect(requiring.length).toBe(6);
+    for (const fn of requiring) {
+      for (const name of SAML_LIBRARIES) {
+        const resolved = layersOf(fn).map((layer) => {
+          try {
+            return require.resolve(name, { paths: [join(layer, LAYER_MODULES)] });
+          } catch {
+            return undefined;
+          }
+        });
+        expect(resolved.find((path) => path?.startsWith(outdir))).toBeDefined();
+      }
+    }
   });
 
   it('carries the registry entries of the handler modules it holds and no other: never the whole registry', () => {

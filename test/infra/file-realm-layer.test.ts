@@ -33,7 +33,10 @@ describe('15.7: the file realm, deployed (-c esPathConf)', () => {
   const { assembly, resources } = synthWith(directory);
 
   it('15.7: every function carries one layer of the realm files and reads them from ES_PATH_CONF=/opt/es-config', () => {
-    const layers = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::LayerVersion');
+    // The config directory's layer; the SAML functions carry the SAML library's too (infra/saml-library-layer.ts).
+    const layers = Object.entries(resources).filter(
+      ([id, r]) => r.Type === 'AWS::Lambda::LayerVersion' && id.startsWith('FileRealm'),
+    );
     expect(layers).toHaveLength(1);
     const [layerId] = layers[0] as [string, Resource];
     const functions = Object.values(resources).filter(
@@ -41,7 +44,7 @@ describe('15.7: the file realm, deployed (-c esPathConf)', () => {
     );
     expect(functions).toHaveLength(Object.keys(FUNCTIONS).length);
     for (const fn of functions) {
-      expect(fn.Properties.Layers).toEqual([{ Ref: layerId }]);
+      expect((fn.Properties.Layers as unknown[])[0]).toEqual({ Ref: layerId });
       expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.ES_PATH_CONF).toBe('/opt/es-config');
     }
   });
@@ -73,11 +76,14 @@ describe('15.7: the file realm, deployed (-c esPathConf)', () => {
     );
   });
 
-  it('15.7: without esPathConf no function has a layer or ES_PATH_CONF (the file realm stays off, as before)', () => {
+  it('15.7: without esPathConf no function has the config directory layer or ES_PATH_CONF (the file realm stays off, as before)', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const template = Template.fromStack(buildServiceApp(app)).toJSON();
     const all = Object.values(template.Resources as Record<string, Resource>);
-    expect(all.some((r) => r.Type === 'AWS::Lambda::LayerVersion')).toBe(false);
+    const layers = Object.keys(template.Resources as Record<string, Resource>).filter(
+      (id) => (template.Resources as Record<string, Resource>)[id]?.Type === 'AWS::Lambda::LayerVersion',
+    );
+    expect(layers.map((id) => id.replace(/[0-9A-F]{8}$/, ''))).toEqual(['SamlLibraryLayer']);
     for (const fn of all.filter((r) => r.Type === 'AWS::Lambda::Function')) {
       expect(JSON.stringify(fn.Properties.Environment ?? {})).not.toContain('ES_PATH_CONF');
     }

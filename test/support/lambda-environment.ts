@@ -1,3 +1,6 @@
+import { delimiter, join } from 'node:path';
+import { LAYER_MODULES } from '../../infra/saml-library-layer';
+
 /** A function of a synthesized template, as much as its environment needs. */
 export interface TemplateFunction {
   /** The construct name (`GetTokenFunction`). */
@@ -5,6 +8,8 @@ export interface TemplateFunction {
   readonly memorySize: number;
   /** As the template declares them: a string, or a reference (`{ Ref: … }`) to resolve locally. */
   readonly variables: Record<string, unknown>;
+  /** The asset directories of its layers: their `nodejs/node_modules` resolve its packages, as on Lambda. */
+  readonly layers?: readonly string[];
 }
 
 /**
@@ -21,6 +26,9 @@ export function lambdaEnvironment(fn: TemplateFunction, resolved: Record<string,
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
+    // Lambda's NODE_PATH holds /opt/nodejs/node_modules, where a layer's packages are mounted.
+    ...(fn.layers !== undefined &&
+      fn.layers.length > 0 && { NODE_PATH: fn.layers.map((layer) => join(layer, LAYER_MODULES)).join(delimiter) }),
   };
   for (const [name, value] of Object.entries(fn.variables)) {
     const local = typeof value === 'string' ? value : resolved[name];

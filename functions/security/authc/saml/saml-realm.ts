@@ -9,12 +9,8 @@ import { type AcceptedSamlUser, nameIdOf, userFromAssertion } from './saml-user'
 import { spMetadata } from './sp-metadata';
 import { child, children, isElement, NS, parseXml, SamlAuthenticationFailure } from './xml';
 
-/**
- * The SP library, loaded at the first SAML message: the functions of a deployment never read SAML realms (the
- * synth refuses them), so their bundles leave it out (infra/lambda-functions.ts) and must not load it at start.
- */
-const nodeSaml = () => import('@node-saml/node-saml');
-const nodeSamlXml = () => import('@node-saml/node-saml/lib/xml');
+/** The SP library, loaded at the first SAML message (saml-library.ts). */
+const samlLibrary = () => import('./saml-library');
 
 /**
  * The library's reason, without what it quotes of the message (issuers, audiences, values): only the kind of
@@ -92,7 +88,7 @@ export class SamlRealm {
 
   /** The library, for one call: signing only for the messages `signing.saml_messages` names. */
   private async library(cache: CacheProvider, signed?: SignedMessage): Promise<SAML> {
-    const { SAML: Library, ValidateInResponseTo } = await nodeSaml();
+    const { SAML: Library, ValidateInResponseTo } = await samlLibrary();
     const { config } = this;
     const signing = signed !== undefined && config.signing?.messages.includes(signed) ? config.signing : undefined;
     const options: SamlConfig = {
@@ -145,7 +141,7 @@ export class SamlRealm {
     const signed = child(response, NS.dsig, 'Signature') !== undefined;
     if (signed) {
       // SAML-V-2: a Response that is signed must verify, whatever its assertion carries.
-      const verified = (await nodeSamlXml()).getVerifiedXml(xml, response, [...this.config.idp.signingCertificates]);
+      const verified = (await samlLibrary()).getVerifiedXml(xml, response, [...this.config.idp.signingCertificates]);
       if (verified === null) throw new SamlAuthenticationFailure('SAML Signature of the Response could not be validated');
       checkResponse(parseXml(verified).documentElement as Element, true, context);
     } else {
