@@ -13,9 +13,9 @@ import { DEPLOY_SETTINGS } from './deploy-settings';
 import { flag, type Setting, text, timeValue, wholeNumber } from './setting-types';
 
 /** API Gateway answers 504 at 29 s: the budget leaves room for the answer and a cold start. */
-export const MAX_INVALIDATION_BUDGET_MS = 25_000;
+const MAX_INVALIDATION_BUDGET_MS = 25_000;
 /** Budget plus drain plus the hand-off stay under the gateway's 29 s. */
-export const MAX_INVALIDATION_DRAIN_MS = 2_000;
+const MAX_INVALIDATION_DRAIN_MS = 2_000;
 
 const tableName = (env: string, name: string, what: string) =>
   ({ env, type: text, default: name, deployed: 'stack', description: `Name of the ${what} table.` }) as const;

@@ -8,11 +8,11 @@ import { Construct } from 'constructs';
 import type { ResumeSweepsEvent } from '../functions/aws/lambda-sweep-continuation';
 
 /** Lambda's async retries of a failed sweep run, before its event goes to the failure queue. */
-export const SWEEP_RETRY_ATTEMPTS = 2;
+const SWEEP_RETRY_ATTEMPTS = 2;
 /** A continuation event older than this goes to the failure queue unrun (throttling, a long outage). */
-export const SWEEP_MAX_EVENT_AGE = Duration.hours(6);
+const SWEEP_MAX_EVENT_AGE = Duration.hours(6);
 /** How often jobs whose runner stopped reporting are looked for; their lease is 60 s. */
-export const SWEEP_RESUME_RATE = Duration.minutes(5);
+const SWEEP_RESUME_RATE = Duration.minutes(5);
 
 /**
  * The background side of realm- and user-wide invalidation: nothing a sweep hands on may vanish.

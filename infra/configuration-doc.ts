@@ -8,8 +8,8 @@ import { type Deployed, phaseOf, type Setting } from '../functions/setting-types
 import { SETTINGS } from '../functions/settings';
 
 export const CONFIGURATION_DOC = join(__dirname, '..', 'docs', 'configuration.md');
-export const TABLE_START = '<!-- settings table: generated from functions/settings.ts -->';
-export const TABLE_END = '<!-- end of settings table -->';
+const TABLE_START = '<!-- settings table: generated from functions/settings.ts -->';
+const TABLE_END = '<!-- end of settings table -->';
 
 const DEPLOYED: Record<Exclude<Deployed, 'context'>, string> = {
   stack: 'by the stack',

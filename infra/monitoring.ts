@@ -28,7 +28,7 @@ const TABLE_OPERATIONS = [
 
 const FIVE_MINUTES = Duration.minutes(5);
 
-export interface MonitoredTable {
+interface MonitoredTable {
   readonly table: dynamodb.ITable;
   readonly indexNames: readonly string[];
 }

@@ -7,7 +7,6 @@ import {
   type ApiEntry,
   describeRoutes,
   type HttpMethod,
-  type ItemAction,
   matchRoute as matchIn,
   type Route,
   type RouteMatch,
@@ -17,7 +16,7 @@ import {
 } from '../functions/api/api-entry';
 import { APIS, type ApiId } from '../functions/api/registry';
 
-export type { HttpMethod, ItemAction, Route, RouteMatch, TableAccess };
+export type { HttpMethod, Route, RouteMatch, TableAccess };
 
 export interface FunctionDefinition {
   readonly entry: string;

@@ -47,7 +47,7 @@ export class SamlLibraryLayer extends Construct {
 }
 
 /** A folder holding `nodejs/node_modules/…` with the three modules and the package files that name them. */
-export function stagedLibrary(): string {
+function stagedLibrary(): string {
   const staging = mkdtempSync(join(tmpdir(), 'saml-library-layer-'));
   const modules = join(staging, LAYER_MODULES);
   const options: BuildOptions = {

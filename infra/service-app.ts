@@ -8,7 +8,7 @@ import { DEFAULT_STAGE, TokenServiceStack } from './token-service-stack';
 export const STACK_NAME = 'EsTokenService';
 
 /** The default stage keeps the plain stack name (existing deployments stay where they are); others get theirs. */
-export const stackNameFor = (stage: string) => (stage === DEFAULT_STAGE ? STACK_NAME : `${STACK_NAME}-${stage}`);
+const stackNameFor = (stage: string) => (stage === DEFAULT_STAGE ? STACK_NAME : `${STACK_NAME}-${stage}`);
 
 /** The stack checks the ids too; checking them here makes a mistyped one the one-line error of any context value. */
 function knownFunctions(reserved: Readonly<Record<string, number>> | undefined) {

@@ -64,15 +64,15 @@ export interface TokenServiceStackProps extends StackProps {
   readonly failureQueues?: readonly sqs.IQueue[];
 }
 
-export const SERVICE_NAME = 'es-token-service';
+const SERVICE_NAME = 'es-token-service';
 export const DEFAULT_STAGE = 'prod';
 
 /**
  * The service name of a stage: the API's name and the `service` dimension of the functions' metrics, so two
  * stages in one account never add up in one metric. The default stage keeps the plain name.
  */
-export const serviceNameFor = (stage: string) => (stage === DEFAULT_STAGE ? SERVICE_NAME : `${SERVICE_NAME}-${stage}`);
-export const METRICS_NAMESPACE = 'EsTokenService';
+const serviceNameFor = (stage: string) => (stage === DEFAULT_STAGE ? SERVICE_NAME : `${SERVICE_NAME}-${stage}`);
+const METRICS_NAMESPACE = 'EsTokenService';
 export const DEFAULT_THROTTLE = { rateLimit: 1000, burstLimit: 2000 } as const;
 
 const pascalCase = (id: string) => `${id[0]?.toUpperCase()}${id.slice(1)}`;

@@ -9,7 +9,7 @@ import type { ClusterAction } from '../security/authz/actions';
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
 
 /** DynamoDB item actions, by their IAM names without the `dynamodb:` prefix. */
-export type ItemAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem' | 'Scan';
+type ItemAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem' | 'Scan';
 
 /**
  * What a function may do to one table. IAM has no action of its own for TransactWriteItems: each write

@@ -5,8 +5,8 @@ import type { RealmChain } from '../security/authc/realm';
 import { Actions, type ClusterAction } from '../security/authz/actions';
 import type { IssuedTokens, TokenService } from '../tokens/token-service';
 
-export const GRANT_TYPES = ['password', '_kerberos', 'refresh_token', 'client_credentials'] as const;
-export type GrantType = (typeof GRANT_TYPES)[number];
+const GRANT_TYPES = ['password', '_kerberos', 'refresh_token', 'client_credentials'] as const;
+type GrantType = (typeof GRANT_TYPES)[number];
 
 const FIELDS = ['grant_type', 'username', 'password', 'refresh_token', 'kerberos_ticket', 'scope'] as const;
 type Field = (typeof FIELDS)[number];

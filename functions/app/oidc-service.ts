@@ -10,7 +10,7 @@ import type { TokenService } from '../tokens/token-service';
 import { firstAuthenticated, issueSsoPair } from './sso-login';
 import type { SsoRealms } from './sso-realms';
 
-export const OIDC_REALM_TYPE = 'oidc';
+const OIDC_REALM_TYPE = 'oidc';
 
 /** OIDC-A-8 (OPEN-1: the union of what the code and the specification emit). */
 export interface OidcAuthenticateResponse {

@@ -25,7 +25,7 @@ import { invalidateSession } from './saml-session-invalidation';
 import { firstAuthenticated, issueSsoPair } from './sso-login';
 import type { SsoRealms } from './sso-realms';
 
-export const SAML_REALM_TYPE = 'saml';
+const SAML_REALM_TYPE = 'saml';
 
 /** SAML-A-3 */
 export interface SamlAuthenticateResponse {

@@ -38,7 +38,7 @@ export function lambdaContinuation(config: Config): () => SweepContinuation {
 }
 
 /** Outside Lambda a sweep can only go on where the caller said: the local API passes its in-process continuation. */
-export class NoContinuationError extends Error {
+class NoContinuationError extends Error {
   constructor() {
     super('no sweep continuation outside Lambda: the local API runs sweeps on in its own process');
     this.name = 'NoContinuationError';

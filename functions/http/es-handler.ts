@@ -43,7 +43,7 @@ export interface EsHandlerOptions {
 }
 
 /** The URI Elasticsearch quotes in its authentication messages: the path and the query string. */
-export function requestUri(event: Pick<APIGatewayProxyEvent, 'path' | 'queryStringParameters'>): string {
+function requestUri(event: Pick<APIGatewayProxyEvent, 'path' | 'queryStringParameters'>): string {
   const query = new URLSearchParams(
     Object.entries(event.queryStringParameters ?? {}).map(([k, v]) => [k, v ?? ''] as [string, string]),
   ).toString();

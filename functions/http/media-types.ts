@@ -52,7 +52,7 @@ export function parseMediaType(header: string): ParsedMediaType | undefined {
 }
 
 /** The formats of XContentType's registry: what Elasticsearch can read and write. */
-export type ContentFormat = 'json' | 'yaml' | 'cbor' | 'smile';
+type ContentFormat = 'json' | 'yaml' | 'cbor' | 'smile';
 
 interface RegisteredType {
   readonly format: ContentFormat;
@@ -80,7 +80,7 @@ const REGISTRY: ReadonlyMap<string, RegisteredType> = new Map([
 const COMPATIBLE_WITH = 'compatible-with';
 
 /** ParsedMediaType.toMediaType: the registered type, or undefined (unknown, or a bad `compatible-with`). */
-export function registeredFormat(mediaType: ParsedMediaType): ContentFormat | undefined {
+function registeredFormat(mediaType: ParsedMediaType): ContentFormat | undefined {
   const registered = REGISTRY.get(mediaType.typeWithSubtype);
   if (registered === undefined) return undefined;
   const version = mediaType.parameters.get(COMPATIBLE_WITH);

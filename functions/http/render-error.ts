@@ -20,7 +20,7 @@ const EXPIRED_TOKEN_CHALLENGE = ['Bearer realm="security", error="invalid_token"
  * ER-11: a 503 tells the client when to try again; a second is the scale of DynamoDB's own throttling
  * backoff, and a client that honours it does not hammer a storage that is recovering.
  */
-export const STORAGE_RETRY = { 'Retry-After': ['1'] };
+const STORAGE_RETRY = { 'Retry-After': ['1'] };
 
 function challengesOf(error: ElasticsearchError): string[] | undefined {
   if (error instanceof TokenExpiredError) return EXPIRED_TOKEN_CHALLENGE;

@@ -7,12 +7,12 @@ import { applyFilterPath, parseFilterPath } from './filter-path';
  * (AbstractRestChannel, RestController): response formatting, and `error_trace`, which asks for stack traces
  * this service never shows. `format` is accepted for JSON only (media-types.ts refuses the others).
  */
-export const COMMON_PARAMETERS = ['error_trace', 'filter_path', 'format', 'human', 'pretty'] as const;
+const COMMON_PARAMETERS = ['error_trace', 'filter_path', 'format', 'human', 'pretty'] as const;
 
 type QueryParameters = Readonly<Record<string, string | undefined>> | null | undefined;
 
 /** Lucene's LevenshteinDistance.getDistance, as BaseRestHandler scores its suggestions: 1 - edits / longer length. */
-export function levenshteinSimilarity(target: string, other: string): number {
+function levenshteinSimilarity(target: string, other: string): number {
   const [a, b] = [target.split(''), other.split('')]; // Java chars: UTF-16 code units
   if (a.length === 0 || b.length === 0) return a.length === b.length ? 1 : 0;
   let previous = Array.from({ length: a.length + 1 }, (_, i) => i);

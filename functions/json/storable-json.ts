@@ -7,7 +7,7 @@ import { IllegalArgumentError } from '../errors';
  * JSON.parse and then failed in JSON.stringify (a RangeError, answered as a storage outage). Checked before
  * any write: deeper is the caller's error, a 400.
  */
-export const MAX_BODY_DEPTH = 32;
+const MAX_BODY_DEPTH = 32;
 
 /**
  * Integers beyond 2^53 are rounded by JSON.parse: stored, they would come back as another number. Magnitudes

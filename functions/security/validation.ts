@@ -5,7 +5,7 @@
 
 /** Elasticsearch's native-realm limit: a document id is 512 bytes, less the `user-`/`role-` prefix. */
 export const MAX_NAME_LENGTH = 507;
-export const MIN_PASSWORD_LENGTH = 6;
+const MIN_PASSWORD_LENGTH = 6;
 
 /** Printable Basic Latin (space to `~`), not starting or ending with a space. */
 const VALID_NAME = /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/;

@@ -1,5 +1,5 @@
 /** Errors after which the same request may succeed: throttling and transient service or network faults. */
-export const RETRYABLE_ERRORS = new Set([
+const RETRYABLE_ERRORS = new Set([
   'ProvisionedThroughputExceededException',
   'ThrottlingException',
   'RequestLimitExceeded',

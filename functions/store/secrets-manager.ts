@@ -24,7 +24,7 @@ export async function readSecretString(secretId: string, region: string): Promis
   }
 }
 
-export class EmptySecretError extends Error {
+class EmptySecretError extends Error {
   constructor(secretId: string) {
     super(`secret [${secretId}] holds no string value`);
     this.name = 'EmptySecretError';

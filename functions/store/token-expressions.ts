@@ -22,7 +22,7 @@ import { ATTR, type TokenItem } from './token-items';
 const BOUND_VALUE: Record<Bound, string> = { now: ':now', createdNotBefore: ':createdNotBefore' };
 
 /** A declared pair condition in DynamoDB's syntax; the bounds' values are supplied by the caller. */
-export function conditionOf(condition: PairCondition): string {
+function conditionOf(condition: PairCondition): string {
   if ('all' in condition) return condition.all.map(grouped).join(' AND ');
   if ('any' in condition) return condition.any.map(grouped).join(' OR ');
   if ('isFalse' in condition) return `${attributeOf(condition.isFalse)} = :false`;

@@ -35,7 +35,7 @@ import {
  * returned as a job whose cursors resume after the last pair of each stream that was dealt with.
  */
 
-export type SweepPhase = 'sweep' | 'catch-up';
+type SweepPhase = 'sweep' | 'catch-up';
 
 /** A sweep in progress; plain JSON, so it can be stored and resumed by another invocation. */
 export interface SweepJob {

@@ -20,9 +20,9 @@ export interface PairStatus {
   readonly refreshInvalidatedBy?: string;
 }
 
-export type FlagField = 'accessInvalidated' | 'refreshInvalidated';
-export type InstantField = 'createdAt' | 'accessExpiresAt';
-export type OptionalField = 'refreshHash' | 'refreshedAt';
+type FlagField = 'accessInvalidated' | 'refreshInvalidated';
+type InstantField = 'createdAt' | 'accessExpiresAt';
+type OptionalField = 'refreshHash' | 'refreshedAt';
 /** The instants a condition compares with, supplied when it is checked. */
 export type Bound = 'now' | 'createdNotBefore';
 

@@ -7,7 +7,7 @@ import type { ActivityBounds, InvalidationId, PairInvalidation, TokenHalf } from
  * evaluates it on a pair in hand, and the storage checks it inside the write, so a sweep never counts a
  * pair twice or one that died since the index was read.
  */
-export const HALF_IS_ACTIVE: Readonly<Record<TokenHalf, PairCondition>> = {
+const HALF_IS_ACTIVE: Readonly<Record<TokenHalf, PairCondition>> = {
   access: { all: [{ isFalse: 'accessInvalidated' }, { notBefore: 'accessExpiresAt', bound: 'now' }] },
   refresh: {
     all: [{ present: 'refreshHash' }, { isFalse: 'refreshInvalidated' }, { notBefore: 'createdAt', bound: 'createdNotBefore' }],

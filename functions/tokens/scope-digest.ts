@@ -52,12 +52,12 @@ export interface ScopeKey {
  * The longest realm name a pair can have: the realm index key holds it with `#<shard>` (store/tables.ts),
  * and DynamoDB refuses a key over 2,048 bytes, so no pair of a longer realm can be stored.
  */
-export const REALM_NAME_MAX_BYTES = 2_040;
+const REALM_NAME_MAX_BYTES = 2_040;
 /**
  * The longest username a pair can have: single sign-on principals are bounded by SSO_PRINCIPAL_MAX_BYTES,
  * native and file-realm usernames by Elasticsearch's 507 characters (at most 3 UTF-8 bytes each), both less.
  */
-export const USERNAME_MAX_BYTES = SSO_PRINCIPAL_MAX_BYTES;
+const USERNAME_MAX_BYTES = SSO_PRINCIPAL_MAX_BYTES;
 
 /**
  * The scope as kept, or undefined when no pair can belong to it (a name longer than any realm or username

@@ -3,7 +3,7 @@ import { publishMetrics } from '../telemetry/metrics';
 import type { SweepRunner } from './sweep-runner';
 
 /** A sweep job that failed in a background run: thrown so that Lambda retries it, then sends it to the failure queue. */
-export class SweepFailedError extends Error {
+class SweepFailedError extends Error {
   constructor(readonly jobId: string) {
     super(`invalidation sweep ${jobId} gave up`);
     this.name = 'SweepFailedError';

@@ -71,7 +71,7 @@ function invalidGrant(description: string): OAuth2Error {
 const MAX_REFRESH_ROUNDS = 3;
 
 /** AU-5: the text and extra key Elasticsearch gives for a Bearer token it cannot resolve. */
-export function invalidBearerTokenError(): AuthenticationError {
+function invalidBearerTokenError(): AuthenticationError {
   return new AuthenticationError(
     'unable to authenticate with provided credentials and anonymous access is not allowed for this request',
     { additional_unsuccessful_credentials: 'oauth2 token: invalid token' },

@@ -5,7 +5,7 @@ import type { ConfigDirectory, ConfigDirectorySource } from './config-directory'
 import { loadConfigDirectory } from './config-directory-files';
 
 /** The files of ES_PATH_CONF that the file realm reads. */
-export const CONFIG_DIRECTORY_FILES = ['users', 'users_roles', 'roles.yml'] as const;
+const CONFIG_DIRECTORY_FILES = ['users', 'users_roles', 'roles.yml'] as const;
 
 /**
  * Elasticsearch's `resource.reload.interval.high`: how often its ResourceWatcherService looks at the file

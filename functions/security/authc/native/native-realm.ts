@@ -8,7 +8,7 @@ import type { NativeUser, UserStore } from './user-store';
 export const NATIVE_REALM: RealmRef = { name: 'default_native', type: 'native' };
 
 /** The user as the APIs show it: everything but the password hash. */
-export function withoutPassword({ passwordHash: _, ...user }: NativeUser): User {
+function withoutPassword({ passwordHash: _, ...user }: NativeUser): User {
   return user;
 }
 

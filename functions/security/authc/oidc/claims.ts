@@ -78,7 +78,7 @@ export function userFromClaims(config: OidcRealmConfig, claims: Claims): OidcUse
  * deeper documents; here the merge of the userinfo claims (OIDC-A-7) recurses, so deeper claims would overflow
  * the stack instead of failing the login.
  */
-export const MAX_CLAIMS_DEPTH = 400;
+const MAX_CLAIMS_DEPTH = 400;
 
 /** Refuses claims nested deeper than MAX_CLAIMS_DEPTH, walking them without recursion, before anything recurses. */
 export function assertClaimsDepth(claims: Claims, source: string): void {

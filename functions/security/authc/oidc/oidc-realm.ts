@@ -7,7 +7,7 @@ import { exchangeCode, fetchUserInfo } from './provider-client';
 import { type OidcRealmConfig, readOidcRealms } from './realm-config';
 
 /** Nimbus' default `State` and `Nonce`: 32 random bytes, base64url (OIDC-P-4). */
-export function randomValue(): string {
+function randomValue(): string {
   return randomBytes(32).toString('base64url');
 }
 

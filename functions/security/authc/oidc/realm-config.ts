@@ -8,7 +8,7 @@ import type { Settings } from '../realm-settings/settings-file';
  * as Elasticsearch's `OpenIdConnectRealmSettings` does (OIDC-S-1..OIDC-S-5), with its messages.
  */
 
-export const SIGNATURE_ALGORITHMS = [
+const SIGNATURE_ALGORITHMS = [
   'HS256',
   'HS384',
   'HS512',
@@ -26,10 +26,10 @@ const RESPONSE_TYPES = ['code', 'id_token', 'id_token token'];
 const CLIENT_AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt'] as const;
 const CLAIMS = ['principal', 'groups', 'name', 'mail', 'dn'] as const;
 
-export type ClaimName = (typeof CLAIMS)[number];
-export type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
+type ClaimName = (typeof CLAIMS)[number];
+type ClientAuthMethod = (typeof CLIENT_AUTH_METHODS)[number];
 
-export interface ClaimSetting {
+interface ClaimSetting {
   readonly claim: string;
   /** `claim_patterns.*`: the first capture group is the value. */
   readonly pattern?: RegExp;
@@ -102,7 +102,7 @@ function scopes(s: RealmSettings): string[] {
 }
 
 /** One realm's settings; every error names its full setting key, as Elasticsearch's do. */
-export function readOidcRealm(
+function readOidcRealm(
   name: string,
   settings: Settings,
   secure: ReadonlyMap<string, string>,

@@ -15,7 +15,7 @@ export type AttributeName = (typeof ATTRIBUTES)[number];
 const SIGNED_MESSAGES = ['AuthnRequest', 'LogoutRequest', 'LogoutResponse'] as const;
 export type SignedMessage = (typeof SIGNED_MESSAGES)[number];
 
-export interface AttributeSetting {
+interface AttributeSetting {
   /** An attribute's Name or FriendlyName, or `nameid` / `nameid:persistent` for the Subject's NameID. */
   readonly attribute: string;
   readonly pattern?: RegExp;
@@ -26,7 +26,7 @@ export interface AttributeSetting {
  * locally, while a deployed function takes it from the secure settings under the same setting name
  * (`...signing.key`), so a private key is never in a layer or the environment.
  */
-export interface KeyPair {
+interface KeyPair {
   readonly key: string;
   readonly certificate: string;
 }
@@ -135,7 +135,7 @@ function idpMetadata(s: RealmSettings, directory: string): IdpMetadata {
 }
 
 /** One realm's settings; every error names its full setting key, as Elasticsearch's do. */
-export function readSamlRealm(
+function readSamlRealm(
   name: string,
   settings: Settings,
   directory: string,

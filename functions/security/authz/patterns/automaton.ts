@@ -9,7 +9,7 @@ import type { Expression } from './expression';
  */
 
 /** Bounds what `{n,m}` repeats can make of a short pattern (Lucene bounds determinizing the same way). */
-export const MAX_STATES = 100_000;
+const MAX_STATES = 100_000;
 
 const CLASS = 0;
 const SPLIT = 1;

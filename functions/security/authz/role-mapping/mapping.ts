@@ -15,7 +15,7 @@ export interface RoleMapping {
 }
 
 /** The suffix Elasticsearch keeps for the read-only mappings of file-based settings (`ReservedRoleMappingXContentNameFieldHelper`). */
-export const READ_ONLY_SUFFIX = '-read-only-operator-mapping';
+const READ_ONLY_SUFFIX = '-read-only-operator-mapping';
 
 const field = (name: string) => new ParsingError(`[role-mapping] failed to parse field [${name}]`);
 

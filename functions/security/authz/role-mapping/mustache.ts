@@ -130,7 +130,7 @@ const NOT_FORM_SAFE = /[!'()~]/g;
  * space is `+` and only letters, digits and `.-*_` are kept; a lone surrogate becomes `?`, as Java's encoder
  * replaces what it cannot encode.
  */
-export function formUrlEncode(value: string): string {
+function formUrlEncode(value: string): string {
   return encodeURIComponent(value.replace(LONE_SURROGATE, '?'))
     .replace(NOT_FORM_SAFE, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
     .replace(/%20/g, '+');

@@ -10,9 +10,9 @@ import { patternMatcher, type StringMatcher } from './patterns';
  * against the user's model, and written back as Elasticsearch shows them.
  */
 
-export type Scalar = string | number | boolean | null;
+type Scalar = string | number | boolean | null;
 
-export interface FieldValue {
+interface FieldValue {
   readonly value: Scalar;
   /** Set for wildcard and regex values (`FieldValue.getAutomaton`). */
   readonly matcher?: StringMatcher;
@@ -100,7 +100,7 @@ export function rulesToJson(rule: RuleExpression): Record<string, unknown> {
 /** How a field of the model tests one value of a rule (`ExpressionModel`'s predicates). */
 export type FieldPredicate = (value: FieldValue) => boolean;
 
-export const NULL_PREDICATE: FieldPredicate = (v) => v.value === null;
+const NULL_PREDICATE: FieldPredicate = (v) => v.value === null;
 
 /** `ExpressionModel.buildPredicate`: the predicate that fits the type of the model's value. */
 export function predicateFor(value: unknown): FieldPredicate {

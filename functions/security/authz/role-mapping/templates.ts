@@ -8,7 +8,7 @@ import { compileMustache, MustacheError, renderMustache, type Template } from '.
  * The template is kept as the JSON text of its script, as Elasticsearch keeps and shows it: a string sent
  * as `template` is that text, an object is written out as JSON.
  */
-export type TemplateFormat = 'string' | 'json';
+type TemplateFormat = 'string' | 'json';
 
 export interface RoleTemplate {
   readonly template: string;
