@@ -12,7 +12,6 @@ import type { Core } from './core';
 /** The invalidation API's part: single pairs, and realm- and user-wide invalidations as durable jobs. */
 export interface Sweeps<C extends SweepContinuation = SweepContinuation> {
   readonly invalidation: TokenInvalidation;
-  readonly sweep: InvalidationSweep;
   /** Realm- and user-wide invalidations as durable jobs: started by a request, resumed from their records. */
   readonly sweeps: SweepRunner;
   readonly continuation: C;
@@ -71,5 +70,5 @@ export function sweepsFor<C extends SweepContinuation>(core: Core, options: Swee
   });
   const invalidation = new TokenInvalidation({ store, clock, sweeps });
   // The runner built its continuation from `options.continuation`, whose type is C.
-  return { invalidation, sweep, sweeps, continuation: sweeps.continuation as C };
+  return { invalidation, sweeps, continuation: sweeps.continuation as C };
 }

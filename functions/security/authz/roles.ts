@@ -36,14 +36,10 @@ export class RoleRegistry {
   ) {}
 
   /**
-   * Whether any of `roles` grants any of `privileges`. Built-in and file roles are answered from memory;
-   * native roles cost one read, made only when those were not enough. Unknown roles grant nothing.
+   * Whether any of `roles` holds a privilege that grants `action` (a predefined name or an action pattern).
+   * Built-in and file roles are answered from memory; native roles cost one read, made only when those were not
+   * enough. Unknown roles grant nothing.
    */
-  async grantsAny(roles: readonly string[], privileges: readonly ClusterPrivilege[]): Promise<boolean> {
-    return this.grants(roles, { name: '', grantedBy: privileges });
-  }
-
-  /** Whether any of `roles` holds a privilege that grants `action` (a predefined name or an action pattern). */
   async grants(roles: readonly string[], action: ClusterAction): Promise<boolean> {
     const granting = (privilege: ClusterPrivilege) => privilegeGrants(privilege, action);
     const held = await this.clusterPrivileges(roles, granting);
