@@ -22,8 +22,8 @@ function runToExit(env: Record<string, string>): Promise<{ code: number | null; 
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
 }
 
-describe('issue 12 item 8: npm start with ES_PATH_CONF naming a missing directory', () => {
-  it('item 8: refuses to start, in one line and without a stack trace', async () => {
+describe('npm start with ES_PATH_CONF naming a missing directory', () => {
+  it('refuses to start, in one line and without a stack trace', async () => {
     const { code, output } = await runToExit({
       ES_PATH_CONF: '/nonexistent',
       DYNAMODB_ENDPOINT: testEndpoint(),

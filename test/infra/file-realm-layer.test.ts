@@ -23,7 +23,7 @@ function configDirectory(files: Record<string, string>): string {
   return directory;
 }
 
-describe('15.7: the file realm, deployed (-c esPathConf)', () => {
+describe('the file realm, deployed (-c esPathConf)', () => {
   const directory = configDirectory({
     users: 'deployer:$2a$10$Ml0Ykcgg9JRyc3wo4rB6nuhZCz2DiSXu7ZQmrSBJmC3I8CIsF9qGe\n',
     users_roles: 'token_manager:deployer\n',
@@ -32,7 +32,7 @@ describe('15.7: the file realm, deployed (-c esPathConf)', () => {
   });
   const { assembly, resources } = synthWith(directory);
 
-  it('15.7: every function carries one layer of the realm files and reads them from ES_PATH_CONF=/opt/es-config', () => {
+  it('every function carries one layer of the realm files and reads them from ES_PATH_CONF=/opt/es-config', () => {
     const layers = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::LayerVersion');
     expect(layers).toHaveLength(1);
     const [layerId] = layers[0] as [string, Resource];
@@ -46,7 +46,7 @@ describe('15.7: the file realm, deployed (-c esPathConf)', () => {
     }
   });
 
-  it('15.7: the layer holds users, users_roles and roles.yml as parsed at synth, and nothing else of the directory', () => {
+  it('the layer holds users, users_roles and roles.yml as parsed at synth, and nothing else of the directory', () => {
     const stackArtifact = assembly.stacks[0];
     const assetPaths = readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
     const layerAsset = assetPaths.find((name) => existsSync(join(assembly.directory, name, 'es-config')));
@@ -62,18 +62,18 @@ describe('15.7: the file realm, deployed (-c esPathConf)', () => {
     expect(JSON.stringify(prepared)).not.toContain('not for a function');
   });
 
-  it('15.7: a role the functions would skip is a synth warning that names it (the same parser as at start)', () => {
+  it('a role the functions would skip is a synth warning that names it (the same parser as at start)', () => {
     const warnings = assembly.stacks[0]?.messages.filter((m) => m.level === 'warning').map((m) => String(m.entry.data)) ?? [];
     expect(warnings.some((w) => w.includes('[broken]') && w.includes('no_such_privilege'))).toBe(true);
   });
 
-  it('15.7: a directory that is not there fails the synth, naming the context key', () => {
+  it('a directory that is not there fails the synth, naming the context key', () => {
     expect(() => synthWith('/nonexistent/es-config')).toThrow(
       /^context esPathConf: ES_PATH_CONF: \[\/nonexistent\/es-config\] is not a directory/,
     );
   });
 
-  it('15.7: without esPathConf no function has a layer or ES_PATH_CONF (the file realm stays off, as before)', () => {
+  it('without esPathConf no function has a layer or ES_PATH_CONF (the file realm stays off, as before)', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const template = Template.fromStack(buildServiceApp(app)).toJSON();
     const all = Object.values(template.Resources as Record<string, Resource>);

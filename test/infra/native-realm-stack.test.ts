@@ -54,7 +54,7 @@ describe('CDK stack: the native realm', () => {
 
   it('grants each function only the DynamoDB actions it needs on the users and roles tables', () => {
     expect(items('AuthenticateFunction', 'users')).toEqual(['GetItem']);
-    // 15.4: only to check a run-as header against the caller's native roles' run_as.
+    // Only to check a run-as header against the caller's native roles' run_as.
     expect(items('AuthenticateFunction', 'roles')).toEqual(['BatchGetItem']);
     expect(items('GetTokenFunction', 'users')).toEqual(['GetItem']);
     expect(items('GetTokenFunction', 'roles')).toEqual(['BatchGetItem']);

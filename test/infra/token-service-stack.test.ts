@@ -287,7 +287,7 @@ describe('CDK stack', () => {
       const { statements } = roleStatements(resources, functionRole(stack, resources, 'authenticate'));
       const actions = statements.flatMap((s) => asArray(s.Action));
       for (const write of writes) expect(actions).not.toContain(write);
-      // The pair and its watermarks and, for a run-as header's run_as (15.4), the caller's native roles
+      // The pair and its watermarks and, for a run-as header's run_as, the caller's native roles
       // (BatchGetItem); a native user for Basic credentials (GetItem).
       expect([...new Set(actions.filter((a) => a.startsWith('dynamodb:')))].sort()).toEqual([
         'dynamodb:BatchGetItem',
