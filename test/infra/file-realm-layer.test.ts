@@ -1,21 +1,12 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { FUNCTIONS } from '../../infra/routes';
 import { buildServiceApp } from '../../infra/service-app';
-
-type Resource = { Type: string; Properties: Record<string, unknown> };
+import { type Resource, synthesize } from '../support/cdk-app';
 
 /** `cdk synth -c esPathConf=DIR`, without bundling the functions (the layer's asset is staged all the same). */
-function synthWith(esPathConf: string) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], esPathConf } });
-  const stack = buildServiceApp(app);
-  const assembly = app.synth();
-  const template = Template.fromStack(stack);
-  return { assembly, stack, resources: template.toJSON().Resources as Record<string, Resource> };
-}
+const synthWith = (esPathConf: string) => synthesize(buildServiceApp, { esPathConf });
 
 function configDirectory(files: Record<string, string>): string {
   const directory = mkdtempSync(join(tmpdir(), 'es-config-'));
@@ -74,9 +65,7 @@ describe('the file realm, deployed (-c esPathConf)', () => {
   });
 
   it('without esPathConf no function has a layer or ES_PATH_CONF (the file realm stays off, as before)', () => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const template = Template.fromStack(buildServiceApp(app)).toJSON();
-    const all = Object.values(template.Resources as Record<string, Resource>);
+    const all = Object.values(synthesize(buildServiceApp).resources);
     expect(all.some((r) => r.Type === 'AWS::Lambda::LayerVersion')).toBe(false);
     for (const fn of all.filter((r) => r.Type === 'AWS::Lambda::Function')) {
       expect(JSON.stringify(fn.Properties.Environment ?? {})).not.toContain('ES_PATH_CONF');

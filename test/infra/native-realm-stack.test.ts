@@ -1,8 +1,8 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { ROLE_MAPPINGS_TABLE, ROLES_TABLE, USERS_TABLE } from '../../functions/store/tables';
 import { FUNCTIONS } from '../../infra/routes';
 import { TokenServiceStack } from '../../infra/token-service-stack';
+import { synthesize } from '../support/cdk-app';
 import { functionConstructIds, grantsOf } from '../support/template-grants';
 
 let template: Template;
@@ -17,10 +17,7 @@ function items(functionConstructId: string, table: keyof typeof TABLE_CONSTRUCTS
 }
 
 beforeAll(() => {
-  // No bundling: these assertions are about tables, grants and settings, and esbuild would add seconds.
-  template = Template.fromStack(
-    new TokenServiceStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'NativeRealmTest'),
-  );
+  template = synthesize((app) => new TokenServiceStack(app, 'NativeRealmTest')).template;
 });
 
 describe('CDK stack: the native realm', () => {

@@ -1,10 +1,11 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, type Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnSecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { TokenServiceStack } from '../../infra/token-service-stack';
+import { synthesize, testApp } from '../support/cdk-app';
 
 const REALM = [
   'xpack.security.authc.realms.oidc.oidc1:',
@@ -44,9 +45,7 @@ const SAML_REALM = [
   '  signing.certificate: sp-cert.pem',
 ];
 
-// No bundling: these assertions are about settings and grants.
-const synth = (esPathConf: string) =>
-  new TokenServiceStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'SsoTest', { esPathConf });
+const synth = (esPathConf: string) => new TokenServiceStack(testApp(), 'SsoTest', { esPathConf });
 
 describe('CDK stack: the SSO realms of elasticsearch.yml (-c esPathConf)', () => {
   it('OIDC-S-1: creates the secure-settings secret, hands the realm settings to the functions, lets only the SSO functions read the secret', () => {
@@ -93,14 +92,12 @@ describe('CDK stack: the SSO realms of elasticsearch.yml (-c esPathConf)', () =>
   });
 
   it('SAML-S-2: a SAML realm ships its IdP metadata and certificate in the layer, its private key neither there nor in the template', () => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const directory = configDirectory(SAML_REALM, {
       'idp.xml': IDP_METADATA,
       'sp-cert.pem': 'THE SP CERTIFICATE',
       'sp-key.pem': 'THE SP PRIVATE KEY',
     });
-    const stack = new TokenServiceStack(app, 'SamlTest', { esPathConf: directory });
-    const assembly = app.synth();
+    const { assembly, template } = synthesize((app) => new TokenServiceStack(app, 'SamlTest', { esPathConf: directory }));
     const layer = readdirSync(assembly.directory)
       .map((name) => join(assembly.directory, name, 'es-config'))
       .find((dir) => existsSync(join(dir, 'realm-settings.json'))) as string;
@@ -112,8 +109,7 @@ describe('CDK stack: the SSO realms of elasticsearch.yml (-c esPathConf)', () =>
     const everything = readdirSync(layer, { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile())
       .map((entry) => readFileSync(join(entry.parentPath, entry.name), 'utf8'));
-    for (const text of [...everything, JSON.stringify(Template.fromStack(stack).toJSON())])
-      expect(text).not.toContain('THE SP PRIVATE KEY');
+    for (const text of [...everything, JSON.stringify(template.toJSON())]) expect(text).not.toContain('THE SP PRIVATE KEY');
   });
 
   it('without SSO realms, no secret and no settings', () => {
