@@ -1,9 +1,8 @@
 import { RUN_AS_HEADER } from '../../functions/security/authz/run-as';
-import { USERS, writeFileRealm } from '../support/file-realm';
+import { USERS } from '../support/file-realm';
 import { putNativeUser, validationError } from '../support/native-users';
-import { browserLogin, startTestProvider, type TestClient, type TestProvider, writeOidcRealms } from '../support/oidc-provider';
-import { recordSecret } from '../support/secrets-audit';
-import { call, startTestApi, type TestApi } from '../support/test-api';
+import { kibanaClient, type OidcRealmApi, startOidcRealmApi } from '../support/oidc-realm-api';
+import { call, type TestApi } from '../support/test-api';
 
 /**
  * Patterns a caller or a role author can choose, which a backtracking engine takes exponential time over: each
@@ -13,24 +12,15 @@ import { call, startTestApi, type TestApi } from '../support/test-api';
  * tests time out. Nothing here is timed.
  */
 
+let realm: OidcRealmApi;
 let api: TestApi;
-let provider: TestProvider;
-const REDIRECT = 'https://kibana.example.com/api/security/oidc/callback';
-const CLIENT: TestClient = {
-  client_id: 'es-token-service',
-  client_secret: 'client-secret-of-the-hostile-patterns-relying-party',
-  redirect_uris: [REDIRECT],
-  post_logout_redirect_uris: [],
-};
 const NESTED = { username: 'nested_runner', password: 'nested-runner-password' };
 const STARRY = { username: 'starry', password: 'starry-password-1' };
 const STARRY_PATTERN = `cluster:${'*?'.repeat(12)}X`;
 
 beforeAll(async () => {
-  provider = await startTestProvider([CLIENT]);
-  const dir = await writeFileRealm();
-  const secureSettings = writeOidcRealms(dir, provider, [{ name: 'oidc1', client: CLIENT }]);
-  api = await startTestApi({ ES_PATH_CONF: dir, ES_SECURE_SETTINGS: secureSettings });
+  realm = await startOidcRealmApi(kibanaClient('hostile-patterns'));
+  api = realm.api;
   const put = (name: string, body: object) => call(api, 'PUT', `/_security/role/${name}`, { auth: USERS.elastic, body });
   await put('nested', { cluster: [], run_as: ['/(a+)+b/', '/token_(c|x)lient/'] });
   await put('starry', { cluster: [STARRY_PATTERN] });
@@ -39,19 +29,11 @@ beforeAll(async () => {
   const mapping = { enabled: true, roles: ['nested_groups'], rules: { field: { groups: '/(a+)+b/' } } };
   await call(api, 'PUT', '/_security/role_mapping/nested_groups', { auth: USERS.elastic, body: mapping });
 });
-afterAll(async () => {
-  await api?.close();
-  await provider?.stop();
-});
+afterAll(() => realm?.close());
 
 /** Logs in at the provider as `login` (its groups are the parts after each `+`) and answers the SSO user's roles. */
 async function rolesAfterLogin(login: string): Promise<string[]> {
-  const prepared = await call(api, 'POST', '/_security/oidc/prepare', { auth: USERS.elastic, body: { realm: 'oidc1' } });
-  const redirect_uri = await browserLogin(prepared.body.redirect, login, REDIRECT);
-  recordSecret('token', new URL(redirect_uri).searchParams.get('code'));
-  const { state, nonce } = prepared.body;
-  const body = { redirect_uri, state, nonce, realm: 'oidc1' };
-  const tokens = await call(api, 'POST', '/_security/oidc/authenticate', { auth: USERS.elastic, body });
+  const tokens = await realm.logIn(login);
   expect(tokens.status).toBe(200);
   const me = await call(api, 'GET', '/_security/_authenticate', { auth: { bearer: tokens.body.access_token } });
   return me.body.roles;

@@ -1,21 +1,15 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FUNCTIONS } from '../../infra/routes';
 import { buildServiceApp } from '../../infra/service-app';
 import { type Resource, synthesize } from '../support/cdk-app';
+import { writeConfigDirectory } from '../support/realm-settings';
 
 /** `cdk synth -c esPathConf=DIR`, without bundling the functions (the layer's asset is staged all the same). */
 const synthWith = (esPathConf: string) => synthesize(buildServiceApp, { esPathConf });
 
-function configDirectory(files: Record<string, string>): string {
-  const directory = mkdtempSync(join(tmpdir(), 'es-config-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(directory, name), text);
-  return directory;
-}
-
 describe('the file realm, deployed (-c esPathConf)', () => {
-  const directory = configDirectory({
+  const directory = writeConfigDirectory({
     users: 'deployer:$2a$10$Ml0Ykcgg9JRyc3wo4rB6nuhZCz2DiSXu7ZQmrSBJmC3I8CIsF9qGe\n',
     users_roles: 'token_manager:deployer\n',
     'roles.yml': 'token_manager:\n  cluster: [manage_token]\nbroken:\n  cluster: [no_such_privilege]\n',
