@@ -1,8 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { USERS, writeFileRealm } from '../support/file-realm';
 import { processTables, startNpmStart } from '../support/npm-start';
 import { browserLogin, startTestProvider, type TestClient, type TestProvider, writeOidcRealms } from '../support/oidc-provider';
+import { realmYaml, writeConfigFiles } from '../support/realm-settings';
 import { recordSecret } from '../support/secrets-audit';
 import { call, esClient } from '../support/test-api';
 
@@ -53,17 +52,15 @@ describe('npm start with an elasticsearch.yml pointing at a real OpenID Provider
       const after = await call(api, 'GET', '/_security/_authenticate', { auth: { bearer: refreshed.access_token as string } });
       expect(after.status).toBe(401);
     } finally {
-      started.child.kill('SIGTERM');
-      await started.exited;
+      await started.stop();
     }
   });
 
   it("OIDC-S-1: a missing required setting refuses to start with Elasticsearch's message", async () => {
     const dir = await writeFileRealm();
-    writeFileSync(
-      join(dir, 'elasticsearch.yml'),
-      'xpack.security.authc.realms.oidc.oidc1:\n  rp.client_id: x\n  rp.response_type: code\n',
-    );
+    writeConfigFiles(dir, {
+      'elasticsearch.yml': realmYaml('oidc', 'oidc1', { 'rp.client_id': 'x', 'rp.response_type': 'code' }),
+    });
     const started = startNpmStart({ ES_PATH_CONF: dir });
     expect(await started.exited).toBe(1);
     expect(started.output()).toMatch(

@@ -65,8 +65,7 @@ describe('npm start with an elasticsearch.yml for realm saml1 and a real SAML Id
       expect(await client.security.samlInvalidate({ realm: 'saml1', query_string: query })).toMatchObject({ invalidated: 1 });
       expect(await Promise.all([spSide, idpSide, other].map((pair) => status(pair.access_token)))).toEqual([401, 401, 200]);
     } finally {
-      started.child.kill('SIGTERM');
-      await started.exited;
+      await started.stop();
     }
   });
 });
