@@ -1,6 +1,6 @@
 import { RUN_AS_HEADER } from '../../functions/security/authz/run-as';
 import { USERS } from '../support/file-realm';
-import { putNativeUser, validationError } from '../support/native-users';
+import { putNativeRole, putNativeUser, validationError } from '../support/native-users';
 import { kibanaClient, type OidcRealmApi, startOidcRealmApi } from '../support/oidc-realm-api';
 import { call, type TestApi } from '../support/test-api';
 
@@ -21,9 +21,8 @@ const STARRY_PATTERN = `cluster:${'*?'.repeat(12)}X`;
 beforeAll(async () => {
   realm = await startOidcRealmApi(kibanaClient('hostile-patterns'));
   api = realm.api;
-  const put = (name: string, body: object) => call(api, 'PUT', `/_security/role/${name}`, { auth: USERS.elastic, body });
-  await put('nested', { cluster: [], run_as: ['/(a+)+b/', '/token_(c|x)lient/'] });
-  await put('starry', { cluster: [STARRY_PATTERN] });
+  await putNativeRole(api, 'nested', [], { run_as: ['/(a+)+b/', '/token_(c|x)lient/'] });
+  await putNativeRole(api, 'starry', [STARRY_PATTERN]);
   await putNativeUser(api, { ...NESTED, roles: ['nested'] });
   await putNativeUser(api, { ...STARRY, roles: ['starry'] });
   const mapping = { enabled: true, roles: ['nested_groups'], rules: { field: { groups: '/(a+)+b/' } } };

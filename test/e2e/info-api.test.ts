@@ -3,6 +3,7 @@ import { loadConfig } from '../../functions/config';
 import { clusterUuid } from '../../functions/handlers/info';
 import { ELASTICSEARCH_VERSION } from '../../functions/http/product';
 import { USERS } from '../support/file-realm';
+import { putNativeUser } from '../support/native-users';
 import { call, esClient, startTestApi, type TestApi } from '../support/test-api';
 
 let api: TestApi;
@@ -74,10 +75,7 @@ describe('the info API (Elasticsearch RestMainAction, MainResponse)', () => {
     const unauthorized = await fetch(`${api.url}/`, { method: 'HEAD' });
     expect(unauthorized.status).toBe(401);
 
-    await call(api, 'PUT', '/_security/user/no_roles', {
-      auth: USERS.elastic,
-      body: { password: 'no-roles-password', roles: [] },
-    });
+    await putNativeUser(api, { username: 'no_roles', password: 'no-roles-password' });
     const forbidden = await call(api, 'GET', '/', { auth: { username: 'no_roles', password: 'no-roles-password' } });
     expect(forbidden.status).toBe(403);
     expect(forbidden.body.error.reason).toBe(

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { hashPassword } from '../../functions/security/authc/passwords/bcrypt';
 import { RUN_AS_HEADER } from '../../functions/security/authz/run-as';
 import { USERS, writeFileRealm } from '../support/file-realm';
+import { putNativeRole, putNativeUser } from '../support/native-users';
 import { call, startTestApi, type TestApi } from '../support/test-api';
 
 let api: TestApi;
@@ -11,8 +12,8 @@ const IMPERSONATOR = { username: 'impersonator', password: 'impersonator-passwor
 beforeAll(async () => {
   api = await startTestApi();
   // A native role granting run_as by a wildcard pattern (Automatons), and a native user holding it.
-  await call(api, 'PUT', '/_security/role/runner', { auth: USERS.elastic, body: { cluster: [], run_as: ['token_*'] } });
-  await call(api, 'PUT', '/_security/user/impersonator', { auth: USERS.elastic, body: { ...IMPERSONATOR, roles: ['runner'] } });
+  await putNativeRole(api, 'runner', [], { run_as: ['token_*'] });
+  await putNativeUser(api, { ...IMPERSONATOR, roles: ['runner'] });
 });
 afterAll(() => api.close());
 
@@ -122,16 +123,10 @@ describe('chained run-as through a token: the token keeps both subjects, and a f
   const T = 'chain_t';
   beforeAll(async () => {
     // W may run as T only; T may create tokens and run as elastic.
-    await call(api, 'PUT', '/_security/role/chain_w_role', { auth: USERS.elastic, body: { cluster: [], run_as: [T] } });
-    await call(api, 'PUT', '/_security/role/chain_t_role', {
-      auth: USERS.elastic,
-      body: { cluster: ['manage_token'], run_as: ['elastic'] },
-    });
-    await call(api, 'PUT', '/_security/user/chain_w', { auth: USERS.elastic, body: { ...W, roles: ['chain_w_role'] } });
-    await call(api, 'PUT', `/_security/user/${T}`, {
-      auth: USERS.elastic,
-      body: { password: 'chain-t-password', roles: ['chain_t_role'] },
-    });
+    await putNativeRole(api, 'chain_w_role', [], { run_as: [T] });
+    await putNativeRole(api, 'chain_t_role', ['manage_token'], { run_as: ['elastic'] });
+    await putNativeUser(api, { ...W, roles: ['chain_w_role'] });
+    await putNativeUser(api, { username: T, password: 'chain-t-password', roles: ['chain_t_role'] });
   });
 
   const tokenOfWAsT = async () => {
