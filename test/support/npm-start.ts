@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { testEndpoint } from './dynamodb';
+import { USERS } from './file-realm';
+import { esClient } from './test-api';
 
 const ROOT = join(__dirname, '..', '..');
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -87,4 +89,27 @@ export function processTables(): Record<string, string> {
     ROLES_TABLE: `process-roles-${id}`,
     ROLE_MAPPINGS_TABLE: `process-role-mappings-${id}`,
   };
+}
+
+/**
+ * `npm start` over a config directory with SSO realms (`settings`: ES_PATH_CONF, and ES_SECURE_SETTINGS for OpenID
+ * Connect) on tables of its own, `elastic` with the test password. Once it serves, every user of `realm` is mapped
+ * to the role `sso_user`; answers the process, its URL and `elastic`'s client.
+ */
+export async function startSsoProcess(settings: Record<string, string>, realm: string) {
+  const started = startNpmStart({ ...settings, ELASTIC_PASSWORD: USERS.elastic.password, ...processTables() });
+  try {
+    const api = { url: await started.url };
+    const client = esClient(api, USERS.elastic);
+    await client.security.putRoleMapping({
+      name: `all_${realm}`,
+      enabled: true,
+      roles: ['sso_user'],
+      rules: { field: { 'realm.name': realm } },
+    });
+    return { started, api, client };
+  } catch (error) {
+    await started.stop();
+    throw error;
+  }
 }
