@@ -3,15 +3,16 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Authentication, authenticatedByRealm } from '../../functions/security/authc/authentication';
+import type { Authentication } from '../../functions/security/authc/authentication';
 import { BCRYPT_COST, hashPassword } from '../../functions/security/authc/passwords/bcrypt';
 import { TOKENS_TABLE } from '../../functions/store/tables';
 import { createRoleMappingsTable, createRolesTable, createUsersTable } from '../support/dynamodb';
 import { startFakeSecretsManager } from '../support/fake-secrets-manager';
 import { lambdaEnvironment } from '../support/lambda-environment';
+import { authenticatedUser, ELASTIC_CLIENT } from '../support/test-users';
 import { buildFloor, topContributors } from './bundle-build';
 import { type AssemblyFunction, cloudAssembly } from './cloud-assembly';
-import { type BenchEnvironment, ELASTIC_CLIENT, mintPairs, seed, userOf } from './fixtures';
+import { type BenchEnvironment, mintPairs, seed, userOf } from './fixtures';
 import { basic, bearer, proxyEvent, type Request } from './lambda';
 import { median } from './load';
 import type { BenchOptions } from './options';
@@ -183,10 +184,7 @@ const asEvents =
 
 /** The access token of the reserved superuser, as `elastic` would hold after a password grant. */
 function superuserOf(): Authentication {
-  return authenticatedByRealm(
-    { username: 'elastic', roles: ['superuser'], full_name: null, email: null, metadata: {}, enabled: true },
-    { name: 'reserved', type: 'reserved' },
-  );
+  return authenticatedUser('elastic', { name: 'reserved', type: 'reserved' }, { roles: ['superuser'] });
 }
 
 interface ColdStartCallers {

@@ -6,7 +6,7 @@ import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamod
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { systemClock } from '../../functions/clock';
 import { type Config, loadConfig } from '../../functions/config';
-import { type Authentication, authenticatedByRealm, type TokenClient } from '../../functions/security/authc/authentication';
+import type { Authentication, TokenClient } from '../../functions/security/authc/authentication';
 import { BCRYPT_COST, hashPassword } from '../../functions/security/authc/passwords/bcrypt';
 import { createService, type Service } from '../../functions/service';
 import { createDocumentClient, createDynamoDbClient } from '../../functions/store/dynamodb-client';
@@ -17,6 +17,7 @@ import { type IssuedTokens, TokenService } from '../../functions/tokens/token-se
 import { newPairId } from '../../functions/tokens/token-string';
 import { type InProcessSweepContinuation, inProcessContinuation } from '../../infra/local/in-process-continuation';
 import { createTokensTable } from '../support/dynamodb';
+import { fileRealmUser } from '../support/test-users';
 import { MeteredClient } from './metered-client';
 
 export const REGION = 'us-east-1';
@@ -123,13 +124,8 @@ export class BenchEnvironment {
 
 /** A file-realm user's authentication as a realm would produce it. */
 export function userOf(username: string, realm: string): Authentication {
-  return authenticatedByRealm(
-    { username, roles: ['bench'], full_name: null, email: null, metadata: {}, enabled: true },
-    { name: realm, type: 'file' },
-  );
+  return fileRealmUser(username, realm, { roles: ['bench'] });
 }
-
-export const ELASTIC_CLIENT: TokenClient = { username: 'elastic', realm: 'reserved' };
 
 export interface MintedPair {
   readonly tokens: IssuedTokens;

@@ -4,11 +4,11 @@ import { watermarkIdsOf } from '../../functions/store/dynamodb-revocations';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { digestsOf, userDigest } from '../../functions/tokens/scope-digest';
 import type { FunctionId } from '../../infra/routes';
+import { ELASTIC_CLIENT } from '../support/test-users';
 import {
   type BenchEnvironment,
   type Credentials,
   copyWithNewId,
-  ELASTIC_CLIENT,
   type MintedPair,
   mintPairs,
   PAIR_KEY,

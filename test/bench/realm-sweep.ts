@@ -1,7 +1,8 @@
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { TokenService } from '../../functions/tokens/token-service';
-import { type BenchEnvironment, ELASTIC_CLIENT, mintPairs, PAIR_KEY, seed, userOf } from './fixtures';
+import { ELASTIC_CLIENT } from '../support/test-users';
+import { type BenchEnvironment, mintPairs, PAIR_KEY, seed, userOf } from './fixtures';
 import { basic, createHandlers, invoke } from './lambda';
 import { median } from './load';
 import { Meter, type RecordedCommand } from './metered-client';

@@ -16,7 +16,7 @@ export const TARGETS = {
   /** Load + first request over the floor's: the token functions, and every function. */
   tokenFunctionsColdRatio: 1.2,
   coldRatio: 1.5,
-  /** Unknown user against wrong password, median over median (issue 12 item 4). */
+  /** Unknown user against wrong password, median over median. */
   enumerationRatio: 2,
 } as const;
 

@@ -3,6 +3,7 @@ import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { BCRYPT_COST } from '../../functions/security/authc/passwords/bcrypt';
 import { createService } from '../../functions/service';
 import { createRolesTable, createUsersTable } from '../support/dynamodb';
+import { testUser } from '../support/test-users';
 import type { BenchEnvironment } from './fixtures';
 import { basic, createHandlers, invoke } from './lambda';
 import { median } from './load';
@@ -42,7 +43,7 @@ export async function runEnumerationSuite(
     const service = createService({ ...env.config(tokensTable), usersTable, rolesTable });
     const nativeUser = { username: 'bench_native', password: randomBytes(18).toString('base64url') };
     // The user API hashes at Elasticsearch's cost, as every native user created in production is.
-    await service.users.put({ ...nativeUser, roles: [], full_name: null, email: null, metadata: {}, enabled: true });
+    await service.users.put({ ...testUser(nativeUser.username), ...nativeUser });
     const handlers = createHandlers(service);
     const kinds = {
       unknownUser: basic('no_such_user', 'a-guess'),

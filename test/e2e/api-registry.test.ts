@@ -1,10 +1,9 @@
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { type ApiEntry, describeRoutes, type TableAccess } from '../../functions/api/api-entry';
 import { APIS } from '../../functions/api/registry';
 import { apiTable, readmeApiTable } from '../../infra/api-table';
 import { TokenServiceStack } from '../../infra/token-service-stack';
+import { synthesize } from '../support/cdk-app';
 import { USERS } from '../support/file-realm';
 import { call, startTestApi, type TestApi } from '../support/test-api';
 
@@ -17,12 +16,8 @@ const routesOf = (api: ApiEntry) => api.paths.flatMap((path) => api.methods.map(
 /** A path of a route, its parameters filled in. */
 const concrete = (path: string) => path.replace(/\{\w+\}/g, 'registry-probe');
 
-type Resource = { Type: string; Properties: Record<string, unknown> };
-
 describe('the API registry: every entry in the stack', () => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new TokenServiceStack(app, 'Registry');
-  const resources = Template.fromStack(stack).toJSON().Resources as Record<string, Resource>;
+  const { stack, resources } = synthesize((app) => new TokenServiceStack(app, 'Registry'));
   const pathOf = (id: string): string => {
     const resource = resources[id];
     if (resource?.Type !== 'AWS::ApiGateway::Resource') return '';

@@ -8,7 +8,7 @@ import { recordSecret } from '../support/secrets-audit';
 import { call, startTestApi, type TestApi } from '../support/test-api';
 
 /**
- * Issue 15 item 7: the file realm's files are re-read when they change, as Elasticsearch's FileUserPasswdStore,
+ * The file realm's files are re-read when they change, as Elasticsearch's FileUserPasswdStore,
  * FileUserRolesStore and FileRolesStore re-read them (ResourceWatcherService, `resource.reload.interval.high`, 5 s).
  */
 let api: TestApi;
@@ -35,8 +35,8 @@ function change(name: string, write: (path: string) => void): void {
 const authenticate = () => call(api, 'GET', '/_security/_authenticate', { auth: late });
 const getToken = () => call(api, 'POST', '/_security/oauth2/token', { auth: late, body: { grant_type: 'client_credentials' } });
 
-describe('15.7: the local file realm follows its files (Elasticsearch re-reads users, users_roles and roles.yml)', () => {
-  it('15.7: a user added to users and users_roles authenticates once the reload interval has passed, not before', async () => {
+describe('the local file realm follows its files (Elasticsearch re-reads users, users_roles and roles.yml)', () => {
+  it('a user added to users and users_roles authenticates once the reload interval has passed, not before', async () => {
     // Prepare
     const hash = await hashPassword(late.password, 4);
     change('users', (path) => appendFileSync(path, `${late.username}:${hash}\n`));
@@ -52,7 +52,7 @@ describe('15.7: the local file realm follows its files (Elasticsearch re-reads u
     expect((await getToken()).status).toBe(200);
   });
 
-  it('15.7: a role changed in roles.yml grants what it now says, and a user removed from users stops authenticating', async () => {
+  it('a role changed in roles.yml grants what it now says, and a user removed from users stops authenticating', async () => {
     // Act: token_manager loses manage_token.
     change('roles.yml', (path) => writeFileSync(path, 'token_manager:\n  cluster: [monitor]\n'));
     api.clock.advance(RELOAD_INTERVAL_MS);
@@ -69,8 +69,8 @@ describe('15.7: the local file realm follows its files (Elasticsearch re-reads u
   });
 });
 
-describe('15.7: a re-read that fails keeps the users read before', () => {
-  it('15.7: a directory removed after start keeps the last good files, with a warning', async () => {
+describe('a re-read that fails keeps the users read before', () => {
+  it('a directory removed after start keeps the last good files, with a warning', async () => {
     // Prepare
     const watched = mkdtempSync(join(tmpdir(), 'es-config-'));
     writeFileSync(join(watched, 'users'), `someone:${await hashPassword('someone-password', 4)}\n`);

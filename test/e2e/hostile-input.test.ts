@@ -54,16 +54,16 @@ afterAll(async () => {
   await hostile.close();
 });
 
-describe('issue 12 item 8: what the config directory had to skip is logged once at start', () => {
-  it('item 8: the users line by number without its hash, and the invalid role by name', () => {
+describe('what the config directory had to skip is logged once at start', () => {
+  it('the users line by number without its hash, and the invalid role by name', () => {
     expect(startLog.match(/invalid entry in users file \[[^\]]*\], line \[3\]/g)).toHaveLength(1);
     expect(startLog).not.toContain(UNBOUNDED_HASH.slice(7));
     expect(startLog.match(/invalid role definition \[typo\] in roles file/g)).toHaveLength(1);
   });
 });
 
-describe('issue 12 item 1: roles.yml grants only the top-level cluster of a role', () => {
-  it('item 1: a role with metadata.cluster [all] (flow and block form) cannot create a superuser', async () => {
+describe('roles.yml grants only the top-level cluster of a role', () => {
+  it('a role with metadata.cluster [all] (flow and block form) cannot create a superuser', async () => {
     const response = await call(hostile, 'PUT', '/_security/user/escalated', {
       auth: MALLORY,
       body: { password: 'escalated-password', roles: ['superuser'] },
@@ -72,7 +72,7 @@ describe('issue 12 item 1: roles.yml grants only the top-level cluster of a role
     expect(response.body.error.reason).toContain('with effective roles [reader,block_reader]');
   });
 
-  it("item 1: the README's flow form token_manager: {cluster: [manage_token]} grants manage_token", async () => {
+  it("the README's flow form token_manager: {cluster: [manage_token]} grants manage_token", async () => {
     const pair = await passwordGrant(hostile, ISSUER, ISSUER);
     expect(pair.authentication).toMatchObject({ username: 'issuer', roles: ['token_manager'] });
   });
@@ -105,11 +105,11 @@ function rawCall(path: string, headers: [string, string][], method = 'GET'): Pro
   });
 }
 
-describe('issue 12 item 2: single-valued headers given twice (RestController.copyRestHeaders)', () => {
+describe('single-valued headers given twice (RestController.copyRestHeaders)', () => {
   const asElastic = authorizationHeader(USERS.elastic).authorization as string;
   const asReader = authorizationHeader(USERS.reader).authorization as string;
 
-  it('item 2: two different Authorization headers are a 400, not the last one winning', async () => {
+  it('two different Authorization headers are a 400, not the last one winning', async () => {
     const response = await rawCall('/_security/_authenticate', [
       ['Authorization', asReader],
       ['Authorization', asElastic],
@@ -120,7 +120,7 @@ describe('issue 12 item 2: single-valued headers given twice (RestController.cop
     );
   });
 
-  it('item 2: the names are case-insensitive, and the run-as header is single-valued too', async () => {
+  it('the names are case-insensitive, and the run-as header is single-valued too', async () => {
     const mixedCase = await rawCall('/_security/_authenticate', [
       ['authorization', asReader],
       ['AUTHORIZATION', asElastic],
@@ -136,7 +136,7 @@ describe('issue 12 item 2: single-valued headers given twice (RestController.cop
     );
   });
 
-  it('item 2: the same value twice is one value, as in Elasticsearch (distinct values are counted)', async () => {
+  it('the same value twice is one value, as in Elasticsearch (distinct values are counted)', async () => {
     const response = await rawCall('/_security/_authenticate', [
       ['Authorization', asElastic],
       ['Authorization', asElastic],
@@ -144,7 +144,7 @@ describe('issue 12 item 2: single-valued headers given twice (RestController.cop
     expect(response.status).toBe(200);
   });
 
-  it('item 2: Content-Type twice is a media_type_header_exception (RestRequest.parseContentType)', async () => {
+  it('Content-Type twice is a media_type_header_exception (RestRequest.parseContentType)', async () => {
     const response = await rawCall(
       '/_security/oauth2/token',
       [
@@ -169,8 +169,8 @@ describe('issue 12 item 2: single-valued headers given twice (RestController.cop
   });
 });
 
-describe('issue 12 item 3: /_security/user/_password is change password of the caller (RestChangePasswordAction)', () => {
-  it('item 3: POST /_security/user/_password with put-user fields creates no user named _password', async () => {
+describe('/_security/user/_password is change password of the caller (RestChangePasswordAction)', () => {
+  it('POST /_security/user/_password with put-user fields creates no user named _password', async () => {
     const response = await call(api, 'POST', '/_security/user/_password', {
       auth: USERS.elastic,
       body: { password: 'superuser-password', roles: ['superuser'] },
@@ -182,7 +182,7 @@ describe('issue 12 item 3: /_security/user/_password is change password of the c
     expect((await call(api, 'GET', '/_security/user/_password', { auth: USERS.elastic })).status).toBe(404);
   });
 
-  it('item 3: PUT|POST /_security/user/_password changes the caller’s own password, without manage_security', async () => {
+  it('PUT|POST /_security/user/_password changes the caller’s own password, without manage_security', async () => {
     const bob = { username: 'bob-self', password: 'bob-old-password' };
     recordSecret('password', 'bob-new-password');
     recordSecret('password', 'bob-third-password');
@@ -201,7 +201,7 @@ describe('issue 12 item 3: /_security/user/_password is change password of the c
     expect(byName.status).toBe(200);
   });
 
-  it('item 3: only one’s own password: another user’s still needs manage_security', async () => {
+  it('only one’s own password: another user’s still needs manage_security', async () => {
     const carol = { username: 'carol-other', password: 'carol-password' };
     await putNativeUser(api, { ...carol, roles: [] });
     await putNativeUser(api, { username: 'dave-target', password: 'dave-password', roles: [] });
@@ -212,7 +212,7 @@ describe('issue 12 item 3: /_security/user/_password is change password of the c
     expect(response.status).toBe(403);
   });
 
-  it('item 3: a file user cannot change a native user’s password of the same name (checkChangePasswordAction)', async () => {
+  it('a file user cannot change a native user’s password of the same name (checkChangePasswordAction)', async () => {
     await putNativeUser(api, { username: USERS.reader.username, password: 'native-reader-password', roles: [] });
     const response = await call(api, 'POST', `/_security/user/${USERS.reader.username}/_password`, {
       auth: USERS.reader,
@@ -221,7 +221,7 @@ describe('issue 12 item 3: /_security/user/_password is change password of the c
     expect(response.status).toBe(403);
   });
 
-  it('item 3: with an access token, changing one’s own password still needs manage_security, as in Elasticsearch', async () => {
+  it('with an access token, changing one’s own password still needs manage_security, as in Elasticsearch', async () => {
     const erin = { username: 'erin-token', password: 'erin-password' };
     await putNativeUser(api, { ...erin, roles: [] });
     const grant = await passwordGrant(api, erin);
@@ -233,8 +233,8 @@ describe('issue 12 item 3: /_security/user/_password is change password of the c
   });
 });
 
-describe('issue 12 item 5: cluster privileges are resolved as ClusterPrivilegeResolver does', () => {
-  it('item 5: an unknown cluster privilege is refused with Elasticsearch’s message (RoleDescriptorRequestValidator)', async () => {
+describe('cluster privileges are resolved as ClusterPrivilegeResolver does', () => {
+  it('an unknown cluster privilege is refused with Elasticsearch’s message (RoleDescriptorRequestValidator)', async () => {
     const response = await call(api, 'PUT', '/_security/role/r', { auth: USERS.elastic, body: { cluster: ['no_such_priv'] } });
     expect(response.status).toBe(400);
     expect(response.body.error.type).toBe('action_request_validation_exception');
@@ -244,7 +244,7 @@ describe('issue 12 item 5: cluster privileges are resolved as ClusterPrivilegeRe
     expect((await call(api, 'GET', '/_security/role/r', { auth: USERS.elastic })).status).toBe(404);
   });
 
-  it('item 5: an action pattern is a privilege, and grants the actions it matches', async () => {
+  it('an action pattern is a privilege, and grants the actions it matches', async () => {
     const role = { cluster: ['cluster:admin/xpack/security/token/*'] };
     expect((await call(api, 'PUT', '/_security/role/token_pattern', { auth: USERS.elastic, body: role })).status).toBe(200);
     const user = { username: 'pattern-user', password: 'pattern-password' };
@@ -260,8 +260,8 @@ function nested(depth: number): string {
   return `${'{"a":'.repeat(depth - 1)}{}${'}'.repeat(depth - 1)}`;
 }
 
-describe('issue 12 item 6: bodies the store cannot hold are the caller’s error, checked before any write', () => {
-  it('item 6: metadata 10,000 deep is a 400, not a 503, for a user and for a role', async () => {
+describe('bodies the store cannot hold are the caller’s error, checked before any write', () => {
+  it('metadata 10,000 deep is a 400, not a 503, for a user and for a role', async () => {
     const deep = nested(10_000);
     const user = await call(api, 'PUT', '/_security/user/deep', {
       auth: USERS.elastic,
@@ -276,7 +276,7 @@ describe('issue 12 item 6: bodies the store cannot hold are the caller’s error
     expect((await call(api, 'GET', '/_security/role/deep', { auth: USERS.elastic })).status).toBe(404);
   });
 
-  it('item 6: a body 32 levels deep (metadata 31), the most accepted (DynamoDB’s document limit), is stored and read back whole', async () => {
+  it('a body 32 levels deep (metadata 31), the most accepted (DynamoDB’s document limit), is stored and read back whole', async () => {
     const metadata = nested(31);
     const response = await call(api, 'PUT', '/_security/user/deepest', {
       auth: USERS.elastic,
@@ -293,7 +293,7 @@ describe('issue 12 item 6: bodies the store cannot hold are the caller’s error
   });
 
   it.each([['1e400'], ['-1e400'], ['12345678901234567890']])(
-    'item 6: the number %s is refused, not stored as null or rounded',
+    'the number %s is refused, not stored as null or rounded',
     async (n) => {
       const response = await call(api, 'PUT', '/_security/user/numbers', {
         auth: USERS.elastic,
@@ -312,7 +312,7 @@ describe('issue 12 item 6: bodies the store cannot hold are the caller’s error
     },
   );
 
-  it('item 6: numbers JSON carries exactly are kept as sent', async () => {
+  it('numbers JSON carries exactly are kept as sent', async () => {
     const metadata = { small: 1.5, big: 9007199254740991, negative: -42 };
     const response = await call(api, 'PUT', '/_security/role/exact', { auth: USERS.elastic, body: { metadata } });
     expect(response.status).toBe(200);
@@ -321,8 +321,8 @@ describe('issue 12 item 6: bodies the store cannot hold are the caller’s error
   });
 });
 
-describe('issue 12 item 5: validation order', () => {
-  it('item 5: an unknown privilege is listed after the name, as PutRoleRequest.validate orders them', async () => {
+describe('validation order', () => {
+  it('an unknown privilege is listed after the name, as PutRoleRequest.validate orders them', async () => {
     const response = await call(api, 'PUT', '/_security/role/superuser', {
       auth: USERS.elastic,
       body: { cluster: ['nope'], metadata: { _x: 1 } },

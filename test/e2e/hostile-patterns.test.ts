@@ -1,9 +1,8 @@
 import { RUN_AS_HEADER } from '../../functions/security/authz/run-as';
-import { USERS, writeFileRealm } from '../support/file-realm';
-import { putNativeUser, validationError } from '../support/native-users';
-import { browserLogin, startTestProvider, type TestClient, type TestProvider, writeOidcRealms } from '../support/oidc-provider';
-import { recordSecret } from '../support/secrets-audit';
-import { call, startTestApi, type TestApi } from '../support/test-api';
+import { USERS } from '../support/file-realm';
+import { putNativeRole, putNativeUser, validationError } from '../support/native-users';
+import { kibanaClient, type OidcRealmApi, startOidcRealmApi } from '../support/oidc-realm-api';
+import { call, type TestApi } from '../support/test-api';
 
 /**
  * Patterns a caller or a role author can choose, which a backtracking engine takes exponential time over: each
@@ -13,52 +12,34 @@ import { call, startTestApi, type TestApi } from '../support/test-api';
  * tests time out. Nothing here is timed.
  */
 
+let realm: OidcRealmApi;
 let api: TestApi;
-let provider: TestProvider;
-const REDIRECT = 'https://kibana.example.com/api/security/oidc/callback';
-const CLIENT: TestClient = {
-  client_id: 'es-token-service',
-  client_secret: 'client-secret-of-the-hostile-patterns-relying-party',
-  redirect_uris: [REDIRECT],
-  post_logout_redirect_uris: [],
-};
 const NESTED = { username: 'nested_runner', password: 'nested-runner-password' };
 const STARRY = { username: 'starry', password: 'starry-password-1' };
 const STARRY_PATTERN = `cluster:${'*?'.repeat(12)}X`;
 
 beforeAll(async () => {
-  provider = await startTestProvider([CLIENT]);
-  const dir = await writeFileRealm();
-  const secureSettings = writeOidcRealms(dir, provider, [{ name: 'oidc1', client: CLIENT }]);
-  api = await startTestApi({ ES_PATH_CONF: dir, ES_SECURE_SETTINGS: secureSettings });
-  const put = (name: string, body: object) => call(api, 'PUT', `/_security/role/${name}`, { auth: USERS.elastic, body });
-  await put('nested', { cluster: [], run_as: ['/(a+)+b/', '/token_(c|x)lient/'] });
-  await put('starry', { cluster: [STARRY_PATTERN] });
+  realm = await startOidcRealmApi(kibanaClient('hostile-patterns'));
+  api = realm.api;
+  await putNativeRole(api, 'nested', [], { run_as: ['/(a+)+b/', '/token_(c|x)lient/'] });
+  await putNativeRole(api, 'starry', [STARRY_PATTERN]);
   await putNativeUser(api, { ...NESTED, roles: ['nested'] });
   await putNativeUser(api, { ...STARRY, roles: ['starry'] });
   const mapping = { enabled: true, roles: ['nested_groups'], rules: { field: { groups: '/(a+)+b/' } } };
   await call(api, 'PUT', '/_security/role_mapping/nested_groups', { auth: USERS.elastic, body: mapping });
 });
-afterAll(async () => {
-  await api?.close();
-  await provider?.stop();
-});
+afterAll(() => realm?.close());
 
 /** Logs in at the provider as `login` (its groups are the parts after each `+`) and answers the SSO user's roles. */
 async function rolesAfterLogin(login: string): Promise<string[]> {
-  const prepared = await call(api, 'POST', '/_security/oidc/prepare', { auth: USERS.elastic, body: { realm: 'oidc1' } });
-  const redirect_uri = await browserLogin(prepared.body.redirect, login, REDIRECT);
-  recordSecret('token', new URL(redirect_uri).searchParams.get('code'));
-  const { state, nonce } = prepared.body;
-  const body = { redirect_uri, state, nonce, realm: 'oidc1' };
-  const tokens = await call(api, 'POST', '/_security/oidc/authenticate', { auth: USERS.elastic, body });
+  const tokens = await realm.logIn(login);
   expect(tokens.status).toBe(200);
   const me = await call(api, 'GET', '/_security/_authenticate', { auth: { bearer: tokens.body.access_token } });
   return me.body.roles;
 }
 
-describe('15.4: role patterns with nested quantifiers are matched in linear time', () => {
-  it('15.4: run_as /(a+)+b/ and a 30-character run-as header: 403 runAsDenied; a regex that matches lets the caller in', async () => {
+describe('role patterns with nested quantifiers are matched in linear time', () => {
+  it('run_as /(a+)+b/ and a 30-character run-as header: 403 runAsDenied; a regex that matches lets the caller in', async () => {
     const target = 'a'.repeat(30);
     const denied = await call(api, 'GET', '/_security/_authenticate', { auth: NESTED, headers: { [RUN_AS_HEADER]: target } });
     expect(denied.status).toBe(403);
@@ -74,7 +55,7 @@ describe('15.4: role patterns with nested quantifiers are matched in linear time
     expect(allowed.body.username).toBe('token_client');
   });
 
-  it('15.4: a held cluster:*?*?…X privilege is matched against each action: 403 actionDenied, not a stalled request', async () => {
+  it('a held cluster:*?*?…X privilege is matched against each action: 403 actionDenied, not a stalled request', async () => {
     const response = await call(api, 'GET', '/_security/user', { auth: STARRY });
     expect(response.status).toBe(403);
     expect(response.body.error.reason).toBe(
@@ -90,7 +71,7 @@ describe('15.4: role patterns with nested quantifiers are matched in linear time
     }
   });
 
-  it("15.4: a run_as pattern the matcher cannot run is refused by the role API, with Lucene's message where it has one", async () => {
+  it("a run_as pattern the matcher cannot run is refused by the role API, with Lucene's message where it has one", async () => {
     const response = await call(api, 'PUT', '/_security/role/refused', {
       auth: USERS.elastic,
       body: { cluster: [], run_as: ['ok*', '/~admin/', '/(a/', '/unclosed'] },
@@ -114,18 +95,18 @@ describe('RM-6: role-mapping regexes are matched against SSO claims in linear ti
   });
 });
 
-describe('15.3: filter_path is matched in linear time', () => {
+describe('filter_path is matched in linear time', () => {
   const authenticate = (filterPath: string) =>
     call(api, 'GET', `/_security/_authenticate?filter_path=${encodeURIComponent(filterPath)}`, { auth: USERS.reader });
 
-  it('15.3: a run of 15 * in one name is answered as one *', async () => {
+  it('a run of 15 * in one name is answered as one *', async () => {
     const stars = await authenticate(`${'*'.repeat(15)}X`);
     expect(stars.status).toBe(200);
     expect(stars.body).toEqual({});
     expect((await authenticate(`${'*'.repeat(15)}name`)).body).toEqual((await authenticate('*name')).body);
   });
 
-  it('15.3: 700 ** levels in a row are answered as one **', async () => {
+  it('700 ** levels in a row are answered as one **', async () => {
     const many = await authenticate(`${'**.'.repeat(700)}name`);
     expect(many.status).toBe(200);
     expect(many.body).toEqual((await authenticate('**.name')).body);

@@ -3,6 +3,7 @@ import { loadConfig } from '../../functions/config';
 import { clusterUuid } from '../../functions/handlers/info';
 import { ELASTICSEARCH_VERSION } from '../../functions/http/product';
 import { USERS } from '../support/file-realm';
+import { putNativeUser } from '../support/native-users';
 import { call, esClient, startTestApi, type TestApi } from '../support/test-api';
 
 let api: TestApi;
@@ -20,8 +21,8 @@ function plainJsonClient(auth: { username: string; password: string } | { bearer
   });
 }
 
-describe('15.1: the info API (Elasticsearch RestMainAction, MainResponse)', () => {
-  it('15.1: GET / answers the keys Elasticsearch does, in its order, with the one version of this service', async () => {
+describe('the info API (Elasticsearch RestMainAction, MainResponse)', () => {
+  it('GET / answers the keys Elasticsearch does, in its order, with the one version of this service', async () => {
     const response = await call(api, 'GET', '/', { auth: USERS.reader });
     expect(response.status).toBe(200);
     expect(response.headers.get('x-elastic-product')).toBe('Elasticsearch');
@@ -44,18 +45,18 @@ describe('15.1: the info API (Elasticsearch RestMainAction, MainResponse)', () =
     expect(response.body.cluster_uuid).toMatch(/^[A-Za-z0-9_-]{22}$/);
   });
 
-  it('15.1: the Warning agent carries the same version as GET / (HeaderWarning form)', async () => {
+  it('the Warning agent carries the same version as GET / (HeaderWarning form)', async () => {
     const { warningHeader } = await import('../../functions/http/product');
     expect(warningHeader('x')).toBe(`299 Elasticsearch-${ELASTICSEARCH_VERSION}-unknown "x"`);
   });
 
-  it('15.1: cluster_uuid is stable per deployment (same tables, same UUID; another deployment, another)', () => {
+  it('cluster_uuid is stable per deployment (same tables, same UUID; another deployment, another)', () => {
     const config = loadConfig({ TOKENS_TABLE: 'stack-a-Tokens-1', AWS_REGION: 'eu-west-1' });
     expect(clusterUuid(config)).toBe(clusterUuid({ ...config }));
     expect(clusterUuid(config)).not.toBe(clusterUuid({ ...config, tokensTable: 'stack-b-Tokens-2' }));
   });
 
-  it('15.1: HEAD / is the same answer without a body; the JS client ping() and info() accept it', async () => {
+  it('HEAD / is the same answer without a body; the JS client ping() and info() accept it', async () => {
     const head = await fetch(`${api.url}/`, {
       method: 'HEAD',
       headers: { authorization: `Basic ${Buffer.from(`${USERS.reader.username}:${USERS.reader.password}`).toString('base64')}` },
@@ -67,17 +68,14 @@ describe('15.1: the info API (Elasticsearch RestMainAction, MainResponse)', () =
     expect((await client.info()).version.number).toBe(ELASTICSEARCH_VERSION);
   });
 
-  it('15.1: authenticated (ER-8) and authorized as cluster:monitor/main (ER-10, AuthorizationService)', async () => {
+  it('authenticated (ER-8) and authorized as cluster:monitor/main (ER-10, AuthorizationService)', async () => {
     const anonymous = await call(api, 'GET', '/');
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.error.reason).toBe('missing authentication credentials for REST request [/]');
     const unauthorized = await fetch(`${api.url}/`, { method: 'HEAD' });
     expect(unauthorized.status).toBe(401);
 
-    await call(api, 'PUT', '/_security/user/no_roles', {
-      auth: USERS.elastic,
-      body: { password: 'no-roles-password', roles: [] },
-    });
+    await putNativeUser(api, { username: 'no_roles', password: 'no-roles-password' });
     const forbidden = await call(api, 'GET', '/', { auth: { username: 'no_roles', password: 'no-roles-password' } });
     expect(forbidden.status).toBe(403);
     expect(forbidden.body.error.reason).toBe(
@@ -90,8 +88,8 @@ describe('15.1: the info API (Elasticsearch RestMainAction, MainResponse)', () =
 describe.each([
   ['with its versioned media types (compatible-with=9)', (auth: Parameters<typeof esClient>[1]) => esClient(api, auth)],
   ['without them (application/json)', plainJsonClient],
-])('15.2: the JavaScript client 9.x %s runs the token flows unchanged', (_mode, clientFor) => {
-  it('15.2: get token, authenticate, refresh, invalidate', async () => {
+])('the JavaScript client 9.x %s runs the token flows unchanged', (_mode, clientFor) => {
+  it('get token, authenticate, refresh, invalidate', async () => {
     const client = clientFor(USERS.elastic);
     const { tokenClient } = USERS;
     const token = await client.security.getToken({ grant_type: 'password', ...tokenClient });

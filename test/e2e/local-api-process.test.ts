@@ -1,62 +1,8 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { scanAll, testClients, testEndpoint } from '../support/dynamodb';
 import { USERS } from '../support/file-realm';
+import { type NpmStart, startNpmStart } from '../support/npm-start';
 import { call } from '../support/test-api';
-
-const ROOT = join(__dirname, '..', '..');
-const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-
-interface Started {
-  readonly child: ChildProcess;
-  readonly output: () => string;
-  readonly exited: Promise<number | null>;
-}
-
-/** `npm start`'s command (tsx infra/local/main.ts) as a real process. */
-function start(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, [TSX, 'infra/local/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', POWERTOOLS_LOG_LEVEL: 'SILENT', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: tsx runs the server in a child process, which a kill of tsx alone would orphan.
-    detached: true,
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => {
-    output += String(chunk);
-  });
-  child.stderr?.on('data', (chunk) => {
-    output += String(chunk);
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-/** `kill -9` of the whole process: tsx and the server it runs. */
-function killAll(started: Started): void {
-  try {
-    process.kill(-(started.child.pid as number), 'SIGKILL');
-  } catch {
-    // already gone
-  }
-}
-
-/** Resolves with the first match of `pattern` in the output, or rejects when the process exits first. */
-function waitFor(started: Started, pattern: RegExp): Promise<RegExpMatchArray> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      const match = started.output().match(pattern);
-      if (match) {
-        started.child.stdout?.off('data', check);
-        resolve(match);
-      }
-    };
-    started.child.stdout?.on('data', check);
-    void started.exited.then(() => reject(new Error(`exited before ${pattern}: ${started.output()}`)));
-    check();
-  });
-}
 
 function isAlive(pid: number): boolean {
   try {
@@ -69,18 +15,18 @@ function isAlive(pid: number): boolean {
 
 describe('npm start: the local API as a process', () => {
   it('starts its own DynamoDB Local, prints a generated elastic password once, serves, and SIGTERM leaves nothing running', async () => {
-    const started = start({ ELASTIC_PASSWORD: '', DYNAMODB_ENDPOINT: '' });
+    const started = startNpmStart({ ELASTIC_PASSWORD: '', DYNAMODB_ENDPOINT: '' });
     try {
-      const [, url] = await waitFor(started, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      const [, password] = await waitFor(started, /Generated password for the elastic user: (\S+)/);
+      const url = await started.url;
+      const [, password] = await started.waitFor(/Generated password for the elastic user: (\S+)/);
       const [, dynamoPort] = started.output().match(/DynamoDB: http:\/\/127\.0\.0\.1:(\d+)/) ?? [];
 
-      const token = await call({ url: url as string }, 'POST', '/_security/oauth2/token', {
+      const token = await call({ url }, 'POST', '/_security/oauth2/token', {
         auth: { username: 'elastic', password: password as string },
         body: { grant_type: 'password', username: 'elastic', password: password as string },
       });
       expect(token.status).toBe(200);
-      const me = await call({ url: url as string }, 'GET', '/_security/_authenticate', {
+      const me = await call({ url }, 'GET', '/_security/_authenticate', {
         auth: { bearer: token.body.access_token },
       });
       expect(me.body.authentication_type).toBe('token');
@@ -91,8 +37,7 @@ describe('npm start: the local API as a process', () => {
           .trim(),
       );
       expect(isAlive(javaPid)).toBe(true);
-      started.child.kill('SIGTERM');
-      expect(await started.exited).toBe(0);
+      expect(await started.stop()).toBe(0);
       expect(isAlive(javaPid)).toBe(false);
       expect(started.output().match(/Generated password/g)).toHaveLength(1);
     } finally {
@@ -101,22 +46,21 @@ describe('npm start: the local API as a process', () => {
   });
 
   it('uses DYNAMODB_ENDPOINT and ELASTIC_PASSWORD when given', async () => {
-    const started = start({
+    const started = startNpmStart({
       ELASTIC_PASSWORD: USERS.elastic.password,
       DYNAMODB_ENDPOINT: testEndpoint(),
       TOKENS_TABLE: 'process-test-tokens',
     });
     try {
-      const [, url] = await waitFor(started, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      const url = await started.url;
       // The DynamoDB line is a write of its own and may arrive in a later chunk than the first.
-      const [, endpoint] = await waitFor(started, /DynamoDB: (http:\/\/[^\s,]+)/);
+      const [, endpoint] = await started.waitFor(/DynamoDB: (http:\/\/[^\s,]+)/);
       expect(endpoint).toBe(testEndpoint());
       expect(started.output()).not.toContain('Generated password');
-      const me = await call({ url: url as string }, 'GET', '/_security/_authenticate', { auth: USERS.elastic });
+      const me = await call({ url }, 'GET', '/_security/_authenticate', { auth: USERS.elastic });
       expect(me.status).toBe(200);
     } finally {
-      started.child.kill('SIGTERM');
-      await started.exited;
+      await started.stop();
     }
   });
 
@@ -130,12 +74,11 @@ describe('npm start: the local API as a process', () => {
       INVALIDATION_PAGE_SIZE: '1',
       INVALIDATION_SETTLE: '0s',
     };
-    const first = start(env);
-    let second: Started | undefined;
+    const first = startNpmStart(env);
+    let second: NpmStart | undefined;
     const { client, documents } = testClients();
     try {
-      const [, url] = await waitFor(first, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      const api = { url: url as string };
+      const api = { url: await first.url };
       const grant = () =>
         call(api, 'POST', '/_security/oauth2/token', { auth: USERS.elastic, body: { grant_type: 'client_credentials' } });
       const tokens: string[] = [];
@@ -145,7 +88,7 @@ describe('npm start: the local API as a process', () => {
         auth: USERS.elastic,
         body: { realm_name: 'reserved' },
       });
-      killAll(first);
+      first.kill();
       await first.exited;
       expect(answer.status).toBe(200);
       expect(answer.headers.get('warning')).toMatch(/continues in the background/);
@@ -154,22 +97,19 @@ describe('npm start: the local API as a process', () => {
           .length;
       expect(await live()).toBeGreaterThan(0);
 
-      second = start(env);
-      const [, secondUrl] = await waitFor(second, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      second = startNpmStart(env);
+      const secondUrl = await second.url;
       expect(second.output()).toMatch(/Resuming 1 unfinished/);
       for (const token of tokens.slice(-10)) {
-        expect(
-          (await call({ url: secondUrl as string }, 'GET', '/_security/_authenticate', { auth: { bearer: token } })).status,
-        ).toBe(401);
+        expect((await call({ url: secondUrl }, 'GET', '/_security/_authenticate', { auth: { bearer: token } })).status).toBe(401);
       }
       // Waits for the resumed sweep to finish (a condition, with a deadline), not for a guessed time.
       const deadline = Date.now() + 60_000;
       while ((await live()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
       expect(await live()).toBe(0);
     } finally {
-      killAll(first);
-      second?.child.kill('SIGTERM');
-      await second?.exited;
+      first.kill();
+      await second?.stop();
       // Its keep-alive sockets would hold jest open after the run.
       documents.destroy();
       client.destroy();
@@ -177,13 +117,13 @@ describe('npm start: the local API as a process', () => {
   }, 120_000);
 
   it('GT-12: an out-of-range TOKEN_TIMEOUT refuses to start with a clear one-line message', async () => {
-    const started = start({ TOKEN_TIMEOUT: '2h', DYNAMODB_ENDPOINT: testEndpoint() });
+    const started = startNpmStart({ TOKEN_TIMEOUT: '2h', DYNAMODB_ENDPOINT: testEndpoint() });
     expect(await started.exited).toBe(1);
     expect(started.output().trim()).toMatch(/^error: TOKEN_TIMEOUT: access token timeout \[2h\] is out of range/m);
   });
 
   it('without Java, says in one line what to install', async () => {
-    const started = start({ DYNAMODB_ENDPOINT: '', PATH: '/nonexistent' });
+    const started = startNpmStart({ DYNAMODB_ENDPOINT: '', PATH: '/nonexistent' });
     expect(await started.exited).toBe(1);
     const errorLines = started
       .output()

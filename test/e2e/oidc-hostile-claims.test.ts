@@ -17,7 +17,7 @@ let realm: OidcRealmApi;
 let api: TestApi;
 
 beforeAll(async () => {
-  realm = await startOidcRealmApi(kibanaClient('hostile-claims'), { 'claims.dn': 'dn' });
+  realm = await startOidcRealmApi(kibanaClient('hostile-claims'), { extra: { 'claims.dn': 'dn' } });
   ({ api } = realm);
 });
 afterAll(() => realm?.close());

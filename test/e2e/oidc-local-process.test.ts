@@ -1,8 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { USERS, writeFileRealm } from '../support/file-realm';
-import { processTables, startNpmStart } from '../support/npm-start';
+import { writeFileRealm } from '../support/file-realm';
+import { startNpmStart, startSsoProcess } from '../support/npm-start';
 import { browserLogin, startTestProvider, type TestClient, type TestProvider, writeOidcRealms } from '../support/oidc-provider';
+import { realmYaml, writeConfigFiles } from '../support/realm-settings';
 import { recordSecret } from '../support/secrets-audit';
 import { call, esClient } from '../support/test-api';
 
@@ -24,21 +23,8 @@ describe('npm start with an elasticsearch.yml pointing at a real OpenID Provider
   it('OIDC-A-8, TOK-2, TOK-4, TOK-5 ("Done when"): log in with the JS client, _authenticate, refresh, invalidate the realm', async () => {
     const dir = await writeFileRealm();
     const secureSettings = writeOidcRealms(dir, provider, [{ name: 'oidc1', client: CLIENT }]);
-    const started = startNpmStart({
-      ES_PATH_CONF: dir,
-      ES_SECURE_SETTINGS: secureSettings,
-      ELASTIC_PASSWORD: USERS.elastic.password,
-      ...processTables(),
-    });
+    const { started, api, client } = await startSsoProcess({ ES_PATH_CONF: dir, ES_SECURE_SETTINGS: secureSettings }, 'oidc1');
     try {
-      const api = { url: await started.url };
-      const client = esClient(api, USERS.elastic);
-      await client.security.putRoleMapping({
-        name: 'all_oidc',
-        enabled: true,
-        roles: ['sso_user'],
-        rules: { field: { 'realm.name': 'oidc1' } },
-      });
       const { redirect, state, nonce } = await client.security.oidcPrepareAuthentication({ realm: 'oidc1' });
       const callback = await browserLogin(redirect, 'alice', REDIRECT);
       recordSecret('token', new URL(callback).searchParams.get('code'));
@@ -53,17 +39,15 @@ describe('npm start with an elasticsearch.yml pointing at a real OpenID Provider
       const after = await call(api, 'GET', '/_security/_authenticate', { auth: { bearer: refreshed.access_token as string } });
       expect(after.status).toBe(401);
     } finally {
-      started.child.kill('SIGTERM');
-      await started.exited;
+      await started.stop();
     }
   });
 
   it("OIDC-S-1: a missing required setting refuses to start with Elasticsearch's message", async () => {
     const dir = await writeFileRealm();
-    writeFileSync(
-      join(dir, 'elasticsearch.yml'),
-      'xpack.security.authc.realms.oidc.oidc1:\n  rp.client_id: x\n  rp.response_type: code\n',
-    );
+    writeConfigFiles(dir, {
+      'elasticsearch.yml': realmYaml('oidc', 'oidc1', { 'rp.client_id': 'x', 'rp.response_type': 'code' }),
+    });
     const started = startNpmStart({ ES_PATH_CONF: dir });
     expect(await started.exited).toBe(1);
     expect(started.output()).toMatch(

@@ -1,42 +1,32 @@
 import type { Client } from '@elastic/elasticsearch';
 import { HOUR } from '../support/clock';
 import { pairCount, testClients } from '../support/dynamodb';
-import { USERS, writeFileRealm } from '../support/file-realm';
+import { USERS } from '../support/file-realm';
 import { esError } from '../support/native-users';
-import {
-  browserLogin,
-  signingKey,
-  startTestProvider,
-  type TestClient,
-  type TestProvider,
-  writeOidcRealms,
-} from '../support/oidc-provider';
-import { recordSecret } from '../support/secrets-audit';
-import { call, esClient, passwordGrant, startTestApi, type TestApi } from '../support/test-api';
+import { signingKey, type TestClient, type TestProvider } from '../support/oidc-provider';
+import { type OidcRealmApi, startOidcRealmApi } from '../support/oidc-realm-api';
+import { KIBANA_OIDC_CALLBACK } from '../support/realm-settings';
+import { call, esClient, passwordGrant, type TestApi } from '../support/test-api';
 
-const REDIRECT = 'https://kibana.example.com/api/security/oidc/callback';
 const CLIENT: TestClient = {
   client_id: 'es-token-service',
   client_secret: 'client-secret-of-the-test-relying-party',
-  redirect_uris: [REDIRECT],
+  redirect_uris: [KIBANA_OIDC_CALLBACK],
   post_logout_redirect_uris: ['https://kibana.example.com/logged_out'],
 };
 const FAILED = 'unable to authenticate user [<OIDC Token>] for action [cluster:admin/xpack/security/oidc/authenticate]';
 
+let realm: OidcRealmApi;
 let provider: TestProvider;
 let api: TestApi;
 let facilitator: Client;
 
 beforeAll(async () => {
-  provider = await startTestProvider([CLIENT]);
-  const dir = await writeFileRealm();
-  const secureSettings = writeOidcRealms(dir, provider, [
-    { name: 'oidc1', client: CLIENT },
+  realm = await startOidcRealmApi(CLIENT, {
     // Trusts a key the provider does not sign with (OIDC-V-1, OIDC-V-2).
-    { name: 'oidc_other_key', client: CLIENT, jwks: { keys: [signingKey('other').publicJwk] } },
-  ]);
-  api = await startTestApi({ ES_PATH_CONF: dir, ES_SECURE_SETTINGS: secureSettings });
-  facilitator = esClient(api, USERS.elastic);
+    others: [{ name: 'oidc_other_key', client: CLIENT, jwks: { keys: [signingKey('other').publicJwk] } }],
+  });
+  ({ provider, api, facilitator } = realm);
   await facilitator.security.putRoleMapping({
     name: 'oidc_admins',
     enabled: true,
@@ -50,19 +40,10 @@ beforeAll(async () => {
     rules: { field: { 'realm.name': 'oidc*' } },
   });
 });
-afterAll(async () => {
-  await api?.close();
-  await provider?.stop();
-});
+afterAll(() => realm?.close());
 
 /** Prepare, log in at the provider as `login`, and answer what authenticate needs. */
-async function loginAt(login: string, realm = 'oidc1') {
-  const prepared = await facilitator.security.oidcPrepareAuthentication({ realm });
-  const redirect_uri = await browserLogin(prepared.redirect, login, REDIRECT);
-  // The secrets audit makes sure the authorization code is in no table and no log line.
-  recordSecret('token', new URL(redirect_uri).searchParams.get('code'));
-  return { redirect_uri, state: prepared.state, nonce: prepared.nonce, realm };
-}
+const loginAt = (login: string, at?: string) => realm.browserLogIn(login, at);
 
 const authenticateCall = (body: Record<string, unknown>) =>
   call(api, 'POST', '/_security/oidc/authenticate', { auth: USERS.elastic, body });
@@ -205,7 +186,7 @@ describe('OpenID Connect: what is refused', () => {
       response_type: 'code',
       scope: 'openid email profile groups',
       client_id: CLIENT.client_id,
-      redirect_uri: REDIRECT,
+      redirect_uri: KIBANA_OIDC_CALLBACK,
       state: 's-1',
       nonce: 'n-1',
       login_hint: 'alice',
@@ -239,7 +220,7 @@ describe('OpenID Connect: what is refused', () => {
     const byIssuer = await call(api, 'POST', '/_security/oidc/prepare', { auth: USERS.elastic, body: { iss: 'https://x' } });
     expect(byIssuer.body).toEqual(esError('security_exception', 'Cannot find OpenID Connect realm with issuer [https://x]', 400));
     const authenticate = await authenticateCall({
-      redirect_uri: `${REDIRECT}?code=x&state=s`,
+      redirect_uri: `${KIBANA_OIDC_CALLBACK}?code=x&state=s`,
       state: 's',
       nonce: 'n',
       realm: 'nope',

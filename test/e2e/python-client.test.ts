@@ -45,8 +45,8 @@ const EXPECTED_FLOWS = {
   warnings: ['The client is unable to verify that the server is Elasticsearch due security privileges on the server side'],
 };
 
-describe('15.1: the Python client (Debian python3-elasticsearch 7.17), unchanged', () => {
-  it('15.1: passes its product check on GET / and runs get-token, authenticate, refresh and invalidate', async () => {
+describe('the Python client (Debian python3-elasticsearch 7.17), unchanged', () => {
+  it('passes its product check on GET / and runs get-token, authenticate, refresh and invalidate', async () => {
     const facts = await pythonFlows();
     expect(facts.client).toMatch(/^7\.17\./);
     expect(facts.answered_as).toEqual(['application/json']);
@@ -54,7 +54,7 @@ describe('15.1: the Python client (Debian python3-elasticsearch 7.17), unchanged
     expect(facts.failed).toBeUndefined();
   });
 
-  it('15.2: with its versioned media types (compatible-with=7, an extension) it runs the same flows', async () => {
+  it('with its versioned media types (compatible-with=7, an extension) it runs the same flows', async () => {
     // Elasticsearch 9 accepts compatible-with=9 or 8 only; this service accepts 7 too (docs/differences.md).
     const facts = await pythonFlows({ ELASTIC_CLIENT_APIVERSIONING: '1' });
     expect(facts.answered_as).toEqual(['application/vnd.elasticsearch+json;compatible-with=7']);

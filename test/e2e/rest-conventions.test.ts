@@ -11,8 +11,8 @@ afterAll(() => api.close());
 const VND = (n: number) => `application/vnd.elasticsearch+json; compatible-with=${n}`;
 const CLIENT_CREDENTIALS = JSON.stringify({ grant_type: 'client_credentials' });
 
-describe('15.3: the common query parameters over HTTP', () => {
-  it('15.3: filter_path filters a real answer (Response filtering doc), pretty writes it as Jackson does', async () => {
+describe('the common query parameters over HTTP', () => {
+  it('filter_path filters a real answer (Response filtering doc), pretty writes it as Jackson does', async () => {
     const response = await call(
       api,
       'GET',
@@ -27,7 +27,7 @@ describe('15.3: the common query parameters over HTTP', () => {
     );
   });
 
-  it('15.3: human and error_trace are accepted; an error never carries a stack trace', async () => {
+  it('human and error_trace are accepted; an error never carries a stack trace', async () => {
     const response = await call(api, 'POST', '/_security/oauth2/token?error_trace=true&human', {
       auth: USERS.elastic,
       body: { grant_type: 'nope' },
@@ -39,7 +39,7 @@ describe('15.3: the common query parameters over HTTP', () => {
     expect(ok.status).toBe(200);
   });
 
-  it('15.3: an unknown parameter is 400 illegal_argument_exception as BaseRestHandler.unrecognized words it', async () => {
+  it('an unknown parameter is 400 illegal_argument_exception as BaseRestHandler.unrecognized words it', async () => {
     const response = await call(api, 'GET', '/_security/_authenticate?prety', { auth: USERS.reader });
     expect(response.status).toBe(400);
     expect(response.body.error).toMatchObject({
@@ -53,7 +53,7 @@ describe('15.3: the common query parameters over HTTP', () => {
     expect(token.body.error.reason).toBe('request [/_security/oauth2/token] contains unrecognized parameter: [refresh]');
   });
 
-  it('15.3: refresh is taken where the REST spec declares it (put user, delete role, ...)', async () => {
+  it('refresh is taken where the REST spec declares it (put user, delete role, ...)', async () => {
     const put = await call(api, 'PUT', '/_security/user/refresher?refresh=wait_for', {
       auth: USERS.elastic,
       body: { password: 'refresher-password', roles: [] },
@@ -65,13 +65,13 @@ describe('15.3: the common query parameters over HTTP', () => {
     expect(users.status).toBe(200);
   });
 
-  it('15.3: unknown parameters are checked after authentication, as in Elasticsearch', async () => {
+  it('unknown parameters are checked after authentication, as in Elasticsearch', async () => {
     expect((await call(api, 'GET', '/_security/_authenticate?nope')).status).toBe(401);
   });
 });
 
-describe('15.2 / 12.7: media types over HTTP', () => {
-  it.each([6, 10])('15.2: compatible-with=%d is 400 media_type_header_exception, before authentication', async (n) => {
+describe('media types over HTTP', () => {
+  it.each([6, 10])('compatible-with=%d is 400 media_type_header_exception, before authentication', async (n) => {
     const response = await call(api, 'POST', '/_security/oauth2/token', {
       rawBody: CLIENT_CREDENTIALS,
       headers: { accept: VND(n), 'content-type': VND(n) },
@@ -93,7 +93,7 @@ describe('15.2 / 12.7: media types over HTTP', () => {
     });
   });
 
-  it('15.2: a versioned request is answered, errors included, in the versioned type (RestResponse)', async () => {
+  it('a versioned request is answered, errors included, in the versioned type (RestResponse)', async () => {
     const ok = await call(api, 'GET', '/_security/_authenticate', { auth: USERS.reader, headers: { accept: VND(8) } });
     expect(ok.headers.get('content-type')).toBe('application/vnd.elasticsearch+json;compatible-with=8');
     const denied = await call(api, 'GET', '/_security/_authenticate', { headers: { accept: VND(9) } });
@@ -103,7 +103,7 @@ describe('15.2 / 12.7: media types over HTTP', () => {
     expect(plain.headers.get('content-type')).toBe('application/json');
   });
 
-  it('12.7: application/evil+json is 406 (not JSON by suffix), and YAML gets a clear 406, before authentication', async () => {
+  it('application/evil+json is 406 (not JSON by suffix), and YAML gets a clear 406, before authentication', async () => {
     const evil = await call(api, 'POST', '/_security/oauth2/token', {
       auth: USERS.elastic,
       rawBody: CLIENT_CREDENTIALS,

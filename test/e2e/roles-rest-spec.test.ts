@@ -18,8 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-describe('issue 15 item 5: roles as Elasticsearch shows them (roles/10_basic.yml, RoleDescriptor.toXContent)', () => {
-  it('item 5: Test put role api: put, put by a holder of the role, get with names as an array', async () => {
+describe('roles as Elasticsearch shows them (roles/10_basic.yml, RoleDescriptor.toXContent)', () => {
+  it('Test put role api: put, put by a holder of the role, get with names as an array', async () => {
     const admin = await call(api, 'PUT', '/_security/role/admin_role', {
       auth: USERS.elastic,
       body: {
@@ -53,7 +53,7 @@ describe('issue 15 item 5: roles as Elasticsearch shows them (roles/10_basic.yml
     expect(described.body.role_with_description.description).toBe(description);
   });
 
-  it('item 5: an index entry is shown whole, in Elasticsearch order, allow_restricted_indices false by default', async () => {
+  it('an index entry is shown whole, in Elasticsearch order, allow_restricted_indices false by default', async () => {
     await call(api, 'PUT', '/_security/role/shaped', {
       auth: USERS.elastic,
       body: {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { hashPassword } from '../../functions/security/authc/passwords/bcrypt';
 import { RUN_AS_HEADER } from '../../functions/security/authz/run-as';
 import { USERS, writeFileRealm } from '../support/file-realm';
+import { putNativeRole, putNativeUser } from '../support/native-users';
 import { call, startTestApi, type TestApi } from '../support/test-api';
 
 let api: TestApi;
@@ -11,16 +12,16 @@ const IMPERSONATOR = { username: 'impersonator', password: 'impersonator-passwor
 beforeAll(async () => {
   api = await startTestApi();
   // A native role granting run_as by a wildcard pattern (Automatons), and a native user holding it.
-  await call(api, 'PUT', '/_security/role/runner', { auth: USERS.elastic, body: { cluster: [], run_as: ['token_*'] } });
-  await call(api, 'PUT', '/_security/user/impersonator', { auth: USERS.elastic, body: { ...IMPERSONATOR, roles: ['runner'] } });
+  await putNativeRole(api, 'runner', [], { run_as: ['token_*'] });
+  await putNativeUser(api, { ...IMPERSONATOR, roles: ['runner'] });
 });
 afterAll(() => api.close());
 
 const runAs = (target: string) => ({ [RUN_AS_HEADER]: target });
 
 // Expected texts: Elasticsearch's AuthorizationDenialMessages (runAsDenied, actionDenied), used by AuthorizationService.
-describe('15.4: run-as, as Elasticsearch does it', () => {
-  it('15.4: the request acts as the target, authentication_realm the caller, lookup_realm the target', async () => {
+describe('run-as, as Elasticsearch does it', () => {
+  it('the request acts as the target, authentication_realm the caller, lookup_realm the target', async () => {
     const me = await call(api, 'GET', '/_security/_authenticate', { auth: USERS.elastic, headers: runAs('token_client') });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({
@@ -38,7 +39,7 @@ describe('15.4: run-as, as Elasticsearch does it', () => {
     });
   });
 
-  it('15.4: a target the roles do not grant, an unknown one or an empty name: 403 runAsDenied', async () => {
+  it('a target the roles do not grant, an unknown one or an empty name: 403 runAsDenied', async () => {
     for (const target of ['reader', 'token_ghost', 'elastic', '']) {
       const response = await call(api, 'GET', '/_security/_authenticate', { auth: IMPERSONATOR, headers: runAs(target) });
       expect(response.status).toBe(403);
@@ -51,7 +52,7 @@ describe('15.4: run-as, as Elasticsearch does it', () => {
     }
   });
 
-  it('15.4: the target roles authorize the action; a denial names both (actionDenied)', async () => {
+  it('the target roles authorize the action; a denial names both (actionDenied)', async () => {
     const response = await call(api, 'PUT', '/_security/user/someone', {
       auth: USERS.elastic,
       headers: runAs('reader'),
@@ -70,7 +71,7 @@ describe('15.4: run-as, as Elasticsearch does it', () => {
     expect(denied.body.error.reason).toMatch(/^action \[cluster:admin\/xpack\/security\/token\/create\] .* run as \[reader\]$/);
   });
 
-  it('15.4: a token created under run-as belongs to the target; the run-as authentication is its creating client', async () => {
+  it('a token created under run-as belongs to the target; the run-as authentication is its creating client', async () => {
     const issued = await call(api, 'POST', '/_security/oauth2/token', {
       auth: IMPERSONATOR,
       headers: runAs('token_client'),
@@ -112,26 +113,20 @@ describe('15.4: run-as, as Elasticsearch does it', () => {
     expect(byRunAs.status).toBe(200);
   });
 
-  it('15.4: run-as is checked after authentication: an anonymous run-as is 401', async () => {
+  it('run-as is checked after authentication: an anonymous run-as is 401', async () => {
     expect((await call(api, 'GET', '/_security/_authenticate', { headers: runAs('token_client') })).status).toBe(401);
   });
 });
 
-describe('15.4: chained run-as through a token: the token keeps both subjects, and a further run-as header is ignored', () => {
+describe('chained run-as through a token: the token keeps both subjects, and a further run-as header is ignored', () => {
   const W = { username: 'chain_w', password: 'chain-w-password' };
   const T = 'chain_t';
   beforeAll(async () => {
     // W may run as T only; T may create tokens and run as elastic.
-    await call(api, 'PUT', '/_security/role/chain_w_role', { auth: USERS.elastic, body: { cluster: [], run_as: [T] } });
-    await call(api, 'PUT', '/_security/role/chain_t_role', {
-      auth: USERS.elastic,
-      body: { cluster: ['manage_token'], run_as: ['elastic'] },
-    });
-    await call(api, 'PUT', '/_security/user/chain_w', { auth: USERS.elastic, body: { ...W, roles: ['chain_w_role'] } });
-    await call(api, 'PUT', `/_security/user/${T}`, {
-      auth: USERS.elastic,
-      body: { password: 'chain-t-password', roles: ['chain_t_role'] },
-    });
+    await putNativeRole(api, 'chain_w_role', [], { run_as: [T] });
+    await putNativeRole(api, 'chain_t_role', ['manage_token'], { run_as: ['elastic'] });
+    await putNativeUser(api, { ...W, roles: ['chain_w_role'] });
+    await putNativeUser(api, { username: T, password: 'chain-t-password', roles: ['chain_t_role'] });
   });
 
   const tokenOfWAsT = async () => {
@@ -144,7 +139,7 @@ describe('15.4: chained run-as through a token: the token keeps both subjects, a
     return issued.body.access_token as string;
   };
 
-  it('15.4: a token W minted as T, sent with a run-as header for elastic, runs as T and is refused (403), as W is directly', async () => {
+  it('a token W minted as T, sent with a run-as header for elastic, runs as T and is refused (403), as W is directly', async () => {
     const bearer = { bearer: await tokenOfWAsT() };
     const chained = await call(api, 'GET', '/_security/user', { auth: bearer, headers: runAs('elastic') });
     expect(chained.status).toBe(403);
@@ -175,7 +170,7 @@ describe('15.4: chained run-as through a token: the token keeps both subjects, a
     });
   });
 
-  it("15.4: the token's run-as is authorized on every use: W losing run_as for T loses the token too (runAsDenied)", async () => {
+  it("the token's run-as is authorized on every use: W losing run_as for T loses the token too (runAsDenied)", async () => {
     const bearer = { bearer: await tokenOfWAsT() };
     expect((await call(api, 'GET', '/_security/_authenticate', { auth: bearer })).status).toBe(200);
     await call(api, 'PUT', '/_security/role/chain_w_role', { auth: USERS.elastic, body: { cluster: [], run_as: [] } });
@@ -192,7 +187,7 @@ describe('15.4: chained run-as through a token: the token keeps both subjects, a
   });
 });
 
-describe("15.4: roles.yml's run_as is enforced as the native roles' is", () => {
+describe("roles.yml's run_as is enforced as the native roles' is", () => {
   const FILE_RUNNER = { username: 'file_runner', password: 'file-runner-password' };
   const NATIVE_HOLDER = { username: 'file_role_holder', password: 'file-role-holder-password' };
   let fileApi: TestApi;
@@ -212,7 +207,7 @@ describe("15.4: roles.yml's run_as is enforced as the native roles' is", () => {
   });
   afterAll(() => fileApi.close());
 
-  it('15.4: a file user whose roles.yml role grants run_as acts as the targets its patterns match', async () => {
+  it('a file user whose roles.yml role grants run_as acts as the targets its patterns match', async () => {
     for (const target of ['token_client', 'reader']) {
       const me = await call(fileApi, 'GET', '/_security/_authenticate', { auth: FILE_RUNNER, headers: runAs(target) });
       expect(me.status).toBe(200);
@@ -224,13 +219,13 @@ describe("15.4: roles.yml's run_as is enforced as the native roles' is", () => {
     }
   });
 
-  it('15.4: a native user holding the roles.yml role runs as its targets too', async () => {
+  it('a native user holding the roles.yml role runs as its targets too', async () => {
     const me = await call(fileApi, 'GET', '/_security/_authenticate', { auth: NATIVE_HOLDER, headers: runAs('token_client') });
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ username: 'token_client', authentication_realm: { name: 'default_native' } });
   });
 
-  it('15.4: a target no roles.yml pattern matches is 403 runAsDenied, as for a native role', async () => {
+  it('a target no roles.yml pattern matches is 403 runAsDenied, as for a native role', async () => {
     for (const target of ['elastic', 'file_admin', 'token', 'token_ghost']) {
       const response = await call(fileApi, 'GET', '/_security/_authenticate', { auth: FILE_RUNNER, headers: runAs(target) });
       expect(response.status).toBe(403);
@@ -241,7 +236,7 @@ describe("15.4: roles.yml's run_as is enforced as the native roles' is", () => {
     }
   });
 
-  it('15.4: a roles.yml role without run_as grants none (token_client holds token_manager and monitoring)', async () => {
+  it('a roles.yml role without run_as grants none (token_client holds token_manager and monitoring)', async () => {
     const response = await call(fileApi, 'GET', '/_security/_authenticate', {
       auth: USERS.tokenClient,
       headers: runAs('reader'),

@@ -1,5 +1,5 @@
-import { USERS, writeFileRealm } from '../support/file-realm';
-import { processTables, startNpmStart } from '../support/npm-start';
+import { writeFileRealm } from '../support/file-realm';
+import { startSsoProcess } from '../support/npm-start';
 import { browserLogin, keyPair, startTestIdp, type TestIdp, writeSamlRealms } from '../support/saml-idp';
 import { recordSamlResponse } from '../support/saml-messages';
 import { call, esClient } from '../support/test-api';
@@ -22,20 +22,8 @@ describe('npm start with an elasticsearch.yml for realm saml1 and a real SAML Id
   it('SAML-A-3, TOK-2, TOK-5, SAML-L-3, SAML-I-4 ("Done when"): log in with the JS client, invalidate by {username, realm_name}, SP- and IdP-initiated logout', async () => {
     const dir = await writeFileRealm();
     writeSamlRealms(dir, idp, SP, [{ name: 'saml1' }]);
-    const started = startNpmStart({
-      ES_PATH_CONF: dir,
-      ELASTIC_PASSWORD: USERS.elastic.password,
-      ...processTables(),
-    });
+    const { started, api, client } = await startSsoProcess({ ES_PATH_CONF: dir }, 'saml1');
     try {
-      const api = { url: await started.url };
-      const client = esClient(api, USERS.elastic);
-      await client.security.putRoleMapping({
-        name: 'all_saml',
-        enabled: true,
-        roles: ['sso_user'],
-        rules: { field: { 'realm.name': 'saml1' } },
-      });
       const loginAs = async (login: string) => {
         const prepared = await client.security.samlPrepareAuthentication({ realm: 'saml1' });
         const content = recordSamlResponse(await browserLogin(prepared.redirect, login));
@@ -65,8 +53,7 @@ describe('npm start with an elasticsearch.yml for realm saml1 and a real SAML Id
       expect(await client.security.samlInvalidate({ realm: 'saml1', query_string: query })).toMatchObject({ invalidated: 1 });
       expect(await Promise.all([spSide, idpSide, other].map((pair) => status(pair.access_token)))).toEqual([401, 401, 200]);
     } finally {
-      started.child.kill('SIGTERM');
-      await started.exited;
+      await started.stop();
     }
   });
 });

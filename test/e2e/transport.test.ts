@@ -38,7 +38,7 @@ describe('transport rules over HTTP', () => {
       const response = await call(api, 'POST', TOKEN, {
         auth: USERS.elastic,
         rawBody: JSON.stringify({ grant_type: 'client_credentials' }),
-        // Both headers, as the clients send them: Elasticsearch's RestCompatibleVersionHelper refuses one alone (15.2).
+        // Both headers, as the clients send them: Elasticsearch's RestCompatibleVersionHelper refuses one alone.
         headers: {
           'content-type': `application/vnd.elasticsearch+json; compatible-with=${version}`,
           accept: `application/vnd.elasticsearch+json; compatible-with=${version}`,
@@ -155,7 +155,7 @@ describe('transport rules over HTTP', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(response.status).toBe(406);
-    // RestController's simple error form (createSimpleErrorResponse), issue 12 item 7.
+    // RestController's simple error form (createSimpleErrorResponse).
     expect(response.body).toEqual({
       error: 'Content-Type header [application/x-www-form-urlencoded] is not supported',
       status: 406,

@@ -1,15 +1,16 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { type App, Validations } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { FUNCTIONS } from '../../infra/routes';
 import { type ServiceApi, TokenServiceStack } from '../../infra/token-service-stack';
+import { testApp } from '../support/cdk-app';
 
 /**
  * cdk-nag's AwsSolutions rules over the stack, in process. (The CLI's `cdk synth` of the real app runs them
  * too, in deployed-bundle.test.ts.) Bundling is skipped: the rules read the template, not the code.
  */
 function synthWithChecks(build: (app: App) => TokenServiceStack): () => void {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = testApp();
   build(app);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return () => app.synth();

@@ -9,7 +9,7 @@ import type { ApiEntry } from '../../functions/api/api-entry';
 import { APIS } from '../../functions/api/registry';
 import { LAYER_MODULES } from '../../infra/saml-library-layer';
 import { STACK_NAME } from '../../infra/service-app';
-import { type DeployedRealms, OIDC_REDIRECT, writeDeployedRealms } from '../support/deployed-realms';
+import { type DeployedRealms, writeDeployedRealms } from '../support/deployed-realms';
 import {
   createRoleMappingsTable,
   createRolesTable,
@@ -22,6 +22,7 @@ import {
 import { type FakeSecretsManager, startFakeSecretsManager } from '../support/fake-secrets-manager';
 import { lambdaEnvironment } from '../support/lambda-environment';
 import { browserLogin as oidcBrowserLogin } from '../support/oidc-provider';
+import { KIBANA_OIDC_CALLBACK } from '../support/realm-settings';
 import { browserLogin as samlBrowserLogin } from '../support/saml-idp';
 import { recordSamlResponse } from '../support/saml-messages';
 
@@ -470,7 +471,7 @@ describe('the bundled functions of the cloud assembly', () => {
       ]);
 
       const oidcPrepared = await answers('OidcPrepareFunction', [post('/_security/oidc/prepare', { realm: 'oidc3' })]);
-      const redirect_uri = await oidcBrowserLogin(oidcPrepared[0]?.body.redirect, 'myuser', OIDC_REDIRECT);
+      const redirect_uri = await oidcBrowserLogin(oidcPrepared[0]?.body.redirect, 'myuser', KIBANA_OIDC_CALLBACK);
       const { state, nonce } = oidcPrepared[0]?.body ?? {};
       const [oidcPair] = await answers('OidcAuthenticateFunction', [
         post('/_security/oidc/authenticate', { redirect_uri, state, nonce, realm: 'oidc3' }),

@@ -1,30 +1,15 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { FUNCTIONS } from '../../infra/routes';
 import { buildServiceApp } from '../../infra/service-app';
-
-type Resource = { Type: string; Properties: Record<string, unknown> };
+import { type Resource, synthesize } from '../support/cdk-app';
+import { writeConfigDirectory } from '../support/realm-settings';
 
 /** `cdk synth -c esPathConf=DIR`, without bundling the functions (the layer's asset is staged all the same). */
-function synthWith(esPathConf: string) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], esPathConf } });
-  const stack = buildServiceApp(app);
-  const assembly = app.synth();
-  const template = Template.fromStack(stack);
-  return { assembly, stack, resources: template.toJSON().Resources as Record<string, Resource> };
-}
+const synthWith = (esPathConf: string) => synthesize(buildServiceApp, { esPathConf });
 
-function configDirectory(files: Record<string, string>): string {
-  const directory = mkdtempSync(join(tmpdir(), 'es-config-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(directory, name), text);
-  return directory;
-}
-
-describe('15.7: the file realm, deployed (-c esPathConf)', () => {
-  const directory = configDirectory({
+describe('the file realm, deployed (-c esPathConf)', () => {
+  const directory = writeConfigDirectory({
     users: 'deployer:$2a$10$Ml0Ykcgg9JRyc3wo4rB6nuhZCz2DiSXu7ZQmrSBJmC3I8CIsF9qGe\n',
     users_roles: 'token_manager:deployer\n',
     'roles.yml': 'token_manager:\n  cluster: [manage_token]\nbroken:\n  cluster: [no_such_privilege]\n',
@@ -32,7 +17,7 @@ describe('15.7: the file realm, deployed (-c esPathConf)', () => {
   });
   const { assembly, resources } = synthWith(directory);
 
-  it('15.7: every function carries one layer of the realm files and reads them from ES_PATH_CONF=/opt/es-config', () => {
+  it('every function carries one layer of the realm files and reads them from ES_PATH_CONF=/opt/es-config', () => {
     // The config directory's layer; the SAML functions carry the SAML library's too (infra/saml-library-layer.ts).
     const layers = Object.entries(resources).filter(
       ([id, r]) => r.Type === 'AWS::Lambda::LayerVersion' && id.startsWith('FileRealm'),
@@ -49,7 +34,7 @@ describe('15.7: the file realm, deployed (-c esPathConf)', () => {
     }
   });
 
-  it('15.7: the layer holds users, users_roles and roles.yml as parsed at synth, and nothing else of the directory', () => {
+  it('the layer holds users, users_roles and roles.yml as parsed at synth, and nothing else of the directory', () => {
     const stackArtifact = assembly.stacks[0];
     const assetPaths = readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
     const layerAsset = assetPaths.find((name) => existsSync(join(assembly.directory, name, 'es-config')));
@@ -65,26 +50,22 @@ describe('15.7: the file realm, deployed (-c esPathConf)', () => {
     expect(JSON.stringify(prepared)).not.toContain('not for a function');
   });
 
-  it('15.7: a role the functions would skip is a synth warning that names it (the same parser as at start)', () => {
+  it('a role the functions would skip is a synth warning that names it (the same parser as at start)', () => {
     const warnings = assembly.stacks[0]?.messages.filter((m) => m.level === 'warning').map((m) => String(m.entry.data)) ?? [];
     expect(warnings.some((w) => w.includes('[broken]') && w.includes('no_such_privilege'))).toBe(true);
   });
 
-  it('15.7: a directory that is not there fails the synth, naming the context key', () => {
+  it('a directory that is not there fails the synth, naming the context key', () => {
     expect(() => synthWith('/nonexistent/es-config')).toThrow(
       /^context esPathConf: ES_PATH_CONF: \[\/nonexistent\/es-config\] is not a directory/,
     );
   });
 
-  it('15.7: without esPathConf no function has the config directory layer or ES_PATH_CONF (the file realm stays off, as before)', () => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const template = Template.fromStack(buildServiceApp(app)).toJSON();
-    const all = Object.values(template.Resources as Record<string, Resource>);
-    const layers = Object.keys(template.Resources as Record<string, Resource>).filter(
-      (id) => (template.Resources as Record<string, Resource>)[id]?.Type === 'AWS::Lambda::LayerVersion',
-    );
+  it('without esPathConf no function has the config directory layer or ES_PATH_CONF (the file realm stays off, as before)', () => {
+    const { resources: all } = synthesize(buildServiceApp);
+    const layers = Object.keys(all).filter((id) => all[id]?.Type === 'AWS::Lambda::LayerVersion');
     expect(layers.map((id) => id.replace(/[0-9A-F]{8}$/, ''))).toEqual(['SamlLibraryLayer']);
-    for (const fn of all.filter((r) => r.Type === 'AWS::Lambda::Function')) {
+    for (const fn of Object.values(all).filter((r) => r.Type === 'AWS::Lambda::Function')) {
       expect(JSON.stringify(fn.Properties.Environment ?? {})).not.toContain('ES_PATH_CONF');
     }
   });

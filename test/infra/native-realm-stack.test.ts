@@ -1,8 +1,8 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { ROLE_MAPPINGS_TABLE, ROLES_TABLE, USERS_TABLE } from '../../functions/store/tables';
 import { FUNCTIONS } from '../../infra/routes';
 import { TokenServiceStack } from '../../infra/token-service-stack';
+import { synthesize } from '../support/cdk-app';
 import { functionConstructIds, grantsOf } from '../support/template-grants';
 
 let template: Template;
@@ -17,10 +17,7 @@ function items(functionConstructId: string, table: keyof typeof TABLE_CONSTRUCTS
 }
 
 beforeAll(() => {
-  // No bundling: these assertions are about tables, grants and settings, and esbuild would add seconds.
-  template = Template.fromStack(
-    new TokenServiceStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'NativeRealmTest'),
-  );
+  template = synthesize((app) => new TokenServiceStack(app, 'NativeRealmTest')).template;
 });
 
 describe('CDK stack: the native realm', () => {
@@ -54,7 +51,7 @@ describe('CDK stack: the native realm', () => {
 
   it('grants each function only the DynamoDB actions it needs on the users and roles tables', () => {
     expect(items('AuthenticateFunction', 'users')).toEqual(['GetItem']);
-    // 15.4: only to check a run-as header against the caller's native roles' run_as.
+    // Only to check a run-as header against the caller's native roles' run_as.
     expect(items('AuthenticateFunction', 'roles')).toEqual(['BatchGetItem']);
     expect(items('GetTokenFunction', 'users')).toEqual(['GetItem']);
     expect(items('GetTokenFunction', 'roles')).toEqual(['BatchGetItem']);

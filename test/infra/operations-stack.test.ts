@@ -1,24 +1,17 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { TOKENS_TABLE } from '../../functions/store/tables';
 import { FUNCTIONS } from '../../infra/routes';
 import { buildServiceApp } from '../../infra/service-app';
 import { TokenServiceStack } from '../../infra/token-service-stack';
-
-type Resource = { Type: string; Properties: Record<string, unknown> };
+import { type Resource, synthesize, testApp } from '../support/cdk-app';
 
 /**
  * The app as `cdk synth -c ...` builds it (cdk-nag included), without bundling: these assertions read the
  * template. `app.synth()` runs the AwsSolutions checks, so every case here is also a cdk-nag-clean synth.
  */
-function synthApp(context: Record<string, string> = {}) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
-  const stack = buildServiceApp(app);
-  app.synth();
-  const template = Template.fromStack(stack);
-  return { stack, template, resources: template.toJSON().Resources as Record<string, Resource> };
-}
+const synthApp = (context: Record<string, string> = {}) => synthesize(buildServiceApp, context);
 
 const alarms = (resources: Record<string, Resource>) =>
   Object.values(resources)
@@ -103,7 +96,7 @@ describe('operations: alarms, dashboard, tracing, stages, alarm mail', () => {
   });
 
   it('watches the depth of every failure queue it is given', () => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const app = testApp();
     const queues = new Stack(app, 'Queues');
     const queue = new sqs.Queue(queues, 'SweepFailures');
     const withQueue = Template.fromStack(new TokenServiceStack(app, 'WithQueue', { failureQueues: [queue] }));

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { loadConfig } from '../../functions/config';
 import { FUNCTIONS } from '../../infra/routes';
 import { TABLES } from '../../infra/tables';
 import { TokenServiceStack } from '../../infra/token-service-stack';
+import { synthesize } from '../support/cdk-app';
 
 type EnvFile = Record<string, Record<string, unknown>>;
 
@@ -17,9 +16,8 @@ type EnvFile = Record<string, Record<string, unknown>>;
  */
 describe('sam local: env.json covers the environment of every function of the template', () => {
   const envFile = JSON.parse(readFileSync(join(__dirname, '../../infra/sam-local/env.json'), 'utf8')) as EnvFile;
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new TokenServiceStack(app, 'SamLocal', { samLocal: true });
-  const functions = Object.entries(Template.fromStack(stack).findResources('AWS::Lambda::Function')) as [
+  const { template } = synthesize((app) => new TokenServiceStack(app, 'SamLocal', { samLocal: true }));
+  const functions = Object.entries(template.findResources('AWS::Lambda::Function')) as [
     string,
     { Properties: { Environment: { Variables: Record<string, unknown> } } },
   ][];

@@ -1,52 +1,24 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, type Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnSecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { TokenServiceStack } from '../../infra/token-service-stack';
+import { synthesize, testApp } from '../support/cdk-app';
+import { IDP_METADATA, oidcRealmSettings, realmYaml, SAML_REALM_SETTINGS, writeConfigDirectory } from '../support/realm-settings';
 
-const REALM = [
-  'xpack.security.authc.realms.oidc.oidc1:',
-  '  order: 2',
-  '  rp.client_id: kibana',
-  '  rp.response_type: code',
-  '  rp.redirect_uri: https://kibana.example.com/api/security/oidc/callback',
-  '  op.issuer: https://op.example.com',
-  '  op.authorization_endpoint: https://op.example.com/auth',
-  '  op.token_endpoint: https://op.example.com/token',
-  '  op.jwkset_path: https://op.example.com/jwks',
-  '  claims.principal: sub',
-];
+const REALM = realmYaml('oidc', 'oidc1', oidcRealmSettings(undefined, { order: '2' }));
 
-function configDirectory(lines: readonly string[], files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'es-sso-synth-'));
-  writeFileSync(join(dir, 'elasticsearch.yml'), `${lines.join('\n')}\n`);
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
+const configDirectory = (lines: readonly string[], files: Record<string, string> = {}) =>
+  writeConfigDirectory({ 'elasticsearch.yml': lines, ...files });
 
-const IDP_METADATA =
-  '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.com/">' +
-  '<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">' +
-  '<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>MIIB</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>' +
-  '<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/>' +
-  '</md:IDPSSODescriptor></md:EntityDescriptor>';
+const SAML_REALM = realmYaml('saml', 'saml1', {
+  ...SAML_REALM_SETTINGS,
+  'signing.key': 'sp-key.pem',
+  'signing.certificate': 'sp-cert.pem',
+});
 
-const SAML_REALM = [
-  'xpack.security.authc.realms.saml.saml1:',
-  '  idp.metadata.path: idp.xml',
-  '  idp.entity_id: https://idp.example.com/',
-  '  sp.entity_id: https://sp.example.com/',
-  '  sp.acs: https://sp.example.com/acs',
-  '  attributes.principal: nameid',
-  '  signing.key: sp-key.pem',
-  '  signing.certificate: sp-cert.pem',
-];
-
-// No bundling: these assertions are about settings and grants.
-const synth = (esPathConf: string) =>
-  new TokenServiceStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'SsoTest', { esPathConf });
+const synth = (esPathConf: string) => new TokenServiceStack(testApp(), 'SsoTest', { esPathConf });
 
 describe('CDK stack: the SSO realms of elasticsearch.yml (-c esPathConf)', () => {
   it('OIDC-S-1: creates the secure-settings secret, hands the realm settings to the functions, lets only the SSO functions read the secret', () => {
@@ -80,27 +52,27 @@ describe('CDK stack: the SSO realms of elasticsearch.yml (-c esPathConf)', () =>
     expect(() => synth(configDirectory(REALM.filter((line) => !line.includes('rp.client_id'))))).toThrow(
       'The configuration setting [xpack.security.authc.realms.oidc.oidc1.rp.client_id] is required',
     );
-    expect(() => synth(configDirectory([...REALM, '  op.userinfo_endpoint: "::"']))).toThrow(/Not a valid URI/);
+    expect(() => synth(configDirectory([...REALM, ...realmYaml('oidc', 'oidc1', { 'op.userinfo_endpoint': '::' })]))).toThrow(
+      /Not a valid URI/,
+    );
     expect(() => synth(configDirectory(REALM.map((l) => l.replace('https://op.example.com/jwks', 'jwks.json'))))).toThrow(
       'Setting [xpack.security.authc.realms.oidc.oidc1.op.jwkset_path]: [jwks.json] cannot be read',
     );
   });
 
   it('SAML-S-2: a SAML realm missing a setting the functions would refuse fails the synth with their message', () => {
-    expect(() =>
-      synth(configDirectory(['xpack.security.authc.realms.saml.saml1.sp.entity_id: https://sp.example.com/'])),
-    ).toThrow('The configuration setting [xpack.security.authc.realms.saml.saml1.idp.metadata.path] is required');
+    expect(() => synth(configDirectory(realmYaml('saml', 'saml1', { 'sp.entity_id': 'https://sp.example.com/' })))).toThrow(
+      'The configuration setting [xpack.security.authc.realms.saml.saml1.idp.metadata.path] is required',
+    );
   });
 
   it('SAML-S-2: a SAML realm ships its IdP metadata and certificate in the layer, its private key neither there nor in the template', () => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     const directory = configDirectory(SAML_REALM, {
       'idp.xml': IDP_METADATA,
       'sp-cert.pem': 'THE SP CERTIFICATE',
       'sp-key.pem': 'THE SP PRIVATE KEY',
     });
-    const stack = new TokenServiceStack(app, 'SamlTest', { esPathConf: directory });
-    const assembly = app.synth();
+    const { assembly, template } = synthesize((app) => new TokenServiceStack(app, 'SamlTest', { esPathConf: directory }));
     const layer = readdirSync(assembly.directory)
       .map((name) => join(assembly.directory, name, 'es-config'))
       .find((dir) => existsSync(join(dir, 'realm-settings.json'))) as string;
@@ -112,8 +84,7 @@ describe('CDK stack: the SSO realms of elasticsearch.yml (-c esPathConf)', () =>
     const everything = readdirSync(layer, { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile())
       .map((entry) => readFileSync(join(entry.parentPath, entry.name), 'utf8'));
-    for (const text of [...everything, JSON.stringify(Template.fromStack(stack).toJSON())])
-      expect(text).not.toContain('THE SP PRIVATE KEY');
+    for (const text of [...everything, JSON.stringify(template.toJSON())]) expect(text).not.toContain('THE SP PRIVATE KEY');
   });
 
   it('without SSO realms, no secret and no settings', () => {

@@ -1,4 +1,4 @@
-import { App, type Stack } from 'aws-cdk-lib';
+import type { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { TOKENS_TABLE } from '../../functions/store/tables';
@@ -6,19 +6,13 @@ import { ACCESS_LOG_FIELDS } from '../../infra/access-log';
 import { FUNCTIONS, ROUTES } from '../../infra/routes';
 import { TABLES } from '../../infra/tables';
 import { type ServiceApi, TokenServiceStack, type TokenServiceStackProps } from '../../infra/token-service-stack';
+import { type Resource, synthesize, testApp } from '../support/cdk-app';
 import { byConstructId, functionConstructIds, type Grants, grantsOf } from '../support/template-grants';
 
-type Resource = { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 
 /** Without bundling: these assertions read the template; deployed-bundle.test.ts runs the bundled code. */
-function synthesize(props: TokenServiceStackProps = {}) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new TokenServiceStack(app, 'Test', props);
-  const template = Template.fromStack(stack);
-  const resources = template.toJSON().Resources as Record<string, Resource>;
-  return { stack, template, resources };
-}
+const synthesizeStack = (props: TokenServiceStackProps = {}) => synthesize((app) => new TokenServiceStack(app, 'Test', props));
 
 const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }) =>
   stack.getLogicalId(construct.node.defaultChild as CfnFunction);
@@ -161,7 +155,7 @@ const PINNED_GRANTS: Record<string, Grants> = {
 
 describe('CDK stack', () => {
   const settings = { tokenTimeout: '30m', indexShards: 8, invalidationBudgetMs: 15_000 };
-  const { stack, template, resources } = synthesize(settings);
+  const { stack, template, resources } = synthesizeStack(settings);
 
   describe('tables', () => {
     it('builds the tokens table from the shared definition: key, TTL, sparse GSIs and their projections', () => {
@@ -258,8 +252,8 @@ describe('CDK stack', () => {
     });
 
     it('refuses at synth a setting the functions would refuse at their cold start', () => {
-      expect(() => new TokenServiceStack(new App(), 'Bad', { tokenTimeout: '2h' })).toThrow(/TOKEN_TIMEOUT: .*out of range/);
-      expect(() => new TokenServiceStack(new App(), 'Bad', { invalidationBudgetMs: 29_000 })).toThrow(/INVALIDATION_BUDGET/);
+      expect(() => new TokenServiceStack(testApp(), 'Bad', { tokenTimeout: '2h' })).toThrow(/TOKEN_TIMEOUT: .*out of range/);
+      expect(() => new TokenServiceStack(testApp(), 'Bad', { invalidationBudgetMs: 29_000 })).toThrow(/INVALIDATION_BUDGET/);
     });
   });
 
@@ -287,7 +281,7 @@ describe('CDK stack', () => {
       const { statements } = roleStatements(resources, functionRole(stack, resources, 'authenticate'));
       const actions = statements.flatMap((s) => asArray(s.Action));
       for (const write of writes) expect(actions).not.toContain(write);
-      // The pair and its watermarks and, for a run-as header's run_as (15.4), the caller's native roles
+      // The pair and its watermarks and, for a run-as header's run_as, the caller's native roles
       // (BatchGetItem); a native user for Basic credentials (GetItem).
       expect([...new Set(actions.filter((a) => a.startsWith('dynamodb:')))].sort()).toEqual([
         'dynamodb:BatchGetItem',
@@ -339,7 +333,7 @@ describe('CDK stack', () => {
         },
         routes: [{ method: 'DELETE', path: '/_security/oauth2/token', function: 'invalidate' }],
       };
-      const synthesized = synthesize({ api });
+      const synthesized = synthesizeStack({ api });
       const { statements } = roleStatements(
         synthesized.resources,
         functionRole(synthesized.stack, synthesized.resources, 'invalidate'),
@@ -550,7 +544,7 @@ describe('CDK stack', () => {
 
     it('attaches a web ACL when given one', () => {
       const webAclArn = 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/es/11111111-2222-3333-4444-555555555555';
-      Template.fromStack(synthesize({ webAclArn }).stack).hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+      Template.fromStack(synthesizeStack({ webAclArn }).stack).hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
         WebACLArn: webAclArn,
       });
       template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
@@ -559,7 +553,7 @@ describe('CDK stack', () => {
 
   describe('sam local', () => {
     it('declares the variables sam local overrides only when asked, and changes nothing else', () => {
-      const local = synthesize({ ...settings, samLocal: true });
+      const local = synthesizeStack({ ...settings, samLocal: true });
       for (const functionId of Object.keys(FUNCTIONS)) {
         const deployed = functionResource(stack, resources, functionId);
         const fn = functionResource(local.stack, local.resources, functionId);

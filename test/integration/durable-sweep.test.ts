@@ -1,6 +1,5 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TokenExpiredError } from '../../functions/errors';
-import { type Authentication, authenticatedByRealm } from '../../functions/security/authc/authentication';
 import { REALM_SPREAD } from '../../functions/store/dynamodb-revocations';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { userDigest } from '../../functions/tokens/scope-digest';
@@ -12,6 +11,7 @@ import { FixedClock, MINUTE } from '../support/clock';
 import { createTokensTable, scanAll, testClients } from '../support/dynamodb';
 import { withFaults } from '../support/faults';
 import { type TestSweeps, testSweeps } from '../support/sweep';
+import { ELASTIC_CLIENT as CREATOR, fileRealmUser } from '../support/test-users';
 
 /**
  * The rules of a realm- or user-wide invalidation that holds (DESIGN §7): the watermark refuses every token
@@ -20,15 +20,8 @@ import { type TestSweeps, testSweeps } from '../support/sweep';
  */
 const { client, documents } = testClients();
 const TIMEOUT = 20 * MINUTE;
-const CREATOR = { username: 'elastic', realm: 'reserved' };
+const user = fileRealmUser;
 const svc = user('svc', 'default_file');
-
-function user(username: string, realm: string): Authentication {
-  return authenticatedByRealm(
-    { username, roles: [], full_name: null, email: null, metadata: {}, enabled: true },
-    { name: realm, type: 'file' },
-  );
-}
 
 /** A process that can die: once `crashAt` calls were sent, every later call fails and reaches nothing. */
 class Crashable {

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { StorageUnavailableError } from '../../functions/errors';
-import { authenticatedByRealm } from '../../functions/security/authc/authentication';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { TOKENS_TABLE } from '../../functions/store/tables';
 import { userDigest } from '../../functions/tokens/scope-digest';
@@ -11,6 +10,7 @@ import type { TokenHalf } from '../../functions/tokens/token-store';
 import { hashSecret, newPairId, newSecret } from '../../functions/tokens/token-string';
 import { createTokensTable, testClients } from '../support/dynamodb';
 import { SentTwice, withFaults } from '../support/faults';
+import { authenticatedUser, ELASTIC_CLIENT, FILE_REALM } from '../support/test-users';
 
 const { client, documents } = testClients();
 let tableName: string;
@@ -32,18 +32,13 @@ function aPair(overrides: Partial<TokenPair> = {}): TokenPair {
     accessExpiresAt: createdAt + 1_200_000,
     accessInvalidated: false,
     refreshInvalidated: false,
-    authentication: authenticatedByRealm(
-      {
-        username: 'alice',
-        roles: ['r1', 'r2'],
-        full_name: 'Alice',
-        email: 'a@example.com',
-        metadata: { team: 'x' },
-        enabled: true,
-      },
-      { name: 'default_file', type: 'file' },
-    ),
-    client: { username: 'elastic', realm: 'reserved' },
+    authentication: authenticatedUser('alice', FILE_REALM, {
+      roles: ['r1', 'r2'],
+      full_name: 'Alice',
+      email: 'a@example.com',
+      metadata: { team: 'x' },
+    }),
+    client: ELASTIC_CLIENT,
     ...overrides,
   };
 }

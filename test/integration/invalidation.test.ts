@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { AuthenticationError, OAuth2Error } from '../../functions/errors';
-import { type Authentication, authenticatedByRealm } from '../../functions/security/authc/authentication';
+import type { Authentication } from '../../functions/security/authc/authentication';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { TokenInvalidation } from '../../functions/tokens/token-invalidation';
 import { PAIR_LIFETIME_MS } from '../../functions/tokens/token-pair';
@@ -11,16 +11,13 @@ import { FixedClock, MINUTE } from '../support/clock';
 import { createTokensTable, testClients } from '../support/dynamodb';
 import { withFaults } from '../support/faults';
 import { type RecordedSweepEvents, testSweeps } from '../support/sweep';
+import { authenticatedUser, ELASTIC_CLIENT as CREATOR } from '../support/test-users';
 
 const { client, documents } = testClients();
 const TIMEOUT = 20 * MINUTE;
-const CREATOR = { username: 'elastic', realm: 'reserved' };
 
 function user(username: string, realm: string): Authentication {
-  return authenticatedByRealm(
-    { username, roles: [], full_name: null, email: null, metadata: {}, enabled: true },
-    { name: realm, type: realm === 'default_native' ? 'native' : 'file' },
-  );
+  return authenticatedUser(username, { name: realm, type: realm === 'default_native' ? 'native' : 'file' });
 }
 
 interface Harness {

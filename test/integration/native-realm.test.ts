@@ -4,6 +4,7 @@ import { verifyPassword } from '../../functions/security/authc/passwords/passwor
 import { VerifiedPasswordCache } from '../../functions/security/authc/passwords/verified-passwords';
 import { DynamoDbUserStore } from '../../functions/store/dynamodb-user-store';
 import { createUsersTable, testClients } from '../support/dynamodb';
+import { testUser } from '../support/test-users';
 
 const { client, documents } = testClients();
 let tableName: string;
@@ -23,12 +24,7 @@ beforeAll(async () => {
 
 async function addUser(username: string, password: string, enabled = true) {
   await store.put({
-    username,
-    roles: ['native_role'],
-    full_name: 'Native User',
-    email: null,
-    metadata: { team: 'x' },
-    enabled,
+    ...testUser(username, { roles: ['native_role'], full_name: 'Native User', metadata: { team: 'x' }, enabled }),
     // The default cost: a failure then stands for the dummy check ('failed'), as for users the API creates.
     passwordHash: await hashPassword(password, BCRYPT_COST),
   });

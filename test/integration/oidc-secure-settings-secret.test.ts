@@ -4,19 +4,11 @@ import { MaxAgeCache } from '../../functions/max-age-cache';
 import { oidcRealmsOf } from '../../functions/security/authc/oidc/oidc-realm';
 import { FixedClock } from '../support/clock';
 import { useFakeSecretsManager } from '../support/fake-secrets-manager';
+import { oidcRealmSettings, qualifiedSettings } from '../support/realm-settings';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:es-secure-settings-AbCdEf';
 const P = 'xpack.security.authc.realms.oidc.oidc1.';
-const SETTINGS = {
-  [`${P}rp.client_id`]: 'kibana',
-  [`${P}rp.response_type`]: 'code',
-  [`${P}rp.redirect_uri`]: 'https://kibana.example.com/api/security/oidc/callback',
-  [`${P}op.issuer`]: 'https://op.example.com',
-  [`${P}op.authorization_endpoint`]: 'https://op.example.com/auth',
-  [`${P}op.token_endpoint`]: 'https://op.example.com/token',
-  [`${P}op.jwkset_path`]: 'https://op.example.com/jwks',
-  [`${P}claims.principal`]: 'sub',
-};
+const SETTINGS = qualifiedSettings('oidc', 'oidc1', oidcRealmSettings());
 
 describe('the secure settings of a deployed OpenID Connect realm, from Secrets Manager', () => {
   const secrets: Record<string, string> = {};

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TokenExpiredError } from '../../functions/errors';
-import { type Authentication, authenticatedByRealm } from '../../functions/security/authc/authentication';
+import type { Authentication } from '../../functions/security/authc/authentication';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { toItem } from '../../functions/store/token-items';
 import { TokenInvalidation } from '../../functions/tokens/token-invalidation';
@@ -11,6 +11,7 @@ import { decodeToken, encodeToken, hashSecret, newPairId, newSecret, shardOf } f
 import { FixedClock, MINUTE } from '../support/clock';
 import { createTokensTable, testClients } from '../support/dynamodb';
 import { testSweeps } from '../support/sweep';
+import { ELASTIC_CLIENT as CREATOR, fileRealmUser } from '../support/test-users';
 
 /**
  * The upgrade (docs/design.md, "Upgrade from the previous layout"): tokens issued by the previous version,
@@ -19,14 +20,10 @@ import { testSweeps } from '../support/sweep';
  * The previous version's items and token strings are written here as it wrote them.
  */
 const { client, documents } = testClients();
-const CREATOR = { username: 'elastic', realm: 'reserved' };
 const REALM = 'default_file';
 
 function user(username: string): Authentication {
-  return authenticatedByRealm(
-    { username, roles: ['r1'], full_name: null, email: null, metadata: {}, enabled: true },
-    { name: REALM, type: 'file' },
-  );
+  return fileRealmUser(username, REALM, { roles: ['r1'] });
 }
 
 interface PreviousTokens {

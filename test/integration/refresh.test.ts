@@ -1,6 +1,6 @@
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { OAuth2Error, StorageUnavailableError, TokenExpiredError } from '../../functions/errors';
-import { authenticatedByRealm, clientOf } from '../../functions/security/authc/authentication';
+import { clientOf } from '../../functions/security/authc/authentication';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { PAIR_LIFETIME_MS, REFRESH_REPEAT_WINDOW_MS } from '../../functions/tokens/token-pair';
 import { TokenService } from '../../functions/tokens/token-service';
@@ -8,6 +8,7 @@ import { decodeToken, encodeToken, newSecret } from '../../functions/tokens/toke
 import { FixedClock, MINUTE } from '../support/clock';
 import { createTokensTable, scanAll, testClients } from '../support/dynamodb';
 import { withFaults } from '../support/faults';
+import { authenticatedUser, ELASTIC_CLIENT, FILE_REALM } from '../support/test-users';
 
 const { client, documents } = testClients();
 const TIMEOUT = 20 * MINUTE;
@@ -15,12 +16,9 @@ let tableName: string;
 let clock: FixedClock;
 let tokens: TokenService;
 
-const alice = authenticatedByRealm(
-  { username: 'alice', roles: ['r1'], full_name: 'Alice', email: null, metadata: {}, enabled: true },
-  { name: 'default_file', type: 'file' },
-);
+const alice = authenticatedUser('alice', FILE_REALM, { roles: ['r1'], full_name: 'Alice' });
 /** The caller of get-token that created alice's pairs. */
-const creator = { username: 'elastic', realm: 'reserved' };
+const creator = ELASTIC_CLIENT;
 
 function serviceOver(store: DynamoDbTokenStore): TokenService {
   return new TokenService({ store, clock: clock.now, accessTokenTimeoutMs: TIMEOUT });

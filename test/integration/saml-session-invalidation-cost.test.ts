@@ -1,5 +1,4 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { authenticatedByRealm } from '../../functions/security/authc/authentication';
 import { tokenMetadataOf } from '../../functions/security/authc/saml/saml-user';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { TokenService } from '../../functions/tokens/token-service';
@@ -10,6 +9,7 @@ import { browserLogin, type TestIdp } from '../support/saml-idp';
 import { recordSamlResponse } from '../support/saml-messages';
 import { kibanaSp, type SamlRealmApi, startSamlRealmApi } from '../support/saml-realm-api';
 import { call, type TestApi } from '../support/test-api';
+import { authenticatedUser } from '../support/test-users';
 
 /**
  * SAML-I-4: what an IdP-initiated logout reads and writes is its session's pairs, whatever else the realm holds.
@@ -60,9 +60,8 @@ async function issueOtherSessions(count: number): Promise<void> {
   });
   const realmRef = { name: 'saml1', type: 'saml' };
   for (let n = 0; n < count; n++) {
-    const user = { username: `other${n}`, roles: [], full_name: null, email: null, metadata: {}, enabled: true };
     await tokens.issue({
-      authentication: authenticatedByRealm(user, realmRef),
+      authentication: authenticatedUser(`other${n}`, realmRef),
       client: { username: USERS.elastic.username, realm: 'reserved' },
       withRefreshToken: true,
       tokenMetadata: tokenMetadataOf('saml1', { value: `other${n}` }, `_session-${n}`),

@@ -1,5 +1,5 @@
 import { AuthenticationError, TokenExpiredError } from '../../functions/errors';
-import { authenticatedByRealm, clientOf } from '../../functions/security/authc/authentication';
+import { clientOf } from '../../functions/security/authc/authentication';
 import { authenticatingUserOf, restoreRunAs } from '../../functions/security/authz/run-as';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { PAIR_LIFETIME_MS } from '../../functions/tokens/token-pair';
@@ -7,6 +7,7 @@ import { TokenService } from '../../functions/tokens/token-service';
 import { decodeToken, encodeToken, newSecret } from '../../functions/tokens/token-string';
 import { FixedClock, MINUTE } from '../support/clock';
 import { createTokensTable, scanAll, testClients } from '../support/dynamodb';
+import { authenticatedUser, FILE_REALM } from '../support/test-users';
 
 const { client, documents } = testClients();
 const clock = new FixedClock();
@@ -14,10 +15,7 @@ const TIMEOUT = 20 * MINUTE;
 let tableName: string;
 let tokens: TokenService;
 
-const alice = authenticatedByRealm(
-  { username: 'alice', roles: ['r1'], full_name: null, email: null, metadata: {}, enabled: true },
-  { name: 'default_file', type: 'file' },
-);
+const alice = authenticatedUser('alice', FILE_REALM, { roles: ['r1'] });
 
 beforeAll(async () => {
   tableName = await createTokensTable(client);

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { StorageUnavailableError } from '../../functions/errors';
-import { authenticatedByRealm } from '../../functions/security/authc/authentication';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { scopeOfPair } from '../../functions/tokens/revocation';
 import { digestsOf, type ScopeKey, scopeKeyOf, userDigest } from '../../functions/tokens/scope-digest';
@@ -11,6 +10,7 @@ import { hashSecret, newPairId, newSecret } from '../../functions/tokens/token-s
 import { createTokensTable, testClients } from '../support/dynamodb';
 import { LostReply, serviceError, withFaults } from '../support/faults';
 import { InMemoryTokenStore } from '../support/in-memory/token-store';
+import { ELASTIC_CLIENT, fileRealmUser } from '../support/test-users';
 
 /**
  * The token store port's contract (functions/tokens/token-store.ts), run against the DynamoDB adapter on
@@ -68,11 +68,8 @@ function aPair(realm: string, overrides: Partial<TokenPair> = {}): TokenPair {
     accessExpiresAt: createdAt + 1_200_000,
     accessInvalidated: false,
     refreshInvalidated: false,
-    authentication: authenticatedByRealm(
-      { username: 'alice', roles: ['r1'], full_name: null, email: null, metadata: {}, enabled: true },
-      { name: realm, type: 'file' },
-    ),
-    client: { username: 'elastic', realm: 'reserved' },
+    authentication: fileRealmUser('alice', realm, { roles: ['r1'] }),
+    client: ELASTIC_CLIENT,
     ...overrides,
   };
 }

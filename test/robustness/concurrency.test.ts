@@ -1,22 +1,18 @@
 import { TokenExpiredError } from '../../functions/errors';
-import { authenticatedByRealm } from '../../functions/security/authc/authentication';
 import { DynamoDbTokenStore } from '../../functions/store/dynamodb-token-store';
 import { TokenInvalidation } from '../../functions/tokens/token-invalidation';
 import { TokenService } from '../../functions/tokens/token-service';
 import { FixedClock, MINUTE } from '../support/clock';
 import { createTokensTable, scanAll, testClients } from '../support/dynamodb';
 import { testSweeps } from '../support/sweep';
+import { authenticatedUser, ELASTIC_CLIENT as CREATOR } from '../support/test-users';
 
 /**
  * Concurrency invariants against DynamoDB Local: whatever interleaving the storage picks, every token is
  * usable or not exactly as the contract says, and the counts add up.
  */
 const { client, documents } = testClients();
-const CREATOR = { username: 'elastic', realm: 'reserved' };
-const alice = authenticatedByRealm(
-  { username: 'alice', roles: [], full_name: null, email: null, metadata: {}, enabled: true },
-  { name: 'default_file', type: 'file' },
-);
+const alice = authenticatedUser('alice');
 
 let tableName: string;
 let clock: FixedClock;

@@ -1,18 +1,11 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { USERS, writeFileRealm } from '../support/file-realm';
 import { basic, contentType, FUZZ_TIMEOUT_MS, type FuzzRequest, fuzzEachGroup, RUNS, send } from '../support/fuzz';
-import {
-  browserLogin,
-  signingKey,
-  startTestProvider,
-  type TestClient,
-  type TestProvider,
-  writeOidcRealms,
-} from '../support/oidc-provider';
-import { recordSecret } from '../support/secrets-audit';
-import { call, startTestApi, type TestApi } from '../support/test-api';
+import { signingKey } from '../support/oidc-provider';
+import { kibanaClient, type OidcRealmApi, startOidcRealmApi } from '../support/oidc-realm-api';
+import { oidcRealmSettings, realmSetting, realmYaml, writeConfigFiles } from '../support/realm-settings';
+import { startTestApi, type TestApi } from '../support/test-api';
 
 /**
  * Property-based fuzzing of the role-mapping and OpenID Connect APIs through the local API: rules trees of
@@ -27,27 +20,19 @@ const ELASTIC = basic(`${USERS.elastic.username}:${USERS.elastic.password}`);
 const runs = Math.min(RUNS, 400);
 
 beforeAll(async () => {
-  const dir = await writeFileRealm();
-  writeFileSync(join(dir, 'jwks.json'), JSON.stringify({ keys: [signingKey('fuzz').publicJwk] }));
   const op = 'http://127.0.0.1:9';
-  const realm = 'xpack.security.authc.realms.oidc.oidc1';
-  writeFileSync(
-    join(dir, 'elasticsearch.yml'),
-    [
-      `${realm}.rp.client_id: fuzz`,
-      `${realm}.rp.response_type: code`,
-      `${realm}.rp.redirect_uri: https://app.example.com/cb`,
-      `${realm}.op.issuer: ${op}`,
-      `${realm}.op.authorization_endpoint: ${op}/auth`,
-      `${realm}.op.token_endpoint: ${op}/token`,
-      `${realm}.op.jwkset_path: jwks.json`,
-      `${realm}.claims.principal: sub`,
-      `${realm}.http.connect_timeout: 1s`,
-      '',
-    ].join('\n'),
-  );
+  const settings = oidcRealmSettings(op, {
+    'rp.client_id': 'fuzz',
+    'rp.redirect_uri': 'https://app.example.com/cb',
+    'op.jwkset_path': 'jwks.json',
+    'http.connect_timeout': '1s',
+  });
+  const dir = writeConfigFiles(await writeFileRealm(), {
+    'jwks.json': JSON.stringify({ keys: [signingKey('fuzz').publicJwk] }),
+    'elasticsearch.yml': realmYaml('oidc', 'oidc1', settings),
+    'secure.json': JSON.stringify({ [realmSetting('oidc', 'oidc1', 'rp.client_secret')]: 'fuzz-client-secret' }),
+  });
   const secure = join(dir, 'secure.json');
-  writeFileSync(secure, JSON.stringify({ [`${realm}.rp.client_secret`]: 'fuzz-client-secret' }));
   api = await startTestApi({ ES_PATH_CONF: dir, ES_SECURE_SETTINGS: secure });
 });
 afterAll(() => api.close());
@@ -169,25 +154,12 @@ describe('fuzzing the role-mapping and OpenID Connect APIs', () => {
  * is answered within the contract: a pair for a string `sub` and well-typed claims, else the generic 401.
  */
 describe('fuzzing OpenID Connect logins at a misbehaving provider', () => {
-  const REDIRECT = 'https://kibana.example.com/api/security/oidc/callback';
-  const CLIENT: TestClient = {
-    client_id: 'fuzzed-claims',
-    client_secret: 'client-secret-of-the-fuzzed-claims-relying-party',
-    redirect_uris: [REDIRECT],
-  };
-  let provider: TestProvider;
-  let opApi: TestApi;
+  let op: OidcRealmApi;
 
   beforeAll(async () => {
-    provider = await startTestProvider([CLIENT]);
-    const dir = await writeFileRealm();
-    const secure = writeOidcRealms(dir, provider, [{ name: 'oidc_op', client: CLIENT, extra: { 'claims.dn': 'dn' } }]);
-    opApi = await startTestApi({ ES_PATH_CONF: dir, ES_SECURE_SETTINGS: secure });
+    op = await startOidcRealmApi(kibanaClient('fuzzed-claims'), { realm: 'oidc_op', extra: { 'claims.dn': 'dn' } });
   });
-  afterAll(async () => {
-    await opApi?.close();
-    await provider?.stop();
-  });
+  afterAll(() => op?.close());
 
   /**
    * Principals: short, any code point, and long ASCII up to 3,000 bytes, past DynamoDB's 2,048-byte index key.
@@ -252,13 +224,7 @@ describe('fuzzing OpenID Connect logins at a misbehaving provider', () => {
     async () => {
       await fc.assert(
         fc.asyncProperty(misbehaviour, async (how) => {
-          const prepared = await call(opApi, 'POST', '/_security/oidc/prepare', {
-            auth: USERS.elastic,
-            body: { realm: 'oidc_op' },
-          });
-          const redirect_uri = await browserLogin(prepared.body.redirect, JSON.stringify(how), REDIRECT);
-          recordSecret('token', new URL(redirect_uri).searchParams.get('code'));
-          const body = { redirect_uri, state: prepared.body.state, nonce: prepared.body.nonce, realm: 'oidc_op' };
+          const body = await op.browserLogIn(JSON.stringify(how));
           const r: FuzzRequest = {
             method: 'POST',
             path: '/_security/oidc/authenticate',
@@ -266,7 +232,7 @@ describe('fuzzing OpenID Connect logins at a misbehaving provider', () => {
             contentType: 'application/json',
             body: JSON.stringify(body),
           };
-          const response = await send(opApi.url, r, SECRETS);
+          const response = await send(op.api.url, r, SECRETS);
           if (typeof how.id_token.sub !== 'string') expect(response.status).toBe(401);
           if (response.status === 200) expect(JSON.parse(response.text).username).toBe(how.id_token.sub);
         }),

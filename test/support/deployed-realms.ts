@@ -2,10 +2,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileRealm } from './file-realm';
 import { startTestProvider, type TestClient, type TestProvider, writeOidcRealms } from './oidc-provider';
+import { KIBANA_OIDC_CALLBACK, realmSetting } from './realm-settings';
 import { startTestIdp, type TestIdp, writeSamlRealms } from './saml-idp';
 import { kibanaSp } from './saml-realm-api';
 
-export const OIDC_REDIRECT = 'https://kibana.example.com/api/security/oidc/callback';
 export const OIDC_REALMS = ['oidc1', 'oidc2', 'oidc3'] as const;
 
 export interface DeployedRealms {
@@ -21,7 +21,7 @@ export interface DeployedRealms {
 const client = (name: string): TestClient => ({
   client_id: `kibana-${name}`,
   client_secret: `${name}-client-secret-${Math.random().toString(36).slice(2)}`,
-  redirect_uris: [OIDC_REDIRECT],
+  redirect_uris: [KIBANA_OIDC_CALLBACK],
 });
 
 /**
@@ -55,7 +55,7 @@ export async function writeDeployedRealms(): Promise<DeployedRealms> {
     directory,
     secureSettings: {
       ...JSON.parse(readFileSync(oidcSecure, 'utf8')),
-      'xpack.security.authc.realms.saml.saml1.signing.key': sp.key,
+      [realmSetting('saml', 'saml1', 'signing.key')]: sp.key,
     },
     idp,
     provider,

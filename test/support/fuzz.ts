@@ -223,7 +223,7 @@ export function answerProblems(
   if (response.status >= 500) return ['5xx'];
   if (r.method === 'HEAD') return []; // HEAD answers carry no body by definition.
   if (r.method === 'OPTIONS') return optionsProblems(response);
-  // ER-1: JSON, or its versioned type for a versioned request (15.2).
+  // ER-1: JSON, or its versioned type for a versioned request.
   if (!/^application\/(json|vnd\.elasticsearch\+json)/.test(response.headers['content-type'] ?? '')) return ['not JSON'];
   let json: Json;
   try {

@@ -29,11 +29,16 @@ export async function putNativeUser(api: Pick<TestApi, 'url'>, user: NativeUserS
   return response.body as { created: boolean };
 }
 
-/** Creates (or replaces) a native role through the role API, as `elastic`. */
-export async function putNativeRole(api: Pick<TestApi, 'url'>, name: string, cluster: readonly string[]) {
+/** Creates (or replaces) a native role granting `cluster` (and `run_as`, if given) through the role API, as `elastic`. */
+export async function putNativeRole(
+  api: Pick<TestApi, 'url'>,
+  name: string,
+  cluster: readonly string[],
+  more: { readonly run_as?: readonly string[] } = {},
+) {
   const response = await call(api, 'PUT', `/_security/role/${encodeURIComponent(name)}`, {
     auth: USERS.elastic,
-    body: { cluster },
+    body: { cluster, ...more },
   });
   if (response.status !== 200) throw new Error(`put role failed: ${response.status} ${response.text}`);
   return response.body as { role: { created: boolean } };

@@ -3,6 +3,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { oidcRealmSettings, realmSetting } from './realm-settings';
 import { recordSecret } from './secrets-audit';
 
 /**
@@ -70,25 +71,20 @@ export interface TestRealm {
 
 function realmSettings(dir: string, provider: TestProvider, { name, client, jwks, extra }: TestRealm, order: number) {
   writeFileSync(join(dir, `${name}-jwks.json`), JSON.stringify(jwks ?? provider.publicJwks));
-  return {
+  return oidcRealmSettings(provider.issuer, {
     order: String(order),
     'rp.client_id': client.client_id,
-    'rp.response_type': 'code',
     'rp.redirect_uri': client.redirect_uris[0] as string,
     'rp.requested_scopes': '[openid, email, profile, groups]',
     'rp.post_logout_redirect_uri': client.post_logout_redirect_uris?.[0] ?? 'https://kibana.example.com/logged_out',
-    'op.issuer': provider.issuer,
-    'op.authorization_endpoint': `${provider.issuer}/auth`,
-    'op.token_endpoint': `${provider.issuer}/token`,
     'op.userinfo_endpoint': `${provider.issuer}/me`,
     'op.endsession_endpoint': `${provider.issuer}/session/end`,
     'op.jwkset_path': `${name}-jwks.json`,
-    'claims.principal': 'sub',
     'claims.groups': 'groups',
     'claims.name': 'name',
     'claims.mail': 'email',
     ...extra,
-  };
+  });
 }
 
 /**
@@ -103,7 +99,7 @@ export function writeOidcRealms(dir: string, provider: TestProvider, realms: rea
     yaml.push(`          ${realm.name}:`);
     for (const [key, value] of Object.entries(realmSettings(dir, provider, realm, i + 1)))
       yaml.push(`            ${key}: ${value}`);
-    secure[`xpack.security.authc.realms.oidc.${realm.name}.rp.client_secret`] = realm.client.client_secret;
+    secure[realmSetting('oidc', realm.name, 'rp.client_secret')] = realm.client.client_secret;
   }
   writeFileSync(join(dir, 'elasticsearch.yml'), `${yaml.join('\n')}\n`);
   const secureSettings = join(dir, 'secure-settings.json');

@@ -1,3 +1,5 @@
+import type { Resource } from './cdk-app';
+
 /**
  * What each function's role may do, read from a synthesized CloudFormation template alone: no construct,
  * no data the stack is built from. Functions and the resources their statements name are keyed by their
@@ -5,7 +7,6 @@
  * `GetTokenFunctionC27C2239`); a table's index is `TokensTable/index/realm-index`.
  */
 
-type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 
 /** Resource name → its actions, sorted. */

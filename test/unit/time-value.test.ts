@@ -2,7 +2,7 @@ import { loadConfig, parseAccessTokenTimeout } from '../../functions/config';
 import { parseTimeValueMs } from '../../functions/time-value';
 
 // Expected texts and cases: Elasticsearch's TimeValue.parseTimeValue / TimeValue.parse (libs/core, org.elasticsearch.core).
-describe('15.6: time values as Elasticsearch TimeValue.parseTimeValue parses them', () => {
+describe('time values as Elasticsearch TimeValue.parseTimeValue parses them', () => {
   it.each([
     ['20S', 20_000],
     ['1H', 3_600_000],

@@ -13,28 +13,28 @@ const TOKEN = {
 };
 
 // Expected behaviour: Elasticsearch's "Response filtering" (common options doc), FilterPath / FilterPathBasedFilter.
-describe('15.3: filter_path as Elasticsearch filters a response', () => {
-  it('15.3: comma-separated paths keep what they name, dropping everything else', () => {
+describe('filter_path as Elasticsearch filters a response', () => {
+  it('comma-separated paths keep what they name, dropping everything else', () => {
     expect(filter(TOKEN, 'access_token,authentication.username')).toEqual({
       access_token: 'a',
       authentication: { username: 'u' },
     });
   });
 
-  it('15.3: * matches within a name, ** any number of levels', () => {
+  it('* matches within a name, ** any number of levels', () => {
     expect(filter(TOKEN, 'a*_token,exp*')).toEqual({ access_token: 'a', expires_in: 1200 });
     expect(filter(TOKEN, '**.name')).toEqual({ authentication: { authentication_realm: { name: 'default_file' } } });
     expect(filter(TOKEN, 'authentication.*.type')).toEqual({ authentication: { authentication_realm: { type: 'file' } } });
   });
 
-  it('15.3: - excludes; with inclusions too, the exclusions apply first', () => {
+  it('- excludes; with inclusions too, the exclusions apply first', () => {
     expect(filter(TOKEN, '-authentication,-access_token')).toEqual({ type: 'Bearer', expires_in: 1200 });
     expect(filter(TOKEN, 'authentication.**,-authentication.roles')).toEqual({
       authentication: { username: 'u', authentication_realm: { name: 'default_file', type: 'file' } },
     });
   });
 
-  it('15.3: arrays are transparent; nothing matched is {}', () => {
+  it('arrays are transparent; nothing matched is {}', () => {
     const users = {
       users: [
         { username: 'a', roles: [] },
@@ -45,7 +45,7 @@ describe('15.3: filter_path as Elasticsearch filters a response', () => {
     expect(filter(users, 'nothing')).toEqual({});
   });
 
-  it('15.3: a run of ** levels is one **, a run of * one *, and the same path twice one path', () => {
+  it('a run of ** levels is one **, a run of * one *, and the same path twice one path', () => {
     expect(parseFilterPath(`${'**.'.repeat(700)}name,-a.${'*'.repeat(40)}X.**.**`)).toEqual({
       includes: [['**', 'name']],
       excludes: [['a', '*X', '**']],
@@ -53,12 +53,12 @@ describe('15.3: filter_path as Elasticsearch filters a response', () => {
     expect(parseFilterPath('a.b,a.b,a.b').includes).toEqual([['a', 'b']]);
   });
 
-  it('15.3: \\. is a dot within a field name (FilterPathBuilder)', () => {
+  it('\\. is a dot within a field name (FilterPathBuilder)', () => {
     expect(filter({ 'a.b': 1, a: { b: 2 } }, 'a\\.b')).toEqual({ 'a.b': 1 });
     expect(parseFilterPath('x\\.y.z').includes).toEqual([['x.y', 'z']]);
   });
 
-  it('15.3: a name is kept exactly when its * pattern matches it (against a reference glob)', () => {
+  it('a name is kept exactly when its * pattern matches it (against a reference glob)', () => {
     const glob = fc.stringMatching(/^[ab*]{1,12}$/);
     const name = fc.stringMatching(/^[ab]{0,12}$/);
     fc.assert(
@@ -71,7 +71,7 @@ describe('15.3: filter_path as Elasticsearch filters a response', () => {
   });
 });
 
-describe('15.3: unknown query parameters, as Elasticsearch BaseRestHandler.unrecognized words them', () => {
+describe('unknown query parameters, as Elasticsearch BaseRestHandler.unrecognized words them', () => {
   const refusal = (params: Record<string, string>, known: string[] = [], path: string[] = []) => {
     try {
       assertKnownParameters('/_security/user/x', params, known, path);
@@ -81,7 +81,7 @@ describe('15.3: unknown query parameters, as Elasticsearch BaseRestHandler.unrec
     throw new Error('accepted');
   };
 
-  it('15.3: one unknown parameter, with and without suggestions', () => {
+  it('one unknown parameter, with and without suggestions', () => {
     expect(refusal({ prety: '' }).message).toBe(
       'request [/_security/user/x] contains unrecognized parameter: [prety] -> did you mean [pretty]?',
     );
@@ -89,7 +89,7 @@ describe('15.3: unknown query parameters, as Elasticsearch BaseRestHandler.unrec
     expect(refusal({ foo: '1' })).toBeInstanceOf(IllegalArgumentError);
   });
 
-  it('15.3: several, sorted, each with its suggestions (best first, "any of" for more than one)', () => {
+  it('several, sorted, each with its suggestions (best first, "any of" for more than one)', () => {
     expect(unrecognizedParametersMessage('/p', ['refreshh', 'zz'], ['refresh', 'pretty'])).toBe(
       'request [/p] contains unrecognized parameters: [refreshh] -> did you mean [refresh]?, [zz]',
     );
@@ -98,7 +98,7 @@ describe('15.3: unknown query parameters, as Elasticsearch BaseRestHandler.unrec
     );
   });
 
-  it('15.3: the common parameters, the API own ones and its path parameter names are known', () => {
+  it('the common parameters, the API own ones and its path parameter names are known', () => {
     expect(() =>
       assertKnownParameters('/p', { pretty: '', human: 'true', error_trace: 'false', filter_path: 'a', format: 'json' }, [], []),
     ).not.toThrow();
@@ -107,15 +107,15 @@ describe('15.3: unknown query parameters, as Elasticsearch BaseRestHandler.unrec
     expect(refusal({ usernam: 'x' }, [], ['username']).message).toMatch(/did you mean \[username\]\?$/);
   });
 
-  it('15.3: booleans are strict (Booleans.parseBoolean), refresh takes its policies only', () => {
+  it('booleans are strict (Booleans.parseBoolean), refresh takes its policies only', () => {
     expect(refusal({ pretty: 'yes' }).message).toBe('Failed to parse value [yes] as only [true] or [false] are allowed.');
     expect(refusal({ refresh: 'now' }, ['refresh']).message).toBe('Unknown value for refresh: [now].');
     expect(refusal({ format: 'yaml' }).status).toBe(406);
   });
 });
 
-describe('15.3: pretty as Jackson DefaultPrettyPrinter writes it', () => {
-  it('15.3: two-space indents, " : " between name and value, arrays on one line', () => {
+describe('pretty as Jackson DefaultPrettyPrinter writes it', () => {
+  it('two-space indents, " : " between name and value, arrays on one line', () => {
     expect(prettyJson({ a: 1, b: [1, 'x'], c: {}, d: [], e: { f: null } })).toBe(
       '{\n  "a" : 1,\n  "b" : [ 1, "x" ],\n  "c" : { },\n  "d" : [ ],\n  "e" : {\n    "f" : null\n  }\n}',
     );

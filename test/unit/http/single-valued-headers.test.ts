@@ -12,8 +12,8 @@ const deployedEvent = (values: [string, string][]) => {
   return { headers, multiValueHeaders };
 };
 
-describe('issue 12 item 2: single-valued headers in the API Gateway event (RestController.copyRestHeaders)', () => {
-  it('item 2: the values only multiValueHeaders keeps are seen, whatever the case of their names', () => {
+describe('single-valued headers in the API Gateway event (RestController.copyRestHeaders)', () => {
+  it('the values only multiValueHeaders keeps are seen, whatever the case of their names', () => {
     const event = deployedEvent([
       ['Authorization', 'Basic a'],
       ['authorization', 'Basic b'],
@@ -36,7 +36,7 @@ describe('issue 12 item 2: single-valued headers in the API Gateway event (RestC
     expect(() => assertSingleValuedHeaders({ headers: { Authorization: 'Basic a' }, multiValueHeaders: {} })).not.toThrow();
   });
 
-  it('item 2: Content-Type is counted, not deduplicated (RestRequest.parseContentType)', () => {
+  it('Content-Type is counted, not deduplicated (RestRequest.parseContentType)', () => {
     const event = deployedEvent([
       ['Content-Type', 'application/json'],
       ['content-type', 'application/json'],

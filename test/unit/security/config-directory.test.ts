@@ -5,14 +5,14 @@ import { ConfigurationError } from '../../../functions/config';
 import { hashPassword } from '../../../functions/security/authc/passwords/bcrypt';
 import { loadConfigDirectory } from '../../../functions/security/config-directory/config-directory-files';
 
-describe('issue 12 item 8: the file realm config directory (ES_PATH_CONF)', () => {
-  it('item 8: a directory that does not exist refuses the start, in one line that names the setting', () => {
+describe('the file realm config directory (ES_PATH_CONF)', () => {
+  it('a directory that does not exist refuses the start, in one line that names the setting', () => {
     expect(() => loadConfigDirectory('/nonexistent')).toThrow(
       new ConfigurationError('ES_PATH_CONF: [/nonexistent] is not a directory (it holds users, users_roles and roles.yml)'),
     );
   });
 
-  it('item 8: each users line skipped is warned once, by number, and no warning quotes a hash', async () => {
+  it('each users line skipped is warned once, by number, and no warning quotes a hash', async () => {
     const directory = mkdtempSync(join(tmpdir(), 'es-config-warn-'));
     const pbkdf2 = '{PBKDF2}10000$c2FsdHNhbHQ=$aGFzaGhhc2hoYXNo';
     const lines = [

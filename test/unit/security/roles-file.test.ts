@@ -7,12 +7,12 @@ import { parseRolesFile } from '../../../functions/security/authz/roles-file';
 
 const clusterOf = (text: string) => new Map([...parseRolesFile(text).roles].map(([name, role]) => [name, role.cluster]));
 
-describe('roles.yml read with a YAML parser (issue 12 item 1)', () => {
-  it('item 1: the flow form of the README defines the role token_manager, not a role named after the whole line', () => {
+describe('roles.yml read with a YAML parser', () => {
+  it('the flow form of the README defines the role token_manager, not a role named after the whole line', () => {
     expect(clusterOf('token_manager: {cluster: [manage_token]}\n')).toEqual(new Map([['token_manager', ['manage_token']]]));
   });
 
-  it('item 1: a cluster key inside metadata grants nothing, in flow and in block form', () => {
+  it('a cluster key inside metadata grants nothing, in flow and in block form', () => {
     const text = [
       'reader: {cluster: [monitor], metadata: {cluster: [all]}}',
       'blocky:',
@@ -34,7 +34,7 @@ describe('roles.yml read with a YAML parser (issue 12 item 1)', () => {
     );
   });
 
-  it('item 1: multi-line flow lists, anchors, aliases and merge keys are read as YAML reads them', () => {
+  it('multi-line flow lists, anchors, aliases and merge keys are read as YAML reads them', () => {
     const text = [
       'base: &base',
       '  cluster: &privileges [',
@@ -82,7 +82,7 @@ describe('roles.yml read with a YAML parser (issue 12 item 1)', () => {
     expect(roles.get('lone_string')).toEqual({ cluster: ['monitor'] });
   });
 
-  it('item 5: a role with an unknown cluster privilege is skipped with a warning naming it (ClusterPrivilegeResolver)', () => {
+  it('a role with an unknown cluster privilege is skipped with a warning naming it (ClusterPrivilegeResolver)', () => {
     const { roles, warnings } = parseRolesFile(
       'typo: {cluster: [manage_tokens]}\ngood: {cluster: [manage_token]}\n',
       '/c/roles.yml',
@@ -94,7 +94,7 @@ describe('roles.yml read with a YAML parser (issue 12 item 1)', () => {
     );
   });
 
-  it('item 5: action patterns and upper-case names resolve as in Elasticsearch', () => {
+  it('action patterns and upper-case names resolve as in Elasticsearch', () => {
     expect(clusterOf('p: {cluster: ["cluster:admin/xpack/security/token/*", MANAGE_SECURITY]}\n').get('p')).toEqual([
       'cluster:admin/xpack/security/token/*',
       'MANAGE_SECURITY',
@@ -167,7 +167,7 @@ describe('roles.yml read with a YAML parser (issue 12 item 1)', () => {
   });
 });
 
-describe('roles.yml fuzz (issue 12 item 1): the file realm grants exactly the top-level cluster of each role', () => {
+describe('roles.yml fuzz: the file realm grants exactly the top-level cluster of each role', () => {
   const privilege = fc.constantFrom(
     ...PREDEFINED_CLUSTER_PRIVILEGES,
     'cluster:admin/xpack/security/token/*',

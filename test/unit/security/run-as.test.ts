@@ -1,7 +1,7 @@
 import { RunAsPrivileges, runAsPatternMatches } from '../../../functions/security/authz/run-as';
 
 // Patterns as Elasticsearch's Automatons.patterns reads a role's run_as entries.
-describe('15.4: run_as patterns (Automatons)', () => {
+describe('run_as patterns (Automatons)', () => {
   it.each([
     ['*', 'anyone', true],
     ['token_*', 'token_client', true],
@@ -12,11 +12,11 @@ describe('15.4: run_as patterns (Automatons)', () => {
     ['/user[0-9]+/', 'xuser12', false],
     ['a.b', 'aXb', false],
     ['/[/', 'x', false],
-  ])('15.4: %j against %j is %s', (pattern, username, expected) => {
+  ])('%j against %j is %s', (pattern, username, expected) => {
     expect(runAsPatternMatches(pattern, username)).toBe(expected);
   });
 
-  it('15.4: superuser may run as anyone; file and native roles by their entries, unknown roles grant nothing', async () => {
+  it('superuser may run as anyone; file and native roles by their entries, unknown roles grant nothing', async () => {
     const nativeRoles = {
       getMany: async (names: readonly string[]) =>
         names.filter((n) => n === 'native').map((name) => ({ name, descriptor: { cluster: [], run_as: ['n*'] } })),
@@ -29,8 +29,8 @@ describe('15.4: run_as patterns (Automatons)', () => {
   });
 });
 
-describe('15.4: looking up a run-as user in the realm chain (Realm.lookupUser)', () => {
-  it('15.4: the first realm that knows the name answers, with its ref; no password (nor secret) is needed', async () => {
+describe('looking up a run-as user in the realm chain (Realm.lookupUser)', () => {
+  it('the first realm that knows the name answers, with its ref; no password (nor secret) is needed', async () => {
     // Prepare
     const { MaxAgeCache } = await import('../../../functions/max-age-cache');
     const { SecretReservedRealm } = await import('../../../functions/security/authc/native/secret-reserved-realm');

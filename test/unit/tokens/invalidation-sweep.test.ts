@@ -1,4 +1,4 @@
-import { type Authentication, authenticatedByRealm } from '../../../functions/security/authc/authentication';
+import type { Authentication } from '../../../functions/security/authc/authentication';
 import {
   type InvalidationSweep,
   MAX_STALLED_RUNS,
@@ -10,18 +10,14 @@ import { decodeToken, hashSecret } from '../../../functions/tokens/token-string'
 import { FixedClock, MINUTE } from '../../support/clock';
 import { InMemoryTokenStore } from '../../support/in-memory/token-store';
 import { testSweep } from '../../support/sweep';
+import { ELASTIC_CLIENT as CREATOR, fileRealmUser } from '../../support/test-users';
 
 /**
  * The invalidation sweep (IV-8..IV-10) against the in-memory token store, whose contract with the DynamoDB
  * adapter is test/integration/token-store-contract.test.ts: index lag, lost replies, failing pages and the
  * budget, each placed exactly.
  */
-const CREATOR = { username: 'elastic', realm: 'reserved' };
-const user = (username: string, realm: string): Authentication =>
-  authenticatedByRealm(
-    { username, roles: [], full_name: null, email: null, metadata: {}, enabled: true },
-    { name: realm, type: 'file' },
-  );
+const user = fileRealmUser;
 
 let clock: FixedClock;
 let store: InMemoryTokenStore;

@@ -1,5 +1,4 @@
 import { TokenExpiredError } from '../../../functions/errors';
-import { authenticatedByRealm } from '../../../functions/security/authc/authentication';
 import type { SweepContinuation } from '../../../functions/tokens/sweep-runner';
 import { SweepRunner } from '../../../functions/tokens/sweep-runner';
 import { TokenService } from '../../../functions/tokens/token-service';
@@ -7,17 +6,14 @@ import { FixedClock, MINUTE } from '../../support/clock';
 import { InMemorySweepJobStore } from '../../support/in-memory/sweep-jobs';
 import { InMemoryTokenStore } from '../../support/in-memory/token-store';
 import { RecordedSweepEvents, testSweep } from '../../support/sweep';
+import { authenticatedUser, ELASTIC_CLIENT as CREATOR } from '../../support/test-users';
 
 /**
  * The durable sweep (IV-8..IV-10, DESIGN §7) against the in-memory token and job stores: a crash between any
  * two steps leaves an open job whose lease passes, and the resumer finishes it; the watermark holds first.
  */
 const LEASE_MS = 5 * MINUTE;
-const CREATOR = { username: 'elastic', realm: 'reserved' };
-const svc = authenticatedByRealm(
-  { username: 'svc', roles: [], full_name: null, email: null, metadata: {}, enabled: true },
-  { name: 'default_file', type: 'file' },
-);
+const svc = authenticatedUser('svc');
 
 /** The continuation of a run that ran out of budget: recorded, for the test to run (or to lose). */
 class RecordedContinuation implements SweepContinuation {

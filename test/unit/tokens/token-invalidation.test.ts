@@ -1,5 +1,4 @@
 import { TokenExpiredError } from '../../../functions/errors';
-import { authenticatedByRealm } from '../../../functions/security/authc/authentication';
 import { SweepRunner } from '../../../functions/tokens/sweep-runner';
 import { TokenInvalidation } from '../../../functions/tokens/token-invalidation';
 import { PAIR_LIFETIME_MS } from '../../../functions/tokens/token-pair';
@@ -8,13 +7,10 @@ import { FixedClock, MINUTE } from '../../support/clock';
 import { InMemorySweepJobStore } from '../../support/in-memory/sweep-jobs';
 import { InMemoryTokenStore } from '../../support/in-memory/token-store';
 import { RecordedSweepEvents, testSweep } from '../../support/sweep';
+import { authenticatedUser, ELASTIC_CLIENT as CREATOR } from '../../support/test-users';
 
 /** Single-token invalidation (IV-5..IV-7) against the in-memory store, lost replies included. */
-const alice = authenticatedByRealm(
-  { username: 'alice', roles: [], full_name: null, email: null, metadata: {}, enabled: true },
-  { name: 'default_file', type: 'file' },
-);
-const CREATOR = { username: 'elastic', realm: 'reserved' };
+const alice = authenticatedUser('alice');
 
 let clock: FixedClock;
 let store: InMemoryTokenStore;

@@ -1,11 +1,12 @@
 import { AuthenticationError, OAuth2Error, StorageUnavailableError, TokenExpiredError } from '../../../functions/errors';
-import { authenticatedByRealm, clientOf } from '../../../functions/security/authc/authentication';
+import { clientOf } from '../../../functions/security/authc/authentication';
 import { userDigest } from '../../../functions/tokens/scope-digest';
 import { PAIR_LIFETIME_MS, REFRESH_REPEAT_WINDOW_MS } from '../../../functions/tokens/token-pair';
 import { TokenService } from '../../../functions/tokens/token-service';
 import { decodeToken, encodeToken, hashSecret } from '../../../functions/tokens/token-string';
 import { FixedClock, MINUTE } from '../../support/clock';
 import { InMemoryTokenStore } from '../../support/in-memory/token-store';
+import { authenticatedUser, FILE_REALM } from '../../support/test-users';
 
 /**
  * The token service against the in-memory token store (test/support/in-memory/): its contract with the
@@ -13,10 +14,7 @@ import { InMemoryTokenStore } from '../../support/in-memory/token-store';
  * can place races and lost replies exactly.
  */
 const TIMEOUT = 20 * MINUTE;
-const alice = authenticatedByRealm(
-  { username: 'alice', roles: ['r1'], full_name: null, email: null, metadata: {}, enabled: true },
-  { name: 'default_file', type: 'file' },
-);
+const alice = authenticatedUser('alice', FILE_REALM, { roles: ['r1'] });
 const creator = clientOf(alice);
 
 let clock: FixedClock;

@@ -1,28 +1,15 @@
 import { ConfigurationError } from '../../../../functions/config';
 import { readOidcRealms } from '../../../../functions/security/authc/oidc/realm-config';
 import { parseSettings } from '../../../../functions/security/authc/realm-settings/settings-yaml';
+import { oidcRealmSettings, realmYaml } from '../../../support/realm-settings';
 
 const P = 'xpack.security.authc.realms.oidc.oidc1.';
 const SECRET = new Map([[`${P}rp.client_secret`, 'secret']]);
 
-const REQUIRED: Record<string, string> = {
-  'rp.client_id': 'kibana',
-  'rp.response_type': 'code',
-  'rp.redirect_uri': 'https://kibana.example.com/api/security/oidc/callback',
-  'op.issuer': 'https://op.example.com',
-  'op.authorization_endpoint': 'https://op.example.com/auth',
-  'op.token_endpoint': 'https://op.example.com/token',
-  'op.jwkset_path': 'https://op.example.com/jwks',
-  'claims.principal': 'sub',
-};
-
-const yamlOf = (settings: Record<string, string>) =>
-  Object.entries(settings)
-    .map(([key, value]) => `${P}${key}: "${value}"`)
-    .join('\n');
+const REQUIRED: Record<string, string> = { ...oidcRealmSettings() };
 
 const read = (settings: Record<string, string>, secure: ReadonlyMap<string, string> = SECRET) =>
-  readOidcRealms(parseSettings(yamlOf(settings)), secure, '/etc/es');
+  readOidcRealms(parseSettings(realmYaml('oidc', 'oidc1', settings).join('\n')), secure, '/etc/es');
 
 describe('elasticsearch.yml as Elasticsearch reads it (Settings)', () => {
   it('nested and dotted keys are the same settings; lists stay lists; scalars become strings', () => {

@@ -1,36 +1,18 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseSettings } from '../../../../functions/security/authc/realm-settings/settings-yaml';
 import { readSamlRealms } from '../../../../functions/security/authc/saml/realm-config';
+import { IDP_METADATA, realmYaml, SAML_REALM_SETTINGS, writeConfigDirectory } from '../../../support/realm-settings';
 
 const PREFIX = 'xpack.security.authc.realms.saml.saml1';
-const METADATA =
-  '<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" entityID="https://idp.example.com/">' +
-  '<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">' +
-  '<md:KeyDescriptor use="signing"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>MIIB</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>' +
-  '<md:KeyDescriptor use="encryption"><ds:KeyInfo xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:X509Data><ds:X509Certificate>MIIC</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>' +
-  '<md:SingleLogoutService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/slo"/>' +
-  '<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="https://idp.example.com/sso"/>' +
-  '</md:IDPSSODescriptor></md:EntityDescriptor>';
-
-const REQUIRED: Record<string, string> = {
-  'idp.metadata.path': 'idp.xml',
-  'idp.entity_id': 'https://idp.example.com/',
-  'sp.entity_id': 'https://sp.example.com/',
-  'sp.acs': 'https://sp.example.com/acs',
-  'attributes.principal': 'nameid',
-};
+const REQUIRED = SAML_REALM_SETTINGS;
 
 function read(settings: Record<string, string | undefined>, secure: ReadonlyMap<string, string> = new Map()) {
-  const dir = mkdtempSync(join(tmpdir(), 'saml-settings-'));
-  writeFileSync(join(dir, 'idp.xml'), METADATA);
-  writeFileSync(join(dir, 'sp-cert.pem'), 'CERTIFICATE FROM A FILE');
-  writeFileSync(join(dir, 'sp-key.pem'), 'KEY FROM A FILE');
-  const lines = Object.entries({ ...REQUIRED, ...settings })
-    .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => `${PREFIX}.${key}: ${JSON.stringify(value)}`);
-  return readSamlRealms(parseSettings(lines.join('\n')), dir, secure);
+  const dir = writeConfigDirectory({
+    'idp.xml': IDP_METADATA,
+    'sp-cert.pem': 'CERTIFICATE FROM A FILE',
+    'sp-key.pem': 'KEY FROM A FILE',
+  });
+  const given = Object.entries({ ...REQUIRED, ...settings }).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  return readSamlRealms(parseSettings(realmYaml('saml', 'saml1', Object.fromEntries(given)).join('\n')), dir, secure);
 }
 
 describe('SAML realm settings (SamlRealmSettings)', () => {
