@@ -20,7 +20,7 @@ import { createTokensTable } from '../support/dynamodb';
 import { fileRealmUser } from '../support/test-users';
 import { MeteredClient } from './metered-client';
 
-export const REGION = 'us-east-1';
+const REGION = 'us-east-1';
 /** The tokens table's partition key, from the shared definition: the floors swap it, nothing else. */
 export const PAIR_KEY = TOKENS_TABLE.partitionKey.name;
 

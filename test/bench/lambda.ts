@@ -52,7 +52,7 @@ export function proxyEvent(request: Request): { event: APIGatewayProxyEvent; fun
   return { event, functionId: match.route.function };
 }
 
-export class UnexpectedResponseError extends Error {
+class UnexpectedResponseError extends Error {
   constructor(request: Request, result: APIGatewayProxyResult) {
     // The error type only: a response body may hold tokens, and nothing here prints one.
     let type = '';

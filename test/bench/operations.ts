@@ -26,7 +26,7 @@ const AUTHENTICATE_PATH = '/_security/_authenticate';
 const FILE_REALM = 'default_file';
 
 /** Read and write units per operation that the design states (DESIGN §3, §6), and where they come from. */
-export interface DesignCapacity {
+interface DesignCapacity {
   readonly rcu: number;
   readonly wcu: number;
   readonly basis: string;
@@ -147,7 +147,7 @@ function passwordPairs(context: ScenarioContext, count: number, withRefreshToken
 const ISSUE_CAPACITY: DesignCapacity = { rcu: 0, wcu: 3, basis: 'DESIGN §6: 1 item write + 1 per keys-only index' };
 
 /** Get token, client_credentials: the caller's own identity, one PutItem. */
-export function clientCredentialsGrant(
+function clientCredentialsGrant(
   caller: (env: BenchEnvironment) => Credentials,
   callerLabel: string,
   bcrypt: boolean,
@@ -182,7 +182,7 @@ export function clientCredentialsGrant(
  * put. A realm that caches a successful bcrypt check on a warm function is measured by passing its user
  * with `bcrypt` false: after the first check, its operations cost what the storage costs.
  */
-export function passwordGrant(user: (env: BenchEnvironment) => Credentials, userLabel: string, bcrypt = true): OperationScenario {
+function passwordGrant(user: (env: BenchEnvironment) => Credentials, userLabel: string, bcrypt = true): OperationScenario {
   return {
     id: `get-token-password-${userLabel.replace(/\W+/g, '-')}`,
     label: `get token: password (${userLabel})`,
@@ -214,7 +214,7 @@ export function passwordGrant(user: (env: BenchEnvironment) => Credentials, user
  * and the user snapshot the successor copies are only in the old pair), so `withRead` measures against
  * the read and the transaction, which separates the code's cost from that read.
  */
-export function refreshGrant(withRead: boolean): OperationScenario {
+function refreshGrant(withRead: boolean): OperationScenario {
   return {
     id: withRead ? 'get-token-refresh-vs-read-and-transaction' : 'get-token-refresh',
     label: withRead ? 'get token: refresh_token (floor with the read)' : 'get token: refresh_token',
@@ -360,14 +360,14 @@ function singleInvalidation(id: string, label: string, withRefreshToken: boolean
   };
 }
 
-export const invalidateAccessToken = singleInvalidation(
+const invalidateAccessToken = singleInvalidation(
   'invalidate-access-token',
   'invalidate: one access token (password pair)',
   true,
   { rcu: 0, wcu: 1, basis: 'DESIGN §6: 1 write (the refresh half stays active, so the pair stays indexed)' },
 );
 
-export const invalidateClientCredentialsToken = singleInvalidation(
+const invalidateClientCredentialsToken = singleInvalidation(
   'invalidate-client-credentials-token',
   'invalidate: one client_credentials token',
   false,
@@ -383,7 +383,7 @@ export interface CapacityPerOperation {
   readonly wcu: number;
 }
 
-export interface ConcurrencyResult {
+interface ConcurrencyResult {
   readonly concurrency: number;
   readonly service: Summary;
   readonly floor: Summary;

@@ -1,16 +1,8 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-export const SUITES = [
-  'operations',
-  'revoked-scopes',
-  'realm',
-  'cold-start',
-  'enumeration',
-  'password-flood',
-  'patterns',
-] as const;
-export type Suite = (typeof SUITES)[number];
+const SUITES = ['operations', 'revoked-scopes', 'realm', 'cold-start', 'enumeration', 'password-flood', 'patterns'] as const;
+type Suite = (typeof SUITES)[number];
 
 export interface BenchOptions {
   /** Operations per side (service, floor) and concurrency, for the storage-bound operations. */

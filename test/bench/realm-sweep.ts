@@ -14,7 +14,7 @@ export const ACCEPTANCE_SAMPLE = 200;
 /** Distinct users the pairs of a benchmark realm belong to. */
 const USERS_PER_REALM = 100;
 
-export interface SweepSide {
+interface SweepSide {
   /** The median over the runs. */
   readonly wallSeconds: number;
   readonly pairsPerSecond: number;
@@ -29,7 +29,7 @@ export interface SweepSide {
   readonly wcuPerPair: number;
 }
 
-export interface RealmResult {
+interface RealmResult {
   readonly pairs: number;
   /** Sweeps of this size, each side on its own fresh copy of the pairs. */
   readonly runs: number;

@@ -5,7 +5,7 @@ import type { RevokedScopesLevel } from './revoked-scopes';
 import { ENUMERATION_NOTE, type EnumerationResult } from './user-enumeration';
 
 /** The issue's targets (reported against, never asserted). */
-export const TARGETS = {
+const TARGETS = {
   authenticateRatio: 1.2,
   clientCredentialsRatio: 1.2,
   refreshRatio: 1.3,
@@ -50,7 +50,7 @@ function table(header: readonly string[], rows: readonly (readonly string[])[], 
 }
 
 /** `3 WCU (table 1, realm-index 1, username-index 1)`, reads and writes as they occur. */
-export function capacityText(capacity: Pick<CapacityPerOperation, 'read' | 'write' | 'rcu' | 'wcu'>): string {
+function capacityText(capacity: Pick<CapacityPerOperation, 'read' | 'write' | 'rcu' | 'wcu'>): string {
   const part = (units: Record<string, number>, total: number, unit: string) => {
     if (total === 0) return undefined;
     const targets = Object.entries(units).map(([target, value]) => `${target} ${+value.toFixed(3)}`);

@@ -6,7 +6,7 @@ import { KIBANA_OIDC_CALLBACK, realmSetting } from './realm-settings';
 import { startTestIdp, type TestIdp, writeSamlRealms } from './saml-idp';
 import { kibanaSp } from './saml-realm-api';
 
-export const OIDC_REALMS = ['oidc1', 'oidc2', 'oidc3'] as const;
+const OIDC_REALMS = ['oidc1', 'oidc2', 'oidc3'] as const;
 
 export interface DeployedRealms {
   /** The config directory to synthesize with (`-c esPathConf`). */

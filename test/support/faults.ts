@@ -48,7 +48,7 @@ export function serviceError(name: string, options: { retryable?: boolean; throt
 }
 
 /** What a fault plan can do to a call, as DynamoDB and the network do. */
-export const FAULT_KINDS = {
+const FAULT_KINDS = {
   /** Throttled before anything was written. */
   throttle: () => serviceError('ProvisionedThroughputExceededException', { throttling: true }),
   /** A 500 from DynamoDB that did not apply the request. */
@@ -64,7 +64,7 @@ export const FAULT_KINDS = {
 export type FaultKind = keyof typeof FAULT_KINDS;
 
 /** mulberry32: a small seeded generator, so a failing fault sequence can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

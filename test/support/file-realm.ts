@@ -17,8 +17,6 @@ export const USERS = {
 
 for (const user of Object.values(USERS)) recordSecret('password', user.password);
 
-export type TestUser = (typeof USERS)[keyof typeof USERS];
-
 /** Writes `users`, `users_roles` and `roles.yml` into a new directory (bcrypt cost 4: fast, still bcrypt). */
 export async function writeFileRealm(): Promise<string> {
   const directory = mkdtempSync(join(tmpdir(), 'es-config-'));

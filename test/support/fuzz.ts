@@ -60,7 +60,7 @@ export function authorization(known: readonly fc.Arbitrary<string>[]): fc.Arbitr
 export const late = (value: () => string): fc.Arbitrary<string> => fc.constant(undefined).map(value);
 
 /** ER-3: types Elasticsearch reads as JSON, spelled as clients may; and near misses it refuses. */
-export const oddContentType = fc.constantFrom(
+const oddContentType = fc.constantFrom(
   'APPLICATION/JSON',
   'Application/Json; charset=UTF-8',
   'application/x-ndjson',
@@ -104,7 +104,7 @@ export const invalidUtf8Body = (fields: readonly string[]) =>
     });
 
 /** Bodies shaped like the endpoint's own (`fields`, each with a `value`), with every field possibly wrong. */
-export const fieldsBody = (fields: readonly string[], value: fc.Arbitrary<unknown>) =>
+const fieldsBody = (fields: readonly string[], value: fc.Arbitrary<unknown>) =>
   fc
     .dictionary(fc.oneof(fc.constantFrom(...fields), fc.string({ maxLength: 12 })), value, { maxKeys: 5 })
     .map((o) => JSON.stringify(o));
@@ -132,7 +132,7 @@ export function malformedBody(fields: readonly string[]): fc.Arbitrary<string | 
 export const body = (fields: readonly string[], value: fc.Arbitrary<unknown>) =>
   fc.oneof({ weight: 4, arbitrary: fieldsBody(fields, value) }, { weight: 9, arbitrary: malformedBody(fields) });
 
-export function isEsError(json: Json, status: number): boolean {
+function isEsError(json: Json, status: number): boolean {
   return (
     typeof json?.error?.type === 'string' &&
     typeof json.error.reason === 'string' &&
@@ -145,7 +145,7 @@ export function isEsError(json: Json, status: number): boolean {
  * RestController's simple forms: `{"error":"...","status":N}` for a content type it cannot read (406) or a method
  * the path does not serve (405, ER-14), and `{"error":"no handler found ..."}` alone for a path without an API (ER-15).
  */
-export function isSimpleEsError(json: Json, status: number): boolean {
+function isSimpleEsError(json: Json, status: number): boolean {
   if (typeof json?.error !== 'string') return false;
   if (status === 400) return json.error.startsWith('no handler found for uri [') && Object.keys(json).length === 1;
   return (status === 405 || status === 406) && json.status === status && Object.keys(json).length === 2;
@@ -157,11 +157,11 @@ function optionsProblems(response: RawResponse): string[] {
   return plain && response.text === '' ? [] : ['not the answer to OPTIONS'];
 }
 
-export function isOAuth2Error(json: Json): boolean {
+function isOAuth2Error(json: Json): boolean {
   return typeof json?.error === 'string' && typeof json.error_description === 'string';
 }
 
-export function isCounts(json: Json): boolean {
+function isCounts(json: Json): boolean {
   return ['invalidated_tokens', 'previously_invalidated_tokens', 'error_count'].every((k) => Number.isInteger(json?.[k]));
 }
 
@@ -213,7 +213,7 @@ const anyNotFound = (json: Json) => isCounts(json) || Object.keys(json).length =
 export const STACK_TRACE = /\n\s+at |\bat [\w.]+ \(/;
 
 /** What is wrong with one answer: nothing when the list is empty. */
-export function answerProblems(
+function answerProblems(
   r: FuzzRequest,
   response: RawResponse,
   secrets: readonly string[],
@@ -253,12 +253,7 @@ export function answerProblems(
  * answer and adds the request's own secrets. One assertion for all of it: jest's `expect` costs an Error
  * (and its stack) a call, which thousands of runs times a dozen checks would pay for nothing.
  */
-export function checkAnswer(
-  r: FuzzRequest,
-  response: RawResponse,
-  secrets: readonly string[],
-  contract: EndpointContract = {},
-): void {
+function checkAnswer(r: FuzzRequest, response: RawResponse, secrets: readonly string[], contract: EndpointContract = {}): void {
   const problems = answerProblems(r, response, secrets, contract);
   if (problems.length === 0) return;
   const context = `${r.method} ${r.path.slice(0, 300)} -> ${response.status} ${response.text.slice(0, 300)}`;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
  */
 export const ROOT = join(__dirname, '..', '..');
 
-export type Language = 'sh' | 'js';
+type Language = 'sh' | 'js';
 
 /** Why a block is not run, and what in it shows the reason is true. */
 export const MARKERS = {

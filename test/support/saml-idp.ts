@@ -52,14 +52,14 @@ export function keyPair(name: string): KeyPair {
   }
 }
 
-export const ATTRIBUTE = {
+const ATTRIBUTE = {
   uid: 'urn:oid:0.9.2342.19200300.100.1.1',
   mail: 'urn:oid:0.9.2342.19200300.100.1.3',
   name: 'urn:oid:2.5.4.3',
   groups: 'urn:oid:1.3.6.1.4.1.5923.1.5.1.1',
 } as const;
 const FRIENDLY: Record<string, string> = { uid: 'uid', mail: 'mail', name: 'cn', groups: 'groups' };
-export const TRANSIENT = 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient';
+const TRANSIENT = 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient';
 
 export interface ServiceProviderSettings {
   readonly entityId: string;
