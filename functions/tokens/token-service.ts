@@ -24,6 +24,8 @@ export interface TokenServiceOptions {
   readonly clock: Clock;
   /** GT-12, already validated by the configuration. */
   readonly accessTokenTimeoutMs: number;
+  /** RF-1: REFRESH_TOKEN_LIFETIME, already validated; Elasticsearch's 24 h by default. */
+  readonly refreshLifetimeMs?: number;
   readonly random?: RandomBytes;
 }
 
@@ -95,6 +97,7 @@ function pairRefOf({ pairId, scope }: TokenParts): PairRef {
 /** Issues token pairs and resolves access tokens. Knows nothing of HTTP or DynamoDB. */
 export class TokenService {
   readonly accessTokenTimeoutMs: number;
+  readonly refreshLifetimeMs: number;
   private readonly store: TokenStore;
   private readonly clock: Clock;
   private readonly random: RandomBytes;
@@ -103,6 +106,7 @@ export class TokenService {
     this.store = options.store;
     this.clock = options.clock;
     this.accessTokenTimeoutMs = options.accessTokenTimeoutMs;
+    this.refreshLifetimeMs = options.refreshLifetimeMs ?? PAIR_LIFETIME_MS;
     this.random = options.random ?? randomBytes;
   }
 
@@ -127,7 +131,7 @@ export class TokenService {
       if (pair === undefined || !secretMatches(parts.secret, pair.refreshHash) || !carriesScopeOf(parts, pair)) {
         throw invalidGrant('could not refresh the requested token'); // RF-2
       }
-      if (isPairExpired(pair, now)) throw invalidGrant('token document has expired'); // RF-3
+      if (isPairExpired(pair, now, this.refreshLifetimeMs)) throw invalidGrant('token document has expired'); // RF-3
       // RF-4, and a realm- or user-wide invalidation whose sweep has not reached this pair yet.
       if (pair.refreshInvalidated || isRevoked(pair.createdAt, pair.latestRevocation)) {
         throw invalidGrant('token has been invalidated');
@@ -155,7 +159,7 @@ export class TokenService {
       const mark = {
         refreshedAt: now,
         superseding: sealSuccessor(tokens, parts.secret, pair.id, this.random),
-        createdNotBefore: now - PAIR_LIFETIME_MS,
+        createdNotBefore: now - this.refreshLifetimeMs,
         oldCreatedAt: pair.createdAt,
       };
       // RF-8: the answer is sent only after the transaction stored the successor.
@@ -186,6 +190,7 @@ export class TokenService {
       accessHash: hashSecret(accessSecret),
       ...(refreshSecret && { refreshHash: hashSecret(refreshSecret) }),
       createdAt: now,
+      endsAt: now + this.refreshLifetimeMs,
       accessExpiresAt: now + this.accessTokenTimeoutMs,
       accessInvalidated: false,
       refreshInvalidated: false,
@@ -206,7 +211,7 @@ export class TokenService {
 
   /**
    * AU-1, AU-2: resolves a Bearer access token with one consistent read (of the pair and its watermarks).
-   * Throws AU-5 for anything unknown (including pairs past 24 h, AU-6) and AU-4 for expired or invalidated,
+   * Throws AU-5 for anything unknown (including pairs past their lifetime, AU-6) and AU-4 for expired or invalidated,
    * a pair covered by a revocation watermark being invalidated.
    */
   async authenticate(accessToken: string): Promise<Authentication> {
@@ -227,7 +232,7 @@ export class TokenService {
       !carriesScopeOf(parts, pair) ||
       // A string whose kind byte disagrees with its pair was not issued by this service.
       parts.soleHalf !== (pair.refreshHash === undefined) ||
-      isPairExpired(pair, now)
+      isPairExpired(pair, now, this.refreshLifetimeMs)
     ) {
       throw invalidBearerTokenError();
     }

@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../../clock';
+import { type AccountChanges, UNWATCHED_ACCOUNTS } from '../authc/account-changes';
+import { FILE_REALM } from '../authc/file/file-realm';
 import type { ConfigDirectory, ConfigDirectorySource } from './config-directory';
 import { loadConfigDirectory } from './config-directory-files';
 
@@ -19,6 +21,8 @@ export interface WatchedConfigDirectoryOptions {
   /** Said once for each entry skipped, at the first read and at every re-read (as Elasticsearch logs them). */
   readonly warn: (message: string) => void;
   readonly intervalMs?: number;
+  /** LC-1: told of each user whose entry a re-read found changed or gone; by default nobody. */
+  readonly accountChanges?: AccountChanges;
 }
 
 /**
@@ -32,6 +36,7 @@ export class WatchedConfigDirectory implements ConfigDirectorySource {
   private loaded: ConfigDirectory;
   private stamp: string;
   private lookedAt: number;
+  private revoking: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: WatchedConfigDirectoryOptions) {
     this.stamp = this.currentStamp();
@@ -46,12 +51,29 @@ export class WatchedConfigDirectory implements ConfigDirectorySource {
     const stamp = this.currentStamp();
     if (stamp === this.stamp) return this.loaded;
     try {
+      const previous = this.loaded;
       this.loaded = this.load();
       this.stamp = stamp;
+      this.revoking = this.tellChanges(previous, this.loaded);
     } catch {
       this.options.warn(`ES_PATH_CONF: [${this.options.directory}] could not be re-read; the users and roles read before stay`);
     }
     return this.loaded;
+  }
+
+  settled(): Promise<void> {
+    return this.revoking;
+  }
+
+  /** LC-1: each user whose entry changed or left; a failure is logged (the users read stay the new ones). */
+  private async tellChanges(previous: ConfigDirectory, next: ConfigDirectory): Promise<void> {
+    const changes = this.options.accountChanges ?? UNWATCHED_ACCOUNTS;
+    const told = previous.realm.changedIn(next.realm).map((username) =>
+      changes.changed({ realm: FILE_REALM.name, username, kind: 'file-entry' }).catch(() => {
+        this.options.warn('ES_PATH_CONF: the tokens of a changed file realm user could not be revoked');
+      }),
+    );
+    await Promise.all(told);
   }
 
   private load(): ConfigDirectory {
