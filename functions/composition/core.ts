@@ -21,6 +21,7 @@ import { readSecretString } from '../store/secrets-manager';
 import { lifecycleTelemetry } from '../telemetry/lifecycle-telemetry';
 import { logger } from '../telemetry/logger';
 import { AccountChangeRevocation } from '../tokens/lifecycle/account-change-revocation';
+import { RefreshReuse } from '../tokens/lifecycle/refresh-reuse';
 import { TokenService } from '../tokens/token-service';
 import type { TokenStore } from '../tokens/token-store';
 
@@ -71,11 +72,15 @@ export function createCore(config: Config, overrides: CoreParts): Core {
     overrides.tokenStore ??
     new DynamoDbTokenStore({ client: documents, tableName: config.tokensTable, indexShards: config.indexShards });
   const clock = overrides.clock ?? systemClock;
+  const refreshLifetimeMs = config.refreshTokenLifetimeMs;
   const tokens = new TokenService({
     store: tokenStore,
     clock,
     accessTokenTimeoutMs: config.accessTokenTimeoutMs,
-    refreshLifetimeMs: config.refreshTokenLifetimeMs,
+    refreshLifetimeMs,
+    ...(config.refreshReuseDetection && {
+      reuse: new RefreshReuse({ store: tokenStore, clock, refreshLifetimeMs, events: lifecycleTelemetry.reuse }),
+    }),
   });
   const userStore = new DynamoDbUserStore({ client: documents, tableName: config.usersTable });
   const roleStore = new DynamoDbRoleStore({ client: documents, tableName: config.rolesTable });
@@ -83,7 +88,7 @@ export function createCore(config: Config, overrides: CoreParts): Core {
     ? new AccountChangeRevocation({
         store: tokenStore,
         clock,
-        refreshLifetimeMs: config.refreshTokenLifetimeMs,
+        refreshLifetimeMs,
         revoked: lifecycleTelemetry.revokedOnAccountChange,
       })
     : UNWATCHED_ACCOUNTS;

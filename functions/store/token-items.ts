@@ -34,6 +34,8 @@ export interface TokenItem {
   username: string;
   refreshedAt?: number;
   superseding?: string;
+  /** TokenPair.refreshedFrom: the id of the pair this one was refreshed from. */
+  refreshedFrom?: string;
   /** A realm's hidden token metadata (SAML-U-4): a map of strings. */
   tokenMetadata?: Record<string, string>;
   /** The InvalidationId of the request that invalidated each half. */
@@ -70,6 +72,7 @@ export const ATTR = {
   refreshInvalidatedBy: 'refreshInvalidatedBy',
   refreshedAt: 'refreshedAt',
   superseding: 'superseding',
+  refreshedFrom: 'refreshedFrom',
   tokenMetadata: 'tokenMetadata',
   user: 'user',
   authenticatingUser: 'authenticatingUser',
@@ -90,6 +93,7 @@ const SHARED_FIELDS = [
   'refreshInvalidated',
   'refreshedAt',
   'superseding',
+  'refreshedFrom',
   'tokenMetadata',
   'authenticatingUser',
 ] as const;

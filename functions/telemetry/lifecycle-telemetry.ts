@@ -21,15 +21,19 @@ export const lifecycleTelemetry = {
     metrics.addMetric(LIFECYCLE_METRICS.revokedOnAccountChange, MetricUnit.Count, 1);
     logger.info('tokens revoked on account change', { realm: change.realm, change: change.kind });
   },
-  refreshReuseDetected(reuse: { readonly pairId: string; readonly realm: string; readonly pairsRevoked: number }) {
-    metrics.addMetric(LIFECYCLE_METRICS.refreshReuseDetected, MetricUnit.Count, 1);
-    logger.warn('refresh token reused after its 30-second window: its token family was revoked', reuse);
-  },
-  familyRevocationFailed(reuse: { readonly pairId: string; readonly realm: string }, error: unknown) {
-    metrics.addMetric(LIFECYCLE_METRICS.familyRevocationsFailed, MetricUnit.Count, 1);
-    logger.error('refresh token reused, but its token family could not be revoked in full', {
-      ...reuse,
-      errorName: (error as Error)?.name,
-    });
+  /** LC-2: the ReuseEvents of tokens/lifecycle/refresh-reuse.ts. */
+  reuse: {
+    detected(reuse: { readonly pairId: string; readonly realm: string; readonly pairsRevoked: number }) {
+      metrics.addMetric(LIFECYCLE_METRICS.refreshReuseDetected, MetricUnit.Count, 1);
+      logger.warn('refresh token reused after its 30-second window: its token family was revoked', { ...reuse });
+    },
+    revocationFailed(reuse: { readonly pairId: string; readonly realm: string }, error: unknown) {
+      metrics.addMetric(LIFECYCLE_METRICS.familyRevocationsFailed, MetricUnit.Count, 1);
+      logger.error('refresh token reused, but its token family could not be revoked in full', {
+        ...reuse,
+        errorName: (error as Error)?.name,
+        errorMessage: (error as Error)?.message,
+      });
+    },
   },
 };

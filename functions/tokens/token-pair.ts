@@ -42,6 +42,11 @@ export interface TokenPair {
   readonly authenticatingUser?: AuthenticatingUser;
   /** The caller of get-token that created the pair (RF-5). */
   readonly client: TokenClient;
+  /**
+   * The pair whose refresh created this one: a family (the pairs descended from one grant) is walked back by
+   * it when a refresh token is reused (LC-2). Absent on a grant's pair, and on pairs stored before it was kept.
+   */
+  readonly refreshedFrom?: string;
   /** When the refresh token was used (RF-6); absent until then. */
   readonly refreshedAt?: number;
   /** The successor pair's tokens, sealed under the refresh secret (superseding.ts); set with refreshedAt. */
