@@ -193,8 +193,9 @@ export class TokenService {
       // RF-8: the answer is sent only after the transaction stored the successor.
       return { tokens, rotated: (await this.store.rotate(pairRefOf(parts), mark, successor.pair)) === 'rotated' };
     } catch (failure) {
-      // DynamoDB may have applied the transaction and only its reply was lost: the pair, read again, tells.
-      if (!(failure instanceof StorageUnavailableError)) throw failure;
+      // LC-2: DynamoDB may have applied the transaction and only its reply was lost: the pair, read again, tells,
+      // so that the client's retry past the window is never taken for a reuse. Without detection, a 503 as before.
+      if (!(failure instanceof StorageUnavailableError) || this.reuse === undefined) throw failure;
       return { tokens, rotated: false, failure };
     }
   }
