@@ -103,6 +103,25 @@ describe('REFRESH_REUSE_DETECTION=true', () => {
     expect((await refresh(api, thiefLater.refresh_token)).status).toBe(400);
   });
 
+  it.each([1, 2, 3, 4, 5])(
+    'LC-2: a legitimate refresh racing the revocation of its family leaves no pair of the family usable (run %i)',
+    async () => {
+      const grant = await passwordGrant(api, USERS.tokenClient);
+      const second = await refreshed(api, grant);
+      api.clock.advance(PAST_THE_WINDOW);
+
+      // The replay of the grant's refresh token and the legitimate client's refresh of the pair it holds, at once.
+      const [replay, legitimate] = await Promise.all([refresh(api, grant.refresh_token), refresh(api, second.refresh_token)]);
+
+      expect(replay.body).toEqual(REUSED);
+      // Whichever came first, whatever the legitimate refresh answered is revoked with the rest of the family.
+      const answered: Pair[] = legitimate.status === 200 ? [legitimate.body] : [];
+      expect(legitimate.status === 200 || legitimate.body.error === 'invalid_grant').toBe(true);
+      for (const pair of [grant, second, ...answered]) expect(await authenticates(api, pair)).toBe(false);
+      for (const pair of answered) expect((await refresh(api, pair.refresh_token)).status).toBe(400);
+    },
+  );
+
   it("LC-2: a lost reply of the refresh's own write never revokes the family, even answered after 30 s", async () => {
     const grant = await passwordGrant(api, USERS.tokenClient);
     fault = (command) => {

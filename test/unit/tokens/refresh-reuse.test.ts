@@ -58,6 +58,48 @@ describe('refresh token reuse detection (in-memory store)', () => {
     await expect(tokens.refresh(family[1] as string, creator)).resolves.toBeDefined();
   });
 
+  it('LC-2: a legitimate refresh landing in the middle of the walk adds a pair that the walk still revokes', async () => {
+    const [grant, head] = (await familyOf(2)) as [string, string];
+    clock.advance(REFRESH_REPEAT_WINDOW_MS + 1);
+    let legitimate: Promise<{ refreshToken: string }> | undefined;
+    // After the grant's pair is revoked, and before the head is, the legitimate client refreshes the head.
+    store.faults.beforeNext('invalidatePair', () =>
+      store.faults.beforeNext('invalidatePair', async () => {
+        legitimate = tokens.refresh(head, creator);
+        await legitimate;
+      }),
+    );
+
+    await expect(tokens.refresh(grant, creator)).rejects.toMatchObject({ code: 'invalid_grant' });
+
+    const answered = await (legitimate as Promise<{ refreshToken: string }>);
+    expect(told.detected).toEqual([expect.objectContaining({ pairsRevoked: 3 })]);
+    await expect(tokens.refresh(answered.refreshToken, creator)).rejects.toMatchObject({
+      description: 'token has been invalidated',
+    });
+  });
+
+  it('LC-2: a legitimate refresh whose write comes after the walk is refused, and adds no pair', async () => {
+    const [grant, head] = (await familyOf(2)) as [string, string];
+    clock.advance(REFRESH_REPEAT_WINDOW_MS + 1);
+    const replay = tokens.refresh(grant, creator).catch((error: unknown) => error);
+    store.faults.beforeNext('rotate', () => replay);
+
+    await expect(tokens.refresh(head, creator)).rejects.toMatchObject({ description: 'token has been invalidated' });
+    expect(told.detected).toEqual([expect.objectContaining({ pairsRevoked: 2 })]);
+  });
+
+  it("LC-2: a refresh whose own write's reply was lost answers its successor, even past the window, and tells nothing", async () => {
+    const [grant] = (await familyOf(1)) as [string];
+    store.faults.beforeNext('rotate', () => clock.advance(REFRESH_REPEAT_WINDOW_MS + 1));
+    store.faults.failNext('rotate', 'lostReply');
+
+    const answered = await tokens.refresh(grant, creator);
+
+    expect(told).toEqual({ detected: [], failed: [] });
+    await expect(tokens.authenticate(answered.accessToken)).resolves.toMatchObject({ username: 'alice' });
+  });
+
   it(`LC-2: a family longer than ${MAX_FAMILY_STEPS} pairs each way is revoked that far and reported`, async () => {
     const family = await familyOf(MAX_FAMILY_STEPS + 2);
     clock.advance(REFRESH_REPEAT_WINDOW_MS + 1);
