@@ -194,7 +194,8 @@ export class TokenService {
       return { tokens, rotated: (await this.store.rotate(pairRefOf(parts), mark, successor.pair)) === 'rotated' };
     } catch (failure) {
       // LC-2: DynamoDB may have applied the transaction and only its reply was lost: the pair, read again, tells,
-      // so that the client's retry past the window is never taken for a reuse. Without detection, a 503 as before.
+      // and the client gets its successor rather than a 503 whose retry, past the window, would look like a reuse.
+      // Without detection, the 503 as before (the retry within 30 s gets the successor, RF-6).
       if (!(failure instanceof StorageUnavailableError) || this.reuse === undefined) throw failure;
       return { tokens, rotated: false, failure };
     }
