@@ -37,6 +37,8 @@ export class WatchedConfigDirectory implements ConfigDirectorySource {
   private stamp: string;
   private lookedAt: number;
   private revoking: Promise<void> = Promise.resolve();
+  /** LC-1: users whose change could not be told (a storage fault), told again at the next look. */
+  private readonly untold = new Set<string>();
 
   constructor(private readonly options: WatchedConfigDirectoryOptions) {
     this.stamp = this.currentStamp();
@@ -49,12 +51,15 @@ export class WatchedConfigDirectory implements ConfigDirectorySource {
     if (now - this.lookedAt < (this.options.intervalMs ?? RELOAD_INTERVAL_MS)) return this.loaded;
     this.lookedAt = now;
     const stamp = this.currentStamp();
-    if (stamp === this.stamp) return this.loaded;
+    if (stamp === this.stamp) {
+      if (this.untold.size > 0) this.revoking = this.tell([]);
+      return this.loaded;
+    }
     try {
       const previous = this.loaded;
       this.loaded = this.load();
       this.stamp = stamp;
-      this.revoking = this.tellChanges(previous, this.loaded);
+      this.revoking = this.tell(previous.realm.changedIn(this.loaded.realm));
     } catch {
       this.options.warn(`ES_PATH_CONF: [${this.options.directory}] could not be re-read; the users and roles read before stay`);
     }
@@ -65,12 +70,18 @@ export class WatchedConfigDirectory implements ConfigDirectorySource {
     return this.revoking;
   }
 
-  /** LC-1: each user whose entry changed or left; a failure is logged (the users read stay the new ones). */
-  private async tellChanges(previous: ConfigDirectory, next: ConfigDirectory): Promise<void> {
+  /**
+   * LC-1: tells of each user whose entry changed or left, and of those not told before. One that fails (the
+   * users read stay the new ones) is warned of and told again at the next look, until it holds.
+   */
+  private async tell(changed: readonly string[]): Promise<void> {
     const changes = this.options.accountChanges ?? UNWATCHED_ACCOUNTS;
-    const told = previous.realm.changedIn(next.realm).map((username) =>
+    const usernames = new Set([...this.untold, ...changed]);
+    this.untold.clear();
+    const told = [...usernames].map((username) =>
       changes.changed({ realm: FILE_REALM.name, username, kind: 'file-entry' }).catch(() => {
-        this.options.warn('ES_PATH_CONF: the tokens of a changed file realm user could not be revoked');
+        this.untold.add(username);
+        this.options.warn('ES_PATH_CONF: the tokens of a changed file realm user could not be revoked yet; tried again in 5s');
       }),
     );
     await Promise.all(told);
