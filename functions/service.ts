@@ -4,6 +4,7 @@ import { type Core, type CoreOverrides, createCore } from './composition/core';
 import { type SingleSignOn, singleSignOn } from './composition/single-sign-on';
 import { lambdaContinuation, type Sweeps, sweepsFor } from './composition/sweeps';
 import type { Config } from './config';
+import type { AccountChanges } from './security/authc/account-changes';
 import { localRealmSettings } from './security/authc/realm-settings/settings-yaml';
 import { WatchedConfigDirectory } from './security/config-directory/watched-config-directory';
 import { logger } from './telemetry/logger';
@@ -27,8 +28,8 @@ export interface ServiceOverrides<C extends SweepContinuation = SweepContinuatio
 }
 
 /** The file realm's files, re-read when they change, as Elasticsearch re-reads them. */
-const watchedConfigDirectory = (directory: string, clock: Clock) =>
-  new WatchedConfigDirectory({ directory, clock, warn: (m) => logger.warn(m) });
+const watchedConfigDirectory = (directory: string, clock: Clock, accountChanges: AccountChanges) =>
+  new WatchedConfigDirectory({ directory, clock, warn: (m) => logger.warn(m), accountChanges });
 
 /** The union of every part, built at once. */
 export function createService<C extends SweepContinuation = SweepContinuation>(

@@ -36,6 +36,37 @@ export const CONFIG_SETTINGS = {
     description:
       "GT-12: access-token lifetime, Elasticsearch's `xpack.security.authc.token.timeout`, parsed as Elasticsearch's TimeValue (units in any case but `M`, no fractions: `1.5h` refuses to start with its message).",
   },
+  refreshTokenLifetimeMs: {
+    env: 'REFRESH_TOKEN_LIFETIME',
+    context: 'refreshTokenLifetime',
+    type: timeValue({
+      minMs: 3_600_000,
+      maxMs: 30 * 86_400_000,
+      outOfRange: (raw) => `refresh token lifetime [${raw}] is out of range: it must be between 1h and 30d`,
+    }),
+    default: '24h',
+    deployed: 'context',
+    description:
+      "RF-1: how long a refresh token, and so its pair, lives from the pair's creation; Elasticsearch's is fixed at 24h. Lowering it ends older pairs at once; raising it lengthens only the pairs issued after (see [differences](differences.md#token-lifecycle-policies)).",
+  },
+  revokeOnAccountChange: {
+    env: 'REVOKE_ON_ACCOUNT_CHANGE',
+    context: 'revokeOnAccountChange',
+    type: flag,
+    default: 'false',
+    deployed: 'context',
+    description:
+      "LC-1: a native user's password change, disabling or deletion, and a change or removal of a file realm user's entry, refuses every token of that user in that realm from then on. Off: Elasticsearch's behaviour (the tokens stay valid).",
+  },
+  refreshReuseDetection: {
+    env: 'REFRESH_REUSE_DETECTION',
+    context: 'refreshReuseDetection',
+    type: flag,
+    default: 'false',
+    deployed: 'context',
+    description:
+      "LC-2: a refresh token presented again after its 30-second window is refused and revokes every pair refreshed from the same grant (the family). Off: Elasticsearch's behaviour (refused, nothing else).",
+  },
   indexShards: {
     env: 'TOKEN_INDEX_SHARDS',
     context: 'indexShards',

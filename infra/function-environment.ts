@@ -9,6 +9,9 @@ export interface FunctionEnvironmentInput {
   /** The stack's props for the settings deployed from context, in the shapes the stack takes them. */
   readonly settings: {
     readonly tokenTimeout?: string;
+    readonly refreshTokenLifetime?: string;
+    readonly revokeOnAccountChange?: boolean;
+    readonly refreshReuseDetection?: boolean;
     readonly indexShards?: number;
     readonly invalidationBudgetMs?: number;
     readonly elasticPasswordMaxAge?: string;
@@ -33,6 +36,9 @@ type DeployedBy<D extends Deployed> = {
 function stackValues({ settings, ...input }: FunctionEnvironmentInput) {
   const fromContext: Record<DeployedBy<'context'>, string | undefined> = {
     accessTokenTimeoutMs: settings.tokenTimeout,
+    refreshTokenLifetimeMs: settings.refreshTokenLifetime,
+    revokeOnAccountChange: settings.revokeOnAccountChange?.toString(),
+    refreshReuseDetection: settings.refreshReuseDetection?.toString(),
     indexShards: settings.indexShards?.toString(),
     invalidationBudgetMs: settings.invalidationBudgetMs === undefined ? undefined : `${settings.invalidationBudgetMs}ms`,
     elasticPasswordMaxAgeMs: settings.elasticPasswordMaxAge,

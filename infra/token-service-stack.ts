@@ -27,6 +27,12 @@ export interface ServiceApi {
 export interface TokenServiceStackProps extends StackProps {
   /** GT-12: `xpack.security.authc.token.timeout`, e.g. `20m` (1s..1h). */
   readonly tokenTimeout?: string;
+  /** RF-1: REFRESH_TOKEN_LIFETIME, e.g. `7d` (1h..30d). */
+  readonly refreshTokenLifetime?: string;
+  /** LC-1: REVOKE_ON_ACCOUNT_CHANGE. Off by default (Elasticsearch's behaviour). */
+  readonly revokeOnAccountChange?: boolean;
+  /** LC-2: REFRESH_REUSE_DETECTION. Off by default (Elasticsearch's behaviour). */
+  readonly refreshReuseDetection?: boolean;
   /** Shards of the realm and username indexes (DESIGN §3), 1..256. */
   readonly indexShards?: number;
   /** How long a realm- or user-wide invalidation works before it answers, in ms (1000..25000). */

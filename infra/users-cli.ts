@@ -9,13 +9,18 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { systemClock } from '../functions/clock';
 import { ElasticsearchError, StorageUnavailableError } from '../functions/errors';
 import { NativeUsers } from '../functions/security/admin/native-users';
 import { assertValidPassword } from '../functions/security/admin/user-requests';
-import { readSetting } from '../functions/setting-types';
+import type { AccountChanges } from '../functions/security/authc/account-changes';
+import { type Environment, readSetting } from '../functions/setting-types';
 import { CONFIG_SETTINGS } from '../functions/settings';
 import { createDocumentClient } from '../functions/store/dynamodb-client';
+import { DynamoDbTokenStore } from '../functions/store/dynamodb-token-store';
 import { DynamoDbUserStore } from '../functions/store/dynamodb-user-store';
+import { AccountChangeRevocation } from '../functions/tokens/lifecycle/account-change-revocation';
 
 const { usersTable, region: regionSetting, dynamodbEndpoint } = CONFIG_SETTINGS;
 
@@ -85,6 +90,19 @@ async function readPassword(username: string, fromStdin: boolean, io: CommandIo)
   return promptPassword(username, io);
 }
 
+/**
+ * LC-1: with REVOKE_ON_ACCOUNT_CHANGE on, a password set or a user removed here refuses the user's tokens, as the
+ * user API does: in the tokens table the service's own variables name (TOKENS_TABLE, TOKEN_INDEX_SHARDS).
+ */
+function accountChangesOf(env: Environment, client: DynamoDBDocumentClient): AccountChanges | undefined {
+  const { revokeOnAccountChange, tokensTable, indexShards, refreshTokenLifetimeMs } = CONFIG_SETTINGS;
+  if (!readSetting(revokeOnAccountChange, env)) return undefined;
+  const tableName = readSetting(tokensTable, env);
+  const store = new DynamoDbTokenStore({ client, tableName, indexShards: readSetting(indexShards, env) });
+  const refreshLifetimeMs = readSetting(refreshTokenLifetimeMs, env);
+  return new AccountChangeRevocation({ store, clock: systemClock, refreshLifetimeMs, revoked: () => undefined });
+}
+
 function commaList(value: string | undefined): string[] {
   return value === undefined || value === '' ? [] : value.split(',').map((role) => role.trim());
 }
@@ -120,8 +138,9 @@ export async function runUsersCommand(argv: readonly string[], io: CommandIo): P
     const tableName = values.table ?? readSetting(usersTable, io.env);
     const endpoint = values.endpoint ?? readSetting(dynamodbEndpoint, io.env);
     const region = values.region ?? readSetting(regionSetting, io.env);
-    const store = new DynamoDbUserStore({ client: createDocumentClient({ region, endpoint }), tableName });
-    const users = new NativeUsers({ store });
+    const client = createDocumentClient({ region, endpoint });
+    const store = new DynamoDbUserStore({ client, tableName });
+    const users = new NativeUsers({ store, accountChanges: accountChangesOf(io.env, client) });
     const where = `table ${tableName}${endpoint === undefined ? ` (${region})` : ` at ${endpoint}`}`;
     const name = username as string;
 

@@ -190,7 +190,11 @@ export class SamlService {
     const invalidated =
       found.nameId === undefined
         ? 0
-        : await invalidateSession(this.options, realm.name, tokenMetadataOf(realm.name, found.nameId, found.session));
+        : await invalidateSession(
+            { ...this.options, refreshLifetimeMs: this.options.tokens.refreshLifetimeMs },
+            realm.name,
+            tokenMetadataOf(realm.name, found.nameId, found.session),
+          );
     return { realm: realm.name, invalidated, redirect: await realm.logoutResponse(found) };
   }
 

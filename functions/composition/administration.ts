@@ -22,7 +22,7 @@ export const roleMappingsOf = perCore(
 
 export const administrationOf = perCore(
   (core): Administration => ({
-    users: new NativeUsers({ store: core.userStore, fileUsers: core.fileRealm }),
+    users: new NativeUsers({ store: core.userStore, fileUsers: core.fileRealm, accountChanges: core.accountChanges }),
     nativeRoles: new NativeRoles(core.roleStore),
     roleMappings: roleMappingsOf(core),
   }),

@@ -3,6 +3,7 @@ import { RequestAuthenticator } from '../app/request-authenticator';
 import { type Clock, systemClock } from '../clock';
 import type { Config } from '../config';
 import { MaxAgeCache } from '../max-age-cache';
+import { type AccountChanges, UNWATCHED_ACCOUNTS } from '../security/authc/account-changes';
 import { WatchedFileRealm } from '../security/authc/file/file-realm';
 import { NativeRealm } from '../security/authc/native/native-realm';
 import { ReservedRealm } from '../security/authc/native/reserved-realm';
@@ -17,7 +18,10 @@ import { DynamoDbRoleStore } from '../store/dynamodb-role-store';
 import { DynamoDbTokenStore } from '../store/dynamodb-token-store';
 import { DynamoDbUserStore } from '../store/dynamodb-user-store';
 import { readSecretString } from '../store/secrets-manager';
+import { lifecycleTelemetry } from '../telemetry/lifecycle-telemetry';
 import { logger } from '../telemetry/logger';
+import { AccountChangeRevocation } from '../tokens/lifecycle/account-change-revocation';
+import { RefreshReuse } from '../tokens/lifecycle/refresh-reuse';
 import { TokenService } from '../tokens/token-service';
 import type { TokenStore } from '../tokens/token-store';
 
@@ -41,6 +45,8 @@ export interface Core {
   readonly roleStore: DynamoDbRoleStore;
   /** The file realm, when the deployment has one: the user API refuses to shadow its users. */
   readonly fileRealm: WatchedFileRealm | undefined;
+  /** LC-1: what an account change does to its tokens (REVOKE_ON_ACCOUNT_CHANGE); by default nothing. */
+  readonly accountChanges: AccountChanges;
 }
 
 export interface CoreOverrides {
@@ -56,7 +62,7 @@ export interface CoreParts extends CoreOverrides {
    * API), read once where synth prepared it (a deployed function). Either way the module that reads it is
    * the caller's, so a function's bundle holds no YAML parser.
    */
-  readonly configDirectory: (directory: string, clock: Clock) => ConfigDirectorySource;
+  readonly configDirectory: (directory: string, clock: Clock, accountChanges: AccountChanges) => ConfigDirectorySource;
 }
 
 /** The composition root of the core: the only place where it is handed its storage, clock and realms. */
@@ -66,10 +72,30 @@ export function createCore(config: Config, overrides: CoreParts): Core {
     overrides.tokenStore ??
     new DynamoDbTokenStore({ client: documents, tableName: config.tokensTable, indexShards: config.indexShards });
   const clock = overrides.clock ?? systemClock;
-  const tokens = new TokenService({ store: tokenStore, clock, accessTokenTimeoutMs: config.accessTokenTimeoutMs });
+  const refreshLifetimeMs = config.refreshTokenLifetimeMs;
+  const tokens = new TokenService({
+    store: tokenStore,
+    clock,
+    accessTokenTimeoutMs: config.accessTokenTimeoutMs,
+    refreshLifetimeMs,
+    ...(config.refreshReuseDetection && {
+      reuse: new RefreshReuse({ store: tokenStore, clock, refreshLifetimeMs, events: lifecycleTelemetry.reuse }),
+    }),
+  });
   const userStore = new DynamoDbUserStore({ client: documents, tableName: config.usersTable });
   const roleStore = new DynamoDbRoleStore({ client: documents, tableName: config.rolesTable });
-  const { realms, fileRealm, fileRoles, fileRunAs } = realmChain(config, clock, userStore, overrides.configDirectory);
+  const accountChanges = config.revokeOnAccountChange
+    ? new AccountChangeRevocation({
+        store: tokenStore,
+        clock,
+        refreshLifetimeMs,
+        revoked: lifecycleTelemetry.revokedOnAccountChange,
+      })
+    : UNWATCHED_ACCOUNTS;
+  const { realms, fileRealm, fileRoles, fileRunAs } = realmChain(
+    { config, clock, userStore, accountChanges },
+    overrides.configDirectory,
+  );
   return {
     config,
     clock,
@@ -83,6 +109,7 @@ export function createCore(config: Config, overrides: CoreParts): Core {
     userStore,
     roleStore,
     fileRealm,
+    accountChanges,
   };
 }
 
@@ -103,13 +130,21 @@ export function perCore<T>(build: (core: Core) => T): (core: Core) => T {
  * the native realm, last because it is the only one that costs a read. The file realm's roles and run-as
  * grants come with it.
  */
-function realmChain(config: Config, clock: Clock, userStore: DynamoDbUserStore, configDirectory: CoreParts['configDirectory']) {
+function realmChain(
+  {
+    config,
+    clock,
+    userStore,
+    accountChanges,
+  }: { config: Config; clock: Clock; userStore: DynamoDbUserStore; accountChanges: AccountChanges },
+  configDirectory: CoreParts['configDirectory'],
+) {
   const chain: Realm[] = [reservedRealm(config, clock)];
   let fileRealm: WatchedFileRealm | undefined;
   let fileRoles: FileRoleLookup = new Map();
   let fileRunAs: FileRoleLookup = new Map();
   if (config.fileRealmPath !== undefined) {
-    const files = configDirectory(config.fileRealmPath, clock);
+    const files = configDirectory(config.fileRealmPath, clock, accountChanges);
     fileRealm = new WatchedFileRealm(files);
     chain.push(fileRealm);
     fileRoles = { get: (name) => files.current().roles.get(name)?.cluster };

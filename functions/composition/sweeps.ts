@@ -67,8 +67,9 @@ export function sweepsFor<C extends SweepContinuation>(core: Core, options: Swee
     leaseMs: SWEEP_LEASE_MS,
     elapsed: () => performance.now(),
     events: sweepTelemetry,
+    refreshLifetimeMs: config.refreshTokenLifetimeMs,
   });
-  const invalidation = new TokenInvalidation({ store, clock, sweeps });
+  const invalidation = new TokenInvalidation({ store, clock, sweeps, refreshLifetimeMs: config.refreshTokenLifetimeMs });
   // The runner built its continuation from `options.continuation`, whose type is C.
   return { invalidation, sweeps, continuation: sweeps.continuation as C };
 }

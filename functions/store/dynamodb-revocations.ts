@@ -39,8 +39,8 @@ export const WATERMARK_RETRY: RetryPolicy = { attempts: 5, firstPauseMs: 50, jit
 /** Fixed, not a setting: a reader and a writer that disagreed on it would miss each other's watermarks. */
 export const REALM_SPREAD = 4;
 
-/** A watermark is kept as long as a pair it covers can live, plus the TTL's margin. */
-const WATERMARK_LIFETIME_MS = PAIR_LIFETIME_MS + 60 * 60 * 1_000;
+/** A watermark is kept as long as a pair it covers can live (RevocationWatermark.lifetimeMs), plus this margin. */
+const WATERMARK_TTL_MARGIN_MS = 60 * 60 * 1_000;
 
 const THROUGH = 'through';
 
@@ -94,14 +94,21 @@ export function notRevokedChecks(pairId: string, digests: ScopeDigests, createdA
 export async function writeWatermark(
   client: DynamoDBDocumentClient,
   tableName: string,
-  { scope, through }: RevocationWatermark,
+  { scope, through, lifetimeMs = PAIR_LIFETIME_MS }: RevocationWatermark,
 ): Promise<void> {
   const digests = { ...(scope.realm !== undefined && { realm: realmDigest(scope.realm) }), user: scope.user };
   const items = new Set(Array.from({ length: REALM_SPREAD }, (_, spread) => watermarkId(digests, spread)));
-  await Promise.all([...items].map((id) => raise(client, tableName, id, through)));
+  const expiresAt = Math.ceil((through + lifetimeMs + WATERMARK_TTL_MARGIN_MS) / 1000);
+  await Promise.all([...items].map((id) => raise(client, tableName, id, through, expiresAt)));
 }
 
-async function raise(client: DynamoDBDocumentClient, tableName: string, id: string, through: number): Promise<void> {
+async function raise(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  id: string,
+  through: number,
+  expiresAt: number,
+): Promise<void> {
   const write = async () => {
     try {
       await client.send(
@@ -113,7 +120,7 @@ async function raise(client: DynamoDBDocumentClient, tableName: string, id: stri
           ExpressionAttributeNames: { '#through': THROUGH },
           ExpressionAttributeValues: {
             ':through': through,
-            ':expiresAt': Math.ceil((through + WATERMARK_LIFETIME_MS) / 1000),
+            ':expiresAt': expiresAt,
           },
         }),
       );

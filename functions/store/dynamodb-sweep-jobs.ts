@@ -1,8 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SweepJob } from '../tokens/invalidation-sweep';
+import { lifetimeOf, type SweepJob } from '../tokens/invalidation-sweep';
 import type { ClaimOptions, ClaimRefusal, Lease, StoredSweepJob, SweepJobStore } from '../tokens/sweep-jobs';
-import { PAIR_LIFETIME_MS } from '../tokens/token-pair';
 import { batchGetItems } from './batch-get';
 import { currentJob } from './legacy-layout';
 import { guardStorage, storageFailure } from './storage-guard';
@@ -17,7 +16,8 @@ import { guardStorage, storageFailure } from './storage-guard';
  *
  * The open list is one small item, read strongly consistently by the resumer; a job is added to it in the
  * same transaction that creates the record, and taken off in the one that ends it, so no open job is ever
- * missing from it. Records expire by TTL a day after their request: by then every pair they cover has.
+ * missing from it. Records expire by TTL a refresh lifetime after their request (the job's own, 24 h for
+ * records of before): by then every pair they cover has.
  */
 const REGISTRY = '#sweeps';
 const recordId = (jobId: string) => `#sweep#${jobId}`;
@@ -53,7 +53,7 @@ export class DynamoDbSweepJobStore implements SweepJobStore {
       status: 'running',
       owner: lease.owner,
       leaseUntil: lease.until,
-      expiresAt: Math.ceil((job.requestedAt + PAIR_LIFETIME_MS + TTL_MARGIN_MS) / 1000),
+      expiresAt: Math.ceil((job.requestedAt + lifetimeOf(job) + TTL_MARGIN_MS) / 1000),
     };
     await this.send('record invalidation job', () =>
       this.client.send(

@@ -10,7 +10,7 @@ import { TOKEN_INDEXES, TOKENS_TABLE } from './tables';
 
 /**
  * TTL is garbage collection only: DynamoDB deletes expired items lazily (up to days late), so every read
- * path decides expiry from createdAt. The hour of margin keeps deletion strictly after the 24 h lifetime.
+ * path decides expiry from createdAt. The hour of margin keeps deletion strictly after the pair's lifetime.
  */
 const TTL_MARGIN_MS = 60 * 60 * 1_000;
 
@@ -21,6 +21,8 @@ export interface TokenItem {
   refreshHash?: string;
   createdAt: number;
   accessExpiresAt: number;
+  /** TokenPair.endsAt; absent on pairs stored before the refresh lifetime was a setting (24 h). */
+  endsAt?: number;
   accessInvalidated: boolean;
   refreshInvalidated: boolean;
   user: Omit<Authentication, 'authentication_type'> & { authentication_type: AuthenticationType };
@@ -32,6 +34,8 @@ export interface TokenItem {
   username: string;
   refreshedAt?: number;
   superseding?: string;
+  /** TokenPair.refreshedFrom: the id of the pair this one was refreshed from. */
+  refreshedFrom?: string;
   /** A realm's hidden token metadata (SAML-U-4): a map of strings. */
   tokenMetadata?: Record<string, string>;
   /** The InvalidationId of the request that invalidated each half. */
@@ -61,12 +65,14 @@ export const ATTR = {
   accessHash: 'accessHash',
   refreshHash: 'refreshHash',
   accessExpiresAt: 'accessExpiresAt',
+  endsAt: 'endsAt',
   accessInvalidated: 'accessInvalidated',
   refreshInvalidated: 'refreshInvalidated',
   accessInvalidatedBy: 'accessInvalidatedBy',
   refreshInvalidatedBy: 'refreshInvalidatedBy',
   refreshedAt: 'refreshedAt',
   superseding: 'superseding',
+  refreshedFrom: 'refreshedFrom',
   tokenMetadata: 'tokenMetadata',
   user: 'user',
   authenticatingUser: 'authenticatingUser',
@@ -82,10 +88,12 @@ const SHARED_FIELDS = [
   'refreshHash',
   'createdAt',
   'accessExpiresAt',
+  'endsAt',
   'accessInvalidated',
   'refreshInvalidated',
   'refreshedAt',
   'superseding',
+  'refreshedFrom',
   'tokenMetadata',
   'authenticatingUser',
 ] as const;
@@ -126,7 +134,7 @@ export function toItem(pair: TokenPair, indexShards: number): TokenItem {
     // provider can be longer. Pairs of the previous version hold the name (store/legacy-layout.ts).
     userKey: `${userDigest(username)}#${shard}`,
     ...(pair.tokenMetadata !== undefined && { samlSessionKey: samlSessionKeyOf(realm, pair.tokenMetadata) }),
-    expiresAt: Math.ceil((pair.createdAt + PAIR_LIFETIME_MS + TTL_MARGIN_MS) / 1000),
+    expiresAt: Math.ceil(((pair.endsAt ?? pair.createdAt + PAIR_LIFETIME_MS) + TTL_MARGIN_MS) / 1000),
   };
 }
 

@@ -23,7 +23,7 @@ import {
  * that counts and single-token answers stay exact and the indexes shrink.
  *
  * The sweep has two phases:
- *   sweep    every pair of the scope created in the last 24 h up to the request, shard by shard;
+ *   sweep    every pair of the scope created within the refresh lifetime up to the request, shard by shard;
  *   catch-up after a settle delay, the pairs created in the moments before the request again. The
  *            indexes are eventually consistent (propagation is usually well under a second), so a pair
  *            created just before the request might not have been visible to the first phase; the
@@ -49,6 +49,11 @@ export interface SweepJob {
   readonly cursors: readonly SweepCursor[];
   /** Consecutive runs in which no index page could be read; the sweep gives up after a few. */
   readonly stalledRuns?: number;
+  /**
+   * RF-1: the refresh lifetime when the request arrived (REFRESH_TOKEN_LIFETIME): the sweep reads the pairs
+   * created that long before it, and the record is kept as long. 24 h in records written before it was a setting.
+   */
+  readonly lifetimeMs?: number;
 }
 
 /**
@@ -57,6 +62,9 @@ export interface SweepJob {
  * may set other attempts (`SweepOptions.attempts`).
  */
 export const SWEEP_RETRY: RetryPolicy = { attempts: 5, firstPauseMs: 50, maxPauseMs: 1_000, jitter: 'full' };
+
+/** How far back a job's pairs can have been created: its lifetime, or Elasticsearch's 24 h. */
+export const lifetimeOf = (job: Pick<SweepJob, 'lifetimeMs'>): number => job.lifetimeMs ?? PAIR_LIFETIME_MS;
 
 /** A sweep whose index reads keep failing (a deleted table, revoked access) ends, reported, instead of looping. */
 export const MAX_STALLED_RUNS = 3;
@@ -101,10 +109,11 @@ export function newSweepJob(
   requestedAt: number,
   store: InvalidationStore,
   operation: InvalidationId = newInvalidationId(),
+  lifetimeMs: number = PAIR_LIFETIME_MS,
 ): SweepJob {
   const scope = scopeKeyOf(sent);
   if (scope === undefined) throw new Error('no token pair can belong to this scope');
-  return { scope, requestedAt, operation, phase: 'sweep', cursors: store.sweepStart(scope, sent.username) };
+  return { scope, requestedAt, operation, phase: 'sweep', cursors: store.sweepStart(scope, sent.username), lifetimeMs };
 }
 
 /** The budget of one run; `drained` waits for writes in flight, at most `drainMs` past the budget. */
@@ -146,7 +155,7 @@ export class InvalidationSweep {
     const started = runOptions.startedAt ?? elapsed();
     const budget = new RunBudget(elapsed, started, budgetMs, drainMs);
     const tally = new InvalidationTally();
-    const bounds: ActivityBounds = { now: job.requestedAt, createdNotBefore: job.requestedAt - PAIR_LIFETIME_MS };
+    const bounds: ActivityBounds = { now: job.requestedAt, createdNotBefore: job.requestedAt - lifetimeOf(job) };
 
     let current: SweepJob = job;
     for (;;) {

@@ -8,7 +8,7 @@ import type { TokenPair } from './token-pair';
  * sweep: every use of a token (authentication, refresh) reads the pair and the watermarks that could apply
  * to it in the same strongly consistent round trip, and refresh checks them again inside its transaction.
  * The sweep that follows is bookkeeping: it flips the pairs so counts and single-token answers stay exact
- * and the indexes shrink. A watermark outlives every pair it covers (24 h) and then expires by TTL.
+ * and the indexes shrink. A watermark outlives every pair it covers (`lifetimeMs`) and then expires by TTL.
  *
  * The one assumption is clock agreement: `through` is the invalidating function's clock and a pair's
  * createdAt the issuing function's. A pair issued in the instants before the invalidation by a clock
@@ -21,6 +21,11 @@ export interface RevocationWatermark {
    * token issued in that very millisecond, even just after the request, is refused too: the safe side.
    */
   readonly through: number;
+  /**
+   * RF-1: how long a pair it covers can live (REFRESH_TOKEN_LIFETIME when written): it is kept that long.
+   * Elasticsearch's 24 h when absent.
+   */
+  readonly lifetimeMs?: number;
 }
 
 /**

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { InvalidationSweep, SweepJob } from './invalidation-sweep';
-import { newSweepJob } from './invalidation-sweep';
+import { lifetimeOf, newSweepJob } from './invalidation-sweep';
 import { InvalidationTally } from './invalidation-tally';
 import { scopeKeyOf } from './scope-digest';
 import type { ClaimOptions, Lease, SweepJobStore } from './sweep-jobs';
-import { PAIR_LIFETIME_MS } from './token-pair';
 import type { InvalidationScope, InvalidationStore } from './token-store';
 
 /**
@@ -47,6 +46,8 @@ export interface SweepRunnerOptions {
   /** Monotonic milliseconds: when a request's budget started. */
   readonly elapsed: () => number;
   readonly events: SweepEvents;
+  /** RF-1: REFRESH_TOKEN_LIFETIME, recorded with each new job; Elasticsearch's 24 h by default. */
+  readonly refreshLifetimeMs?: number;
 }
 
 /** Saves the latest progress, one write at a time; a failed save only means a resume re-does a page. */
@@ -96,10 +97,10 @@ export class SweepRunner {
     const startedAt = elapsed();
     // A name longer than any the service accepts: no pair can be in the scope, nothing is kept or read.
     if (scopeKeyOf(scope) === undefined) return { tally: new InvalidationTally(), continuing: false, failed: false };
-    const job = newSweepJob(scope, requestedAt, store);
+    const job = newSweepJob(scope, requestedAt, store, undefined, this.options.refreshLifetimeMs);
     const lease = this.lease();
     await jobs.create(job, lease);
-    await store.revoke({ scope: job.scope, through: requestedAt });
+    await store.revoke({ scope: job.scope, through: requestedAt, lifetimeMs: lifetimeOf(job) });
     await jobs.markWatermarked(job, lease.owner).catch(ignore);
     return this.runAndHandOn(job, lease, startedAt);
   }
@@ -117,14 +118,14 @@ export class SweepRunner {
     }
     const { job } = stored;
     events.resumed(job);
-    if (clock() > job.requestedAt + PAIR_LIFETIME_MS) {
+    if (clock() > job.requestedAt + lifetimeOf(job)) {
       // Every pair the job covers has expired: nothing is left to flip.
       await jobs.finish({ ...job, cursors: [] }, lease.owner, 'done');
       return { tally: new InvalidationTally(), continuing: false, failed: false };
     }
     if (!stored.watermarked) {
       // The run that started it stopped before its watermark was known to hold.
-      await store.revoke({ scope: job.scope, through: job.requestedAt });
+      await store.revoke({ scope: job.scope, through: job.requestedAt, lifetimeMs: lifetimeOf(job) });
       await jobs.markWatermarked(job, lease.owner).catch(ignore);
     }
     return this.runAndHandOn(job, lease);

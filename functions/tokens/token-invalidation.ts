@@ -18,6 +18,8 @@ export interface TokenInvalidationOptions {
   readonly store: InvalidationStore;
   readonly clock: Clock;
   readonly sweeps: Pick<SweepRunner, 'start'>;
+  /** RF-1: REFRESH_TOKEN_LIFETIME; a pair older is a missing one (IV-7). Elasticsearch's 24 h by default. */
+  readonly refreshLifetimeMs?: number;
 }
 
 /** DELETE /_security/oauth2/token: one half of one pair (IV-5..IV-7), or every active pair of a scope (IV-8..IV-10). */
@@ -32,7 +34,7 @@ export class TokenInvalidation {
     const tally = new InvalidationTally();
     if (parts === undefined || parts.kind !== half)
       return { found: false, response: invalidateResponse(tally), continuing: false };
-    const bounds = { now, createdNotBefore: now - PAIR_LIFETIME_MS };
+    const bounds = { now, createdNotBefore: now - (this.options.refreshLifetimeMs ?? PAIR_LIFETIME_MS) };
     const target = { pairId: parts.pairId, half, secretHash: hashSecret(parts.secret), soleHalf: parts.soleHalf };
     const outcome = await this.options.store.invalidateHalf(target, bounds, newInvalidationId());
     if (outcome === 'invalidated') tally.invalidated++;

@@ -1,7 +1,10 @@
 import type { Authentication, TokenClient } from '../security/authc/authentication';
 import type { AuthenticatingUser } from '../security/authz/run-as';
 
-/** RF-1: a refresh token, and so the whole pair, lives 24 hours from the pair's creation. */
+/**
+ * RF-1: a refresh token, and so the whole pair, lives 24 hours from the pair's creation: Elasticsearch's fixed
+ * lifetime, the default of REFRESH_TOKEN_LIFETIME, and the life of a pair stored without `endsAt`.
+ */
 export const PAIR_LIFETIME_MS = 24 * 60 * 60 * 1_000;
 
 /**
@@ -24,6 +27,11 @@ export interface TokenPair {
   readonly accessExpiresAt: number;
   readonly accessInvalidated: boolean;
   readonly refreshInvalidated: boolean;
+  /**
+   * When the pair's life ends as it was issued: its creation plus the refresh lifetime of then (RF-1). Absent
+   * on pairs stored before the lifetime was a setting: theirs is 24 h.
+   */
+  readonly endsAt?: number;
   /** The user the tokens authenticate as, as it was when the pair was created (AU-3 fields). */
   readonly authentication: Authentication;
   /**
@@ -34,6 +42,11 @@ export interface TokenPair {
   readonly authenticatingUser?: AuthenticatingUser;
   /** The caller of get-token that created the pair (RF-5). */
   readonly client: TokenClient;
+  /**
+   * The pair whose refresh created this one: a family (the pairs descended from one grant) is walked back by
+   * it when a refresh token is reused (LC-2). Absent on a grant's pair, and on pairs stored before it was kept.
+   */
+  readonly refreshedFrom?: string;
   /** When the refresh token was used (RF-6); absent until then. */
   readonly refreshedAt?: number;
   /** The successor pair's tokens, sealed under the refresh secret (superseding.ts); set with refreshedAt. */
@@ -45,9 +58,17 @@ export interface TokenPair {
   readonly tokenMetadata?: Readonly<Record<string, string>>;
 }
 
-/** AU-6, IV-7: past 24 hours a pair is treated exactly as a missing one, whatever the storage still holds. */
-export function isPairExpired(pair: Pick<TokenPair, 'createdAt'>, now: number): boolean {
-  return now > pair.createdAt + PAIR_LIFETIME_MS;
+/**
+ * AU-6, IV-7: past its lifetime a pair is treated exactly as a missing one, whatever the storage still holds.
+ * The lifetime is the shorter of the one configured now and the one it was issued with: lowering the setting
+ * ends older pairs at once, and raising it never revives a pair that had expired (its watermarks are gone).
+ */
+export function isPairExpired(
+  pair: Pick<TokenPair, 'createdAt' | 'endsAt'>,
+  now: number,
+  lifetimeMs: number = PAIR_LIFETIME_MS,
+): boolean {
+  return now > Math.min(pair.createdAt + lifetimeMs, pair.endsAt ?? pair.createdAt + PAIR_LIFETIME_MS);
 }
 
 /** Valid up to and including the instant of expiry, as Elasticsearch (`now.isAfter(expiry)`). */

@@ -5,7 +5,7 @@ import { type Authentication, asTokenAuthentication, type TokenClient } from '..
 import { type AuthenticatingUser, authenticatingUserOf, restoreRunAs } from '../security/authz/run-as';
 import { isRevoked, scopeOfPair } from './revocation';
 import { digestsOf, sameDigests } from './scope-digest';
-import { openSuccessor, sealSuccessor } from './superseding';
+import { openSuccessor, type SuccessorTokens, sealSuccessor } from './superseding';
 import { isAccessExpired, isPairExpired, PAIR_LIFETIME_MS, REFRESH_REPEAT_WINDOW_MS, type TokenPair } from './token-pair';
 import type { PairRef, ReadPair, TokenStore } from './token-store';
 import {
@@ -24,7 +24,23 @@ export interface TokenServiceOptions {
   readonly clock: Clock;
   /** GT-12, already validated by the configuration. */
   readonly accessTokenTimeoutMs: number;
+  /** RF-1: REFRESH_TOKEN_LIFETIME, already validated; Elasticsearch's 24 h by default. */
+  readonly refreshLifetimeMs?: number;
   readonly random?: RandomBytes;
+  /** LC-2 (REFRESH_REUSE_DETECTION): told of a refresh token reused past its window; none: Elasticsearch's behaviour. */
+  readonly reuse?: ReuseDetection;
+}
+
+/** LC-2: what a refresh token reused past its 30-second window sets off (tokens/lifecycle/refresh-reuse.ts). */
+export interface ReuseDetection {
+  revokeFamily(pair: TokenPair, refreshSecret: Buffer): Promise<void>;
+}
+
+/** One try at rotating a pair: the successor it would answer, and whether it was stored or how it failed. */
+interface RotationAttempt {
+  readonly tokens: SuccessorTokens;
+  readonly rotated: boolean;
+  readonly failure?: StorageUnavailableError;
 }
 
 export interface IssuedTokens {
@@ -95,15 +111,19 @@ function pairRefOf({ pairId, scope }: TokenParts): PairRef {
 /** Issues token pairs and resolves access tokens. Knows nothing of HTTP or DynamoDB. */
 export class TokenService {
   readonly accessTokenTimeoutMs: number;
+  readonly refreshLifetimeMs: number;
   private readonly store: TokenStore;
   private readonly clock: Clock;
   private readonly random: RandomBytes;
+  private readonly reuse: ReuseDetection | undefined;
 
   constructor(options: TokenServiceOptions) {
     this.store = options.store;
     this.clock = options.clock;
     this.accessTokenTimeoutMs = options.accessTokenTimeoutMs;
+    this.refreshLifetimeMs = options.refreshLifetimeMs ?? PAIR_LIFETIME_MS;
     this.random = options.random ?? randomBytes;
+    this.reuse = options.reuse;
   }
 
   /** One conditional write; the tokens are returned only once the pair is stored. */
@@ -121,13 +141,14 @@ export class TokenService {
   async refresh(refreshToken: string, caller: TokenClient): Promise<RefreshedTokens> {
     const parts = decodeToken(refreshToken);
     if (parts === undefined || parts.kind !== 'refresh') throw invalidGrant('could not refresh the requested token');
+    let attempt: RotationAttempt | undefined;
     for (let round = 0; round < MAX_REFRESH_ROUNDS; round++) {
       const pair = await this.store.get(pairRefOf(parts));
       const now = this.clock();
       if (pair === undefined || !secretMatches(parts.secret, pair.refreshHash) || !carriesScopeOf(parts, pair)) {
         throw invalidGrant('could not refresh the requested token'); // RF-2
       }
-      if (isPairExpired(pair, now)) throw invalidGrant('token document has expired'); // RF-3
+      if (isPairExpired(pair, now, this.refreshLifetimeMs)) throw invalidGrant('token document has expired'); // RF-3
       // RF-4, and a realm- or user-wide invalidation whose sweep has not reached this pair yet.
       if (pair.refreshInvalidated || isRevoked(pair.createdAt, pair.latestRevocation)) {
         throw invalidGrant('token has been invalidated');
@@ -137,46 +158,67 @@ export class TokenService {
       }
       const authentication = tokenAuthenticationOf(pair);
       if (pair.refreshedAt !== undefined) {
-        return { ...this.successorOf(pair, parts.secret, now), authentication }; // RF-6
+        return { ...(await this.successorOf(pair, parts.secret, now, attempt?.tokens)), authentication }; // RF-6
       }
-
-      // RF-7: the successor lives from now; the old access token is left as it is.
-      const successor = this.newPair(
-        {
-          authentication: pair.authentication,
-          client: pair.client,
-          withRefreshToken: true,
-          tokenMetadata: pair.tokenMetadata,
-          authenticatingUser: pair.authenticatingUser,
-        },
-        now,
-      );
-      const tokens = { accessToken: successor.accessToken, refreshToken: successor.refreshToken as string };
-      const mark = {
-        refreshedAt: now,
-        superseding: sealSuccessor(tokens, parts.secret, pair.id, this.random),
-        createdNotBefore: now - PAIR_LIFETIME_MS,
-        oldCreatedAt: pair.createdAt,
-      };
-      // RF-8: the answer is sent only after the transaction stored the successor.
-      if ((await this.store.rotate(pairRefOf(parts), mark, successor.pair)) === 'rotated') return { ...tokens, authentication };
-      // Another refresh or an invalidation won: read the pair again and answer from what it says now.
+      // The write this request tried failed, and was not applied after all.
+      if (attempt?.failure !== undefined) throw attempt.failure;
+      attempt = await this.rotate(parts, pair, now);
+      if (attempt.rotated) return { ...attempt.tokens, authentication };
+      // Another refresh or an invalidation won, or the reply was lost: read the pair again and answer from what it says now.
     }
     throw new StorageUnavailableError('token', 'refresh token pair');
   }
 
-  /** RF-6: within the window, the successor sealed under the presented refresh secret; past it, an error. */
-  private successorOf(pair: TokenPair, refreshSecret: Buffer, now: number): { accessToken: string; refreshToken: string } {
-    if (now > (pair.refreshedAt as number) + REFRESH_REPEAT_WINDOW_MS) {
+  /** RF-7, RF-8: one transaction marks the old pair and stores its successor, which lives from now. */
+  private async rotate(parts: TokenParts, pair: TokenPair, now: number): Promise<RotationAttempt> {
+    const successor = this.newPair(
+      {
+        authentication: pair.authentication,
+        client: pair.client,
+        withRefreshToken: true,
+        tokenMetadata: pair.tokenMetadata,
+        authenticatingUser: pair.authenticatingUser,
+      },
+      now,
+      pair.id,
+    );
+    const tokens = { accessToken: successor.accessToken, refreshToken: successor.refreshToken as string };
+    const mark = {
+      refreshedAt: now,
+      superseding: sealSuccessor(tokens, parts.secret, pair.id, this.random),
+      createdNotBefore: now - this.refreshLifetimeMs,
+      oldCreatedAt: pair.createdAt,
+    };
+    try {
+      // RF-8: the answer is sent only after the transaction stored the successor.
+      return { tokens, rotated: (await this.store.rotate(pairRefOf(parts), mark, successor.pair)) === 'rotated' };
+    } catch (failure) {
+      // LC-2: DynamoDB may have applied the transaction and only its reply was lost: the pair, read again, tells,
+      // and the client gets its successor rather than a 503 whose retry, past the window, would look like a reuse.
+      // Without detection, the 503 as before (the retry within 30 s gets the successor, RF-6).
+      if (!(failure instanceof StorageUnavailableError) || this.reuse === undefined) throw failure;
+      return { tokens, rotated: false, failure };
+    }
+  }
+
+  /**
+   * RF-6: within the window, the successor sealed under the presented refresh secret; past it, an error. A
+   * successor this very request stored (its reply lost) is its own answer whenever it is read back: a lost
+   * reply is never a reuse. LC-2: past the window, a reuse, whose family is revoked when detection is on.
+   */
+  private async successorOf(pair: TokenPair, refreshSecret: Buffer, now: number, own?: SuccessorTokens) {
+    const successor = pair.superseding === undefined ? undefined : openSuccessor(pair.superseding, refreshSecret, pair.id);
+    const isOwn = own !== undefined && successor?.accessToken === own.accessToken;
+    if (!isOwn && now > (pair.refreshedAt as number) + REFRESH_REPEAT_WINDOW_MS) {
+      await this.reuse?.revokeFamily(pair, refreshSecret);
       throw invalidGrant('token has already been refreshed more than 30 seconds in the past');
     }
-    const successor = pair.superseding === undefined ? undefined : openSuccessor(pair.superseding, refreshSecret, pair.id);
     // The secret matched the stored hash, so only corrupted storage can leave the successor unreadable.
     if (successor === undefined) throw invalidGrant('could not refresh the requested token');
     return successor;
   }
 
-  private newPair(request: IssueRequest, now: number): IssuedTokens {
+  private newPair(request: IssueRequest, now: number, refreshedFrom?: string): IssuedTokens {
     const id = newPairId(this.random);
     const accessSecret = newSecret(this.random);
     const refreshSecret = request.withRefreshToken ? newSecret(this.random) : undefined;
@@ -186,6 +228,7 @@ export class TokenService {
       accessHash: hashSecret(accessSecret),
       ...(refreshSecret && { refreshHash: hashSecret(refreshSecret) }),
       createdAt: now,
+      endsAt: now + this.refreshLifetimeMs,
       accessExpiresAt: now + this.accessTokenTimeoutMs,
       accessInvalidated: false,
       refreshInvalidated: false,
@@ -193,6 +236,7 @@ export class TokenService {
       // turns its authentication_type into `token`.
       authentication: request.authentication,
       client: request.client,
+      ...(refreshedFrom !== undefined && { refreshedFrom }),
       ...(authenticatingUser !== undefined && { authenticatingUser }),
       ...(request.tokenMetadata !== undefined && { tokenMetadata: request.tokenMetadata }),
     };
@@ -206,7 +250,7 @@ export class TokenService {
 
   /**
    * AU-1, AU-2: resolves a Bearer access token with one consistent read (of the pair and its watermarks).
-   * Throws AU-5 for anything unknown (including pairs past 24 h, AU-6) and AU-4 for expired or invalidated,
+   * Throws AU-5 for anything unknown (including pairs past their lifetime, AU-6) and AU-4 for expired or invalidated,
    * a pair covered by a revocation watermark being invalidated.
    */
   async authenticate(accessToken: string): Promise<Authentication> {
@@ -227,7 +271,7 @@ export class TokenService {
       !carriesScopeOf(parts, pair) ||
       // A string whose kind byte disagrees with its pair was not issued by this service.
       parts.soleHalf !== (pair.refreshHash === undefined) ||
-      isPairExpired(pair, now)
+      isPairExpired(pair, now, this.refreshLifetimeMs)
     ) {
       throw invalidBearerTokenError();
     }

@@ -23,7 +23,7 @@ interface Run {
 }
 
 /** `npm run users -- ...args` in process, against the test API's users table, with `input` on standard input. */
-async function users(args: string[], input: string | Readable = ''): Promise<Run> {
+async function users(args: string[], input: string | Readable = '', env: Record<string, string> = {}): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const sink = (append: (text: string) => void) =>
@@ -38,7 +38,7 @@ async function users(args: string[], input: string | Readable = ''): Promise<Run
     stderr: sink((text) => {
       stderr += text;
     }),
-    env: { DYNAMODB_ENDPOINT: testEndpoint(), USERS_TABLE: api.usersTable, AWS_REGION: 'us-east-1' },
+    env: { DYNAMODB_ENDPOINT: testEndpoint(), USERS_TABLE: api.usersTable, AWS_REGION: 'us-east-1', ...env },
   });
   return { code, stdout, stderr };
 }
@@ -115,6 +115,35 @@ describe('npm run users: the operator command', () => {
     expect((await users(['passwd', 'nobody', '--password-stdin'], 'second-password')).stderr).toContain(
       'user must exist in order to change password',
     );
+  });
+
+  it("LC-1: with REVOKE_ON_ACCOUNT_CHANGE, passwd and remove refuse the user's tokens, as the user API does", async () => {
+    const revoking = { REVOKE_ON_ACCOUNT_CHANGE: 'true', TOKENS_TABLE: api.tokensTable };
+    const bearerOf = async (username: string, password: string) => {
+      const grant = await call(api, 'POST', '/_security/oauth2/token', {
+        auth: { username, password },
+        body: { grant_type: 'client_credentials' },
+      });
+      return { bearer: grant.body.access_token as string };
+    };
+    await users(['add', 'cli_revoked', '--roles', 'superuser', '--password-stdin'], 'cli-first-password');
+    await users(['add', 'cli_removed', '--roles', 'superuser', '--password-stdin'], 'cli-first-password');
+    const changed = await bearerOf('cli_revoked', 'cli-first-password');
+    const removed = await bearerOf('cli_removed', 'cli-first-password');
+    for (const auth of [changed, removed]) {
+      expect((await call(api, 'GET', '/_security/_authenticate', { auth })).status).toBe(200);
+    }
+
+    expect((await users(['passwd', 'cli_revoked', '--password-stdin'], 'cli-second-password\n', revoking)).code).toBe(0);
+    expect((await users(['remove', 'cli_removed'], '', revoking)).code).toBe(0);
+
+    // The command writes its watermark by the real clock; the test API's stands still at its start, before it.
+    for (const auth of [changed, removed]) {
+      expect((await call(api, 'GET', '/_security/_authenticate', { auth })).status).toBe(401);
+    }
+    api.clock.time = Math.max(api.clock.time, Date.now()) + 1_000;
+    const after = await bearerOf('cli_revoked', 'cli-second-password');
+    expect((await call(api, 'GET', '/_security/_authenticate', { auth: after })).status).toBe(200);
   });
 
   it('list prints each native user with its roles', async () => {

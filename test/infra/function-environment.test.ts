@@ -27,6 +27,9 @@ describe("the deployed functions' environment, built from the settings table", (
     expect(Object.keys(environment).sort()).toEqual(variablesDeployedBy('context', 'stack'));
     expect(environment).toEqual({
       TOKEN_TIMEOUT: '20m',
+      REFRESH_TOKEN_LIFETIME: '24h',
+      REVOKE_ON_ACCOUNT_CHANGE: 'false',
+      REFRESH_REUSE_DETECTION: 'false',
       TOKEN_INDEX_SHARDS: '16',
       INVALIDATION_BUDGET: '20s',
       ELASTIC_PASSWORD_MAX_AGE: '5m',
@@ -47,6 +50,9 @@ describe("the deployed functions' environment, built from the settings table", (
     const environment = functionEnvironment(
       input({
         tokenTimeout: '30m',
+        refreshTokenLifetime: '7d',
+        revokeOnAccountChange: true,
+        refreshReuseDetection: true,
         indexShards: 8,
         invalidationBudgetMs: 1_500,
         tracing: true,
@@ -56,6 +62,9 @@ describe("the deployed functions' environment, built from the settings table", (
     );
     expect(environment).toMatchObject({
       TOKEN_TIMEOUT: '30m',
+      REFRESH_TOKEN_LIFETIME: '7d',
+      REVOKE_ON_ACCOUNT_CHANGE: 'true',
+      REFRESH_REUSE_DETECTION: 'true',
       TOKEN_INDEX_SHARDS: '8',
       INVALIDATION_BUDGET: '1500ms',
       POWERTOOLS_TRACE_ENABLED: 'true',

@@ -48,7 +48,7 @@ export function serviceError(name: string, options: { retryable?: boolean; throt
 }
 
 /** What a fault plan can do to a call, as DynamoDB and the network do. */
-const FAULT_KINDS = {
+export const FAULT_KINDS = {
   /** Throttled before anything was written. */
   throttle: () => serviceError('ProvisionedThroughputExceededException', { throttling: true }),
   /** A 500 from DynamoDB that did not apply the request. */

@@ -32,6 +32,9 @@ describe('the settings table', () => {
     expect(Object.keys(config).sort()).toEqual(Object.keys(CONFIG_SETTINGS).sort());
     expect(config).toMatchObject({
       accessTokenTimeoutMs: 1_200_000,
+      refreshTokenLifetimeMs: 86_400_000,
+      revokeOnAccountChange: false,
+      refreshReuseDetection: false,
       indexShards: 16,
       invalidationBudgetMs: 20_000,
       invalidationDrainMs: 1_000,

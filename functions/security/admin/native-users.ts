@@ -1,4 +1,5 @@
 import { ActionRequestValidationError, IllegalArgumentError } from '../../errors';
+import { type AccountChangeKind, type AccountChanges, UNWATCHED_ACCOUNTS } from '../authc/account-changes';
 import type { Authentication, User } from '../authc/authentication';
 import { FILE_REALM } from '../authc/file/file-realm';
 import { NATIVE_REALM } from '../authc/native/native-realm';
@@ -13,6 +14,8 @@ export interface NativeUsersOptions {
   readonly store: UserStore;
   /** The file realm's users, which the user API cannot manage (Elasticsearch says so by name). */
   readonly fileUsers?: { has(username: string): boolean };
+  /** LC-1: told of each password change, disabling and deletion, once it holds; by default nobody. */
+  readonly accountChanges?: AccountChanges;
 }
 
 function rejectOne(message: string): ActionRequestValidationError {
@@ -28,10 +31,17 @@ function rejectOne(message: string): ActionRequestValidationError {
 export class NativeUsers {
   private readonly store: UserStore;
   private readonly fileUsers: { has(username: string): boolean };
+  private readonly accountChanges: AccountChanges;
 
   constructor(options: NativeUsersOptions) {
     this.store = options.store;
     this.fileUsers = options.fileUsers ?? { has: () => false };
+    this.accountChanges = options.accountChanges ?? UNWATCHED_ACCOUNTS;
+  }
+
+  /** LC-1: after the change holds, so a token issued with the old password meanwhile is refused too. */
+  private changed(username: string, kind: AccountChangeKind): Promise<void> {
+    return this.accountChanges.changed({ realm: NATIVE_REALM.name, username, kind });
   }
 
   /**
@@ -41,8 +51,14 @@ export class NativeUsers {
   async put(request: PutUserRequest): Promise<{ created: boolean }> {
     const user = this.validUser(request);
     const passwordHash = await this.passwordHashOf(request);
-    if (passwordHash !== undefined) return { created: await this.store.put({ ...user, passwordHash }) };
+    if (passwordHash !== undefined) {
+      const created = await this.store.put({ ...user, passwordHash });
+      // A replaced user has a new password, whatever else changed.
+      if (!created) await this.changed(user.username, 'password');
+      return { created };
+    }
     if (!(await this.store.update(user))) throw rejectOne('password must be specified unless you are updating an existing user');
+    if (user.enabled === false) await this.changed(user.username, 'disabled');
     return { created: false };
   }
 
@@ -94,7 +110,9 @@ export class NativeUsers {
   async delete(username: string): Promise<boolean> {
     if (username === ELASTIC_USER) throw new IllegalArgumentError(`user [${username}] is reserved and cannot be deleted`);
     if (!isValidName(username)) return false;
-    return this.store.delete(username);
+    const existed = await this.store.delete(username);
+    if (existed) await this.changed(username, 'deleted');
+    return existed;
   }
 
   /** The new hash takes effect on the next request: the bcrypt cache is keyed by the stored hash. */
@@ -107,7 +125,10 @@ export class NativeUsers {
       );
     }
     const passwordHash = 'passwordHash' in request ? request.passwordHash : await hashPassword(request.password);
-    if (isValidName(username) && (await this.store.setPassword(username, passwordHash))) return;
+    if (isValidName(username) && (await this.store.setPassword(username, passwordHash))) {
+      await this.changed(username, 'password');
+      return;
+    }
     if (this.fileUsers.has(username)) {
       // Elasticsearch's text, which has no space after "a(n)".
       throw rejectOne(`user [${username}] is a(n)${FILE_REALM.type}/${FILE_REALM.name} user and cannot be managed via this API.`);
@@ -126,7 +147,10 @@ export class NativeUsers {
         `user [${username}] is a(n) ${RESERVED_REALM.type}/${RESERVED_REALM.name} user: it is always enabled and cannot be changed via this API`,
       );
     }
-    if (isValidName(username) && (await this.store.setEnabled(username, enabled))) return;
+    if (isValidName(username) && (await this.store.setEnabled(username, enabled))) {
+      if (!enabled) await this.changed(username, 'disabled');
+      return;
+    }
     throw rejectOne(`only existing users can be ${enabled ? 'enabled' : 'disabled'}`);
   }
 }

@@ -28,4 +28,6 @@ export function configDirectoryOf(prepared: PreparedConfigDirectory, warnings: s
 /** A config directory as it is now: read once, or re-read when its files change (watched-config-directory.ts). */
 export interface ConfigDirectorySource {
   current(): ConfigDirectory;
+  /** Resolves once what the latest re-read set off is done (LC-1: its changed users' tokens refused). */
+  settled?(): Promise<void>;
 }

@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../../clock';
+import { type AccountChanges, UNWATCHED_ACCOUNTS } from '../authc/account-changes';
+import { FILE_REALM } from '../authc/file/file-realm';
 import type { ConfigDirectory, ConfigDirectorySource } from './config-directory';
 import { loadConfigDirectory } from './config-directory-files';
 
@@ -19,6 +21,8 @@ export interface WatchedConfigDirectoryOptions {
   /** Said once for each entry skipped, at the first read and at every re-read (as Elasticsearch logs them). */
   readonly warn: (message: string) => void;
   readonly intervalMs?: number;
+  /** LC-1: told of each user whose entry a re-read found changed or gone; by default nobody. */
+  readonly accountChanges?: AccountChanges;
 }
 
 /**
@@ -32,6 +36,9 @@ export class WatchedConfigDirectory implements ConfigDirectorySource {
   private loaded: ConfigDirectory;
   private stamp: string;
   private lookedAt: number;
+  private revoking: Promise<void> = Promise.resolve();
+  /** LC-1: users whose change could not be told (a storage fault), told again at the next look. */
+  private readonly untold = new Set<string>();
 
   constructor(private readonly options: WatchedConfigDirectoryOptions) {
     this.stamp = this.currentStamp();
@@ -44,14 +51,40 @@ export class WatchedConfigDirectory implements ConfigDirectorySource {
     if (now - this.lookedAt < (this.options.intervalMs ?? RELOAD_INTERVAL_MS)) return this.loaded;
     this.lookedAt = now;
     const stamp = this.currentStamp();
-    if (stamp === this.stamp) return this.loaded;
+    if (stamp === this.stamp) {
+      if (this.untold.size > 0) this.revoking = this.tell([]);
+      return this.loaded;
+    }
     try {
+      const previous = this.loaded;
       this.loaded = this.load();
       this.stamp = stamp;
+      this.revoking = this.tell(previous.realm.changedIn(this.loaded.realm));
     } catch {
       this.options.warn(`ES_PATH_CONF: [${this.options.directory}] could not be re-read; the users and roles read before stay`);
     }
     return this.loaded;
+  }
+
+  settled(): Promise<void> {
+    return this.revoking;
+  }
+
+  /**
+   * LC-1: tells of each user whose entry changed or left, and of those not told before. One that fails (the
+   * users read stay the new ones) is warned of and told again at the next look, until it holds.
+   */
+  private async tell(changed: readonly string[]): Promise<void> {
+    const changes = this.options.accountChanges ?? UNWATCHED_ACCOUNTS;
+    const usernames = new Set([...this.untold, ...changed]);
+    this.untold.clear();
+    const told = [...usernames].map((username) =>
+      changes.changed({ realm: FILE_REALM.name, username, kind: 'file-entry' }).catch(() => {
+        this.untold.add(username);
+        this.options.warn('ES_PATH_CONF: the tokens of a changed file realm user could not be revoked yet; tried again in 5s');
+      }),
+    );
+    await Promise.all(told);
   }
 
   private load(): ConfigDirectory {

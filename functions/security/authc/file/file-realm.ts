@@ -64,6 +64,11 @@ export class FileRealm implements Realm {
     return this.users.has(username);
   }
 
+  /** LC-1: the users of this realm whose entry of the `users` file is another in `next`, or is gone. */
+  changedIn(next: FileRealm): string[] {
+    return [...this.users].filter(([username, hash]) => next.users.get(username) !== hash).map(([username]) => username);
+  }
+
   async authenticate(username: string, password: string): Promise<RealmResult> {
     const hash = this.users.get(username);
     if (hash === undefined) return undefined;
@@ -84,6 +89,8 @@ export class FileRealm implements Realm {
 /** The file realm as its files are now: read once, or re-read when they change (security/config-directory). */
 export interface FileRealmSource {
   current(): { readonly realm: FileRealm };
+  /** Resolves once what the latest re-read set off is done (LC-1: its users' tokens refused); none: nothing to wait for. */
+  settled?(): Promise<void>;
 }
 
 /** The file realm of a config directory: each request authenticates against the files as they are now. */
@@ -92,8 +99,11 @@ export class WatchedFileRealm implements Realm {
 
   constructor(private readonly files: FileRealmSource) {}
 
-  authenticate(username: string, password: string): Promise<RealmResult> {
-    return this.files.current().realm.authenticate(username, password);
+  async authenticate(username: string, password: string): Promise<RealmResult> {
+    const { realm } = this.files.current();
+    // A re-read that changed users answers once their tokens are refused (LC-1), never before.
+    await this.files.settled?.();
+    return realm.authenticate(username, password);
   }
 
   lookup(username: string): Promise<User | undefined> {
