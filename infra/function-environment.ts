@@ -19,6 +19,8 @@ export interface FunctionEnvironmentInput {
   /** The stack's tables: their generated names go to the functions. */
   readonly tables: Readonly<Record<TableId, { readonly tableName: string }>>;
   readonly elasticPasswordSecretArn: string;
+  /** The audit settings, as JSON, when the audit log is on (infra/audit-log.ts). */
+  readonly auditSettingsJson?: string;
   readonly serviceName: string;
   readonly metricsNamespace: string;
 }
@@ -38,7 +40,7 @@ function stackValues({ settings, ...input }: FunctionEnvironmentInput) {
     elasticPasswordMaxAgeMs: settings.elasticPasswordMaxAge,
   };
   // The tables' variables are TABLES' own (added below); test/infra/function-environment.test.ts holds them to the table.
-  const fromStack: Record<Exclude<DeployedBy<'stack'>, TableSettingId>, string> = {
+  const fromStack: Record<Exclude<DeployedBy<'stack'>, TableSettingId>, string | undefined> = {
     // The secret's ARN, never the password: each function reads it, and again after its maximum age.
     elasticPasswordSecretArn: input.elasticPasswordSecretArn,
     powertoolsServiceName: input.serviceName,
@@ -46,6 +48,7 @@ function stackValues({ settings, ...input }: FunctionEnvironmentInput) {
     powertoolsLogLevel: SETTINGS.powertoolsLogLevel.default,
     powertoolsTraceEnabled: String(settings.tracing ?? false),
     nodeOptions: '--enable-source-maps',
+    auditSettingsJson: input.auditSettingsJson,
   };
   // The secure settings' secret comes with the SSO realms (infra/sso-settings.ts); their settings travel in the layer.
   const fromConfigDirectory: Partial<Record<DeployedBy<'configDirectory'>, string>> = {

@@ -1,5 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RequestAuthenticator } from '../app/request-authenticator';
+import type { SettingsMap } from '../audit/audit-settings';
+import type { AuditTrail } from '../audit/audit-trail';
+import { auditedRealm } from '../audit/request-scope';
+import { auditTrailOf } from '../audit/trail-of';
 import { type Clock, systemClock } from '../clock';
 import type { Config } from '../config';
 import { MaxAgeCache } from '../max-age-cache';
@@ -40,6 +44,8 @@ export interface Core {
   readonly roleStore: DynamoDbRoleStore;
   /** The file realm, when the deployment has one: the user API refuses to shadow its users. */
   readonly fileRealm: WatchedFileRealm | undefined;
+  /** Elasticsearch's audit trail, when `xpack.security.audit.enabled` is true (audit/audit-trail.ts). */
+  readonly audit: AuditTrail | undefined;
 }
 
 export interface CoreOverrides {
@@ -56,6 +62,8 @@ export interface CoreParts extends CoreOverrides {
    * the caller's, so a function's bundle holds no YAML parser.
    */
   readonly configDirectory: (directory: string, clock: Clock) => ConfigDirectorySource;
+  /** The settings of `elasticsearch.yml` where the service reads the file itself (locally): its audit settings. */
+  readonly settings?: SettingsMap;
 }
 
 /** The composition root of the core: the only place where it is handed its storage, clock and realms. */
@@ -68,6 +76,7 @@ export function createCore(config: Config, overrides: CoreParts): Core {
   const tokens = new TokenService({ store: tokenStore, clock, accessTokenTimeoutMs: config.accessTokenTimeoutMs });
   const userStore = new DynamoDbUserStore({ client: documents, tableName: config.usersTable });
   const roleStore = new DynamoDbRoleStore({ client: documents, tableName: config.rolesTable });
+  const audit = auditTrailOf(config, overrides.settings ?? new Map(), clock);
   const { realms, fileRealm, fileRoles, fileRunAs } = realmChain(config, clock, userStore, overrides.configDirectory);
   return {
     config,
@@ -77,11 +86,16 @@ export function createCore(config: Config, overrides: CoreParts): Core {
     tokens,
     realms,
     roles: new RoleRegistry(fileRoles, roleStore),
-    authenticator: new RequestAuthenticator(realms, tokens),
+    // Audited, each realm of the chain reports its own failures (realm_authentication_failed).
+    authenticator: new RequestAuthenticator(
+      audit === undefined ? realms : new RealmChain(realms.realms.map(auditedRealm)),
+      tokens,
+    ),
     runAs: new RunAs(realms, new RunAsPrivileges(roleStore, fileRunAs)),
     userStore,
     roleStore,
     fileRealm,
+    audit,
   };
 }
 

@@ -1,3 +1,4 @@
+import { putRoleChange } from '../audit/security-changes';
 import { administrationOf } from '../composition/administration';
 import { functionService } from '../composition/function-service';
 import { apiHandler } from '../http/api-handler';
@@ -17,6 +18,7 @@ export const createHandler = (service: () => AdministrationService) =>
       assertValidPutRoleRequest(name, descriptor);
       return { name, descriptor };
     },
+    securityChange: ({ name, descriptor }) => putRoleChange(name, descriptor),
     run: async ({ name, descriptor }, _context, { nativeRoles }) => jsonResponse(200, await nativeRoles.put(name, descriptor)),
   });
 

@@ -1,3 +1,4 @@
+import { setEnabledChange } from '../audit/security-changes';
 import { administrationOf } from '../composition/administration';
 import { functionService } from '../composition/function-service';
 import { apiHandler } from '../http/api-handler';
@@ -11,6 +12,7 @@ export const createHandler = (service: () => AdministrationService) =>
     body: 'none',
     params: ['refresh'],
     parse: (event) => ({ username: requiredPathParameter(event, 'username'), enabled: event.resource.endsWith('/_enable') }),
+    securityChange: ({ username, enabled }) => setEnabledChange(username, enabled),
     run: async ({ username, enabled }, { caller }, { users }) => {
       await users.setEnabled(username, enabled, caller);
       return jsonResponse(200, {});

@@ -1,3 +1,4 @@
+import { deleteChange } from '../audit/security-changes';
 import type { Administration } from '../composition/administration';
 import type { Core } from '../composition/core';
 import type { OidcSignOn } from '../composition/oidc-sign-on';
@@ -21,12 +22,17 @@ export type SamlSignOnService = Core & SamlSignOn;
 
 /** `DELETE .../{name}`: `{"found": bool}`, with 404 when there was no such one. */
 export const deleteByName =
-  (parameter: string, store: (service: AdministrationService) => { delete(name: string): Promise<boolean> }) =>
+  (
+    parameter: string,
+    store: (service: AdministrationService) => { delete(name: string): Promise<boolean> },
+    audited: Parameters<typeof deleteChange>[0],
+  ) =>
   (service: () => AdministrationService) =>
     apiHandler(service, {
       body: 'none',
       params: ['refresh'],
       parse: (event) => requiredPathParameter(event, parameter),
+      securityChange: (name) => deleteChange(audited, name),
       run: async (name, _context, services) => {
         const found = await store(services).delete(name);
         return jsonResponse(found ? 200 : 404, { found });

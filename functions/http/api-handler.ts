@@ -1,5 +1,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { apiAt } from '../api/registry';
+import { auditedAuthorization } from '../audit/pipeline-audit';
+import type { SecurityChange } from '../audit/security-changes';
 import type { Authentication } from '../security/authentication';
 import { authorize, type ClusterAction } from '../security/authorization';
 import type { RoleRegistry } from '../security/roles';
@@ -27,6 +29,8 @@ export interface ApiDefinition<R, S> extends EsHandlerOptions {
    */
   readonly privilege?: (request: R, caller: Authentication) => ClusterAction | undefined;
   readonly run: (request: R, context: EsContext, service: S) => Promise<APIGatewayProxyResult>;
+  /** The security configuration this request changes, audited once it is authorized (security_config_change). */
+  readonly securityChange?: (request: R) => SecurityChange;
 }
 
 export type ApiService = PipelineService & { readonly roles: RoleRegistry };
@@ -36,17 +40,21 @@ async function authorizeRequest<R, S extends ApiService>(
   event: EsEvent,
   api: ApiDefinition<R, S>,
   request: R,
-  { caller }: EsContext,
+  { caller, audit }: EsContext,
   { roles }: S,
 ): Promise<void> {
   const entry = apiAt(event.httpMethod, event.resource);
   // A route outside the registry has no privilege to check: refused, as a fault of the deployment.
   if (entry === undefined) throw new Error(`no API is registered for ${event.httpMethod} ${event.resource}`);
   const action = api.privilege === undefined ? entry.privileges[0] : api.privilege(request, caller);
-  if (action === undefined) return;
-  if (!entry.privileges.includes(action))
+  if (action !== undefined && !entry.privileges.includes(action))
     throw new Error(`${entry.title} checks [${action.name}], which its entry does not name`);
-  await authorize(caller, action, roles);
+  // No privilege to check (the caller's own password) is still the entry's action, granted by the same-user check.
+  const audited = action ?? entry.privileges.at(-1) ?? entry.privileges[0];
+  await auditedAuthorization(audit, caller, audited.name, async () => {
+    if (action !== undefined) await authorize(caller, action, roles);
+  });
+  if (audit !== undefined && api.securityChange !== undefined) audit.securityChange(api.securityChange(request));
 }
 
 /** An API's function: the shared pipeline (es-handler.ts), then parse, authorize, run. */

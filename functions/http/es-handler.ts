@@ -3,6 +3,9 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { RequestAuthenticator } from '../app/request-authenticator';
+import type { AuditTrail, RequestAudit } from '../audit/audit-trail';
+import { auditAuthenticationFailure, auditAuthenticationSuccess, auditedRequestOf } from '../audit/pipeline-audit';
+import { withRequestAudit } from '../audit/request-scope';
 import { ElasticsearchError, IllegalArgumentError, ParseError, UnsupportedContentTypeError } from '../errors';
 import type { Authentication } from '../security/authentication';
 import { RUN_AS_HEADER, type RunAs } from '../security/run-as';
@@ -22,6 +25,8 @@ export interface EsContext extends Context {
   caller: Authentication;
   /** The body as received, for Elasticsearch's `[line:col]` positions in parse errors; '' without a body. */
   rawBody: string;
+  /** The request's audit events, when the audit trail is enabled (audit/audit-trail.ts). */
+  audit?: RequestAudit;
 }
 
 export type EsEvent = Omit<APIGatewayProxyEvent, 'body'> & { body: unknown };
@@ -31,6 +36,7 @@ export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Pr
 export interface PipelineService {
   readonly authenticator: RequestAuthenticator;
   readonly runAs: RunAs;
+  readonly audit?: AuditTrail;
 }
 type EsMiddleware = MiddlewareObj<EsEvent, APIGatewayProxyResult, Error, EsContext>;
 
@@ -93,7 +99,12 @@ const esResponses = (): EsMiddleware => {
 
 const authenticateCaller = (authenticator: () => RequestAuthenticator): EsMiddleware => ({
   before: async ({ event, context }) => {
-    context.caller = await authenticator().authenticate(event.headers.authorization, requestUri(event));
+    try {
+      context.caller = await authenticator().authenticate(event.headers.authorization, requestUri(event));
+    } catch (error) {
+      if (context.audit !== undefined) auditAuthenticationFailure(context.audit, event.headers.authorization, error);
+      throw error;
+    }
   },
 });
 
@@ -101,6 +112,7 @@ const authenticateCaller = (authenticator: () => RequestAuthenticator): EsMiddle
 const runAsTarget = (runAs: () => RunAs): EsMiddleware => ({
   before: async ({ event, context }) => {
     context.caller = await runAs().apply(context.caller, event.headers[RUN_AS_HEADER]);
+    auditAuthenticationSuccess(context.audit, context.caller);
   },
 });
 
@@ -188,6 +200,20 @@ function responseFormatOf(event: APIGatewayProxyEvent): ResponseFormat {
 }
 
 /**
+ * The request's audit, when the trail is on. A service that cannot be built has none here: the pipeline builds
+ * it again and renders why it cannot.
+ */
+function requestAuditOf(service: () => PipelineService, event: APIGatewayProxyEvent): RequestAudit | undefined {
+  let trail: AuditTrail | undefined;
+  try {
+    trail = service().audit;
+  } catch {
+    return undefined;
+  }
+  return trail?.forRequest(auditedRequestOf(event));
+}
+
+/**
  * The pipeline every route shares: put the Lambda request id on every log line, count the request's
  * metrics, render errors, normalise headers, authenticate the caller, then read the JSON body (or refuse
  * one where the API reads none). Authentication comes first, as in Elasticsearch, so an anonymous caller
@@ -216,7 +242,10 @@ export function esHandler<S extends PipelineService>(
   const logged = withRequestLogger((event: EsEvent, context: EsContext) => pipeline(event, context));
   return async (event, context) => {
     const format = responseFormatOf(event);
-    const result = formatResponse(await logged(event as EsEvent, context as EsContext), format);
+    const audit = requestAuditOf(service, event);
+    if (audit !== undefined) (context as EsContext).audit = audit;
+    const answer = await withRequestAudit(audit, () => logged(event as EsEvent, context as EsContext));
+    const result = formatResponse(answer, format);
     // An answer to HEAD has its status and headers only, whoever carries it (API Gateway, the local API).
     return event.httpMethod === 'HEAD' ? { ...result, body: '' } : result;
   };

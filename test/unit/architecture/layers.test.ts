@@ -11,6 +11,7 @@ const LAYERS: readonly { readonly name: string; readonly modules: readonly RegEx
   { name: 'telemetry', modules: [/^functions\/telemetry\//] },
   { name: 'security', modules: [/^functions\/security\//] },
   { name: 'tokens', modules: [/^functions\/tokens\//] },
+  { name: 'audit', modules: [/^functions\/audit\//] },
   { name: 'adapters', modules: [/^functions\/store\//, /^functions\/aws\//] },
   { name: 'app', modules: [/^functions\/app\//] },
   { name: 'api registry', modules: [/^functions\/api\//] },
