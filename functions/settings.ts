@@ -161,7 +161,6 @@ export const CONFIG_SETTINGS = {
     env: 'ES_AUDIT_SETTINGS',
     type: text,
     defaultText: 'none; set by the stack (Lambda, with `-c auditEnabled=true` or an audit setting in `esPathConf`)',
-    deployed: 'stack',
     description:
       'The audit settings (`xpack.security.audit.*`) as a JSON object of setting name to value; they win over those of `$ES_PATH_CONF/elasticsearch.yml`. See [the audit log](operations.md#audit-log).',
   },

@@ -40,7 +40,7 @@ function stackValues({ settings, ...input }: FunctionEnvironmentInput) {
     elasticPasswordMaxAgeMs: settings.elasticPasswordMaxAge,
   };
   // The tables' variables are TABLES' own (added below); test/infra/function-environment.test.ts holds them to the table.
-  const fromStack: Record<Exclude<DeployedBy<'stack'>, TableSettingId>, string | undefined> = {
+  const fromStack: Record<Exclude<DeployedBy<'stack'>, TableSettingId>, string> = {
     // The secret's ARN, never the password: each function reads it, and again after its maximum age.
     elasticPasswordSecretArn: input.elasticPasswordSecretArn,
     powertoolsServiceName: input.serviceName,
@@ -48,8 +48,10 @@ function stackValues({ settings, ...input }: FunctionEnvironmentInput) {
     powertoolsLogLevel: SETTINGS.powertoolsLogLevel.default,
     powertoolsTraceEnabled: String(settings.tracing ?? false),
     nodeOptions: '--enable-source-maps',
-    auditSettingsJson: input.auditSettingsJson,
   };
+  // Only with the audit log on (infra/audit-log.ts): a function without it builds no audit trail.
+  const forAudit: Partial<Record<'auditSettingsJson', string>> =
+    input.auditSettingsJson === undefined ? {} : { auditSettingsJson: input.auditSettingsJson };
   // The secure settings' secret comes with the SSO realms (infra/sso-settings.ts); their settings travel in the layer.
   const fromConfigDirectory: Partial<Record<DeployedBy<'configDirectory'>, string>> = {
     ...(settings.esPathConf !== undefined && { fileRealmPath: DEPLOYED_ES_PATH_CONF }),
@@ -58,7 +60,7 @@ function stackValues({ settings, ...input }: FunctionEnvironmentInput) {
   const forSamLocal: Partial<Record<DeployedBy<'samLocal'>, string>> = settings.samLocal
     ? { dynamodbEndpoint: '', elasticPassword: '' }
     : {};
-  return { ...fromContext, ...fromStack, ...fromConfigDirectory, ...forSamLocal } as Partial<Record<SettingId, string>>;
+  return { ...fromContext, ...fromStack, ...fromConfigDirectory, ...forSamLocal, ...forAudit } as Partial<Record<SettingId, string>>;
 }
 
 /**
