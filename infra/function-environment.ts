@@ -60,7 +60,9 @@ function stackValues({ settings, ...input }: FunctionEnvironmentInput) {
   const forSamLocal: Partial<Record<DeployedBy<'samLocal'>, string>> = settings.samLocal
     ? { dynamodbEndpoint: '', elasticPassword: '' }
     : {};
-  return { ...fromContext, ...fromStack, ...fromConfigDirectory, ...forSamLocal, ...forAudit } as Partial<Record<SettingId, string>>;
+  return { ...fromContext, ...fromStack, ...fromConfigDirectory, ...forSamLocal, ...forAudit } as Partial<
+    Record<SettingId, string>
+  >;
 }
 
 /**
