@@ -263,20 +263,23 @@ describe('the audit log, as Elasticsearch writes it', () => {
     const deleteMapping = await audited(log, api, 'DELETE', '/_security/role_mapping/mapping1', { auth: elastic });
     expect(deleteMapping[2]?.delete).toEqual(changeOf('delete_role_mapping'));
 
-    const role = { cluster: ['all'], indices: [{ names: ['apm*'], privileges: ['all'] }], run_as: ['user1'] };
-    const putRole = await audited(log, api, 'PUT', '/_security/role/my_admin_role', { auth: elastic, body: role });
-    expectDocumentedShape(putRole[2], 'put_role');
-    expect(putRole[2]?.put).toEqual({
-      role: {
-        name: 'my_admin_role',
-        role_descriptor: {
-          cluster: ['all'],
-          indices: [{ names: ['apm*'], privileges: ['all'] }],
-          applications: [],
-          run_as: ['user1'],
+    // The documentation's role: index privileges with field security and a query, as the role API takes them.
+    const role = {
+      cluster: ['all'],
+      indices: [
+        {
+          names: ['apm*'],
+          privileges: ['all'],
+          field_security: { grant: ['granted'] },
+          query: '{"term": {"service.name": "bar"}}',
         },
-      },
-    });
+        { names: ['apm-all*'], privileges: ['all'], query: '{"term": {"service.name": "bar2"}}' },
+      ],
+    };
+    const putRole = await audited(log, api, 'PUT', '/_security/role/test_role', { auth: elastic, body: role });
+    expectDocumentedShape(putRole[2], 'put_role');
+    expect(putRole[2]?.put).toEqual(changeOf('put_role'));
+    await call(api, 'PUT', '/_security/role/my_admin_role', { auth: elastic, body: { cluster: ['all'] } });
     const deleteRole = await audited(log, api, 'DELETE', '/_security/role/my_admin_role', { auth: elastic });
     expectDocumentedShape(deleteRole[2], 'delete_role');
     expect(deleteRole[2]?.delete).toEqual(changeOf('delete_role'));
