@@ -5,6 +5,7 @@ import type { SecurityChange } from '../audit/security-changes';
 import type { Authentication } from '../security/authentication';
 import { authorize, type ClusterAction } from '../security/authorization';
 import type { RoleRegistry } from '../security/roles';
+import { assertRunAsPermitted } from '../security/run-as';
 import {
   type EsContext,
   type EsEvent,
@@ -49,10 +50,13 @@ async function authorizeRequest<R, S extends ApiService>(
   const action = api.privilege === undefined ? entry.privileges[0] : api.privilege(request, caller);
   if (action !== undefined && !entry.privileges.includes(action))
     throw new Error(`${entry.title} checks [${action.name}], which its entry does not name`);
-  // No privilege to check (the caller's own password) is still the entry's action, granted by the same-user check.
-  const audited = action ?? entry.privileges.at(-1) ?? entry.privileges[0];
-  await auditedAuthorization(audit, caller, audited.name, async () => {
+  // No privilege to check (the caller's own password) is still the entry's action, granted by the same-user check;
+  // but a run-as is authorized first, whatever the action, as in Elasticsearch's AuthorizationService: a refused
+  // run-as must not reach the same-user check as its target.
+  const checked = action ?? entry.privileges.at(-1) ?? entry.privileges[0];
+  await auditedAuthorization(audit, caller, checked.name, async () => {
     if (action !== undefined) await authorize(caller, action, roles);
+    else assertRunAsPermitted(caller, checked.name);
   });
   if (audit !== undefined && api.securityChange !== undefined) audit.securityChange(api.securityChange(request));
 }
