@@ -45,7 +45,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     let operations: OperationResult[] | undefined;
     if (options.suites.includes('operations')) {
       const table = await env.createTable();
-      const service = env.service(table);
+      const audit: Record<string, string> = options.audit
+        ? { ES_AUDIT_SETTINGS: JSON.stringify({ 'xpack.security.audit.enabled': 'true' }) }
+        : {};
+      const service = env.service(table, audit);
       const context = { env, table, config: service.config, handlers: createHandlers(service) };
       operations = [];
       for (const scenario of operationScenarios()) {

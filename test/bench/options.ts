@@ -35,6 +35,8 @@ export interface BenchOptions {
   readonly cdkOut: string;
   readonly suites: readonly Suite[];
   readonly out: string;
+  /** The operations suite's service runs with the audit log on (Elasticsearch's default events, to a file). */
+  readonly audit: boolean;
 }
 
 export const USAGE = `npm run bench -- [options]
@@ -56,6 +58,8 @@ export const USAGE = `npm run bench -- [options]
                      password-flood,patterns,audit (default all); audit: Bearer authenticate
                      with the audit log on against off
   --out FILE         where the JSON results go (default bench-results.json)
+  --audit            run the operations suite with the audit log on (xpack.security.audit.enabled,
+                     Elasticsearch's default events, written to a file), to compare with a run without
 `;
 
 function positive(value: string, option: string): number {
@@ -84,6 +88,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
       'cdk-out': { type: 'string', default: 'cdk.out' },
       only: { type: 'string', default: SUITES.join(',') },
       out: { type: 'string', default: 'bench-results.json' },
+      audit: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -108,5 +113,6 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     cdkOut: resolve(values['cdk-out']),
     suites: suites as Suite[],
     out: values.out,
+    audit: values.audit,
   };
 }
