@@ -2,7 +2,6 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RequestAuthenticator } from '../app/request-authenticator';
 import type { SettingsMap } from '../audit/audit-settings';
 import type { AuditTrail } from '../audit/audit-trail';
-import { auditedRealm } from '../audit/request-scope';
 import { auditTrailOf } from '../audit/trail-of';
 import { type Clock, systemClock } from '../clock';
 import type { Config } from '../config';
@@ -86,11 +85,7 @@ export function createCore(config: Config, overrides: CoreParts): Core {
     tokens,
     realms,
     roles: new RoleRegistry(fileRoles, roleStore),
-    // Audited, each realm of the chain reports its own failures (realm_authentication_failed).
-    authenticator: new RequestAuthenticator(
-      audit === undefined ? realms : new RealmChain(realms.realms.map(auditedRealm)),
-      tokens,
-    ),
+    authenticator: new RequestAuthenticator(realms, tokens),
     runAs: new RunAs(realms, new RunAsPrivileges(roleStore, fileRunAs)),
     userStore,
     roleStore,

@@ -5,7 +5,6 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import type { RequestAuthenticator } from '../app/request-authenticator';
 import type { AuditTrail, RequestAudit } from '../audit/audit-trail';
 import { auditAuthenticationFailure, auditAuthenticationSuccess, auditedRequestOf } from '../audit/pipeline-audit';
-import { withRequestAudit } from '../audit/request-scope';
 import { ElasticsearchError, IllegalArgumentError, ParseError, UnsupportedContentTypeError } from '../errors';
 import type { Authentication } from '../security/authentication';
 import { RUN_AS_HEADER, type RunAs } from '../security/run-as';
@@ -100,7 +99,9 @@ const esResponses = (): EsMiddleware => {
 const authenticateCaller = (authenticator: () => RequestAuthenticator): EsMiddleware => ({
   before: async ({ event, context }) => {
     try {
-      context.caller = await authenticator().authenticate(event.headers.authorization, requestUri(event));
+      const { audit } = context;
+      const onRealmFailure = audit && ((realm: string, username: string) => audit.realmAuthenticationFailed(realm, username));
+      context.caller = await authenticator().authenticate(event.headers.authorization, requestUri(event), onRealmFailure);
     } catch (error) {
       if (context.audit !== undefined) auditAuthenticationFailure(context.audit, event.headers.authorization, error);
       throw error;
@@ -244,8 +245,7 @@ export function esHandler<S extends PipelineService>(
     const format = responseFormatOf(event);
     const audit = requestAuditOf(service, event);
     if (audit !== undefined) (context as EsContext).audit = audit;
-    const answer = await withRequestAudit(audit, () => logged(event as EsEvent, context as EsContext));
-    const result = formatResponse(answer, format);
+    const result = formatResponse(await logged(event as EsEvent, context as EsContext), format);
     // An answer to HEAD has its status and headers only, whoever carries it (API Gateway, the local API).
     return event.httpMethod === 'HEAD' ? { ...result, body: '' } : result;
   };
