@@ -5,7 +5,7 @@ import { AUDIT_PREFIX, parseAuditSettings, type SettingsMap } from './audit-sett
 import { type AuditSink, AuditTrail } from './audit-trail';
 import { auditLogPath, fileSink, stdoutSink } from './sinks';
 
-type AuditConfig = Pick<Config, 'auditSettingsJson' | 'auditOutput' | 'fileRealmPath' | 'functionName'>;
+type AuditConfig = Partial<Pick<Config, 'auditSettingsJson' | 'auditOutput' | 'fileRealmPath' | 'functionName'>>;
 
 /**
  * The audit settings in force: those of `elasticsearch.yml` (read by the local service), then those the stack
