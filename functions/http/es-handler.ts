@@ -243,8 +243,8 @@ export function esHandler<S extends PipelineService>(
   const logged = withRequestLogger((event: EsEvent, context: EsContext) => pipeline(event, context));
   return async (event, context) => {
     const format = responseFormatOf(event);
-    const audit = requestAuditOf(service, event);
-    if (audit !== undefined) (context as EsContext).audit = audit;
+    // Set on every request, so that a context object a runner reused could never carry another request's.
+    (context as EsContext).audit = requestAuditOf(service, event);
     const result = formatResponse(await logged(event as EsEvent, context as EsContext), format);
     // An answer to HEAD has its status and headers only, whoever carries it (API Gateway, the local API).
     return event.httpMethod === 'HEAD' ? { ...result, body: '' } : result;
