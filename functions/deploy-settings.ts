@@ -63,6 +63,19 @@ export const DEPLOY_SETTINGS = {
     description:
       'A config directory, read at synth: its `users`, `users_roles` and `roles.yml` ship parsed in a layer (the file realm, deployed), and so do the SSO realms of its `elasticsearch.yml`, checked, with the files they name; their secrets go in the `SecureSettings` secret ([single sign-on](single-sign-on.md)).',
   },
+  auditEnabled: {
+    context: 'auditEnabled',
+    type: flag,
+    defaultText: "`false`, or `esPathConf`'s `xpack.security.audit.enabled`",
+    description:
+      "`xpack.security.audit.enabled` deployed: the functions write Elasticsearch's audit events, forwarded to an audit log group of their own ([audit log](operations.md#audit-log)); the other `xpack.security.audit.*` settings come from `esPathConf`'s `elasticsearch.yml`.",
+  },
+  auditLogRetention: {
+    context: 'auditLogRetention',
+    type: wholeNumber(1, 3653),
+    default: '365',
+    description: "Days the audit log group keeps its events (one of CloudWatch Logs' retention periods).",
+  },
   samLocal: {
     context: 'samLocal',
     type: flag,

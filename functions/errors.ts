@@ -134,6 +134,12 @@ export class TokenExpiredError extends AuthenticationError {
   }
 }
 
+/**
+ * A Bearer token that holds its pair's secret but whose other parts (the kind byte, the scope digests the
+ * watermark reads use) were changed: answered as any invalid token, audited as Elasticsearch's tampered_request.
+ */
+export class TamperedTokenError extends AuthenticationError {}
+
 /** ER-10: authenticated, but no role grants the action's cluster privilege. */
 export class AuthorizationError extends ElasticsearchError {
   readonly status = 403;

@@ -36,7 +36,8 @@ export function createService<C extends SweepContinuation = SweepContinuation>(
   config: Config,
   overrides: ServiceOverrides<C> = {},
 ): Service<C> {
-  const core = createCore(config, { configDirectory: watchedConfigDirectory, ...overrides });
+  const settings = localRealmSettings(config);
+  const core = createCore(config, { configDirectory: watchedConfigDirectory, settings, ...overrides });
   // Without an override C is SweepContinuation, which the Lambda continuation is.
   const continuation = overrides.continuation ?? (lambdaContinuation(config) as unknown as (runner: SweepRunner) => C);
   const sweeps = sweepsFor(core, { continuation, jobs: overrides.sweepJobs });
@@ -44,6 +45,6 @@ export function createService<C extends SweepContinuation = SweepContinuation>(
     ...core,
     ...sweeps,
     ...administrationOf(core),
-    ...singleSignOn(core, sweeps.invalidation, localRealmSettings(config)),
+    ...singleSignOn(core, sweeps.invalidation, settings),
   };
 }

@@ -10,7 +10,7 @@
  */
 
 import { DEPLOY_SETTINGS } from './deploy-settings';
-import { flag, type Setting, text, timeValue, wholeNumber } from './setting-types';
+import { flag, type Setting, text, textLike, timeValue, wholeNumber } from './setting-types';
 
 /** API Gateway answers 504 at 29 s: the budget leaves room for the answer and a cold start. */
 const MAX_INVALIDATION_BUDGET_MS = 25_000;
@@ -187,6 +187,20 @@ export const CONFIG_SETTINGS = {
     defaultText: 'none; set by the stack (Lambda, with SSO realms)',
     deployed: 'configDirectory',
     description: 'Secrets Manager secret of the secure settings (deployed), a JSON object of setting name to value.',
+  },
+  auditSettingsJson: {
+    env: 'ES_AUDIT_SETTINGS',
+    type: text,
+    defaultText: 'none; set by the stack (Lambda, with `-c auditEnabled=true` or an audit setting in `esPathConf`)',
+    description:
+      'The audit settings (`xpack.security.audit.*`) as a JSON object of setting name to value; they win over those of `$ES_PATH_CONF/elasticsearch.yml`. See [the audit log](operations.md#audit-log).',
+  },
+  auditOutput: {
+    env: 'AUDIT_OUTPUT',
+    type: textLike(/^(file|stdout)$/, '`file` or `stdout`'),
+    defaultText:
+      '`file` with a config directory (`$ES_PATH_CONF/logs/<cluster.name>_audit.json`), else `stdout`; `stdout` in Lambda',
+    description: 'Where the audit log goes when `xpack.security.audit.enabled` is true.',
   },
 } as const satisfies Record<string, Setting>;
 

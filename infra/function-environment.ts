@@ -22,6 +22,8 @@ export interface FunctionEnvironmentInput {
   /** The stack's tables: their generated names go to the functions. */
   readonly tables: Readonly<Record<TableId, { readonly tableName: string }>>;
   readonly elasticPasswordSecretArn: string;
+  /** The audit settings, as JSON, when the audit log is on (infra/audit-log.ts). */
+  readonly auditSettingsJson?: string;
   readonly serviceName: string;
   readonly metricsNamespace: string;
 }
@@ -53,6 +55,9 @@ function stackValues({ settings, ...input }: FunctionEnvironmentInput) {
     powertoolsTraceEnabled: String(settings.tracing ?? false),
     nodeOptions: '--enable-source-maps',
   };
+  // Only with the audit log on (infra/audit-log.ts): a function without it builds no audit trail.
+  const forAudit: Partial<Record<'auditSettingsJson', string>> =
+    input.auditSettingsJson === undefined ? {} : { auditSettingsJson: input.auditSettingsJson };
   // The secure settings' secret comes with the SSO realms (infra/sso-settings.ts); their settings travel in the layer.
   const fromConfigDirectory: Partial<Record<DeployedBy<'configDirectory'>, string>> = {
     ...(settings.esPathConf !== undefined && { fileRealmPath: DEPLOYED_ES_PATH_CONF }),
@@ -61,7 +66,9 @@ function stackValues({ settings, ...input }: FunctionEnvironmentInput) {
   const forSamLocal: Partial<Record<DeployedBy<'samLocal'>, string>> = settings.samLocal
     ? { dynamodbEndpoint: '', elasticPassword: '' }
     : {};
-  return { ...fromContext, ...fromStack, ...fromConfigDirectory, ...forSamLocal } as Partial<Record<SettingId, string>>;
+  return { ...fromContext, ...fromStack, ...fromConfigDirectory, ...forSamLocal, ...forAudit } as Partial<
+    Record<SettingId, string>
+  >;
 }
 
 /**

@@ -50,6 +50,8 @@ export function buildServiceApp(app: App): TokenServiceStack {
     webAclArn: context.webAclArn,
     esPathConf: context.esPathConf,
     samLocal: context.samLocal,
+    auditEnabled: context.auditEnabled,
+    auditLogRetentionDays: context.auditLogRetention,
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

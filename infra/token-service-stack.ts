@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { AuditLog, deployedAuditSettings } from './audit-log';
 import { BackgroundSweeps } from './background-sweeps';
 import { ConfigDirectoryLayer } from './config-directory-layer';
 import { tableFrom } from './dynamodb-tables';
@@ -66,6 +67,10 @@ export interface TokenServiceStackProps extends StackProps {
    * realms of its `elasticsearch.yml` are checked and handed to the SSO functions. None by default.
    */
   readonly esPathConf?: string;
+  /** `xpack.security.audit.enabled`, over `esPathConf`'s: the audit log group and its forwarder come with it. */
+  readonly auditEnabled?: boolean;
+  /** Days the audit log group keeps its events (365). */
+  readonly auditLogRetentionDays?: number;
   /** Further queues where failed background work lands (the sweep failure queue is always watched); each gets a depth alarm. */
   readonly failureQueues?: readonly sqs.IQueue[];
 }
@@ -113,6 +118,8 @@ export class TokenServiceStack extends Stack {
   readonly monitoring: ServiceMonitoring;
   /** Continuation events of invalidation sweeps that failed after their retries (to alarm on, to redrive). */
   readonly sweepFailures: sqs.IQueue;
+  /** The audit log, when it is on. */
+  readonly auditLog?: AuditLog;
 
   constructor(scope: Construct, id: string, props: TokenServiceStackProps = {}) {
     super(scope, id, props);
@@ -133,6 +140,10 @@ export class TokenServiceStack extends Stack {
     this.elasticPassword = elasticPasswordSecret(this);
 
     const sso = ssoDeployment(this, props.esPathConf);
+    const auditSettingsJson = deployedAuditSettings(props.esPathConf, props.auditEnabled);
+    if (auditSettingsJson !== undefined) {
+      this.auditLog = new AuditLog(this, 'AuditLog', { retentionDays: props.auditLogRetentionDays ?? 365 });
+    }
     const fileRealm =
       props.esPathConf === undefined
         ? undefined
@@ -142,6 +153,7 @@ export class TokenServiceStack extends Stack {
         settings: props,
         tables: this.tables,
         elasticPasswordSecretArn: this.elasticPassword.secretArn,
+        auditSettingsJson,
         serviceName: this.serviceName,
         metricsNamespace: METRICS_NAMESPACE,
       }),
@@ -166,6 +178,7 @@ export class TokenServiceStack extends Stack {
         reservedConcurrency: props.reservedConcurrency?.[functionId],
         layers: [...(fileRealm ? [fileRealm.layer] : []), ...(definition.samlLibrary ? [samlLibrary().layer] : [])],
       });
+      this.auditLog?.collect(pascalCase(functionId), this.functions[functionId].logGroup);
       if (definition.invokesItself) background.attach(pascalCase(functionId), this.functions[functionId]);
       if (definition.readsSecureSettings) sso?.grantRead(this.functions[functionId]);
     }
@@ -209,6 +222,12 @@ export class TokenServiceStack extends Stack {
     });
     for (const [tableId, table] of Object.entries(this.tables)) {
       new CfnOutput(this, `${pascalCase(tableId)}TableName`, { value: table.tableName });
+    }
+    if (this.auditLog !== undefined) {
+      new CfnOutput(this, 'AuditLogGroupName', {
+        value: this.auditLog.logGroup.logGroupName,
+        description: "Log group of the audit events (Elasticsearch's audit log)",
+      });
     }
     new CfnOutput(this, 'Stage', { value: this.stage, description: 'API stage of this deployment' });
     new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });

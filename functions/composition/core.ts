@@ -1,5 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RequestAuthenticator } from '../app/request-authenticator';
+import type { SettingsMap } from '../audit/audit-settings';
+import type { AuditTrail } from '../audit/audit-trail';
+import { auditTrailOf } from '../audit/trail-of';
 import { type Clock, systemClock } from '../clock';
 import type { Config } from '../config';
 import { MaxAgeCache } from '../max-age-cache';
@@ -47,6 +50,8 @@ export interface Core {
   readonly fileRealm: WatchedFileRealm | undefined;
   /** LC-1: what an account change does to its tokens (REVOKE_ON_ACCOUNT_CHANGE); by default nothing. */
   readonly accountChanges: AccountChanges;
+  /** Elasticsearch's audit trail, when `xpack.security.audit.enabled` is true (audit/audit-trail.ts). */
+  readonly audit: AuditTrail | undefined;
 }
 
 export interface CoreOverrides {
@@ -63,6 +68,8 @@ export interface CoreParts extends CoreOverrides {
    * the caller's, so a function's bundle holds no YAML parser.
    */
   readonly configDirectory: (directory: string, clock: Clock, accountChanges: AccountChanges) => ConfigDirectorySource;
+  /** The settings of `elasticsearch.yml` where the service reads the file itself (locally): its audit settings. */
+  readonly settings?: SettingsMap;
 }
 
 /** The composition root of the core: the only place where it is handed its storage, clock and realms. */
@@ -84,6 +91,7 @@ export function createCore(config: Config, overrides: CoreParts): Core {
   });
   const userStore = new DynamoDbUserStore({ client: documents, tableName: config.usersTable });
   const roleStore = new DynamoDbRoleStore({ client: documents, tableName: config.rolesTable });
+  const audit = auditTrailOf(config, overrides.settings ?? new Map(), clock);
   const accountChanges = config.revokeOnAccountChange
     ? new AccountChangeRevocation({
         store: tokenStore,
@@ -110,6 +118,7 @@ export function createCore(config: Config, overrides: CoreParts): Core {
     roleStore,
     fileRealm,
     accountChanges,
+    audit,
   };
 }
 

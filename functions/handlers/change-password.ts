@@ -1,4 +1,5 @@
 import * as APIS from '../api/registry';
+import { changePasswordChange } from '../audit/security-changes';
 import { administrationOf } from '../composition/administration';
 import { functionService } from '../composition/function-service';
 import { apiHandler } from '../http/api-handler';
@@ -30,6 +31,7 @@ export const createHandler = (service: () => AdministrationService) =>
     params: ['refresh'],
     parse: (event, context) => parseChangePassword(requiredPathParameter(event, 'username'), event, context),
     privilege: changePasswordCheck,
+    securityChange: (request) => changePasswordChange(request.username),
     run: (request, _context, services) => changePassword(request, services),
   });
 

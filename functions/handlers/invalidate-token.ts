@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as APIS from '../api/registry';
+import { invalidateTokensChange } from '../audit/security-changes';
 import { isResumeSweepsEvent, isSweepEvent, type ResumeSweepsEvent, type SweepEvent } from '../aws/lambda-sweep-continuation';
 import type { Core } from '../composition/core';
 import { functionService } from '../composition/function-service';
@@ -27,8 +28,9 @@ export const createHandler = (service: () => InvalidationService) =>
   apiHandler(service, APIS.invalidateToken, {
     body: 'required',
     parse: (event, { rawBody }) => parseInvalidateRequest(event.body, rawBody),
-    run: async (request, _context, { invalidation }) => {
+    run: async (request, { audit }, { invalidation }) => {
       const result = await invalidation.invalidate(request);
+      audit?.securityChange(invalidateTokensChange(request, result.response));
       countTokensInvalidated(result.response.invalidated_tokens);
       const headers = result.continuing ? { Warning: [CONTINUING_WARNING] } : undefined;
       return jsonResponse(result.found ? 200 : 404, result.response, headers);

@@ -1,4 +1,5 @@
 import * as APIS from '../api/registry';
+import { putRoleMappingChange } from '../audit/security-changes';
 import { administrationOf } from '../composition/administration';
 import { functionService } from '../composition/function-service';
 import { apiHandler } from '../http/api-handler';
@@ -17,6 +18,7 @@ export const createHandler = (service: () => AdministrationService) =>
       assertValidRoleMapping(mapping);
       return mapping;
     },
+    securityChange: putRoleMappingChange,
     run: async (mapping, _context, { roleMappings }) => jsonResponse(200, await roleMappings.put(mapping)),
   });
 

@@ -1,4 +1,5 @@
 import * as APIS from '../api/registry';
+import { putRoleChange } from '../audit/security-changes';
 import { administrationOf } from '../composition/administration';
 import { functionService } from '../composition/function-service';
 import { apiHandler } from '../http/api-handler';
@@ -18,6 +19,7 @@ export const createHandler = (service: () => AdministrationService) =>
       assertValidPutRoleRequest(name, descriptor);
       return { name, descriptor };
     },
+    securityChange: ({ name, descriptor }) => putRoleChange(name, descriptor),
     run: async ({ name, descriptor }, _context, { nativeRoles }) => jsonResponse(200, await nativeRoles.put(name, descriptor)),
   });
 

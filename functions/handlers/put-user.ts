@@ -1,4 +1,5 @@
 import * as APIS from '../api/registry';
+import { changePasswordChange, putUserChange } from '../audit/security-changes';
 import { administrationOf } from '../composition/administration';
 import { functionService } from '../composition/function-service';
 import { apiHandler } from '../http/api-handler';
@@ -38,6 +39,8 @@ export const createHandler = (service: () => AdministrationService) =>
     },
     privilege: (request, caller) =>
       'ownPassword' in request ? changePasswordCheck(request.ownPassword, caller) : Actions.putUser,
+    securityChange: (request) =>
+      'ownPassword' in request ? changePasswordChange(request.ownPassword.username) : putUserChange(request.user),
     run: async (request, _context, services) =>
       'ownPassword' in request
         ? changePassword(request.ownPassword, services)

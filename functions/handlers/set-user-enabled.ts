@@ -1,4 +1,5 @@
 import * as APIS from '../api/registry';
+import { setEnabledChange } from '../audit/security-changes';
 import { administrationOf } from '../composition/administration';
 import { functionService } from '../composition/function-service';
 import { apiHandler } from '../http/api-handler';
@@ -12,6 +13,7 @@ export const createHandler = (service: () => AdministrationService) =>
     body: 'none',
     params: ['refresh'],
     parse: (event) => ({ username: requiredPathParameter(event, 'username'), enabled: event.resource.endsWith('/_enable') }),
+    securityChange: ({ username, enabled }) => setEnabledChange(username, enabled),
     run: async ({ username, enabled }, { caller }, { users }) => {
       await users.setEnabled(username, enabled, caller);
       return jsonResponse(200, {});

@@ -1,4 +1,5 @@
 import type { ApiEntry } from '../api/api-entry';
+import { deleteChange } from '../audit/security-changes';
 import type { Administration } from '../composition/administration';
 import type { Core } from '../composition/core';
 import type { OidcSignOn } from '../composition/oidc-sign-on';
@@ -22,12 +23,18 @@ export type SamlSignOnService = Core & SamlSignOn;
 
 /** `DELETE .../{name}`: `{"found": bool}`, with 404 when there was no such one. */
 export const deleteByName =
-  (entry: ApiEntry, parameter: string, store: (service: AdministrationService) => { delete(name: string): Promise<boolean> }) =>
+  (
+    entry: ApiEntry,
+    parameter: string,
+    store: (service: AdministrationService) => { delete(name: string): Promise<boolean> },
+    audited: Parameters<typeof deleteChange>[0],
+  ) =>
   (service: () => AdministrationService) =>
     apiHandler(service, entry, {
       body: 'none',
       params: ['refresh'],
       parse: (event) => requiredPathParameter(event, parameter),
+      securityChange: (name) => deleteChange(audited, name),
       run: async (name, _context, services) => {
         const found = await store(services).delete(name);
         return jsonResponse(found ? 200 : 404, { found });

@@ -1,9 +1,12 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { ApiEntry } from '../api/api-entry';
+import { auditedAuthorization } from '../audit/pipeline-audit';
+import type { SecurityChange } from '../audit/security-changes';
 import type { Authentication } from '../security/authc/authentication';
 import type { ClusterAction } from '../security/authz/actions';
 import { authorize } from '../security/authz/authorization';
 import type { RoleRegistry } from '../security/authz/roles';
+import { assertRunAsPermitted } from '../security/authz/run-as';
 import {
   type EsContext,
   type EsEvent,
@@ -28,6 +31,8 @@ export interface ApiDefinition<R, S> extends EsHandlerOptions {
    */
   readonly privilege?: (request: R, caller: Authentication) => ClusterAction | undefined;
   readonly run: (request: R, context: EsContext, service: S) => Promise<APIGatewayProxyResult>;
+  /** The security configuration this request changes, audited once it is authorized (security_config_change). */
+  readonly securityChange?: (request: R) => SecurityChange;
 }
 
 export type ApiService = PipelineService & { readonly roles: RoleRegistry };
@@ -37,14 +42,21 @@ async function authorizeRequest<R, S extends ApiService>(
   entry: ApiEntry,
   api: ApiDefinition<R, S>,
   request: R,
-  { caller }: EsContext,
+  { caller, audit }: EsContext,
   { roles }: S,
 ): Promise<void> {
   const action = api.privilege === undefined ? entry.privileges[0] : api.privilege(request, caller);
-  if (action === undefined) return;
-  if (!entry.privileges.includes(action))
+  if (action !== undefined && !entry.privileges.includes(action))
     throw new Error(`${entry.title} checks [${action.name}], which its entry does not name`);
-  await authorize(caller, action, roles);
+  // No privilege to check (the caller's own password) is still the entry's action, granted by the same-user check;
+  // but a run-as is authorized first, whatever the action, as in Elasticsearch's AuthorizationService: a refused
+  // run-as must not reach the same-user check as its target.
+  const checked = action ?? entry.privileges.at(-1) ?? entry.privileges[0];
+  await auditedAuthorization(audit, caller, checked.name, async () => {
+    if (action !== undefined) await authorize(caller, action, roles);
+    else assertRunAsPermitted(caller, checked.name);
+  });
+  if (audit !== undefined && api.securityChange !== undefined) audit.securityChange(api.securityChange(request));
 }
 
 /**

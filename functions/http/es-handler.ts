@@ -3,6 +3,8 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { RequestAuthenticator } from '../app/request-authenticator';
+import type { AuditTrail, RequestAudit } from '../audit/audit-trail';
+import { auditAuthenticationFailure, auditAuthenticationSuccess, auditedRequestOf } from '../audit/pipeline-audit';
 import { ElasticsearchError, IllegalArgumentError, ParseError, UnsupportedContentTypeError } from '../errors';
 import type { Authentication } from '../security/authc/authentication';
 import { RUN_AS_HEADER, type RunAs } from '../security/authz/run-as';
@@ -23,6 +25,8 @@ export interface EsContext extends Context {
   caller: Authentication;
   /** The body as received, for Elasticsearch's `[line:col]` positions in parse errors; '' without a body. */
   rawBody: string;
+  /** The request's audit events, when the audit trail is enabled (audit/audit-trail.ts). */
+  audit?: RequestAudit;
 }
 
 export type EsEvent = Omit<APIGatewayProxyEvent, 'body'> & { body: unknown };
@@ -32,6 +36,7 @@ export type ProxyHandler = (event: APIGatewayProxyEvent, context: Context) => Pr
 export interface PipelineService {
   readonly authenticator: RequestAuthenticator;
   readonly runAs: RunAs;
+  readonly audit?: AuditTrail;
 }
 type EsMiddleware = MiddlewareObj<EsEvent, APIGatewayProxyResult, Error, EsContext>;
 
@@ -94,7 +99,14 @@ const esResponses = (): EsMiddleware => {
 
 const authenticateCaller = (authenticator: () => RequestAuthenticator): EsMiddleware => ({
   before: async ({ event, context }) => {
-    context.caller = await authenticator().authenticate(event.headers.authorization, requestUri(event));
+    try {
+      const { audit } = context;
+      const onRealmFailure = audit && ((realm: string, username: string) => audit.realmAuthenticationFailed(realm, username));
+      context.caller = await authenticator().authenticate(event.headers.authorization, requestUri(event), onRealmFailure);
+    } catch (error) {
+      if (context.audit !== undefined) auditAuthenticationFailure(context.audit, event.headers.authorization, error);
+      throw error;
+    }
   },
 });
 
@@ -102,6 +114,7 @@ const authenticateCaller = (authenticator: () => RequestAuthenticator): EsMiddle
 const runAsTarget = (runAs: () => RunAs): EsMiddleware => ({
   before: async ({ event, context }) => {
     context.caller = await runAs().apply(context.caller, event.headers[RUN_AS_HEADER]);
+    auditAuthenticationSuccess(context.audit, context.caller);
   },
 });
 
@@ -170,6 +183,20 @@ const knownParameters = (known: readonly string[]): EsMiddleware => ({
 });
 
 /**
+ * The request's audit, when the trail is on. A service that cannot be built has none here: the pipeline builds
+ * it again and renders why it cannot.
+ */
+function requestAuditOf(service: () => PipelineService, event: APIGatewayProxyEvent): RequestAudit | undefined {
+  let trail: AuditTrail | undefined;
+  try {
+    trail = service().audit;
+  } catch {
+    return undefined;
+  }
+  return trail?.forRequest(auditedRequestOf(event));
+}
+
+/**
  * The pipeline every route shares: put the Lambda request id on every log line, count the request's
  * metrics, shape every answer (response-shape.ts), render errors, normalise headers, authenticate the caller, then read the JSON body (or refuse
  * one where the API reads none). Authentication comes first, as in Elasticsearch, so an anonymous caller
@@ -197,5 +224,9 @@ export function esHandler<S extends PipelineService>(
   handler.use(knownParameters(options.params ?? []));
   const pipeline = handler.handler(async (event, context) => run(event, context, service()));
   const logged = withRequestLogger((event: EsEvent, context: EsContext) => pipeline(event, context));
-  return (event, context) => logged(event as EsEvent, context as EsContext);
+  return async (event, context) => {
+    // Set on every request, so that a context object a runner reused could never carry another request's.
+    (context as EsContext).audit = requestAuditOf(service, event);
+    return logged(event as EsEvent, context as EsContext);
+  };
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
-import { AuthenticationError, OAuth2Error, StorageUnavailableError, TokenExpiredError } from '../errors';
+import { AuthenticationError, OAuth2Error, StorageUnavailableError, TamperedTokenError, TokenExpiredError } from '../errors';
 import { type Authentication, asTokenAuthentication, type TokenClient } from '../security/authc/authentication';
 import { type AuthenticatingUser, authenticatingUserOf, restoreRunAs } from '../security/authz/run-as';
 import { isRevoked, scopeOfPair } from './revocation';
@@ -88,11 +88,17 @@ const MAX_REFRESH_ROUNDS = 3;
 
 /** AU-5: the text and extra key Elasticsearch gives for a Bearer token it cannot resolve. */
 function invalidBearerTokenError(): AuthenticationError {
-  return new AuthenticationError(
-    'unable to authenticate with provided credentials and anonymous access is not allowed for this request',
-    { additional_unsuccessful_credentials: 'oauth2 token: invalid token' },
-  );
+  return new AuthenticationError(INVALID_BEARER_TOKEN, INVALID_BEARER_TOKEN_METADATA);
 }
+
+/** Answered exactly as an invalid token: the caller learns nothing of why. */
+function tamperedTokenError(): TamperedTokenError {
+  return new TamperedTokenError(INVALID_BEARER_TOKEN, INVALID_BEARER_TOKEN_METADATA);
+}
+
+const INVALID_BEARER_TOKEN =
+  'unable to authenticate with provided credentials and anonymous access is not allowed for this request';
+const INVALID_BEARER_TOKEN_METADATA = { additional_unsuccessful_credentials: 'oauth2 token: invalid token' };
 
 /**
  * DESIGN §7: the digests a token carries named the watermarks read with its pair; they must be its pair's
@@ -265,15 +271,12 @@ export class TokenService {
     if (parts === undefined || parts.kind !== 'access') throw invalidBearerTokenError();
     const pair = await this.store.get(pairRefOf(parts));
     const now = this.clock();
-    if (
-      pair === undefined ||
-      !secretMatches(parts.secret, pair.accessHash) ||
-      !carriesScopeOf(parts, pair) ||
-      // A string whose kind byte disagrees with its pair was not issued by this service.
-      parts.soleHalf !== (pair.refreshHash === undefined) ||
-      isPairExpired(pair, now, this.refreshLifetimeMs)
-    ) {
+    if (pair === undefined || !secretMatches(parts.secret, pair.accessHash) || isPairExpired(pair, now, this.refreshLifetimeMs)) {
       throw invalidBearerTokenError();
+    }
+    // The pair's own secret with parts that disagree with the pair: a token changed after it was issued.
+    if (!carriesScopeOf(parts, pair) || parts.soleHalf !== (pair.refreshHash === undefined)) {
+      throw tamperedTokenError();
     }
     if (pair.accessInvalidated || isRevoked(pair.createdAt, pair.latestRevocation) || isAccessExpired(pair, now)) {
       throw new TokenExpiredError();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -81,8 +81,9 @@ export class BenchEnvironment {
   }
 
   /** The environment a deployed function reads, pointed at this run's DynamoDB and realm. */
-  functionEnvironment(tableName: string): Record<string, string> {
+  functionEnvironment(tableName: string, extra: Record<string, string> = {}): Record<string, string> {
     return {
+      ...extra,
       AWS_REGION: REGION,
       DYNAMODB_ENDPOINT: this.endpoint,
       TOKENS_TABLE: tableName,
@@ -92,13 +93,20 @@ export class BenchEnvironment {
   }
 
   /** The production configuration: the defaults of every setting, pointed at this run's table. */
-  config(tableName: string): Config {
-    return loadConfig(this.functionEnvironment(tableName));
+  config(tableName: string, extra: Record<string, string> = {}): Config {
+    return loadConfig(this.functionEnvironment(tableName, extra));
+  }
+
+  /** Lines of the audit logs the services wrote (audit-cost.ts), under the realm directory's `logs/`. */
+  auditLines(): number {
+    const logs = join(this.realmDirectory, 'logs');
+    if (!existsSync(logs)) return 0;
+    return readdirSync(logs).reduce((sum, name) => sum + readFileSync(join(logs, name), 'utf8').split('\n').length - 1, 0);
   }
 
   /** The composition root of the functions, with the adapter's document client wrapped by the meter. */
-  service(tableName: string): Service<InProcessSweepContinuation> {
-    const config = this.config(tableName);
+  service(tableName: string, extra: Record<string, string> = {}): Service<InProcessSweepContinuation> {
+    const config = this.config(tableName, extra);
     const tokenStore = new DynamoDbTokenStore({ client: this.metered.client, tableName, indexShards: config.indexShards });
     // The sweep's job records are metered with the pairs: they are part of a realm-wide invalidation's cost.
     return createService(config, {

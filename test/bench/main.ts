@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local';
+import { measureAuditLine, renderAuditCost, runAuditSuite } from './audit-cost';
 import { runColdStartSuite } from './cold-start';
 import { BenchEnvironment } from './fixtures';
 import { renderPatterns, runPatternSuite } from './hostile-patterns';
@@ -44,7 +45,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     let operations: OperationResult[] | undefined;
     if (options.suites.includes('operations')) {
       const table = await env.createTable();
-      const service = env.service(table);
+      const audit: Record<string, string> = options.audit
+        ? { ES_AUDIT_SETTINGS: JSON.stringify({ 'xpack.security.audit.enabled': 'true' }) }
+        : {};
+      const service = env.service(table, audit);
       const context = { env, table, config: service.config, handlers: createHandlers(service) };
       operations = [];
       for (const scenario of operationScenarios()) {
@@ -60,6 +64,9 @@ export async function main(argv: readonly string[]): Promise<void> {
     const coldStart = options.suites.includes('cold-start') ? await runColdStartSuite(env, options, progress) : undefined;
     const enumeration = options.suites.includes('enumeration') ? await runEnumerationSuite(env, options, progress) : undefined;
     const patterns = options.suites.includes('patterns') ? await runPatternSuite(env, options, progress) : undefined;
+    const audit = options.suites.includes('audit')
+      ? { authenticate: await runAuditSuite(env, options, progress), line: measureAuditLine(env.realmDirectory) }
+      : undefined;
     const passwordFlood = [];
     if (options.suites.includes('password-flood')) {
       for (const passwordWorkers of [false, true]) {
@@ -84,11 +91,12 @@ export async function main(argv: readonly string[]): Promise<void> {
       coldStart,
       enumeration,
     });
-    writeFileSync(options.out, `${JSON.stringify({ ...results, passwordFlood, patterns }, null, 2)}\n`);
+    writeFileSync(options.out, `${JSON.stringify({ ...results, passwordFlood, patterns, audit }, null, 2)}\n`);
     progress(`results written to ${options.out}`);
     process.stdout.write(renderMarkdown(results));
     if (passwordFlood.length > 0) process.stdout.write(renderFlood(passwordFlood));
     if (patterns !== undefined) process.stdout.write(renderPatterns(patterns));
+    if (audit !== undefined) process.stdout.write(renderAuditCost(audit.authenticate, audit.line));
   } finally {
     env.dispose();
     await dynamodb.stop();

@@ -1,7 +1,16 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const SUITES = ['operations', 'revoked-scopes', 'realm', 'cold-start', 'enumeration', 'password-flood', 'patterns'] as const;
+const SUITES = [
+  'operations',
+  'revoked-scopes',
+  'realm',
+  'cold-start',
+  'enumeration',
+  'password-flood',
+  'patterns',
+  'audit',
+] as const;
 type Suite = (typeof SUITES)[number];
 
 export interface BenchOptions {
@@ -28,6 +37,8 @@ export interface BenchOptions {
   readonly functions?: readonly string[];
   readonly suites: readonly Suite[];
   readonly out: string;
+  /** The operations suite's service runs with the audit log on (Elasticsearch's default events, to a file). */
+  readonly audit: boolean;
 }
 
 export const USAGE = `npm run bench -- [options]
@@ -47,8 +58,11 @@ export const USAGE = `npm run bench -- [options]
                      otherwise written there by cdk synth (default cdk.out)
   --functions L      cold start: only these functions (GetTokenFunction,...; default all)
   --only L           suites to run: operations,revoked-scopes,realm,cold-start,enumeration,
-                     password-flood,patterns (default all)
+                     password-flood,patterns,audit (default all); audit: Bearer authenticate
+                     with the audit log on against off
   --out FILE         where the JSON results go (default bench-results.json)
+  --audit            run the operations suite with the audit log on (xpack.security.audit.enabled,
+                     Elasticsearch's default events, written to a file), to compare with a run without
 `;
 
 function positive(value: string, option: string): number {
@@ -78,6 +92,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
       functions: { type: 'string' },
       only: { type: 'string', default: SUITES.join(',') },
       out: { type: 'string', default: 'bench-results.json' },
+      audit: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -103,5 +118,6 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     ...(values.functions === undefined ? {} : { functions: values.functions.split(',').map((name) => name.trim()) }),
     suites: suites as Suite[],
     out: values.out,
+    audit: values.audit,
   };
 }

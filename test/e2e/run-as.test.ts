@@ -52,6 +52,29 @@ describe('run-as, as Elasticsearch does it', () => {
     }
   });
 
+  it("a refused run-as cannot change the target's password as the target's own (the run-as is authorized first)", async () => {
+    await call(api, 'PUT', '/_security/user/runas_victim', {
+      auth: USERS.elastic,
+      body: { password: 'victim-password', roles: [] },
+    });
+    for (const path of ['/_security/user/runas_victim/_password', '/_security/user/_password']) {
+      const response = await call(api, 'POST', path, {
+        auth: IMPERSONATOR,
+        headers: runAs('runas_victim'),
+        body: { password: 'taken-over-password' },
+      });
+      expect(response.status).toBe(403);
+      expect(response.body.error.reason).toBe(
+        'action [cluster:admin/xpack/security/user/change_password] is unauthorized for user [impersonator] with effective roles ' +
+          '[runner], because user [impersonator] is unauthorized to run as [runas_victim]',
+      );
+    }
+    const login = await call(api, 'GET', '/_security/_authenticate', {
+      auth: { username: 'runas_victim', password: 'victim-password' },
+    });
+    expect(login.status).toBe(200);
+  });
+
   it('the target roles authorize the action; a denial names both (actionDenied)', async () => {
     const response = await call(api, 'PUT', '/_security/user/someone', {
       auth: USERS.elastic,

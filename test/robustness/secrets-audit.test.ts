@@ -1,5 +1,8 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { encodeToken, newPairId, newSecret } from '../../functions/tokens/token-string';
-import { SecretIndex } from '../support/secrets-audit';
+import { auditSecrets, keepAuditLogs, SecretIndex } from '../support/secrets-audit';
 
 /**
  * The secrets audit that runs after the whole suite (global-teardown.ts) is only as good as its search:
@@ -49,5 +52,23 @@ describe('the secrets audit', () => {
       superseding: Buffer.concat([newSecret(), newSecret(), newSecret()]).toString('base64url'),
     });
     expect(index.scan('table', stored)).toEqual([]);
+  });
+
+  it("AUDIT-10: searches the audit logs the tests' services wrote, kept when their API closed", async () => {
+    const run = mkdtempSync(join(tmpdir(), 'es-token-audit-'));
+    const configDirectory = mkdtempSync(join(tmpdir(), 'es-config-'));
+    mkdirSync(join(configDirectory, 'logs'));
+    writeFileSync(join(configDirectory, 'logs', 'elasticsearch_audit.json'), `{"type":"audit", "user.name":"${token}"}\n`);
+    writeFileSync(join(run, 'secrets-1.txt'), `${JSON.stringify({ kind: 'token', value: token })}\n`);
+    const previous = process.env.TEST_AUDIT_DIR;
+    process.env.TEST_AUDIT_DIR = run;
+    try {
+      keepAuditLogs(configDirectory);
+    } finally {
+      if (previous === undefined) delete process.env.TEST_AUDIT_DIR;
+      else process.env.TEST_AUDIT_DIR = previous;
+    }
+    const { findings } = await auditSecrets(undefined, run);
+    expect(findings).toEqual([{ where: `log audit-${process.pid}.txt, line 1`, what: 'a token the API issued' }]);
   });
 });

@@ -28,7 +28,7 @@ export function createAuditDirectory(): string {
   return directory;
 }
 
-function workerFile(prefix: 'secrets' | 'log'): string | undefined {
+function workerFile(prefix: 'secrets' | 'log' | 'audit'): string | undefined {
   const directory = process.env[AUDIT_DIR];
   return directory === undefined ? undefined : join(directory, `${prefix}-${process.pid}.txt`);
 }
@@ -57,6 +57,19 @@ export function recordExchange(exchange: { requestBody?: unknown; authorization?
 /** Where the service's log goes in tests: this worker's log file. */
 export function auditLogFile(): string | undefined {
   return workerFile('log');
+}
+
+/**
+ * The audit logs (`<cluster>_audit.json`) a test's service wrote under its config directory's `logs/`, kept in
+ * this worker's audit file when the test's API closes: the secrets audit searches them with the service's log.
+ */
+export function keepAuditLogs(configDirectory: string | undefined): void {
+  const file = workerFile('audit');
+  const logs = configDirectory === undefined ? undefined : join(configDirectory, 'logs');
+  if (file === undefined || logs === undefined || !existsSync(logs)) return;
+  for (const name of readdirSync(logs).filter((n) => n.endsWith('_audit.json'))) {
+    appendFileSync(file, readFileSync(join(logs, name)));
+  }
 }
 
 export function auditLogStream(file: string): Writable {
@@ -188,7 +201,8 @@ export async function auditSecrets(client: DynamoDBClient | undefined, directory
     findings.push(...index.scan(`table ${table}, item ${key}`, JSON.stringify(item)));
   }
   let logBytes = 0;
-  for (const name of readdirSync(directory).filter((n) => n.startsWith('log-'))) {
+  // The service's log, and the audit logs of the services that had one (keepAuditLogs).
+  for (const name of readdirSync(directory).filter((n) => n.startsWith('log-') || n.startsWith('audit-'))) {
     const file = join(directory, name);
     logBytes += statSync(file).size;
     for (const [line, text] of readFileSync(file, 'utf8').split('\n').entries()) {

@@ -15,7 +15,7 @@ import {
   testEndpoint,
 } from './dynamodb';
 import { USERS, writeFileRealm } from './file-realm';
-import { recordExchange } from './secrets-audit';
+import { keepAuditLogs, recordExchange } from './secrets-audit';
 
 export interface TestApi {
   readonly url: string;
@@ -74,6 +74,7 @@ export async function startTestApi(
     rolesTable,
     close: async () => {
       await api.close();
+      keepAuditLogs(config.fileRealmPath);
     },
   };
 }

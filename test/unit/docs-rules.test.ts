@@ -8,8 +8,8 @@ import { join, relative } from 'node:path';
 const ROOT = join(__dirname, '..', '..');
 const RULES = 'docs/rules.md';
 
-/** The families of the two contracts: token API (GT, RF, IV, AU, ER) and SSO (COMMON, OIDC-x, SAML-x, RM, TOK, OPEN). */
-const RULE_ID = /\b(?:(?:GT|RF|IV|AU|ER|COMMON|RM|TOK|OPEN|LC)-\d+|(?:OIDC|SAML)-[A-Z]-\d+)\b/g;
+/** The families of the contracts: token API (GT, RF, IV, AU, ER), SSO (COMMON, OIDC-x, SAML-x, RM, TOK, OPEN), lifecycle (LC) and the audit log (AUDIT). */
+const RULE_ID = /\b(?:(?:GT|RF|IV|AU|ER|COMMON|RM|TOK|OPEN|LC|AUDIT)-\d+|(?:OIDC|SAML)-[A-Z]-\d+)\b/g;
 const ROW = /^\| ([A-Z][A-Z0-9-]*) \| (.+) \| (.+) \|$/;
 
 function filesUnder(directory: string): string[] {

@@ -18,6 +18,7 @@ const LAYERS: readonly { readonly name: string; readonly modules: readonly RegEx
   { name: 'config directory', modules: [/^functions\/security\/config-directory\//] },
   { name: 'administration', modules: [/^functions\/security\/admin\//] },
   { name: 'tokens', modules: [/^functions\/tokens\//] },
+  { name: 'audit', modules: [/^functions\/audit\//] },
   { name: 'adapters', modules: [/^functions\/store\//, /^functions\/aws\//] },
   { name: 'app', modules: [/^functions\/app\//] },
   { name: 'api registry', modules: [/^functions\/api\//] },
