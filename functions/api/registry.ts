@@ -5,7 +5,7 @@
  * against it (docs/adding-an-api.md). Plain data only: `cdk synth` reads it without loading a handler.
  */
 
-import { Actions } from '../security/authz/actions';
+import { Actions, GRANTED_BY } from '../security/authz/actions';
 import { TOKEN_INDEXES } from '../store/tables';
 import { type ApiEntry, routesOf, type TablesAccess } from './api-entry';
 
@@ -141,6 +141,33 @@ export const APIS = {
     handler: 'functions/handlers/delete-role.ts',
     access: { ...CALLER, roles: { items: ['BatchGetItem', 'DeleteItem'] } },
     privileges: [Actions.deleteRole],
+  },
+  bulkPutRoles: {
+    title: 'Bulk create or update roles',
+    methods: ['POST'],
+    paths: ['/_security/role'],
+    handler: 'functions/handlers/bulk-put-roles.ts',
+    // One PutItem a role (returning the role it replaced, for `updated` or `noop`), ten at a time.
+    access: { ...CALLER, roles: { items: ['BatchGetItem', 'PutItem'] } },
+    privileges: [{ name: 'cluster:admin/xpack/security/role/bulk_put', grantedBy: GRANTED_BY.security }],
+  },
+  bulkDeleteRoles: {
+    title: 'Bulk delete roles',
+    methods: ['DELETE'],
+    paths: ['/_security/role'],
+    handler: 'functions/handlers/bulk-delete-roles.ts',
+    // One DeleteItem a role (returning what it deleted, for `deleted` or `not_found`), ten at a time.
+    access: { ...CALLER, roles: { items: ['BatchGetItem', 'DeleteItem'] } },
+    privileges: [{ name: 'cluster:admin/xpack/security/role/bulk_delete', grantedBy: GRANTED_BY.security }],
+  },
+  getBuiltinPrivileges: {
+    title: 'Get builtin privileges',
+    methods: ['GET'],
+    paths: ['/_security/privilege/_builtin'],
+    handler: 'functions/handlers/get-builtin-privileges.ts',
+    // A constant answer: nothing is read but the caller.
+    access: { ...CALLER },
+    privileges: [{ name: 'cluster:admin/xpack/security/privilege/builtin/get', grantedBy: GRANTED_BY.readSecurity }],
   },
   // OpenID Connect (es-sso-api.md §1).
   oidcPrepare: {

@@ -22,6 +22,8 @@ export const GRANTED_BY = {
   /** COMMON-2: `manage_saml` also grants token refresh and invalidation (ClusterPrivilegeResolver.MANAGE_SAML). */
   samlToken: ['manage_saml', 'manage_token', 'manage_security', 'all'],
   security: ['manage_security', 'all'],
+  /** `read_security` grants the security APIs' get and query actions (ClusterPrivilegeResolver.READ_SECURITY). */
+  readSecurity: ['read_security', 'manage_security', 'all'],
   /** COMMON-2: `manage_oidc` grants `cluster:admin/xpack/security/oidc/*`. */
   oidc: ['manage_oidc', 'manage_security', 'all'],
   /** COMMON-2: `manage_saml` grants `cluster:admin/xpack/security/saml/*`. */

@@ -25,6 +25,8 @@ export interface RoleStore {
   clusterPrivileges(names: readonly string[]): Promise<Map<string, readonly ClusterPrivilege[]>>;
   /** Creates or replaces the role; true when it did not exist. */
   put(role: NativeRole): Promise<boolean>;
+  /** Creates or replaces the role in one write; the role it replaced, if any (for bulk put's `updated` or `noop`). */
+  replace(role: NativeRole): Promise<NativeRole | undefined>;
   /** False when there was no such role. */
   delete(name: string): Promise<boolean>;
 }
