@@ -142,6 +142,26 @@ export const APIS = {
     access: { ...CALLER, roles: { items: ['BatchGetItem', 'DeleteItem'] } },
     privileges: [Actions.deleteRole],
   },
+  getUserPrivileges: {
+    title: 'Get user privileges',
+    methods: ['GET'],
+    paths: ['/_security/user/_privileges'],
+    handler: 'functions/handlers/get-user-privileges.ts',
+    // The caller's roles, whole: native ones by one BatchGetItem a hundred (built-in and file roles from memory).
+    access: { ...CALLER },
+    // Every user may ask what it may do (RBACEngine's same-user check): only a refused run-as stops it.
+    privileges: [{ name: 'cluster:admin/xpack/security/user/list_privileges', grantedBy: [], everyUser: true }],
+  },
+  hasPrivileges: {
+    title: 'Has privileges',
+    methods: ['GET', 'POST'],
+    paths: ['/_security/user/_has_privileges'],
+    handler: 'functions/handlers/has-privileges.ts',
+    // The caller's roles, whole (one BatchGetItem a hundred native roles); the patterns are compared in memory.
+    access: { ...CALLER },
+    // Every user may ask about itself (RBACEngine's same-user check): only a refused run-as stops it.
+    privileges: [{ name: 'cluster:admin/xpack/security/user/has_privileges', grantedBy: [], everyUser: true }],
+  },
   bulkPutRoles: {
     title: 'Bulk create or update roles',
     methods: ['POST'],

@@ -8,6 +8,7 @@ import { NativeRealm } from '../security/authc/native/native-realm';
 import { ReservedRealm } from '../security/authc/native/reserved-realm';
 import { SecretReservedRealm } from '../security/authc/native/secret-reserved-realm';
 import { type Realm, RealmChain } from '../security/authc/realm';
+import { type FileRoleDescriptors, RoleDescriptors } from '../security/authz/privileges/role-descriptors';
 import type { RoleDescriptor } from '../security/authz/role-store';
 import { type FileRoleLookup, RoleRegistry } from '../security/authz/roles';
 import { RunAs, RunAsPrivileges } from '../security/authz/run-as';
@@ -41,6 +42,8 @@ export interface Core {
   readonly roleStore: DynamoDbRoleStore;
   /** The file realm, when the deployment has one: the user API refuses to shadow its users. */
   readonly fileRealm: WatchedFileRealm | undefined;
+  /** Whole role descriptors, for the privilege APIs (what a caller may do, evaluated, not enforced). */
+  readonly roleDescriptors: RoleDescriptors;
 }
 
 export interface CoreOverrides {
@@ -69,7 +72,12 @@ export function createCore(config: Config, overrides: CoreParts): Core {
   const tokens = new TokenService({ store: tokenStore, clock, accessTokenTimeoutMs: config.accessTokenTimeoutMs });
   const userStore = new DynamoDbUserStore({ client: documents, tableName: config.usersTable });
   const roleStore = new DynamoDbRoleStore({ client: documents, tableName: config.rolesTable });
-  const { realms, fileRealm, fileRoles, fileRunAs } = realmChain(config, clock, userStore, overrides.configDirectory);
+  const { realms, fileRealm, fileRoles, fileRunAs, fileDescriptors } = realmChain(
+    config,
+    clock,
+    userStore,
+    overrides.configDirectory,
+  );
   return {
     config,
     clock,
@@ -83,6 +91,7 @@ export function createCore(config: Config, overrides: CoreParts): Core {
     userStore,
     roleStore,
     fileRealm,
+    roleDescriptors: new RoleDescriptors(fileDescriptors, roleStore),
   };
 }
 
@@ -108,15 +117,17 @@ function realmChain(config: Config, clock: Clock, userStore: DynamoDbUserStore, 
   let fileRealm: WatchedFileRealm | undefined;
   let fileRoles: FileRoleLookup = new Map();
   let fileRunAs: FileRoleLookup = new Map();
+  let fileDescriptors: FileRoleDescriptors = new Map();
   if (config.fileRealmPath !== undefined) {
     const files = configDirectory(config.fileRealmPath, clock);
     fileRealm = new WatchedFileRealm(files);
     chain.push(fileRealm);
     fileRoles = { get: (name) => files.current().roles.get(name)?.cluster };
     fileRunAs = { get: (name) => runAsOf(files.current().roles.get(name)) };
+    fileDescriptors = { get: (name) => files.current().roles.get(name) };
   }
   chain.push(new NativeRealm(userStore));
-  return { realms: new RealmChain(chain), fileRealm, fileRoles, fileRunAs };
+  return { realms: new RealmChain(chain), fileRealm, fileRoles, fileRunAs, fileDescriptors };
 }
 
 /**
