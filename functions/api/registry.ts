@@ -180,6 +180,24 @@ export const APIS = {
     access: { ...CALLER, roles: { items: ['BatchGetItem', 'DeleteItem'] } },
     privileges: [{ name: 'cluster:admin/xpack/security/role/bulk_delete', grantedBy: GRANTED_BY.security }],
   },
+  queryUsers: {
+    title: 'Query users',
+    methods: ['GET', 'POST'],
+    paths: ['/_security/_query/user'],
+    handler: 'functions/handlers/query-users.ts',
+    // A query naming users by key: BatchGetItem (a hundred keys a call); any other: a Scan bounded to 10,000 items.
+    access: { ...CALLER, users: { items: ['GetItem', 'BatchGetItem', 'Scan'] } },
+    privileges: [{ name: 'cluster:admin/xpack/security/user/query', grantedBy: GRANTED_BY.readSecurity }],
+  },
+  queryRoles: {
+    title: 'Query roles',
+    methods: ['GET', 'POST'],
+    paths: ['/_security/_query/role'],
+    handler: 'functions/handlers/query-roles.ts',
+    // As queryUsers: BatchGetItem for a query by name, otherwise a Scan bounded to 10,000 items.
+    access: { ...CALLER, roles: { items: ['BatchGetItem', 'Scan'] } },
+    privileges: [{ name: 'cluster:admin/xpack/security/role/query', grantedBy: GRANTED_BY.readSecurity }],
+  },
   getBuiltinPrivileges: {
     title: 'Get builtin privileges',
     methods: ['GET'],

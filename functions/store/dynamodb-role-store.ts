@@ -29,8 +29,8 @@ export class DynamoDbRoleStore implements RoleStore {
     return item === undefined ? undefined : toRole(item);
   }
 
-  async list(): Promise<NativeRole[]> {
-    return (await this.table.scan('list roles')).map(toRole);
+  async list(maxItems?: number): Promise<NativeRole[]> {
+    return (await this.table.scan('list roles', undefined, maxItems)).map(toRole);
   }
 
   async getMany(names: readonly string[]): Promise<NativeRole[]> {

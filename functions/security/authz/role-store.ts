@@ -20,7 +20,8 @@ export interface RoleStore {
   get(name: string): Promise<NativeRole | undefined>;
   /** Those of `names` that exist, in one consistent read a hundred names, in no particular order. */
   getMany(names: readonly string[]): Promise<NativeRole[]>;
-  list(): Promise<NativeRole[]>;
+  /** Every role; with `maxItems`, at most one more than that (a bounded Scan). */
+  list(maxItems?: number): Promise<NativeRole[]>;
   /** The cluster privileges of those of `names` that exist, in one consistent read. */
   clusterPrivileges(names: readonly string[]): Promise<Map<string, readonly ClusterPrivilege[]>>;
   /** Creates or replaces the role; true when it did not exist. */
