@@ -49,7 +49,8 @@ describe('query runner: what a query reads', () => {
     expect(reads).toEqual({ keys: [], scans: [MAX_SCANNED] });
   });
 
-  it(`a bool nested ${MAX_NESTED_DEPTH + 1} deep is refused, its depth checked before each level is read`, () => {
+  it('a bool nested 31 deep is refused, its depth checked before each level is read', () => {
+    expect(MAX_NESTED_DEPTH).toBe(30);
     let query: object = { match_all: {} };
     for (let i = 0; i < MAX_NESTED_DEPTH; i++) query = { bool: { filter: query } };
     expect(() => compileQuery(USER_QUERY_FIELDS, query)).not.toThrow();
