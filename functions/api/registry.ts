@@ -155,12 +155,14 @@ export const APIS = {
   hasPrivileges: {
     title: 'Has privileges',
     methods: ['GET', 'POST'],
-    paths: ['/_security/user/_has_privileges'],
+    paths: ['/_security/user/_has_privileges', '/_security/user/{username}/_has_privileges'],
     handler: 'functions/handlers/has-privileges.ts',
     // The caller's roles, whole (one BatchGetItem a hundred native roles); the patterns are compared in memory.
     access: { ...CALLER },
-    // Every user may ask about itself (RBACEngine's same-user check): only a refused run-as stops it.
-    privileges: [{ name: 'cluster:admin/xpack/security/user/has_privileges', grantedBy: [], everyUser: true }],
+    // Every user may ask about itself (RBACEngine's same-user check): only a refused run-as stops it. Naming
+    // another user needs the privilege, and is then refused by the API (TransportHasPrivilegesAction).
+    privileges: [Actions.hasOwnPrivileges, Actions.hasPrivilegesOfOthers],
+    privilegeNote: 'the second for another user named in the path',
   },
   bulkPutRoles: {
     title: 'Bulk create or update roles',

@@ -98,7 +98,7 @@ describe('the API registry: every entry in the local API', () => {
       // privileges for a probe that asks about no privilege).
       if (response.status === 400)
         return expect(response.body.error.reason).toMatch(
-          /^(Cannot find any matching realm for \[registry-probe\]|request body is required|failed to parse privileges check \[reader\]\. All privilege fields)/,
+          /^(Cannot find any matching realm for \[registry-probe\]|request body is required|failed to parse privileges check \[(reader|registry-probe)\]\. All privilege fields)/,
         );
       return expect(response.status).toBe(200);
     }

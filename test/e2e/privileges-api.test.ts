@@ -294,3 +294,22 @@ describe('GET|POST /_security/user/_has_privileges', () => {
     expect(starry.status).toBe(200);
   });
 });
+
+describe('GET|POST /_security/user/{username}/_has_privileges', () => {
+  const request = { cluster: ['monitor'] };
+
+  it("answers for the caller's own name as without it", async () => {
+    const own = await esClient(api, USERS.reader).security.hasPrivileges({ user: USERS.reader.username, ...request });
+    expect(own).toEqual({ username: 'reader', has_all_requested: true, cluster: { monitor: true }, index: {}, application: {} });
+  });
+
+  it('ER-10: another user needs manage_security, and is then refused: users may only check their own account', async () => {
+    expect(await statusOf(esClient(api, USERS.reader).security.hasPrivileges({ user: 'elastic', ...request }))).toBe(403);
+    const other = await call(api, 'POST', '/_security/user/reader/_has_privileges', { auth: USERS.elastic, body: request });
+    expect(other.status).toBe(400);
+    expect(other.body.error).toMatchObject({
+      type: 'illegal_argument_exception',
+      reason: 'users may only check the privileges of their own account',
+    });
+  });
+});
