@@ -15,7 +15,7 @@ export const getUserPrivileges = {
   // The caller's roles, whole: native ones by one BatchGetItem a hundred (built-in and file roles from memory).
   access: { ...CALLER },
   // Every user may ask what it may do (RBACEngine's same-user check): only a refused run-as stops it.
-  privileges: [{ name: 'cluster:admin/xpack/security/user/list_privileges', grantedBy: [], everyUser: true }],
+  privileges: [{ name: 'cluster:admin/xpack/security/user/list_privileges', grantedBy: GRANTED_BY.security, everyUser: true }],
 } as const satisfies ApiEntry;
 
 export const hasPrivileges = {

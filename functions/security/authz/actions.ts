@@ -60,7 +60,7 @@ export const Actions = {
   samlMetadata: { name: 'cluster:monitor/xpack/security/saml/metadata', grantedBy: GRANTED_BY.samlMonitor },
   clusterInfo: { name: 'cluster:monitor/main', grantedBy: GRANTED_BY.monitor },
   /** Every user may ask what it may do (RBACEngine's same-user check); naming another user needs manage_security. */
-  hasOwnPrivileges: { name: 'cluster:admin/xpack/security/user/has_privileges', grantedBy: [], everyUser: true },
+  hasOwnPrivileges: { name: 'cluster:admin/xpack/security/user/has_privileges', grantedBy: GRANTED_BY.security, everyUser: true },
   hasPrivilegesOfOthers: { name: 'cluster:admin/xpack/security/user/has_privileges', grantedBy: GRANTED_BY.security },
   /** Every authenticated user may ask who it is (AU-1): only a refused run-as stops it. */
   authenticate: { name: 'cluster:admin/xpack/security/user/authenticate', grantedBy: [], everyUser: true },
