@@ -26,7 +26,7 @@ export function tokenTypeOf(value: unknown): string {
  * Where a field name stands in the raw body, as Elasticsearch's `[line:column]` prefix.
  * Approximate by the contract (ER-6); [1:1] when the name cannot be found verbatim (escaped).
  */
-function positionOf(rawBody: string, field: string): string {
+export function positionOf(rawBody: string, field: string): string {
   const at = rawBody.indexOf(JSON.stringify(field));
   if (at < 0) return '[1:1]';
   const before = rawBody.slice(0, at);

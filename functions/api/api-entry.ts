@@ -121,5 +121,19 @@ export function matchRoute<Id extends string>(
     return pathParameters === undefined ? [] : [{ route, pathParameters }];
   });
   if (onPath.length === 0) return undefined;
-  return onPath.find(({ route }) => route.method === method) ?? { methods: onPath.map(({ route }) => route.method) };
+  // API Gateway picks the most specific resource first: `/_security/user/_privileges` is its own resource, not
+  // `{username}`, and a method that resource lacks is refused there, not tried on the parameter.
+  const specific = onPath.reduce((best, candidate) =>
+    specificity(candidate.route.path) > specificity(best.route.path) ? candidate : best,
+  );
+  const onResource = onPath.filter(({ route }) => route.path === specific.route.path);
+  return onResource.find(({ route }) => route.method === method) ?? { methods: onResource.map(({ route }) => route.method) };
+}
+
+/** Literal segments before parameters, from the left: `1` for a literal, `0` for `{parameter}`, compared as text. */
+function specificity(template: string): string {
+  return template
+    .split('/')
+    .map((part) => (part.startsWith('{') ? '0' : '1'))
+    .join('');
 }

@@ -7,18 +7,19 @@
 
 import { Actions } from '../security/authz/actions';
 import { TOKEN_INDEXES } from '../store/tables';
-import type { ApiEntry, TablesAccess } from './api-entry';
+import type { ApiEntry } from './api-entry';
+import { CALLER } from './caller-access';
+import {
+  bulkDeleteRoles,
+  bulkPutRoles,
+  getBuiltinPrivileges,
+  getUserPrivileges,
+  hasPrivileges,
+  queryRoles,
+  queryUsers,
+} from './role-and-privilege-apis';
 
-/**
- * What every function needs to know its caller: Basic credentials may be a native user's (one GetItem), a
- * Bearer token is resolved with its revocation watermarks by one BatchGetItem, and authorizing may read
- * native roles (GetItem, or BatchGetItem for several).
- */
-const CALLER = {
-  tokens: { items: ['BatchGetItem'] },
-  users: { items: ['GetItem'] },
-  roles: { items: ['BatchGetItem'] },
-} as const satisfies TablesAccess;
+export { bulkDeleteRoles, bulkPutRoles, getBuiltinPrivileges, getUserPrivileges, hasPrivileges, queryRoles, queryUsers };
 
 /** An entry, by a call marked free of side effects: esbuild drops those a bundle never reads (a spread literal stays). */
 /* @__NO_SIDE_EFFECTS__ */
@@ -281,6 +282,13 @@ export const APIS = {
   putRole,
   getRoles,
   deleteRole,
+  getUserPrivileges,
+  hasPrivileges,
+  bulkPutRoles,
+  bulkDeleteRoles,
+  queryUsers,
+  queryRoles,
+  getBuiltinPrivileges,
   oidcPrepare,
   oidcAuthenticate,
   oidcLogout,

@@ -1,3 +1,4 @@
+import { BulkRoles } from '../security/admin/bulk-roles';
 import { NativeRoles } from '../security/admin/native-roles';
 import { NativeUsers } from '../security/admin/native-users';
 import { RoleMappings } from '../security/authz/role-mapping/role-mappings';
@@ -10,6 +11,8 @@ export interface Administration {
   readonly users: NativeUsers;
   /** The role API (native roles). */
   readonly nativeRoles: NativeRoles;
+  /** Bulk put and delete of native roles. */
+  readonly bulkRoles: BulkRoles;
   /** The role-mapping API, and the roles of SSO users. */
   readonly roleMappings: RoleMappings;
 }
@@ -24,6 +27,7 @@ export const administrationOf = perCore(
   (core): Administration => ({
     users: new NativeUsers({ store: core.userStore, fileUsers: core.fileRealm, accountChanges: core.accountChanges }),
     nativeRoles: new NativeRoles(core.roleStore),
+    bulkRoles: new BulkRoles(core.roleStore),
     roleMappings: roleMappingsOf(core),
   }),
 );

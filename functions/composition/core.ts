@@ -12,6 +12,7 @@ import { NativeRealm } from '../security/authc/native/native-realm';
 import { ReservedRealm } from '../security/authc/native/reserved-realm';
 import { SecretReservedRealm } from '../security/authc/native/secret-reserved-realm';
 import { type Realm, RealmChain } from '../security/authc/realm';
+import { type FileRoleDescriptors, RoleDescriptors } from '../security/authz/privileges/role-descriptors';
 import type { RoleDescriptor } from '../security/authz/role-store';
 import { type FileRoleLookup, RoleRegistry } from '../security/authz/roles';
 import { RunAs, RunAsPrivileges } from '../security/authz/run-as';
@@ -52,6 +53,8 @@ export interface Core {
   readonly accountChanges: AccountChanges;
   /** Elasticsearch's audit trail, when `xpack.security.audit.enabled` is true (audit/audit-trail.ts). */
   readonly audit: AuditTrail | undefined;
+  /** Whole role descriptors, for the privilege APIs (what a caller may do, evaluated, not enforced). */
+  readonly roleDescriptors: RoleDescriptors;
 }
 
 export interface CoreOverrides {
@@ -100,7 +103,7 @@ export function createCore(config: Config, overrides: CoreParts): Core {
         revoked: lifecycleTelemetry.revokedOnAccountChange,
       })
     : UNWATCHED_ACCOUNTS;
-  const { realms, fileRealm, fileRoles, fileRunAs } = realmChain(
+  const { realms, fileRealm, fileRoles, fileRunAs, fileDescriptors } = realmChain(
     { config, clock, userStore, accountChanges },
     overrides.configDirectory,
   );
@@ -119,6 +122,7 @@ export function createCore(config: Config, overrides: CoreParts): Core {
     fileRealm,
     accountChanges,
     audit,
+    roleDescriptors: new RoleDescriptors(fileDescriptors, roleStore),
   };
 }
 
@@ -152,15 +156,17 @@ function realmChain(
   let fileRealm: WatchedFileRealm | undefined;
   let fileRoles: FileRoleLookup = new Map();
   let fileRunAs: FileRoleLookup = new Map();
+  let fileDescriptors: FileRoleDescriptors = new Map();
   if (config.fileRealmPath !== undefined) {
     const files = configDirectory(config.fileRealmPath, clock, accountChanges);
     fileRealm = new WatchedFileRealm(files);
     chain.push(fileRealm);
     fileRoles = { get: (name) => files.current().roles.get(name)?.cluster };
     fileRunAs = { get: (name) => runAsOf(files.current().roles.get(name)) };
+    fileDescriptors = { get: (name) => files.current().roles.get(name) };
   }
   chain.push(new NativeRealm(userStore));
-  return { realms: new RealmChain(chain), fileRealm, fileRoles, fileRunAs };
+  return { realms: new RealmChain(chain), fileRealm, fileRoles, fileRunAs, fileDescriptors };
 }
 
 /**

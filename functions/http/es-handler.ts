@@ -41,8 +41,11 @@ export interface PipelineService {
 type EsMiddleware = MiddlewareObj<EsEvent, APIGatewayProxyResult, Error, EsContext>;
 
 export interface EsHandlerOptions {
-  /** ER-4: the token APIs refuse a request without a body; the APIs that read none refuse one that has it. */
-  readonly body: 'required' | 'none';
+  /**
+   * ER-4: the token APIs refuse a request without a body; the APIs that read none refuse one that has it; the
+   * query APIs read one when it is sent (none is a query for every item).
+   */
+  readonly body: 'required' | 'optional' | 'none';
   /** The API's own query parameters, as its Elasticsearch REST spec declares them (rest-parameters.ts). */
   readonly params?: readonly string[];
 }
@@ -152,6 +155,16 @@ const requiredJsonBody = (): EsMiddleware => {
   };
 };
 
+/** A body the API may go without; when one is sent, it is read as a required one is. */
+const optionalJsonBody = (): EsMiddleware => {
+  const required = requiredJsonBody();
+  return {
+    before: async (request) => {
+      if (bodyBytes(request.event).length > 0) await required.before?.(request);
+    },
+  };
+};
+
 /**
  * An API that reads no body refuses one, as Elasticsearch's BaseRestHandler does for content its handler
  * did not consume: a client sending one has misunderstood the API, and silently ignoring it would hide that.
@@ -220,7 +233,8 @@ export function esHandler<S extends PipelineService>(
     .use(mediaTypes())
     .use(authenticateCaller(() => service().authenticator))
     .use(runAsTarget(() => service().runAs));
-  handler.use(options.body === 'required' ? requiredJsonBody() : noBody());
+  const body = { required: requiredJsonBody, optional: optionalJsonBody, none: noBody }[options.body];
+  handler.use(body());
   handler.use(knownParameters(options.params ?? []));
   const pipeline = handler.handler(async (event, context) => run(event, context, service()));
   const logged = withRequestLogger((event: EsEvent, context: EsContext) => pipeline(event, context));

@@ -6,7 +6,7 @@ type WithPathParameters = { readonly pathParameters: Record<string, string | und
  * A path parameter, decoded once. API Gateway's REST APIs hand path parameters over still percent-encoded
  * (the local adapter does the same), and names such as `john@example.com` or `ops team` arrive encoded.
  */
-function pathParameter(event: WithPathParameters, name: string): string | undefined {
+export function pathParameter(event: WithPathParameters, name: string): string | undefined {
   const raw = event.pathParameters?.[name];
   if (raw === undefined) return undefined;
   try {

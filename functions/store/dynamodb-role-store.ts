@@ -1,3 +1,4 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { NativeRole, RoleDescriptor, RoleStore } from '../security/authz/role-store';
 import type { ClusterPrivilege } from '../security/authz/roles';
 import { type KeyedTable, keyedTable, type TableClient } from './keyed-table';
@@ -28,8 +29,8 @@ export class DynamoDbRoleStore implements RoleStore {
     return item === undefined ? undefined : toRole(item);
   }
 
-  async list(): Promise<NativeRole[]> {
-    return (await this.table.scan('list roles')).map(toRole);
+  async list(maxItems?: number): Promise<NativeRole[]> {
+    return (await this.table.scan('list roles', undefined, maxItems)).map(toRole);
   }
 
   async getMany(names: readonly string[]): Promise<NativeRole[]> {
@@ -46,6 +47,13 @@ export class DynamoDbRoleStore implements RoleStore {
 
   put(role: NativeRole): Promise<boolean> {
     return this.table.put('write role', { ...toItem(role) });
+  }
+
+  async replace(role: NativeRole): Promise<NativeRole | undefined> {
+    const { Attributes } = await this.table.send('write role', (client, TableName) =>
+      client.send(new PutCommand({ TableName, Item: toItem(role), ReturnValues: 'ALL_OLD' })),
+    );
+    return Attributes === undefined ? undefined : toRole(Attributes);
   }
 
   delete(name: string): Promise<boolean> {

@@ -46,8 +46,8 @@ export class DynamoDbUserStore implements UserStore {
     return items.map((item) => toUser(item as unknown as UserItem));
   }
 
-  async list(): Promise<User[]> {
-    const items = await this.table.scan('list users', PUBLIC_ATTRIBUTES);
+  async list(maxItems?: number): Promise<User[]> {
+    const items = await this.table.scan('list users', PUBLIC_ATTRIBUTES, maxItems);
     return items.map((item) => toUser(item as unknown as UserItem));
   }
 

@@ -53,8 +53,8 @@ export class KeyedTable {
     return batchGetItems({ client, tableName, keyName, keys, store, operation, ...(attributes && { attributes }) });
   }
 
-  /** Every item, page by page. */
-  async scan(operation: string, attributes?: readonly string[]): Promise<Item[]> {
+  /** Every item, page by page; with `maxItems`, stops once it has read more than that many (bounding the cost). */
+  async scan(operation: string, attributes?: readonly string[], maxItems = Number.POSITIVE_INFINITY): Promise<Item[]> {
     const items: Item[] = [];
     let ExclusiveStartKey: Item | undefined;
     do {
@@ -64,13 +64,14 @@ export class KeyedTable {
             TableName,
             ConsistentRead: true,
             ...(attributes && projectionOf(attributes)),
+            ...(Number.isFinite(maxItems) && { Limit: maxItems + 1 - items.length }),
             ExclusiveStartKey,
           }),
         ),
       );
       items.push(...(page.Items ?? []));
       ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    } while (ExclusiveStartKey && items.length <= maxItems);
     return items;
   }
 

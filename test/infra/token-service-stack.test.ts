@@ -105,6 +105,21 @@ const PINNED_GRANTS: Record<string, Grants> = {
     RolesTable: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Scan'],
   },
   DeleteRoleFunction: { ...own('DeleteRole'), ...CALLER, RolesTable: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem'] },
+  // One PutItem or DeleteItem a role of the bulk.
+  BulkPutRolesFunction: { ...own('BulkPutRoles'), ...CALLER, RolesTable: ['dynamodb:BatchGetItem', 'dynamodb:PutItem'] },
+  BulkDeleteRolesFunction: { ...own('BulkDeleteRoles'), ...CALLER, RolesTable: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem'] },
+  // A constant answer: only the caller is read.
+  GetBuiltinPrivilegesFunction: { ...own('GetBuiltinPrivileges'), ...CALLER },
+  // A query by name is a BatchGetItem; any other a Scan bounded to 10,000 items.
+  QueryUsersFunction: {
+    ...own('QueryUsers'),
+    ...CALLER,
+    UsersTable: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Scan'],
+  },
+  QueryRolesFunction: { ...own('QueryRoles'), ...CALLER, RolesTable: ['dynamodb:BatchGetItem', 'dynamodb:Scan'] },
+  // The caller's roles, whole: the BatchGetItem every caller's authorization may make.
+  GetUserPrivilegesFunction: { ...own('GetUserPrivileges'), ...CALLER },
+  HasPrivilegesFunction: { ...own('HasPrivileges'), ...CALLER },
   PutRoleMappingFunction: { ...own('PutRoleMapping'), ...CALLER, RoleMappingsTable: ['dynamodb:PutItem'] },
   GetRoleMappingsFunction: {
     ...own('GetRoleMappings'),

@@ -1,20 +1,9 @@
 import { IllegalArgumentError } from '../../errors';
+import { SUPERUSER } from '../authz/built-in-roles';
 import type { NativeRole, RoleDescriptor, RoleStore } from '../authz/role-store';
 import { isBuiltInRole, SUPERUSER_ROLE } from '../authz/roles';
 import { isValidName } from '../validation';
 import { listWithBuiltIn } from './named-listing';
-
-/** The built-in `superuser` as Elasticsearch shows it: everything, on every index, application and user. */
-const SUPERUSER: NativeRole = {
-  name: SUPERUSER_ROLE,
-  descriptor: {
-    cluster: ['all'],
-    indices: [{ names: ['*'], privileges: ['all'], allow_restricted_indices: false }],
-    applications: [{ application: '*', privileges: ['*'], resources: ['*'] }],
-    run_as: ['*'],
-    metadata: { _reserved: true },
-  },
-};
 
 /** A lone string where Elasticsearch reads an array of strings (`"names": "*"`) is shown as the array it parsed. */
 const asArray = (value: unknown) => (typeof value === 'string' ? [value] : value);

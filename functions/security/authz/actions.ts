@@ -17,11 +17,13 @@ export interface ClusterAction {
  * The cluster privileges that grant each family of actions. A new API's action may be written in its registry
  * entry (`{ name, grantedBy: GRANTED_BY.security }`); `Actions` holds the ones code elsewhere names too.
  */
-const GRANTED_BY = {
+export const GRANTED_BY = {
   token: ['manage_token', 'manage_security', 'all'],
   /** COMMON-2: `manage_saml` also grants token refresh and invalidation (ClusterPrivilegeResolver.MANAGE_SAML). */
   samlToken: ['manage_saml', 'manage_token', 'manage_security', 'all'],
   security: ['manage_security', 'all'],
+  /** `read_security` grants the security APIs' get and query actions (ClusterPrivilegeResolver.READ_SECURITY). */
+  readSecurity: ['read_security', 'manage_security', 'all'],
   /** COMMON-2: `manage_oidc` grants `cluster:admin/xpack/security/oidc/*`. */
   oidc: ['manage_oidc', 'manage_security', 'all'],
   /** COMMON-2: `manage_saml` grants `cluster:admin/xpack/security/saml/*`. */
@@ -57,6 +59,9 @@ export const Actions = {
   samlCompleteLogout: { name: 'cluster:admin/xpack/security/saml/complete_logout', grantedBy: GRANTED_BY.saml },
   samlMetadata: { name: 'cluster:monitor/xpack/security/saml/metadata', grantedBy: GRANTED_BY.samlMonitor },
   clusterInfo: { name: 'cluster:monitor/main', grantedBy: GRANTED_BY.monitor },
+  /** Every user may ask what it may do (RBACEngine's same-user check); naming another user needs manage_security. */
+  hasOwnPrivileges: { name: 'cluster:admin/xpack/security/user/has_privileges', grantedBy: GRANTED_BY.security, everyUser: true },
+  hasPrivilegesOfOthers: { name: 'cluster:admin/xpack/security/user/has_privileges', grantedBy: GRANTED_BY.security },
   /** Every authenticated user may ask who it is (AU-1): only a refused run-as stops it. */
   authenticate: { name: 'cluster:admin/xpack/security/user/authenticate', grantedBy: [], everyUser: true },
 } as const satisfies Record<string, ClusterAction>;

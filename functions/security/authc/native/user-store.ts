@@ -11,8 +11,8 @@ export interface UserStore {
   get(username: string): Promise<NativeUser | undefined>;
   /** Those of `usernames` that exist, without password hashes, in one consistent read a hundred names, in no particular order. */
   getMany(usernames: readonly string[]): Promise<User[]>;
-  /** Every user, without password hashes. */
-  list(): Promise<User[]>;
+  /** Every user, without password hashes; with `maxItems`, at most one more than that (a bounded Scan). */
+  list(maxItems?: number): Promise<User[]>;
   /** Creates or replaces the user; true when it did not exist. */
   put(user: NativeUser): Promise<boolean>;
   /** Creates the user only if the name is free; false when it was taken. */

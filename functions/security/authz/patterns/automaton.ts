@@ -75,6 +75,51 @@ export class Automaton {
     return { matched: current.some((s) => this.kinds[s] === ACCEPT), work };
   }
 
+  /** The states the automaton is in before reading anything (for stepping it by hand, as subset.ts does). */
+  startStates(): number[] {
+    return this.closure([this.start]);
+  }
+
+  /** The states after reading `codePoint` in `states`; empty when no state reads it. */
+  step(states: readonly number[], codePoint: number): number[] {
+    const targets = states.filter((s) => this.kinds[s] === CLASS && this.accepts(s, codePoint)).map((s) => this.out[s] as number);
+    return this.closure(targets);
+  }
+
+  acceptsIn(states: readonly number[]): boolean {
+    return states.some((s) => this.kinds[s] === ACCEPT);
+  }
+
+  /**
+   * The code points at which some state's class starts or stops: every state reads all the code points from one
+   * boundary up to the next alike, so one of them stands for the whole interval.
+   */
+  boundaries(): number[] {
+    const points = new Set<number>([0]);
+    for (const ranges of this.ranges) {
+      for (let i = 0; i < ranges.length; i += 2) {
+        points.add(ranges[i] as number);
+        points.add((ranges[i + 1] as number) + 1);
+      }
+    }
+    return [...points];
+  }
+
+  /** `states` and every state reachable from them without reading, splits left out, sorted. */
+  private closure(states: readonly number[]): number[] {
+    const seen = new Set<number>();
+    const found: number[] = [];
+    const stack = [...states];
+    while (stack.length > 0) {
+      const s = stack.pop() as number;
+      if (seen.has(s)) continue;
+      seen.add(s);
+      if (this.kinds[s] === SPLIT) stack.push(...(this.splits[s] as number[]));
+      else found.push(s);
+    }
+    return found.sort((x, y) => x - y);
+  }
+
   private accepts(state: number, codePoint: number): boolean {
     const ranges = this.ranges[state] as readonly number[];
     let inside = false;

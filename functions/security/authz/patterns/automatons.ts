@@ -18,6 +18,10 @@ export function isLuceneRegex(value: string): boolean {
 
 /** `Automatons.wildcard`: `*` any string, `?` any one character, `\` takes the next character literally. */
 export function wildcardAutomaton(pattern: string): Automaton {
+  return new Automaton(wildcardExpression(pattern));
+}
+
+function wildcardExpression(pattern: string): Expression {
   const parts: Expression[] = [];
   const chars = Array.from(pattern);
   for (let i = 0; i < chars.length; i++) {
@@ -28,7 +32,7 @@ export function wildcardAutomaton(pattern: string): Automaton {
     else if (c === '\\' && i + 1 < chars.length) parts.push(char((chars[++i] as string).codePointAt(0) as number));
     else if (c !== '*') parts.push(char(c.codePointAt(0) as number));
   }
-  return new Automaton({ kind: 'concat', parts });
+  return { kind: 'concat', parts };
 }
 
 /** A Lucene regular expression (without its slashes); throws Lucene's message when it does not parse. */
@@ -38,13 +42,26 @@ export function regexAutomaton(regex: string): Automaton {
 
 /** `Automatons.pattern`: `/.../` is a Lucene regular expression, anything else a wildcard pattern. */
 export function patternAutomaton(pattern: string): Automaton {
-  if (!pattern.startsWith('/')) return wildcardAutomaton(pattern);
-  if (!isLuceneRegex(pattern)) {
-    throw new IllegalArgumentError(
-      `invalid pattern [${pattern}]. patterns starting with '/' indicate regular expression pattern and therefore must also end with '/'. other patterns (those that do not start with '/') will be treated as simple wildcard patterns`,
-    );
-  }
-  return regexAutomaton(pattern.slice(1, -1));
+  return new Automaton(patternExpression(pattern));
+}
+
+const invalidPattern = (pattern: string) =>
+  new IllegalArgumentError(
+    `invalid pattern [${pattern}]. patterns starting with '/' indicate regular expression pattern and therefore must also end with '/'. other patterns (those that do not start with '/') will be treated as simple wildcard patterns`,
+  );
+
+/**
+ * `Automatons.patterns`: the union of `patterns`, each a Lucene regular expression (`/.../`) or a wildcard
+ * pattern; no pattern is the empty language.
+ */
+export function patternsAutomaton(patterns: readonly string[]): Automaton {
+  return new Automaton({ kind: 'union', options: patterns.map(patternExpression) });
+}
+
+function patternExpression(pattern: string): Expression {
+  if (!pattern.startsWith('/')) return wildcardExpression(pattern);
+  if (!isLuceneRegex(pattern)) throw invalidPattern(pattern);
+  return parseLuceneRegExp(pattern.slice(1, -1));
 }
 
 /** Why `pattern` cannot be matched here, or undefined: for refusing a role's patterns when it is written. */
