@@ -15,6 +15,7 @@ export interface FunctionEnvironmentInput {
     readonly tracing?: boolean;
     readonly esPathConf?: string;
     readonly samLocal?: boolean;
+    readonly revocationEventBus?: string;
   };
   /** The stack's tables: their generated names go to the functions. */
   readonly tables: Readonly<Record<TableId, { readonly tableName: string }>>;
@@ -36,6 +37,7 @@ function stackValues({ settings, ...input }: FunctionEnvironmentInput) {
     indexShards: settings.indexShards?.toString(),
     invalidationBudgetMs: settings.invalidationBudgetMs === undefined ? undefined : `${settings.invalidationBudgetMs}ms`,
     elasticPasswordMaxAgeMs: settings.elasticPasswordMaxAge,
+    revocationEventBus: settings.revocationEventBus,
   };
   // The tables' variables are TABLES' own (added below); test/infra/function-environment.test.ts holds them to the table.
   const fromStack: Record<Exclude<DeployedBy<'stack'>, TableSettingId>, string> = {

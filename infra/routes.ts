@@ -24,6 +24,7 @@ export interface FunctionDefinition {
   readonly access: TablesAccess;
   readonly invokesItself?: boolean;
   readonly readsSecureSettings?: boolean;
+  readonly announcesRevocations?: boolean;
 }
 
 export type FunctionId = ApiId;
@@ -34,6 +35,7 @@ const functionOf = (api: ApiEntry): FunctionDefinition => ({
   access: api.access,
   ...(api.invokesItself && { invokesItself: true }),
   ...(api.readsSecureSettings && { readsSecureSettings: true }),
+  ...(api.announcesRevocations && { announcesRevocations: true }),
 });
 
 /** One Lambda function per API, under the API's id. */

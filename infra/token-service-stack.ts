@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -59,6 +60,11 @@ export interface TokenServiceStackProps extends StackProps {
    * realms of its `elasticsearch.yml` are checked and handed to the SSO functions. None by default.
    */
   readonly esPathConf?: string;
+  /**
+   * The EventBridge bus (name or ARN) the functions that invalidate announce each revocation on; `default`,
+   * the account's default bus, unless given; an empty string announces nothing.
+   */
+  readonly revocationEventBus?: string;
   /** Further queues where failed background work lands (the sweep failure queue is always watched); each gets a depth alarm. */
   readonly failureQueues?: readonly sqs.IQueue[];
 }
@@ -75,6 +81,17 @@ export const METRICS_NAMESPACE = 'EsTokenService';
 export const DEFAULT_THROTTLE = { rateLimit: 1000, burstLimit: 2000 } as const;
 
 const pascalCase = (id: string) => `${id[0]?.toUpperCase()}${id.slice(1)}`;
+
+/** Revocation events go to the account's default bus unless the stack is given another. */
+export const DEFAULT_REVOCATION_EVENT_BUS = 'default';
+
+/** The bus revocation events are put on, by its name or ARN; none when the name is empty. */
+function revocationEventBus(scope: Construct, bus: string): events.IEventBus | undefined {
+  if (bus === '') return undefined;
+  return bus.startsWith('arn:')
+    ? events.EventBus.fromEventBusArn(scope, 'RevocationEventBus', bus)
+    : events.EventBus.fromEventBusName(scope, 'RevocationEventBus', bus);
+}
 
 /** The reserved `elastic` user's password, generated at deploy. */
 function elasticPasswordSecret(scope: Construct): secretsmanager.Secret {
@@ -132,7 +149,7 @@ export class TokenServiceStack extends Stack {
         : new ConfigDirectoryLayer(this, 'FileRealm', { directory: props.esPathConf, realmFiles: sso?.layerFiles });
     const environment = {
       ...functionEnvironment({
-        settings: props,
+        settings: { ...props, revocationEventBus: props.revocationEventBus ?? DEFAULT_REVOCATION_EVENT_BUS },
         tables: this.tables,
         elasticPasswordSecretArn: this.elasticPassword.secretArn,
         serviceName: this.serviceName,
@@ -140,6 +157,7 @@ export class TokenServiceStack extends Stack {
       }),
       ...sso?.environment,
     };
+    const revocationBus = revocationEventBus(this, props.revocationEventBus ?? DEFAULT_REVOCATION_EVENT_BUS);
     const background = new BackgroundSweeps(this, 'Sweeps');
     this.sweepFailures = background.failures;
     for (const [functionId, definition] of Object.entries(functions)) {
@@ -155,6 +173,7 @@ export class TokenServiceStack extends Stack {
       });
       if (definition.invokesItself) background.attach(pascalCase(functionId), this.functions[functionId]);
       if (definition.readsSecureSettings) sso?.grantRead(this.functions[functionId]);
+      if (definition.announcesRevocations) revocationBus?.grantPutEventsTo(this.functions[functionId]);
     }
 
     this.api = serviceRestApi(this, {

@@ -61,6 +61,7 @@ export const APIS = {
       },
     },
     privileges: [Actions.invalidateToken],
+    announcesRevocations: true,
     invokesItself: true,
   },
   authenticate: {
@@ -173,6 +174,7 @@ export const APIS = {
     // (conditional UpdateItems, and a GetItem to read back one whose update failed).
     access: { ...CALLER, tokens: { items: ['BatchGetItem', 'GetItem', 'UpdateItem'] } },
     privileges: [Actions.oidcLogout],
+    announcesRevocations: true,
     readsSecureSettings: true,
   },
   // SAML (es-sso-api.md §2).
@@ -204,6 +206,7 @@ export const APIS = {
     // As oidcLogout: the pair read with its watermarks, then its halves invalidated.
     access: { ...CALLER, tokens: { items: ['BatchGetItem', 'GetItem', 'UpdateItem'] } },
     privileges: [Actions.samlLogout],
+    announcesRevocations: true,
     readsSecureSettings: true,
   },
   samlInvalidate: {
@@ -215,6 +218,7 @@ export const APIS = {
     // read as every API reads it (BatchGetItem).
     access: { ...CALLER, tokens: { items: ['BatchGetItem', 'UpdateItem'], queryIndexes: [TOKEN_INDEXES.samlSession.indexName] } },
     privileges: [Actions.samlInvalidate],
+    announcesRevocations: true,
     readsSecureSettings: true,
   },
   samlCompleteLogout: {

@@ -17,6 +17,7 @@ import { DynamoDbTokenStore } from '../store/dynamodb-token-store';
 import { DynamoDbUserStore } from '../store/dynamodb-user-store';
 import { readSecretString } from '../store/secrets-manager';
 import { logger } from '../telemetry/logger';
+import { boundedRevocationEvents, NO_REVOCATION_EVENTS, type RevocationEvents } from '../tokens/revocation-events';
 import { TokenService } from '../tokens/token-service';
 import type { TokenStore } from '../tokens/token-store';
 
@@ -40,6 +41,8 @@ export interface Core {
   readonly roleStore: DynamoDbRoleStore;
   /** The file realm, when the deployment has one: the user API refuses to shadow its users. */
   readonly fileRealm: WatchedFileRealm | undefined;
+  /** Where invalidations are announced: bounded, and nowhere unless the function's module named a bus adapter. */
+  readonly revocationEvents: RevocationEvents;
 }
 
 export interface CoreOverrides {
@@ -47,6 +50,11 @@ export interface CoreOverrides {
   readonly tokenStore?: TokenStore;
   /** The DynamoDB client every store uses (tests wrap it to inject storage faults). */
   readonly documents?: DynamoDBDocumentClient;
+  /**
+   * Where invalidations are announced (aws/eventbridge-revocation-events.ts), named by the modules of the
+   * functions that invalidate only, so no other bundle holds the EventBridge client.
+   */
+  readonly revocationEvents?: (config: Config) => RevocationEvents;
 }
 
 export interface CoreParts extends CoreOverrides {
@@ -82,6 +90,7 @@ export function createCore(config: Config, overrides: CoreParts): Core {
     userStore,
     roleStore,
     fileRealm,
+    revocationEvents: boundedRevocationEvents(overrides.revocationEvents?.(config) ?? NO_REVOCATION_EVENTS),
   };
 }
 

@@ -9,4 +9,4 @@ const NO_SWEEPS: Pick<SweepRunner, 'start'> = {
 
 /** The invalidation a single sign-on function logs out with (the local API shares its own). */
 export const ssoInvalidation = (core: Core) =>
-  new TokenInvalidation({ store: core.tokenStore, clock: core.clock, sweeps: NO_SWEEPS });
+  new TokenInvalidation({ store: core.tokenStore, clock: core.clock, sweeps: NO_SWEEPS, events: core.revocationEvents });

@@ -70,7 +70,7 @@ export function sweepsFor<C extends SweepContinuation>(core: Core, options: Swee
     elapsed: () => performance.now(),
     events: sweepTelemetry,
   });
-  const invalidation = new TokenInvalidation({ store, clock, sweeps });
+  const invalidation = new TokenInvalidation({ store, clock, sweeps, events: core.revocationEvents });
   // The runner built its continuation from `options.continuation`, whose type is C.
   return { invalidation, sweep, sweeps, continuation: sweeps.continuation as C };
 }

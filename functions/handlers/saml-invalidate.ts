@@ -1,3 +1,4 @@
+import { eventBridgeRevocationEvents } from '../aws/eventbridge-revocation-events';
 import { functionService } from '../composition/function-service';
 import { samlSignOnOf } from '../composition/saml-sign-on';
 import { parseInvalidateRequest } from '../security/saml/requests';
@@ -6,4 +7,4 @@ import { jsonCall, type SamlSignOnService } from './shapes';
 /** `POST /_security/saml/invalidate` (SAML-I-1..SAML-I-5): IdP-initiated logout of the pairs of one session. */
 export const createHandler = jsonCall(parseInvalidateRequest, (request, { saml }: SamlSignOnService) => saml.invalidate(request));
 
-export const handler = createHandler(functionService(samlSignOnOf));
+export const handler = createHandler(functionService(samlSignOnOf, { revocationEvents: eventBridgeRevocationEvents }));
