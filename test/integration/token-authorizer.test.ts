@@ -220,13 +220,14 @@ describe('an HTTP API authorizer (payload 2.0, simple responses)', () => {
     const expiring = await passwordGrant(api, USERS.elastic);
     const invalidated = await passwordGrant(api, USERS.elastic);
     await call(api, 'DELETE', '/_security/oauth2/token', { auth: USERS.elastic, body: { token: invalidated.access_token } });
-    for (const headers of [
+    const cases: Record<string, string>[] = [
       bearer(invalidated.access_token),
       bearer(invalidated.refresh_token),
       bearer('%%%'),
       {},
       { authorization: `Bearer ${expiring.access_token},Bearer ${expiring.access_token}` },
-    ]) {
+    ];
+    for (const headers of cases) {
       expect(await handler(httpApiEvent(headers))).toEqual(refused);
     }
     expect(await handler(httpApiEvent(bearer(expiring.access_token)))).toMatchObject({ isAuthorized: true });
