@@ -2,7 +2,7 @@ import { RequestAuthenticator } from '../app/request-authenticator';
 import { type Clock, systemClock } from '../clock';
 import { type Config, ConfigurationError, loadConfig } from '../config';
 import { PREDEFINED_CLUSTER_PRIVILEGES } from '../security/cluster-privileges';
-import { RealmChain } from '../security/realm';
+import type { RealmChain } from '../security/realm';
 import { RoleRegistry } from '../security/roles';
 import { PROCESS_SETTINGS } from '../settings';
 import { createDocumentClient } from '../store/dynamodb-client';
@@ -48,6 +48,9 @@ export function authorizerRequirements(env: NodeJS.ProcessEnv): AuthorizerRequir
   return { anyRole: listOf(env[PROCESS_SETTINGS.authorizerRoles.env]), anyPrivilege };
 }
 
+/** Basic credentials authenticate nobody here (and no password library is bundled). */
+const NO_REALMS: Pick<RealmChain, 'authenticate'> = { authenticate: async () => undefined };
+
 export function createAuthorizerService(
   config: Config,
   requirements: AuthorizerRequirements,
@@ -58,7 +61,7 @@ export function createAuthorizerService(
   const store = new DynamoDbTokenStore({ client: documents, tableName: config.tokensTable, indexShards: config.indexShards });
   const tokens = new TokenService({ store, clock, accessTokenTimeoutMs: config.accessTokenTimeoutMs });
   return {
-    authenticator: new RequestAuthenticator(new RealmChain([]), tokens),
+    authenticator: new RequestAuthenticator(NO_REALMS, tokens),
     roles: new RoleRegistry(new Map(), new DynamoDbRoleStore({ client: documents, tableName: config.rolesTable })),
     requirements,
   };

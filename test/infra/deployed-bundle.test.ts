@@ -199,7 +199,7 @@ describe('what each function bundles (contents, not sizes)', () => {
   const SAML_LIBRARIES = ['@node-saml/node-saml', '@xmldom/xmldom'];
   const TRACER = ['aws-xray-sdk-core', '@aws-lambda-powertools/tracer'];
 
-  it('holds only the parts its API runs: SAML libraries in the SAML functions only, jose in single sign-on only, no Lambda client outside the functions that continue sweeps, no X-Ray SDK with tracing off', () => {
+  it('holds only the parts its API runs: SAML libraries in the SAML functions only, jose in single sign-on only, no Lambda client outside the functions that continue sweeps, no EventBridge client outside the functions that invalidate, no X-Ray SDK with tracing off', () => {
     const checked = Object.values(APIS).map((api: ApiEntry) => {
       const asset = Object.values(resources)
         .filter((r) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path'] !== undefined)
@@ -214,15 +214,21 @@ describe('what each function bundles (contents, not sizes)', () => {
         sso: [...(saml ? [] : SAML_LIBRARIES), ...(sso ? [] : ['jose'])].filter((name) => packages.has(name)),
         carriesSaml: SAML_LIBRARIES.every((name) => packages.has(name)),
         lambda: api.invokesItself === true ? [] : ['@aws-sdk/client-lambda'].filter((name) => packages.has(name)),
+        eventBridge:
+          api.announcesRevocations === true ? [] : ['@aws-sdk/client-eventbridge'].filter((name) => packages.has(name)),
+        carriesEventBridgeClient: packages.has('@aws-sdk/client-eventbridge'),
         tracer: TRACER.filter((name) => packages.has(name)),
         yaml: sso ? [] : ['yaml'].filter((name) => packages.has(name)),
         carriesLambdaClient: packages.has('@aws-sdk/client-lambda'),
       };
     });
-    expect(checked.filter((c) => c.sso.length + c.lambda.length + c.tracer.length + c.yaml.length > 0)).toEqual([]);
+    expect(
+      checked.filter((c) => c.sso.length + c.lambda.length + c.eventBridge.length + c.tracer.length + c.yaml.length > 0),
+    ).toEqual([]);
     // The check reads what it means to: the invalidation function does carry the Lambda client.
     const invalidation = checked.find((c) => c.handler === APIS.invalidateToken.handler);
     expect(invalidation?.carriesLambdaClient).toBe(true);
+    expect(invalidation?.carriesEventBridgeClient).toBe(true);
     expect(checked.find((c) => c.handler === APIS.samlAuthenticate.handler)?.carriesSaml).toBe(true);
   });
 });
