@@ -10,7 +10,7 @@ import type { Construct } from 'constructs';
 import { BackgroundSweeps } from './background-sweeps';
 import { ConfigDirectoryLayer } from './config-directory-layer';
 import { tableFrom } from './dynamodb-tables';
-import { functionEnvironment } from './function-environment';
+import { DEFAULT_REVOCATION_EVENT_BUS, functionEnvironment } from './function-environment';
 import { serviceFunction } from './lambda-functions';
 import { type AlarmThresholds, ServiceMonitoring } from './monitoring';
 import { serviceRestApi } from './rest-api';
@@ -82,9 +82,6 @@ export const DEFAULT_THROTTLE = { rateLimit: 1000, burstLimit: 2000 } as const;
 
 const pascalCase = (id: string) => `${id[0]?.toUpperCase()}${id.slice(1)}`;
 
-/** Revocation events go to the account's default bus unless the stack is given another. */
-export const DEFAULT_REVOCATION_EVENT_BUS = 'default';
-
 /** The bus revocation events are put on, by its name or ARN; none when the name is empty. */
 function revocationEventBus(scope: Construct, bus: string): events.IEventBus | undefined {
   if (bus === '') return undefined;
@@ -149,7 +146,7 @@ export class TokenServiceStack extends Stack {
         : new ConfigDirectoryLayer(this, 'FileRealm', { directory: props.esPathConf, realmFiles: sso?.layerFiles });
     const environment = {
       ...functionEnvironment({
-        settings: { ...props, revocationEventBus: props.revocationEventBus ?? DEFAULT_REVOCATION_EVENT_BUS },
+        settings: props,
         tables: this.tables,
         elasticPasswordSecretArn: this.elasticPassword.secretArn,
         serviceName: this.serviceName,

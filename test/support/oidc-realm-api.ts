@@ -31,11 +31,15 @@ export interface OidcRealmApi {
 }
 
 /** The loopback provider and a local API whose realm `oidc1` trusts it as `client`: one of each per test file. */
-export async function startOidcRealmApi(client: TestClient, extra: Record<string, string> = {}): Promise<OidcRealmApi> {
+export async function startOidcRealmApi(
+  client: TestClient,
+  extra: Record<string, string> = {},
+  options: Parameters<typeof startTestApi>[1] = {},
+): Promise<OidcRealmApi> {
   const provider = await startTestProvider([client]);
   const dir = await writeFileRealm();
   const secureSettings = writeOidcRealms(dir, provider, [{ name: 'oidc1', client, extra }]);
-  const api = await startTestApi({ ES_PATH_CONF: dir, ES_SECURE_SETTINGS: secureSettings });
+  const api = await startTestApi({ ES_PATH_CONF: dir, ES_SECURE_SETTINGS: secureSettings }, options);
   const facilitator = esClient(api, USERS.elastic);
   return {
     provider,
