@@ -5,7 +5,7 @@
  * against it (docs/adding-an-api.md). Plain data only: `cdk synth` reads it without loading a handler.
  */
 
-import { Actions } from '../security/actions';
+import { Actions, GRANTED_BY } from '../security/actions';
 import { TOKEN_INDEXES } from '../store/tables';
 import { type ApiEntry, routesOf, type TablesAccess } from './api-entry';
 
@@ -42,6 +42,16 @@ export const APIS = {
     access: { ...CALLER, tokens: { items: ['BatchGetItem', 'PutItem', 'UpdateItem', 'ConditionCheckItem'] } },
     privileges: [Actions.createToken, Actions.refreshToken],
     privilegeNote: 'the second for the `refresh_token` grant',
+  },
+  introspectToken: {
+    title: 'Introspect token (RFC 7662)',
+    methods: ['POST'],
+    paths: ['/oauth2/introspect'],
+    handler: 'functions/handlers/introspect-token.ts',
+    // The presented token and its watermarks: one BatchGetItem, as every Bearer caller is read.
+    access: { ...CALLER },
+    // Outside Elasticsearch's actions: granted by the token privileges, or to a role naming this action alone.
+    privileges: [{ name: 'cluster:admin/xpack/security/token/introspect', grantedBy: GRANTED_BY.token }],
   },
   invalidateToken: {
     title: 'Invalidate token',

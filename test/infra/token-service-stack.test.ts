@@ -92,6 +92,8 @@ const PINNED_GRANTS: Record<string, Grants> = {
   AuthenticateFunction: { ...own('Authenticate'), ...CALLER },
   // Single and realm/user-wide invalidation: Query on each named index (never the table, never index/*), the
   // sweep's self-invocation and its failure queue.
+  // The presented token and its watermarks, as every Bearer caller is read.
+  IntrospectTokenFunction: { ...own('IntrospectToken'), ...CALLER },
   InvalidateTokenFunction: {
     ...own('InvalidateToken'),
     ...CALLER,
