@@ -9,6 +9,7 @@ export const SUITES = [
   'enumeration',
   'password-flood',
   'patterns',
+  'authorizer',
 ] as const;
 export type Suite = (typeof SUITES)[number];
 
@@ -52,7 +53,7 @@ export const USAGE = `npm run bench -- [options]
   --cdk-out DIR      the cloud assembly to measure: reused when newer than every source,
                      otherwise written there by cdk synth (default cdk.out)
   --only L           suites to run: operations,revoked-scopes,realm,cold-start,enumeration,
-                     password-flood,patterns (default all)
+                     password-flood,patterns,authorizer (default all)
   --out FILE         where the JSON results go (default bench-results.json)
 `;
 
