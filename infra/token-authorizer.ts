@@ -155,41 +155,27 @@ function acknowledgeAwsApiFunction(stack: Stack): void {
   }
 }
 
-/** FlushStageAuthorizersCache (REST) or ResetAuthorizersCache (HTTP), allowed on that stage only. */
+/** FlushStageAuthorizersCache (REST) or ResetAuthorizersCache (HTTP), allowed on that stage's authorizer cache only. */
 function flushTarget(scope: Construct, stage: CachingStage): targets.AwsApi {
-  const stack = Stack.of(scope);
-  if (stage instanceof apigateway.Stage) {
-    const { restApiId } = stage.restApi;
-    return new targets.AwsApi({
-      service: 'APIGateway',
-      action: 'flushStageAuthorizersCache',
-      parameters: { restApiId, stageName: stage.stageName },
-      policyStatement: new iam.PolicyStatement({
-        actions: ['apigateway:DELETE'],
-        resources: [
-          stack.formatArn({
-            service: 'apigateway',
-            account: '',
-            resource: `/restapis/${restApiId}/stages/${stage.stageName}/cache/authorizers`,
-          }),
-        ],
-      }),
-    });
-  }
-  const { apiId } = stage.httpApi;
+  const call =
+    stage instanceof apigateway.Stage
+      ? {
+          service: 'APIGateway',
+          action: 'flushStageAuthorizersCache',
+          parameters: { restApiId: stage.restApi.restApiId, stageName: stage.stageName },
+          path: `/restapis/${stage.restApi.restApiId}/stages/${stage.stageName}/cache/authorizers`,
+        }
+      : {
+          service: 'ApiGatewayV2',
+          action: 'resetAuthorizersCache',
+          parameters: { ApiId: stage.httpApi.apiId, StageName: stage.stageName },
+          path: `/apis/${stage.httpApi.apiId}/stages/${stage.stageName}/cache/authorizers`,
+        };
+  const cache = Stack.of(scope).formatArn({ service: 'apigateway', account: '', resource: call.path });
   return new targets.AwsApi({
-    service: 'ApiGatewayV2',
-    action: 'resetAuthorizersCache',
-    parameters: { ApiId: apiId, StageName: stage.stageName },
-    policyStatement: new iam.PolicyStatement({
-      actions: ['apigateway:DELETE'],
-      resources: [
-        stack.formatArn({
-          service: 'apigateway',
-          account: '',
-          resource: `/apis/${apiId}/stages/${stage.stageName}/cache/authorizers`,
-        }),
-      ],
-    }),
+    service: call.service,
+    action: call.action,
+    parameters: call.parameters,
+    policyStatement: new iam.PolicyStatement({ actions: ['apigateway:DELETE'], resources: [cache] }),
   });
 }

@@ -23,6 +23,16 @@ import { call, passwordGrant, startTestApi, type TestApi } from '../support/test
 let api: TestApi;
 const commands: string[] = [];
 
+/** What the integration reads of alice, a native user holding the native role `orders_reader`. */
+const ALICE = {
+  username: 'alice',
+  realm: 'default_native',
+  realmType: 'native',
+  authenticationRealm: 'default_native',
+  roles: '["orders_reader"]',
+  authenticationType: 'token',
+};
+
 const NONE: AuthorizerRequirements = { anyRole: [], anyPrivilege: [] };
 
 function authorizer(requirements: AuthorizerRequirements = NONE) {
@@ -79,14 +89,7 @@ describe('a REST API REQUEST authorizer', () => {
           },
         ],
       },
-      context: {
-        username: 'alice',
-        realm: 'default_native',
-        realmType: 'native',
-        authenticationRealm: 'default_native',
-        roles: '["orders_reader"]',
-        authenticationType: 'token',
-      },
+      context: ALICE,
     });
     expect(commands).toEqual(['BatchGetCommand']);
   });
@@ -203,14 +206,7 @@ describe('an HTTP API authorizer (payload 2.0, simple responses)', () => {
     const { access_token } = await passwordGrant(api, { username: 'alice', password: 'alice-password-1' });
     expect(await authorizer()(httpApiEvent(bearer(access_token)))).toEqual({
       isAuthorized: true,
-      context: {
-        username: 'alice',
-        realm: 'default_native',
-        realmType: 'native',
-        authenticationRealm: 'default_native',
-        roles: '["orders_reader"]',
-        authenticationType: 'token',
-      },
+      context: ALICE,
     });
   });
 
