@@ -17,6 +17,7 @@ import {
   testClients,
   testEndpoint,
 } from '../support/dynamodb';
+import { type FakeEventBridge, startFakeEventBridge } from '../support/fake-eventbridge';
 import { type FakeSecretsManager, startFakeSecretsManager } from '../support/fake-secrets-manager';
 import { lambdaEnvironment } from '../support/lambda-environment';
 import { browserLogin as oidcBrowserLogin } from '../support/oidc-provider';
@@ -235,6 +236,7 @@ describe('what each function bundles (contents, not sizes)', () => {
 
 describe('the bundled functions of the cloud assembly', () => {
   let secretsManager: FakeSecretsManager;
+  let eventBridge: FakeEventBridge;
   let tokensTable: string;
   let usersTable: string;
   let rolesTable: string;
@@ -245,6 +247,7 @@ describe('the bundled functions of the cloud assembly', () => {
       [SECRET_ARN]: ELASTIC_PASSWORD,
       [SECURE_SETTINGS_ARN]: JSON.stringify(realms.secureSettings),
     });
+    eventBridge = await startFakeEventBridge();
     tokensTable = await createTokensTable(testClients().client);
     usersTable = await createUsersTable(testClients().client);
     rolesTable = await createRolesTable(testClients().client);
@@ -252,6 +255,7 @@ describe('the bundled functions of the cloud assembly', () => {
   });
   afterAll(async () => {
     await secretsManager.close();
+    await eventBridge.close();
   });
 
   /** The environment the stack gives the functions, resolved to this test's tables and fakes. */
@@ -266,6 +270,8 @@ describe('the bundled functions of the cloud assembly', () => {
     ES_PATH_CONF: join(outdir, layerAsset(), 'es-config'),
     DYNAMODB_ENDPOINT: testEndpoint(),
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
+    // The stack's revocation events go to the account's default bus: here, a loopback one.
+    AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
   });
 
   it('issue and authenticate tokens against DynamoDB Local, read the elastic password once, log and count without secrets', async () => {
@@ -437,6 +443,11 @@ describe('the bundled functions of the cloud assembly', () => {
       ]);
       const after = await answers('AuthenticateFunction', tokens.map(bearer));
       expect(after.map((m) => m.status)).toEqual([401, 401, 200]);
+      // Each invalidation announced on the default bus, by the bundled EventBridge client.
+      expect(eventBridge.entries.map((entry) => [entry.EventBusName, JSON.parse(entry.Detail).scope])).toEqual([
+        ['default', { type: 'realm_or_user', realm: 'saml1', username: 'myuser' }],
+        ['default', { type: 'realm_or_user', realm: 'saml1' }],
+      ]);
     });
   });
 });
