@@ -1,12 +1,20 @@
 import type { AuthorizerService } from '../composition/authorizer';
-import { AuthenticationError } from '../errors';
+import { AuthenticationError, TokenExpiredError } from '../errors';
 import type { Authentication } from '../security/authentication';
 
 /** Let through; refused although authenticated (a role or privilege missing); or not authenticated at all. */
 export type AuthorizerDecision =
   | { readonly kind: 'allow'; readonly authentication: Authentication }
   | { readonly kind: 'deny'; readonly authentication: Authentication }
-  | { readonly kind: 'unauthorized'; readonly reason: string };
+  | { readonly kind: 'unauthorized'; readonly reason: RefusalReason };
+
+/** Why credentials were refused, in words that name no user and quote no header (the decision is logged). */
+export type RefusalReason = 'no credentials' | 'token expired or invalidated' | 'credentials refused';
+
+function refusalOf(error: AuthenticationError): RefusalReason {
+  if (error instanceof TokenExpiredError) return 'token expired or invalidated'; // AU-4
+  return error.reason.startsWith('missing authentication credentials') ? 'no credentials' : 'credentials refused'; // ER-8
+}
 
 /** Quoted by the authenticator's messages, which the authorizer never shows. */
 const REQUEST_URI = 'authorizer';
@@ -22,7 +30,7 @@ export async function decide(service: AuthorizerService, authorization: string |
   try {
     authentication = await service.authenticator.authenticate(authorization, REQUEST_URI);
   } catch (error) {
-    if (error instanceof AuthenticationError) return { kind: 'unauthorized', reason: error.reason };
+    if (error instanceof AuthenticationError) return { kind: 'unauthorized', reason: refusalOf(error) };
     throw error;
   }
   const { anyRole, anyPrivilege } = service.requirements;

@@ -7,18 +7,17 @@ import { decide } from './decision';
 
 /**
  * The Lambda authorizer of the TokenAuthorizer construct (infra/token-authorizer.ts), for a REST API (REQUEST
- * or TOKEN authorizer) or an HTTP API (payload 2.0, simple responses). Logs the decision and the user, never
- * the header.
+ * or TOKEN authorizer) or an HTTP API (payload 2.0, simple responses). Logs the decision and, for a refusal, its
+ * reason: never the header, nor who the caller is (as the service's request log names no user).
  */
 export const createHandler =
   (service: () => AuthorizerService) =>
   async (event: AuthorizerEvent): Promise<APIGatewayAuthorizerResult | APIGatewaySimpleAuthorizerResult> => {
     const decision = await decide(service(), authorizationOf(event));
-    if (decision.kind === 'unauthorized') {
-      logger.info('authorizer refused the credentials', { reason: decision.reason });
-    } else {
-      logger.info('authorizer decided', { decision: decision.kind, username: decision.authentication.username });
-    }
+    logger.info('authorizer decided', {
+      decision: decision.kind,
+      ...(decision.kind === 'unauthorized' && { reason: decision.reason }),
+    });
     if (isHttpApiEvent(event)) return simpleResponse(decision.kind === 'allow' ? decision.authentication : undefined);
     if (decision.kind === 'unauthorized') throw new UnauthorizedError();
     return restPolicy(decision.kind === 'allow' ? 'Allow' : 'Deny', decision.authentication, event.methodArn);

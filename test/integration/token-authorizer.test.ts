@@ -12,6 +12,7 @@ import { MINUTE, SECOND } from '../support/clock';
 import { TEST_REGION, testClients, testEndpoint } from '../support/dynamodb';
 import { withFaults } from '../support/faults';
 import { USERS } from '../support/file-realm';
+import { captureLog } from '../support/log-capture';
 import { putNativeRole, putNativeUser } from '../support/native-users';
 import { call, passwordGrant, startTestApi, type TestApi } from '../support/test-api';
 
@@ -233,6 +234,30 @@ describe('an HTTP API authorizer (payload 2.0, simple responses)', () => {
     const bob = await passwordGrant(api, { username: 'bob', password: 'bob-password-1' });
     const privileged = authorizer({ anyRole: [], anyPrivilege: ['manage_security'] });
     expect(await privileged(httpApiEvent(bearer(bob.access_token)))).toEqual(refused);
+  });
+});
+
+describe('its log', () => {
+  it('says what was decided and why a caller was refused, never who the caller is nor its token', async () => {
+    const { access_token } = await passwordGrant(api, { username: 'alice', password: 'alice-password-1' });
+    const log = captureLog();
+    const handler = authorizer();
+    await handler(restRequestEvent(bearer(access_token)));
+    await expect(handler(restRequestEvent({}))).rejects.toThrow(/^Unauthorized$/);
+    await expect(
+      handler(restRequestEvent({ Authorization: `Basic ${Buffer.from('alice:x').toString('base64')}` })),
+    ).rejects.toThrow();
+    const lines = log
+      .lines()
+      .split('\n')
+      .filter((line) => line.includes('authorizer decided'))
+      .map((line) => JSON.parse(line));
+    expect(lines.map(({ decision, reason }) => [decision, reason])).toEqual([
+      ['allow', undefined],
+      ['unauthorized', 'no credentials'],
+      ['unauthorized', 'credentials refused'],
+    ]);
+    expect(JSON.stringify(lines)).not.toMatch(/alice|Bearer|Basic/);
   });
 });
 
