@@ -50,6 +50,7 @@ export function buildServiceApp(app: App): TokenServiceStack {
     webAclArn: context.webAclArn,
     esPathConf: context.esPathConf,
     samLocal: context.samLocal,
+    revocationEventBus: context.revocationEventBus,
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -7,7 +7,7 @@ import type { TokenService } from '../tokens/token-service';
 /** Authenticates the caller of any endpoint: Basic through the realm chain, Bearer through the token service. */
 export class RequestAuthenticator {
   constructor(
-    private readonly realms: RealmChain,
+    private readonly realms: Pick<RealmChain, 'authenticate'>,
     private readonly tokens: TokenService,
   ) {}
 

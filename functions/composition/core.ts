@@ -22,6 +22,7 @@ import { lifecycleTelemetry } from '../telemetry/lifecycle-telemetry';
 import { logger } from '../telemetry/logger';
 import { AccountChangeRevocation } from '../tokens/lifecycle/account-change-revocation';
 import { RefreshReuse } from '../tokens/lifecycle/refresh-reuse';
+import { boundedRevocationEvents, NO_REVOCATION_EVENTS, type RevocationEvents } from '../tokens/revocation-events';
 import { TokenService } from '../tokens/token-service';
 import type { TokenStore } from '../tokens/token-store';
 
@@ -47,6 +48,8 @@ export interface Core {
   readonly fileRealm: WatchedFileRealm | undefined;
   /** LC-1: what an account change does to its tokens (REVOKE_ON_ACCOUNT_CHANGE); by default nothing. */
   readonly accountChanges: AccountChanges;
+  /** Where invalidations are announced: bounded, and nowhere unless the function's module named a bus adapter. */
+  readonly revocationEvents: RevocationEvents;
 }
 
 export interface CoreOverrides {
@@ -54,6 +57,11 @@ export interface CoreOverrides {
   readonly tokenStore?: TokenStore;
   /** The DynamoDB client every store uses (tests wrap it to inject storage faults). */
   readonly documents?: DynamoDBDocumentClient;
+  /**
+   * Where invalidations are announced (aws/eventbridge-revocation-events.ts), named by the modules of the
+   * functions that invalidate only, so no other bundle holds the EventBridge client.
+   */
+  readonly revocationEvents?: (config: Config) => RevocationEvents;
 }
 
 export interface CoreParts extends CoreOverrides {
@@ -110,6 +118,7 @@ export function createCore(config: Config, overrides: CoreParts): Core {
     roleStore,
     fileRealm,
     accountChanges,
+    revocationEvents: boundedRevocationEvents(overrides.revocationEvents?.(config) ?? NO_REVOCATION_EVENTS),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as APIS from '../api/registry';
+import { eventBridgeRevocationEvents } from '../aws/eventbridge-revocation-events';
 import { isResumeSweepsEvent, isSweepEvent, type ResumeSweepsEvent, type SweepEvent } from '../aws/lambda-sweep-continuation';
 import type { Core } from '../composition/core';
 import { functionService } from '../composition/function-service';
@@ -49,5 +50,7 @@ export const createInvalidateFunction = (service: () => InvalidationService) => 
 };
 
 export const handler = createInvalidateFunction(
-  functionService((core) => sweepsFor(core, { continuation: lambdaContinuation(core.config) })),
+  functionService((core) => sweepsFor(core, { continuation: lambdaContinuation(core.config) }), {
+    revocationEvents: eventBridgeRevocationEvents,
+  }),
 );

@@ -1,7 +1,16 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const SUITES = ['operations', 'revoked-scopes', 'realm', 'cold-start', 'enumeration', 'password-flood', 'patterns'] as const;
+const SUITES = [
+  'operations',
+  'revoked-scopes',
+  'realm',
+  'cold-start',
+  'enumeration',
+  'password-flood',
+  'patterns',
+  'authorizer',
+] as const;
 type Suite = (typeof SUITES)[number];
 
 export interface BenchOptions {
@@ -47,7 +56,7 @@ export const USAGE = `npm run bench -- [options]
                      otherwise written there by cdk synth (default cdk.out)
   --functions L      cold start: only these functions (GetTokenFunction,...; default all)
   --only L           suites to run: operations,revoked-scopes,realm,cold-start,enumeration,
-                     password-flood,patterns (default all)
+                     password-flood,patterns,authorizer (default all)
   --out FILE         where the JSON results go (default bench-results.json)
 `;
 

@@ -17,7 +17,7 @@ export interface ClusterAction {
  * The cluster privileges that grant each family of actions. A new API's action may be written in its registry
  * entry (`{ name, grantedBy: GRANTED_BY.security }`); `Actions` holds the ones code elsewhere names too.
  */
-const GRANTED_BY = {
+export const GRANTED_BY = {
   token: ['manage_token', 'manage_security', 'all'],
   /** COMMON-2: `manage_saml` also grants token refresh and invalidation (ClusterPrivilegeResolver.MANAGE_SAML). */
   samlToken: ['manage_saml', 'manage_token', 'manage_security', 'all'],
