@@ -1,3 +1,4 @@
+import { eventBridgeRevocationEvents } from './aws/eventbridge-revocation-events';
 import type { Clock } from './clock';
 import { type Administration, administrationOf } from './composition/administration';
 import { type Core, type CoreOverrides, createCore } from './composition/core';
@@ -37,7 +38,12 @@ export function createService<C extends SweepContinuation = SweepContinuation>(
   overrides: ServiceOverrides<C> = {},
 ): Service<C> {
   const settings = localRealmSettings(config);
-  const core = createCore(config, { configDirectory: watchedConfigDirectory, settings, ...overrides });
+  const core = createCore(config, {
+    configDirectory: watchedConfigDirectory,
+    settings,
+    revocationEvents: eventBridgeRevocationEvents,
+    ...overrides,
+  });
   // Without an override C is SweepContinuation, which the Lambda continuation is.
   const continuation = overrides.continuation ?? (lambdaContinuation(config) as unknown as (runner: SweepRunner) => C);
   const sweeps = sweepsFor(core, { continuation, jobs: overrides.sweepJobs });

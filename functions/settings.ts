@@ -109,6 +109,15 @@ export const CONFIG_SETTINGS = {
     default: '100',
     description: 'Pairs read per index query of a realm- or user-wide invalidation.',
   },
+  revocationEventBus: {
+    env: 'REVOCATION_EVENT_BUS',
+    context: 'revocationEventBus',
+    type: text,
+    defaultText: "none: no events (`npm start`); `default`, the account's default bus (deployed)",
+    deployed: 'context',
+    description:
+      'EventBridge bus (name or ARN) every invalidation is announced on ([revocation events](token-authorizer.md#revocation-events)); an empty value announces nothing.',
+  },
   functionName: {
     env: 'AWS_LAMBDA_FUNCTION_NAME',
     type: text,
@@ -247,6 +256,20 @@ export const PROCESS_SETTINGS = {
     type: flag,
     defaultText: '`true` outside Lambda',
     description: 'CloudWatch metrics (EMF lines on stdout); on in Lambda and `sam local`.',
+  },
+  authorizerRoles: {
+    env: 'AUTHORIZER_ROLES',
+    type: text,
+    defaultText: 'none',
+    description:
+      'The [token authorizer](token-authorizer.md) only (its `anyRole` prop): comma-separated roles, one of which a caller must hold.',
+  },
+  authorizerPrivileges: {
+    env: 'AUTHORIZER_PRIVILEGES',
+    type: text,
+    defaultText: 'none',
+    description:
+      "The [token authorizer](token-authorizer.md) only (its `anyPrivilege` prop): comma-separated predefined cluster privileges, one of which a caller's roles must grant (`all` always does).",
   },
   nodeOptions: {
     env: 'NODE_OPTIONS',

@@ -90,12 +90,29 @@ export class AuditLog extends Construct {
     });
   }
 
-  /** Sends the audit lines of a function's log group to the audit log. */
+  /**
+   * Sends the audit lines of a function's log group to the audit log. One permission lets CloudWatch Logs invoke
+   * the forwarder for every log group of this stack, instead of one per function: with a function per API, one
+   * resource each would take the stack past CloudFormation's 500.
+   */
   collect(id: string, functionLogs: logs.ILogGroup): void {
-    new logs.SubscriptionFilter(this, `${id}Events`, {
+    if (this.logsMayInvoke === undefined) {
+      const { partition, region, account, stackName } = Stack.of(this);
+      this.logsMayInvoke = new lambda.CfnPermission(this, 'LogsInvoke', {
+        action: 'lambda:InvokeFunction',
+        functionName: this.forwarder.functionArn,
+        principal: 'logs.amazonaws.com',
+        sourceAccount: account,
+        sourceArn: `arn:${partition}:logs:${region}:${account}:log-group:${stackName}-*:*`,
+      });
+    }
+    const filter = new logs.SubscriptionFilter(this, `${id}Events`, {
       logGroup: functionLogs,
-      destination: new destinations.LambdaDestination(this.forwarder),
+      destination: new destinations.LambdaDestination(this.forwarder, { addPermissions: false }),
       filterPattern: AUDIT_LINES,
     });
+    filter.node.addDependency(this.logsMayInvoke);
   }
+
+  private logsMayInvoke?: lambda.CfnPermission;
 }

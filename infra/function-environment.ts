@@ -4,6 +4,9 @@ import { SETTINGS, type SettingId } from '../functions/settings';
 import { DEPLOYED_ES_PATH_CONF } from './config-directory-layer';
 import { TABLES, type TableId } from './tables';
 
+/** Revocation events go to the account's default bus unless the stack is given another. */
+export const DEFAULT_REVOCATION_EVENT_BUS = 'default';
+
 /** What the stack knows when it builds its functions' environment. */
 export interface FunctionEnvironmentInput {
   /** The stack's props for the settings deployed from context, in the shapes the stack takes them. */
@@ -18,6 +21,7 @@ export interface FunctionEnvironmentInput {
     readonly tracing?: boolean;
     readonly esPathConf?: string;
     readonly samLocal?: boolean;
+    readonly revocationEventBus?: string;
   };
   /** The stack's tables: their generated names go to the functions. */
   readonly tables: Readonly<Record<TableId, { readonly tableName: string }>>;
@@ -44,6 +48,8 @@ function stackValues({ settings, ...input }: FunctionEnvironmentInput) {
     indexShards: settings.indexShards?.toString(),
     invalidationBudgetMs: settings.invalidationBudgetMs === undefined ? undefined : `${settings.invalidationBudgetMs}ms`,
     elasticPasswordMaxAgeMs: settings.elasticPasswordMaxAge,
+    // The account's default bus unless the stack is given another; an empty name announces nothing.
+    revocationEventBus: settings.revocationEventBus ?? DEFAULT_REVOCATION_EVENT_BUS,
   };
   // The tables' variables are TABLES' own (added below); test/infra/function-environment.test.ts holds them to the table.
   const fromStack: Record<Exclude<DeployedBy<'stack'>, TableSettingId>, string> = {

@@ -66,7 +66,9 @@ export function serviceRestApi(scope: Construct, props: ServiceRestApiProps): ap
   for (const route of props.routes) {
     const fn = props.functions[route.function];
     if (fn === undefined) throw new Error(`route ${route.method} ${route.path} names an unknown function [${route.function}]`);
-    resourceFor(api.root, route.path).addMethod(route.method, new apigateway.LambdaIntegration(fn));
+    // One permission per method, for the deployed stage: the console's test invocations get none (a second
+    // permission per method would take the stack, a function per API, past CloudFormation's 500 resources).
+    resourceFor(api.root, route.path).addMethod(route.method, new apigateway.LambdaIntegration(fn, { allowTestInvoke: false }));
   }
   for (const path of new Set(props.routes.map((route) => route.path))) {
     const allowed = props.routes.filter((route) => route.path === path).map((route) => route.method);

@@ -26,6 +26,7 @@ export interface FunctionDefinition {
   readonly readsSecureSettings?: boolean;
   /** Its API is a SAML one: the function carries the SAML library's layer (saml-library-layer.ts). */
   readonly samlLibrary?: boolean;
+  readonly announcesRevocations?: boolean;
 }
 
 export type FunctionId = ApiId;
@@ -37,6 +38,7 @@ const functionOf = (api: ApiEntry): FunctionDefinition => ({
   ...(api.invokesItself && { invokesItself: true }),
   ...(api.readsSecureSettings && { readsSecureSettings: true }),
   ...(api.privileges.some((action) => action.name.includes(SAML_ACTIONS)) && { samlLibrary: true }),
+  ...(api.announcesRevocations && { announcesRevocations: true }),
 });
 
 /** In the actions of Elasticsearch's SAML APIs (`cluster:admin/xpack/security/saml/prepare`, `cluster:monitor/…/metadata`). */

@@ -52,6 +52,7 @@ export function buildServiceApp(app: App): TokenServiceStack {
     samLocal: context.samLocal,
     auditEnabled: context.auditEnabled,
     auditLogRetentionDays: context.auditLogRetention,
+    revocationEventBus: context.revocationEventBus,
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

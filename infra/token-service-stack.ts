@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import type * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -10,7 +11,7 @@ import { AuditLog, deployedAuditSettings } from './audit-log';
 import { BackgroundSweeps } from './background-sweeps';
 import { ConfigDirectoryLayer } from './config-directory-layer';
 import { tableFrom } from './dynamodb-tables';
-import { functionEnvironment } from './function-environment';
+import { DEFAULT_REVOCATION_EVENT_BUS, functionEnvironment } from './function-environment';
 import { serviceFunction } from './lambda-functions';
 import { type AlarmThresholds, ServiceMonitoring } from './monitoring';
 import { serviceRestApi } from './rest-api';
@@ -71,6 +72,11 @@ export interface TokenServiceStackProps extends StackProps {
   readonly auditEnabled?: boolean;
   /** Days the audit log group keeps its events (365). */
   readonly auditLogRetentionDays?: number;
+  /**
+   * The EventBridge bus (name or ARN) the functions that invalidate announce each revocation on; `default`,
+   * the account's default bus, unless given; an empty string announces nothing.
+   */
+  readonly revocationEventBus?: string;
   /** Further queues where failed background work lands (the sweep failure queue is always watched); each gets a depth alarm. */
   readonly failureQueues?: readonly sqs.IQueue[];
 }
@@ -87,6 +93,14 @@ const METRICS_NAMESPACE = 'EsTokenService';
 export const DEFAULT_THROTTLE = { rateLimit: 1000, burstLimit: 2000 } as const;
 
 const pascalCase = (id: string) => `${id[0]?.toUpperCase()}${id.slice(1)}`;
+
+/** The bus revocation events are put on, by its name or ARN; none when the name is empty. */
+function revocationEventBus(scope: Construct, bus: string): events.IEventBus | undefined {
+  if (bus === '') return undefined;
+  return bus.startsWith('arn:')
+    ? events.EventBus.fromEventBusArn(scope, 'RevocationEventBus', bus)
+    : events.EventBus.fromEventBusName(scope, 'RevocationEventBus', bus);
+}
 
 /** The reserved `elastic` user's password, generated at deploy. */
 function elasticPasswordSecret(scope: Construct): secretsmanager.Secret {
@@ -159,6 +173,7 @@ export class TokenServiceStack extends Stack {
       }),
       ...sso?.environment,
     };
+    const revocationBus = revocationEventBus(this, props.revocationEventBus ?? DEFAULT_REVOCATION_EVENT_BUS);
     const background = new BackgroundSweeps(this, 'Sweeps');
     // Built at the first SAML function: a stack given only some of the APIs builds it only when one is SAML.
     let samlLayer: SamlLibraryLayer | undefined;
@@ -181,6 +196,7 @@ export class TokenServiceStack extends Stack {
       this.auditLog?.collect(pascalCase(functionId), this.functions[functionId].logGroup);
       if (definition.invokesItself) background.attach(pascalCase(functionId), this.functions[functionId]);
       if (definition.readsSecureSettings) sso?.grantRead(this.functions[functionId]);
+      if (definition.announcesRevocations) revocationBus?.grantPutEventsTo(this.functions[functionId]);
     }
 
     this.api = serviceRestApi(this, {

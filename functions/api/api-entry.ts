@@ -55,6 +55,8 @@ export interface ApiEntry {
   readonly invokesItself?: boolean;
   /** Reads the secure settings of the SSO realms (their client secrets), so its function may read their secret. */
   readonly readsSecureSettings?: boolean;
+  /** Invalidates tokens, so its function may put the revocation events on the stack's bus (tokens/revocation-events.ts). */
+  readonly announcesRevocations?: boolean;
 }
 
 export interface Route<Id extends string = string> {

@@ -5,7 +5,7 @@
  * against it (docs/adding-an-api.md). Plain data only: `cdk synth` reads it without loading a handler.
  */
 
-import { Actions } from '../security/authz/actions';
+import { Actions, GRANTED_BY } from '../security/authz/actions';
 import { TOKEN_INDEXES } from '../store/tables';
 import type { ApiEntry } from './api-entry';
 import { CALLER } from './caller-access';
@@ -49,6 +49,16 @@ export const getToken = api(() => ({
   privileges: [Actions.createToken, Actions.refreshToken],
   privilegeNote: 'the second for the `refresh_token` grant',
 }));
+export const introspectToken = api(() => ({
+  title: 'Introspect token (RFC 7662)',
+  methods: ['POST'],
+  paths: ['/oauth2/introspect'],
+  handler: 'functions/handlers/introspect-token.ts',
+  // The presented token and its watermarks: one BatchGetItem, as every Bearer caller is read.
+  access: { ...CALLER },
+  // Outside Elasticsearch's actions: granted by the token privileges, or to a role naming this action alone.
+  privileges: [{ name: 'cluster:admin/xpack/security/token/introspect', grantedBy: GRANTED_BY.token }],
+}));
 export const invalidateToken = api(() => ({
   title: 'Invalidate token',
   methods: ['DELETE'],
@@ -67,6 +77,7 @@ export const invalidateToken = api(() => ({
     },
   },
   privileges: [Actions.invalidateToken],
+  announcesRevocations: true,
   invokesItself: true,
 }));
 export const authenticate = api(() => ({
@@ -179,6 +190,7 @@ export const oidcLogout = api(() => ({
   // (conditional UpdateItems, and a GetItem to read back one whose update failed).
   access: { ...CALLER, tokens: { items: ['BatchGetItem', 'GetItem', 'UpdateItem'] } },
   privileges: [Actions.oidcLogout],
+  announcesRevocations: true,
   readsSecureSettings: true,
 }));
 // SAML (es-sso-api.md §2).
@@ -210,6 +222,7 @@ export const samlLogout = api(() => ({
   // As oidcLogout: the pair read with its watermarks, then its halves invalidated.
   access: { ...CALLER, tokens: { items: ['BatchGetItem', 'GetItem', 'UpdateItem'] } },
   privileges: [Actions.samlLogout],
+  announcesRevocations: true,
   readsSecureSettings: true,
 }));
 export const samlInvalidate = api(() => ({
@@ -221,6 +234,7 @@ export const samlInvalidate = api(() => ({
   // read as every API reads it (BatchGetItem).
   access: { ...CALLER, tokens: { items: ['BatchGetItem', 'UpdateItem'], queryIndexes: [TOKEN_INDEXES.samlSession.indexName] } },
   privileges: [Actions.samlInvalidate],
+  announcesRevocations: true,
   readsSecureSettings: true,
 }));
 export const samlCompleteLogout = api(() => ({
@@ -272,6 +286,7 @@ export const deleteRoleMapping = api(() => ({
 export const APIS = {
   info,
   getToken,
+  introspectToken,
   invalidateToken,
   authenticate,
   putUser,

@@ -94,7 +94,7 @@ export class OidcService {
   async logout(request: LogoutRequest): Promise<{ redirect: string | null }> {
     const { tokens, invalidation } = this.options;
     if (request.refresh_token !== undefined)
-      await invalidation.invalidate({ kind: 'refresh_token', refreshToken: request.refresh_token });
+      await invalidation.invalidate({ kind: 'refresh_token', refreshToken: request.refresh_token }, 'oidc_logout');
     let authentication: Authentication;
     try {
       authentication = await tokens.authenticate(request.token as string);
@@ -109,7 +109,7 @@ export class OidcService {
     if (realm === undefined) {
       throw new SecurityRequestError(`Authenticating realm {${authentication.authentication_realm.name}} does not exist`);
     }
-    await invalidation.invalidate({ kind: 'token', token: request.token as string });
+    await invalidation.invalidate({ kind: 'token', token: request.token as string }, 'oidc_logout');
     return { redirect: realm.logoutUrl() };
   }
 }

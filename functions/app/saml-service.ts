@@ -152,7 +152,7 @@ export class SamlService {
   async logout(request: LogoutRequest): Promise<{ id: string | null; redirect: string | null }> {
     const { tokens, invalidation } = this.options;
     if (request.refresh_token !== undefined) {
-      await invalidation.invalidate({ kind: 'refresh_token', refreshToken: request.refresh_token });
+      await invalidation.invalidate({ kind: 'refresh_token', refreshToken: request.refresh_token }, 'saml_logout');
     }
     let resolved: Awaited<ReturnType<TokenService['resolve']>>;
     try {
@@ -172,7 +172,7 @@ export class SamlService {
       throw new SecurityRequestError('Access token does not have SAML metadata [saml_nameid_val]');
     }
     const logoutRequest = await realm.logoutRequest(metadata);
-    await invalidation.invalidate({ kind: 'token', token: request.token });
+    await invalidation.invalidate({ kind: 'token', token: request.token }, 'saml_logout');
     return { id: logoutRequest?.id ?? null, redirect: logoutRequest?.redirect ?? null };
   }
 
@@ -187,14 +187,15 @@ export class SamlService {
       logger.info('SAML logout request refused', { realm: realm.name, reason: error.message });
       throw new SecurityRequestError(error.message);
     }
-    const invalidated =
-      found.nameId === undefined
-        ? 0
-        : await invalidateSession(
-            { ...this.options, refreshLifetimeMs: this.options.tokens.refreshLifetimeMs },
-            realm.name,
-            tokenMetadataOf(realm.name, found.nameId, found.session),
-          );
+    let invalidated = 0;
+    if (found.nameId !== undefined) {
+      invalidated = await invalidateSession(
+        { ...this.options, refreshLifetimeMs: this.options.tokens.refreshLifetimeMs },
+        realm.name,
+        tokenMetadataOf(realm.name, found.nameId, found.session),
+      );
+      await this.options.invalidation.announceSession(realm.name, invalidated);
+    }
     return { realm: realm.name, invalidated, redirect: await realm.logoutResponse(found) };
   }
 

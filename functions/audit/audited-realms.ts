@@ -21,6 +21,6 @@ function observedRealm(realm: Realm, onFailure: RealmFailureListener): Realm {
  * that tried and did not authenticate (realm_authentication_failed), even when a later one does. Built for one
  * request: a few small objects, beside a password check.
  */
-export function observedRealms(chain: RealmChain, onFailure: RealmFailureListener): RealmChain {
+export function observedRealms(chain: Pick<RealmChain, 'realms'>, onFailure: RealmFailureListener): RealmChain {
   return new RealmChain(chain.realms.map((realm) => observedRealm(realm, onFailure)));
 }

@@ -26,6 +26,7 @@ import { lifecycleTelemetry } from '../telemetry/lifecycle-telemetry';
 import { logger } from '../telemetry/logger';
 import { AccountChangeRevocation } from '../tokens/lifecycle/account-change-revocation';
 import { RefreshReuse } from '../tokens/lifecycle/refresh-reuse';
+import { boundedRevocationEvents, NO_REVOCATION_EVENTS, type RevocationEvents } from '../tokens/revocation-events';
 import { TokenService } from '../tokens/token-service';
 import type { TokenStore } from '../tokens/token-store';
 
@@ -55,6 +56,8 @@ export interface Core {
   readonly audit: AuditTrail | undefined;
   /** Whole role descriptors, for the privilege APIs (what a caller may do, evaluated, not enforced). */
   readonly roleDescriptors: RoleDescriptors;
+  /** Where invalidations are announced: bounded, and nowhere unless the function's module named a bus adapter. */
+  readonly revocationEvents: RevocationEvents;
 }
 
 export interface CoreOverrides {
@@ -62,6 +65,11 @@ export interface CoreOverrides {
   readonly tokenStore?: TokenStore;
   /** The DynamoDB client every store uses (tests wrap it to inject storage faults). */
   readonly documents?: DynamoDBDocumentClient;
+  /**
+   * Where invalidations are announced (aws/eventbridge-revocation-events.ts), named by the modules of the
+   * functions that invalidate only, so no other bundle holds the EventBridge client.
+   */
+  readonly revocationEvents?: (config: Config) => RevocationEvents;
 }
 
 export interface CoreParts extends CoreOverrides {
@@ -123,6 +131,7 @@ export function createCore(config: Config, overrides: CoreParts): Core {
     accountChanges,
     audit,
     roleDescriptors: new RoleDescriptors(fileDescriptors, roleStore),
+    revocationEvents: boundedRevocationEvents(overrides.revocationEvents?.(config) ?? NO_REVOCATION_EVENTS),
   };
 }
 

@@ -14,4 +14,5 @@ export const ssoInvalidation = (core: Core) =>
     clock: core.clock,
     sweeps: NO_SWEEPS,
     refreshLifetimeMs: core.config.refreshTokenLifetimeMs,
+    events: core.revocationEvents,
   });

@@ -69,7 +69,13 @@ export function sweepsFor<C extends SweepContinuation>(core: Core, options: Swee
     events: sweepTelemetry,
     refreshLifetimeMs: config.refreshTokenLifetimeMs,
   });
-  const invalidation = new TokenInvalidation({ store, clock, sweeps, refreshLifetimeMs: config.refreshTokenLifetimeMs });
+  const invalidation = new TokenInvalidation({
+    store,
+    clock,
+    sweeps,
+    refreshLifetimeMs: config.refreshTokenLifetimeMs,
+    events: core.revocationEvents,
+  });
   // The runner built its continuation from `options.continuation`, whose type is C.
   return { invalidation, sweeps, continuation: sweeps.continuation as C };
 }

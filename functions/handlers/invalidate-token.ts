@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as APIS from '../api/registry';
 import { invalidateTokensChange } from '../audit/security-changes';
+import { eventBridgeRevocationEvents } from '../aws/eventbridge-revocation-events';
 import { isResumeSweepsEvent, isSweepEvent, type ResumeSweepsEvent, type SweepEvent } from '../aws/lambda-sweep-continuation';
 import type { Core } from '../composition/core';
 import { functionService } from '../composition/function-service';
@@ -51,5 +52,7 @@ export const createInvalidateFunction = (service: () => InvalidationService) => 
 };
 
 export const handler = createInvalidateFunction(
-  functionService((core) => sweepsFor(core, { continuation: lambdaContinuation(core.config) })),
+  functionService((core) => sweepsFor(core, { continuation: lambdaContinuation(core.config) }), {
+    revocationEvents: eventBridgeRevocationEvents,
+  }),
 );

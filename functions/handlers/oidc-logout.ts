@@ -1,4 +1,5 @@
 import * as APIS from '../api/registry';
+import { eventBridgeRevocationEvents } from '../aws/eventbridge-revocation-events';
 import { functionService } from '../composition/function-service';
 import { oidcSignOnOf } from '../composition/oidc-sign-on';
 import { parseLogoutRequest } from '../security/authc/oidc/requests';
@@ -9,4 +10,4 @@ export const createHandler = jsonCall(APIS.oidcLogout, parseLogoutRequest, (requ
   oidc.logout(request),
 );
 
-export const handler = createHandler(functionService(oidcSignOnOf));
+export const handler = createHandler(functionService(oidcSignOnOf, { revocationEvents: eventBridgeRevocationEvents }));

@@ -1,4 +1,5 @@
 import * as APIS from '../api/registry';
+import { eventBridgeRevocationEvents } from '../aws/eventbridge-revocation-events';
 import { functionService } from '../composition/function-service';
 import { samlSignOnOf } from '../composition/saml-sign-on';
 import { parseInvalidateRequest } from '../security/authc/saml/requests';
@@ -9,4 +10,4 @@ export const createHandler = jsonCall(APIS.samlInvalidate, parseInvalidateReques
   saml.invalidate(request),
 );
 
-export const handler = createHandler(functionService(samlSignOnOf));
+export const handler = createHandler(functionService(samlSignOnOf, { revocationEvents: eventBridgeRevocationEvents }));

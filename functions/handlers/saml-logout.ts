@@ -1,4 +1,5 @@
 import * as APIS from '../api/registry';
+import { eventBridgeRevocationEvents } from '../aws/eventbridge-revocation-events';
 import { functionService } from '../composition/function-service';
 import { samlSignOnOf } from '../composition/saml-sign-on';
 import { parseLogoutRequest } from '../security/authc/saml/requests';
@@ -9,4 +10,4 @@ export const createHandler = jsonCall(APIS.samlLogout, parseLogoutRequest, (requ
   saml.logout(request),
 );
 
-export const handler = createHandler(functionService(samlSignOnOf));
+export const handler = createHandler(functionService(samlSignOnOf, { revocationEvents: eventBridgeRevocationEvents }));

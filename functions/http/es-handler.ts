@@ -2,10 +2,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { RequestAuthenticator } from '../app/request-authenticator';
+import type { ChainOfRealms, RequestAuthenticator } from '../app/request-authenticator';
 import type { AuditTrail, RequestAudit } from '../audit/audit-trail';
+import { observedRealms } from '../audit/audited-realms';
 import { auditAuthenticationFailure, auditAuthenticationSuccess, auditedRequestOf } from '../audit/pipeline-audit';
-import { ElasticsearchError, IllegalArgumentError, ParseError, UnsupportedContentTypeError } from '../errors';
+import { ElasticsearchError, IllegalArgumentError, OAuth2Error, ParseError, UnsupportedContentTypeError } from '../errors';
 import type { Authentication } from '../security/authc/authentication';
 import { RUN_AS_HEADER, type RunAs } from '../security/authz/run-as';
 import { correlateWithGateway, logger, withRequestLogger } from '../telemetry/logger';
@@ -43,9 +44,10 @@ type EsMiddleware = MiddlewareObj<EsEvent, APIGatewayProxyResult, Error, EsConte
 export interface EsHandlerOptions {
   /**
    * ER-4: the token APIs refuse a request without a body; the APIs that read none refuse one that has it; the
-   * query APIs read one when it is sent (none is a query for every item).
+   * query APIs read one when it is sent (none is a query for every item). `form`: an OAuth 2.0 endpoint's
+   * `application/x-www-form-urlencoded` body, read as a FormBody (RFC 7662 §2.1).
    */
-  readonly body: 'required' | 'optional' | 'none';
+  readonly body: 'required' | 'optional' | 'none' | 'form';
   /** The API's own query parameters, as its Elasticsearch REST spec declares them (rest-parameters.ts). */
   readonly params?: readonly string[];
 }
@@ -104,8 +106,11 @@ const authenticateCaller = (authenticator: () => RequestAuthenticator): EsMiddle
   before: async ({ event, context }) => {
     try {
       const { audit } = context;
-      const onRealmFailure = audit && ((realm: string, username: string) => audit.realmAuthenticationFailed(realm, username));
-      context.caller = await authenticator().authenticate(event.headers.authorization, requestUri(event), onRealmFailure);
+      const observe =
+        audit &&
+        ((realms: ChainOfRealms) =>
+          observedRealms(realms, (realm, username) => audit.realmAuthenticationFailed(realm, username)));
+      context.caller = await authenticator().authenticate(event.headers.authorization, requestUri(event), observe);
     } catch (error) {
       if (context.audit !== undefined) auditAuthenticationFailure(context.audit, event.headers.authorization, error);
       throw error;
@@ -182,9 +187,29 @@ const noBody = (): EsMiddleware => ({
  * Accept and Content-Type as Elasticsearch's RestRequest reads them, before authentication as there; the
  * answer's Content-Type follows (a versioned request is answered in the versioned type).
  */
-const mediaTypes = (): EsMiddleware => ({
+const mediaTypes = (body: EsHandlerOptions['body']): EsMiddleware => ({
   before: ({ event }) => {
-    negotiateMediaTypes(event.headers, typeof event.body === 'string' && event.body !== '');
+    // A form's Content-Type is its API's to check (formBody); Accept is checked all the same.
+    negotiateMediaTypes(event.headers, body !== 'form' && typeof event.body === 'string' && event.body !== '');
+  },
+});
+
+/** A form body's parameters, each with its values in order (a Map: a parameter may be named `__proto__`). */
+export type FormBody = ReadonlyMap<string, readonly string[]>;
+
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+
+/** An OAuth 2.0 endpoint's body: form-encoded, strictly UTF-8, within the size limit (RFC 6749 §3.2, RFC 7662 §2.1). */
+const formBody = (): EsMiddleware => ({
+  before: ({ event, context }) => {
+    const bytes = bodyBytes(event);
+    refuseOversized(bytes);
+    const type = (event.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (bytes.length > 0 && type !== FORM_TYPE) throw new OAuth2Error('invalid_request', `the request body must be ${FORM_TYPE}`);
+    context.rawBody = decodeUtf8Body(bytes);
+    const fields = new Map<string, string[]>();
+    for (const [name, value] of new URLSearchParams(context.rawBody)) fields.set(name, [...(fields.get(name) ?? []), value]);
+    event.body = fields satisfies FormBody;
   },
 });
 
@@ -230,11 +255,10 @@ export function esHandler<S extends PipelineService>(
     .use(shapeResponses())
     .use(esResponses())
     .use(normalizeRequest())
-    .use(mediaTypes())
+    .use(mediaTypes(options.body))
     .use(authenticateCaller(() => service().authenticator))
     .use(runAsTarget(() => service().runAs));
-  const body = { required: requiredJsonBody, optional: optionalJsonBody, none: noBody }[options.body];
-  handler.use(body());
+  handler.use({ required: requiredJsonBody, optional: optionalJsonBody, none: noBody, form: formBody }[options.body]());
   handler.use(knownParameters(options.params ?? []));
   const pipeline = handler.handler(async (event, context) => run(event, context, service()));
   const logged = withRequestLogger((event: EsEvent, context: EsContext) => pipeline(event, context));

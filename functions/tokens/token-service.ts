@@ -75,6 +75,14 @@ export interface RefreshedTokens {
   readonly authentication: Authentication;
 }
 
+/** An access token as resolved: its user, the realm's token metadata, and its pair's times (epoch ms). */
+export interface ResolvedToken {
+  readonly authentication: Authentication;
+  readonly tokenMetadata?: Readonly<Record<string, string>>;
+  readonly issuedAt: number;
+  readonly expiresAt: number;
+}
+
 /** RF-2..RF-6 are all answered as OAuth2 `invalid_grant`. */
 function invalidGrant(description: string): OAuth2Error {
   return new OAuth2Error('invalid_grant', description);
@@ -264,9 +272,7 @@ export class TokenService {
   }
 
   /** AU-1, AU-2 as `authenticate`, with the realm's token metadata of the pair (SAML-L-2 reads it to log out). */
-  async resolve(
-    accessToken: string,
-  ): Promise<{ authentication: Authentication; tokenMetadata?: Readonly<Record<string, string>> }> {
+  async resolve(accessToken: string): Promise<ResolvedToken> {
     const parts = decodeToken(accessToken);
     if (parts === undefined || parts.kind !== 'access') throw invalidBearerTokenError();
     const pair = await this.store.get(pairRefOf(parts));
@@ -281,6 +287,11 @@ export class TokenService {
     if (pair.accessInvalidated || isRevoked(pair.createdAt, pair.latestRevocation) || isAccessExpired(pair, now)) {
       throw new TokenExpiredError();
     }
-    return { authentication: tokenAuthenticationOf(pair), tokenMetadata: pair.tokenMetadata };
+    return {
+      authentication: tokenAuthenticationOf(pair),
+      tokenMetadata: pair.tokenMetadata,
+      issuedAt: pair.createdAt,
+      expiresAt: pair.accessExpiresAt,
+    };
   }
 }

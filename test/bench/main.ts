@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local';
 import { measureAuditLine, renderAuditCost, runAuditSuite } from './audit-cost';
+import { runAuthorizerSuite } from './authorizer';
 import { runColdStartSuite } from './cold-start';
 import { BenchEnvironment } from './fixtures';
 import { renderPatterns, runPatternSuite } from './hostile-patterns';
@@ -56,6 +57,10 @@ export async function main(argv: readonly string[]): Promise<void> {
         operations.push(await runOperationScenario(scenario, context, options));
       }
       await env.dropTable(table);
+    }
+    if (options.suites.includes('authorizer')) {
+      // Reported with the operations: `_authenticate` and the authorizer, each against the same floor.
+      operations = [...(operations ?? []), ...(await runAuthorizerSuite(env, options, progress))];
     }
     const revokedScopes = options.suites.includes('revoked-scopes')
       ? await runRevokedScopesSuite(env, options, progress)

@@ -271,10 +271,24 @@ function refreshGrant(withRead: boolean): OperationScenario {
  * `againstBareRead` measures against the GetItem of the pair alone: what authentication cost before
  * watermarks, the floor of a design without them.
  */
-export function bearerAuthentication(againstBareRead: boolean): OperationScenario {
+/**
+ * Who is handed the Bearer header: `_authenticate` through its Lambda handler, unless another use of the token is
+ * measured in its place (the API Gateway authorizer, authorizer.ts), against the same floor.
+ */
+export interface BearerUse {
+  readonly id: string;
+  readonly label: string;
+  use(context: ScenarioContext): (authorization: string) => Promise<void>;
+}
+
+export function bearerAuthentication(againstBareRead: boolean, through?: BearerUse): OperationScenario {
+  const authenticate = (context: ScenarioContext) => async (authorization: string) =>
+    void (await invoke(context.handlers, { method: 'GET', path: AUTHENTICATE_PATH, authorization }));
+  const use = through?.use ?? authenticate;
   return {
-    id: againstBareRead ? 'authenticate-bearer-vs-bare-read' : 'authenticate-bearer',
-    label: againstBareRead ? 'authenticate: Bearer token (floor: the pair alone)' : 'authenticate: Bearer token',
+    id: through?.id ?? (againstBareRead ? 'authenticate-bearer-vs-bare-read' : 'authenticate-bearer'),
+    label:
+      through?.label ?? (againstBareRead ? 'authenticate: Bearer token (floor: the pair alone)' : 'authenticate: Bearer token'),
     floorLabel: againstBareRead
       ? 'GetItem (consistent) of the pair alone, no watermark'
       : 'the same BatchGetItem (consistent): the pair and its 3 watermark items',
@@ -286,7 +300,7 @@ export function bearerAuthentication(againstBareRead: boolean): OperationScenari
         'DESIGN §7: 1 strongly consistent read of the pair + 1 of each of its 3 watermark items (realm, user, user in realm)',
     },
     async prepare(context) {
-      const { env, handlers, table } = context;
+      const { env, table } = context;
       // Tokens are read, not used up: a small set, cycled, keeps the items the same on both sides.
       const pairs = await passwordPairs(context, 64);
       await seed(
@@ -297,13 +311,9 @@ export function bearerAuthentication(againstBareRead: boolean): OperationScenari
       await ownScopesWatermarked(context);
       const accessTokens = pairs.map((pair) => pair.tokens.accessToken);
       const ids = pairs.map((pair) => idOf(pair.item));
+      const present = use(context);
       return {
-        service: async (n) =>
-          void (await invoke(handlers, {
-            method: 'GET',
-            path: AUTHENTICATE_PATH,
-            authorization: bearer(at(accessTokens, n % accessTokens.length)),
-          })),
+        service: (n) => present(bearer(at(accessTokens, n % accessTokens.length))),
         floor(recorded) {
           const read = recordedOf(recorded, 'BatchGetCommand');
           return async (n) => {

@@ -10,6 +10,7 @@ const SUITES = [
   'password-flood',
   'patterns',
   'audit',
+  'authorizer',
 ] as const;
 type Suite = (typeof SUITES)[number];
 
@@ -58,8 +59,8 @@ export const USAGE = `npm run bench -- [options]
                      otherwise written there by cdk synth (default cdk.out)
   --functions L      cold start: only these functions (GetTokenFunction,...; default all)
   --only L           suites to run: operations,revoked-scopes,realm,cold-start,enumeration,
-                     password-flood,patterns,audit (default all); audit: Bearer authenticate
-                     with the audit log on against off
+                     password-flood,patterns,audit,authorizer (default all); audit: Bearer
+                     authenticate with the audit log on against off
   --out FILE         where the JSON results go (default bench-results.json)
   --audit            run the operations suite with the audit log on (xpack.security.audit.enabled,
                      Elasticsearch's default events, written to a file), to compare with a run without

@@ -25,7 +25,7 @@ import { startTestApi, type TestApi } from '../support/test-api';
  * JSON block shown right after it.
  */
 const PASSWORD = 'changeme';
-const MOST_MARKED = 22;
+const MOST_MARKED = 23;
 
 const examples = documentationExamples();
 const runnable = examples.filter((example) => example.language !== undefined && example.marker === undefined);

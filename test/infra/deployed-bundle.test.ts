@@ -19,6 +19,7 @@ import {
   testClients,
   testEndpoint,
 } from '../support/dynamodb';
+import { type FakeEventBridge, startFakeEventBridge } from '../support/fake-eventbridge';
 import { type FakeSecretsManager, startFakeSecretsManager } from '../support/fake-secrets-manager';
 import { lambdaEnvironment } from '../support/lambda-environment';
 import { browserLogin as oidcBrowserLogin } from '../support/oidc-provider';
@@ -219,7 +220,7 @@ describe('what each function bundles (contents, not sizes)', () => {
   const SAML_LIBRARIES = ['@node-saml/node-saml', '@xmldom/xmldom'];
   const TRACER = ['aws-xray-sdk-core', '@aws-lambda-powertools/tracer'];
 
-  it('holds only the parts its API runs: SAML libraries in the SAML functions only, jose in single sign-on only, no Lambda client outside the functions that continue sweeps, no X-Ray SDK with tracing off', () => {
+  it('holds only the parts its API runs: SAML libraries in the SAML functions only, jose in single sign-on only, no Lambda client outside the functions that continue sweeps, no EventBridge client outside the functions that invalidate, no X-Ray SDK with tracing off', () => {
     const checked = Object.values(APIS).map((api: ApiEntry) => {
       const asset = Object.values(resources)
         .filter((r) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path'] !== undefined)
@@ -239,17 +240,23 @@ describe('what each function bundles (contents, not sizes)', () => {
         bundlesSaml: SAML_LIBRARIES.filter((name) => packages.has(name)),
         requiresSaml: SAML_LIBRARIES.every((name) => required.has(name)),
         lambda: api.invokesItself === true ? [] : ['@aws-sdk/client-lambda'].filter((name) => packages.has(name)),
+        eventBridge:
+          api.announcesRevocations === true ? [] : ['@aws-sdk/client-eventbridge'].filter((name) => packages.has(name)),
+        carriesEventBridgeClient: packages.has('@aws-sdk/client-eventbridge'),
         tracer: TRACER.filter((name) => packages.has(name)),
         yaml: sso ? [] : ['yaml'].filter((name) => packages.has(name)),
         carriesLambdaClient: packages.has('@aws-sdk/client-lambda'),
       };
     });
     expect(
-      checked.filter((c) => c.sso.length + c.lambda.length + c.tracer.length + c.yaml.length + c.bundlesSaml.length > 0),
+      checked.filter(
+        (c) => c.sso.length + c.lambda.length + c.eventBridge.length + c.tracer.length + c.yaml.length + c.bundlesSaml.length > 0,
+      ),
     ).toEqual([]);
     // The check reads what it means to: the invalidation function does carry the Lambda client.
     const invalidation = checked.find((c) => c.handler === APIS.invalidateToken.handler);
     expect(invalidation?.carriesLambdaClient).toBe(true);
+    expect(invalidation?.carriesEventBridgeClient).toBe(true);
     expect(checked.find((c) => c.handler === APIS.samlAuthenticate.handler)?.requiresSaml).toBe(true);
   });
 
@@ -295,6 +302,7 @@ describe('what each function bundles (contents, not sizes)', () => {
 
 describe('the bundled functions of the cloud assembly', () => {
   let secretsManager: FakeSecretsManager;
+  let eventBridge: FakeEventBridge;
   let tokensTable: string;
   let usersTable: string;
   let rolesTable: string;
@@ -305,6 +313,7 @@ describe('the bundled functions of the cloud assembly', () => {
       [SECRET_ARN]: ELASTIC_PASSWORD,
       [SECURE_SETTINGS_ARN]: JSON.stringify(realms.secureSettings),
     });
+    eventBridge = await startFakeEventBridge();
     tokensTable = await createTokensTable(testClients().client);
     usersTable = await createUsersTable(testClients().client);
     rolesTable = await createRolesTable(testClients().client);
@@ -312,6 +321,7 @@ describe('the bundled functions of the cloud assembly', () => {
   });
   afterAll(async () => {
     await secretsManager.close();
+    await eventBridge.close();
   });
 
   /** The environment the stack gives the functions, resolved to this test's tables and fakes. */
@@ -326,6 +336,8 @@ describe('the bundled functions of the cloud assembly', () => {
     ES_PATH_CONF: join(outdir, layerAsset(), 'es-config'),
     DYNAMODB_ENDPOINT: testEndpoint(),
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
+    // The stack's revocation events go to the account's default bus: here, a loopback one.
+    AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
   });
 
   it('issue and authenticate tokens against DynamoDB Local, read the elastic password once, log and count without secrets', async () => {
@@ -497,6 +509,11 @@ describe('the bundled functions of the cloud assembly', () => {
       ]);
       const after = await answers('AuthenticateFunction', tokens.map(bearer));
       expect(after.map((m) => m.status)).toEqual([401, 401, 200]);
+      // Each invalidation announced on the default bus, by the bundled EventBridge client.
+      expect(eventBridge.entries.map((entry) => [entry.EventBusName, JSON.parse(entry.Detail).scope])).toEqual([
+        ['default', { type: 'realm_or_user', realm: 'saml1', username: 'myuser' }],
+        ['default', { type: 'realm_or_user', realm: 'saml1' }],
+      ]);
     });
   });
 });

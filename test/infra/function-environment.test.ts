@@ -33,6 +33,7 @@ describe("the deployed functions' environment, built from the settings table", (
       TOKEN_INDEX_SHARDS: '16',
       INVALIDATION_BUDGET: '20s',
       ELASTIC_PASSWORD_MAX_AGE: '5m',
+      REVOCATION_EVENT_BUS: 'default',
       TOKENS_TABLE: 'stack-tokens',
       USERS_TABLE: 'stack-users',
       ROLES_TABLE: 'stack-roles',

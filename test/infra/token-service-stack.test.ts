@@ -59,6 +59,12 @@ const CALLER: Grants = {
 };
 
 /** Every function writes its own log group and reads the `elastic` secret, nothing more of either service. */
+/** Revocation events go to the account's default bus, by its ARN as the template writes it. */
+const REVOCATION_BUS: Grants = {
+  '{"Fn::Join":["",["arn:",{"Ref":"AWS::Partition"},":events:",{"Ref":"AWS::Region"},":",{"Ref":"AWS::AccountId"},":event-bus/default"]]}':
+    ['events:PutEvents'],
+};
+
 const own = (name: string): Grants => ({
   [`${name}Logs`]: ['logs:CreateLogStream', 'logs:PutLogEvents'],
   ElasticPassword: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
@@ -80,9 +86,12 @@ const PINNED_GRANTS: Record<string, Grants> = {
   AuthenticateFunction: { ...own('Authenticate'), ...CALLER },
   // Single and realm/user-wide invalidation: Query on each named index (never the table, never index/*), the
   // sweep's self-invocation and its failure queue.
+  // The presented token and its watermarks, as every Bearer caller is read.
+  IntrospectTokenFunction: { ...own('IntrospectToken'), ...CALLER },
   InvalidateTokenFunction: {
     ...own('InvalidateToken'),
     ...CALLER,
+    ...REVOCATION_BUS,
     TokensTable: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     'TokensTable/index/realm-index': ['dynamodb:Query'],
     'TokensTable/index/username-index': ['dynamodb:Query'],
@@ -140,6 +149,7 @@ const PINNED_GRANTS: Record<string, Grants> = {
   OidcLogoutFunction: {
     ...own('OidcLogout'),
     ...CALLER,
+    ...REVOCATION_BUS,
     TokensTable: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
   },
   SamlPrepareFunction: { ...own('SamlPrepare'), ...CALLER },
@@ -154,12 +164,14 @@ const PINNED_GRANTS: Record<string, Grants> = {
   SamlLogoutFunction: {
     ...own('SamlLogout'),
     ...CALLER,
+    ...REVOCATION_BUS,
     TokensTable: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
   },
   // The session's pairs from the SAML session index, each invalidated: never the realm's or a user's index.
   SamlInvalidateFunction: {
     ...own('SamlInvalidate'),
     ...CALLER,
+    ...REVOCATION_BUS,
     TokensTable: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
     'TokensTable/index/saml-session-index': ['dynamodb:Query'],
   },
@@ -324,9 +336,16 @@ describe('CDK stack', () => {
         const services = new Set(statements.flatMap((s) => asArray(s.Action)).map((a) => a.split(':')[0]));
         // Only a function that continues its own work in the background may invoke (itself).
         const invokes = functionId === 'invalidateToken';
-        expect([...services].sort()).toEqual(
-          invokes ? ['dynamodb', 'lambda', 'logs', 'secretsmanager', 'sqs'] : ['dynamodb', 'logs', 'secretsmanager'],
-        );
+        // Only a function that invalidates may put events (on the revocation bus).
+        const announces = FUNCTIONS[functionId as keyof typeof FUNCTIONS].announcesRevocations === true;
+        expect([...services].sort()).toEqual([
+          'dynamodb',
+          ...(announces ? ['events'] : []),
+          ...(invokes ? ['lambda'] : []),
+          'logs',
+          'secretsmanager',
+          ...(invokes ? ['sqs'] : []),
+        ]);
         // The failure destination: sending to the sweep failure queue, nothing else of SQS.
         const queueArn = { 'Fn::GetAtt': [logicalId(stack, stack.sweepFailures as never), 'Arn'] };
         const sqsActions = statements.flatMap((s) => asArray(s.Action)).filter((a) => a.startsWith('sqs:'));

@@ -44,6 +44,8 @@ export interface OidcRealmOptions {
   readonly extra?: Record<string, string>;
   /** Realms after it, at the same provider. */
   readonly others?: readonly TestRealm[];
+  /** The local API's own options (where its invalidations are announced). */
+  readonly api?: Parameters<typeof startTestApi>[1];
 }
 
 /** The loopback provider and a local API whose realm (`oidc1`) trusts it as `client`: one of each per test file. */
@@ -52,7 +54,7 @@ export async function startOidcRealmApi(client: TestClient, options: OidcRealmOp
   const provider = await startTestProvider([client]);
   const dir = await writeFileRealm();
   const secureSettings = writeOidcRealms(dir, provider, [{ name: realm, client, extra }, ...others]);
-  const api = await startTestApi({ ES_PATH_CONF: dir, ES_SECURE_SETTINGS: secureSettings });
+  const api = await startTestApi({ ES_PATH_CONF: dir, ES_SECURE_SETTINGS: secureSettings }, options.api);
   const facilitator = esClient(api, USERS.elastic);
   const browserLogIn = async (login: string, at = realm) => {
     const prepared = await facilitator.security.oidcPrepareAuthentication({ realm: at });

@@ -38,6 +38,8 @@ export async function startTestApi(
     documents?: (healthy: DynamoDBDocumentClient) => DynamoDBDocumentClient;
     /** Where a sweep out of time goes on (the Lambda continuation over a fake Lambda); in-process by default. */
     continuation?: ServiceOverrides['continuation'];
+    /** Where invalidations are announced (an EventBridge adapter over a fake); nowhere by default. */
+    revocationEvents?: ServiceOverrides['revocationEvents'];
   } = {},
 ): Promise<TestApi> {
   const { client, documents } = testClients();
@@ -63,6 +65,7 @@ export async function startTestApi(
     clock: clock.now,
     documents: options.documents?.(documents) ?? documents,
     continuation: options.continuation ?? inProcessContinuation,
+    ...(options.revocationEvents !== undefined && { revocationEvents: options.revocationEvents }),
   });
   const api: LocalApi = await startLocalApi(service, { port: 0 });
   return {

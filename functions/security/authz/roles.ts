@@ -36,6 +36,14 @@ export class RoleRegistry {
   ) {}
 
   /**
+   * Whether any of `roles` grants any of `privileges` (the token authorizer's `anyPrivilege`). Built-in and file
+   * roles are answered from memory; native roles cost one read, made only when those were not enough.
+   */
+  async grantsAny(roles: readonly string[], privileges: readonly ClusterPrivilege[]): Promise<boolean> {
+    return this.grants(roles, { name: '', grantedBy: privileges });
+  }
+
+  /**
    * Whether any of `roles` holds a privilege that grants `action` (a predefined name or an action pattern).
    * Built-in and file roles are answered from memory; native roles cost one read, made only when those were not
    * enough. Unknown roles grant nothing.

@@ -24,7 +24,7 @@ const LAYERS: readonly { readonly name: string; readonly modules: readonly RegEx
   { name: 'api registry', modules: [/^functions\/api\//] },
   { name: 'http pipeline', modules: [/^functions\/http\//] },
   { name: 'composition root', modules: [/^functions\/composition\//, /^functions\/service\.ts$/] },
-  { name: 'handlers', modules: [/^functions\/handlers\//] },
+  { name: 'handlers', modules: [/^functions\/handlers\//, /^functions\/authorizer\//] },
   { name: 'infra', modules: [/^infra\//] },
 ];
 
