@@ -7,6 +7,7 @@ import type { Authentication } from '../../functions/security/authc/authenticati
 import { BCRYPT_COST, hashPassword } from '../../functions/security/authc/passwords/bcrypt';
 import { TOKENS_TABLE } from '../../functions/store/tables';
 import { createRoleMappingsTable, createRolesTable, createUsersTable } from '../support/dynamodb';
+import { startFakeEventBridge } from '../support/fake-eventbridge';
 import { startFakeSecretsManager } from '../support/fake-secrets-manager';
 import { lambdaEnvironment } from '../support/lambda-environment';
 import { authenticatedUser, ELASTIC_CLIENT } from '../support/test-users';
@@ -370,6 +371,8 @@ export async function runColdStartSuite(
   const assembly = await cloudAssembly(options.cdkOut, progress);
   const table = await env.createTable();
   const secretsManager = await startFakeSecretsManager({ [SECRET_ARN]: env.users.elastic.password });
+  // The functions that invalidate announce it on EventBridge (the default bus, deployed): a stand-in answers here.
+  const eventBridge = await startFakeEventBridge();
   const directory = mkdtempSync(join(tmpdir(), 'es-token-bench-bundles-'));
   try {
     const { callers, requests } = await coldStartRequests(env, table, options.coldRuns);
@@ -381,6 +384,7 @@ export async function runColdStartSuite(
       ELASTIC_PASSWORD_SECRET_ARN: SECRET_ARN,
       DYNAMODB_ENDPOINT: env.endpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.endpoint,
     };
     const refused = refusedRequests(callers);
     const variants = passwordCallerVariants(callers);
@@ -425,6 +429,7 @@ export async function runColdStartSuite(
   } finally {
     rmSync(directory, { recursive: true, force: true });
     await secretsManager.close();
+    await eventBridge.close();
     await env.dropTable(table);
   }
 }
