@@ -17,6 +17,13 @@ import {
 import { authorizationHeader, type Credentials, call, passwordGrant, startTestApi, type TestApi } from '../support/test-api';
 
 /**
+ * Runs per property: at most 500, as the SSO and SAML suites take at most 400 and 300. Each run is a request that
+ * reaches DynamoDB Local's users and roles tables, and ten properties of 1,000 took a third of the suite's time;
+ * the bodies are weighted (the endpoint's own, one field wrong, hostile names) so each case is still reached
+ * many times. FUZZ_RUNS lowers it, or raises it past 500 for the long variant.
+ */
+const runs = process.env.FUZZ_RUNS === undefined ? Math.min(RUNS, 500) : RUNS;
+/**
  * Property-based fuzzing of the user and role APIs through the local API, as fuzz-http.test.ts does for the
  * token APIs: whatever arrives (bodies shaped like the endpoint's own with any field wrong, names in the path
  * that are random, reserved, badly escaped or huge, any Authorization header), the answer is a 4xx in the
@@ -690,12 +697,12 @@ const putOrPost = fc.constantFrom('PUT', 'POST');
 const property = (arbitrary: fc.Arbitrary<FuzzRequest>, contract: SecurityContract) =>
   fc.assert(
     fc.asyncProperty(arbitrary, (r) => check(r, contract)),
-    { numRuns: RUNS },
+    { numRuns: runs },
   );
 
 describe('fuzzing the user and role APIs over HTTP', () => {
   it(
-    `PUT|POST /_security/user/{username} answers every request in the contract's shapes (${RUNS} runs)`,
+    `PUT|POST /_security/user/{username} answers every request in the contract's shapes (${runs} runs)`,
     async () => {
       const path = nameSegment(USER_NAMES).map((n) => `${USER}/${n}`);
       await property(request(putOrPost, path, endpointBody(validPutUser, putUserFields)), CONTRACTS.putUser);
@@ -704,7 +711,7 @@ describe('fuzzing the user and role APIs over HTTP', () => {
   );
 
   it(
-    `GET /_security/user[/{username}] answers every request in the contract's shapes (${RUNS} runs)`,
+    `GET /_security/user[/{username}] answers every request in the contract's shapes (${runs} runs)`,
     async () => {
       const path = fc.oneof(
         { weight: 1, arbitrary: fc.constant(USER) },
@@ -716,7 +723,7 @@ describe('fuzzing the user and role APIs over HTTP', () => {
   );
 
   it(
-    `DELETE /_security/user/{username} answers every request in the contract's shapes (${RUNS} runs)`,
+    `DELETE /_security/user/{username} answers every request in the contract's shapes (${runs} runs)`,
     async () => {
       const path = nameSegment(USER_NAMES).map((n) => `${USER}/${n}`);
       await property(request(fc.constant('DELETE'), path, unreadBody), CONTRACTS.deleteUser);
@@ -725,7 +732,7 @@ describe('fuzzing the user and role APIs over HTTP', () => {
   );
 
   it(
-    `PUT|POST /_security/user/{username}/_password answers every request in the contract's shapes (${RUNS} runs)`,
+    `PUT|POST /_security/user/{username}/_password answers every request in the contract's shapes (${runs} runs)`,
     async () => {
       const path = nameSegment(USER_NAMES).map((n) => `${USER}/${n}/_password`);
       await property(request(putOrPost, path, endpointBody(validChangePassword, changePasswordFields)), CONTRACTS.changePassword);
@@ -743,14 +750,14 @@ describe('fuzzing the user and role APIs over HTTP', () => {
           const response = await call(api, 'PUT', target, { auth: USERS.elastic, body });
           expect([response.status, response.body.error?.type]).toEqual([400, 'illegal_argument_exception']);
         }),
-        { numRuns: Math.min(RUNS, 300) },
+        { numRuns: Math.min(runs, 300) },
       );
     },
     FUZZ_TIMEOUT_MS,
   );
 
   it(
-    `PUT|POST /_security/user/{username}/_enable|_disable answer every request in the contract's shapes (${RUNS} runs)`,
+    `PUT|POST /_security/user/{username}/_enable|_disable answer every request in the contract's shapes (${runs} runs)`,
     async () => {
       // The callers' own names too: a native user may not change its own enabled status.
       const names = [...USER_NAMES, FUZZ_ADMIN.username, FUZZ_PLAIN.username];
@@ -763,7 +770,7 @@ describe('fuzzing the user and role APIs over HTTP', () => {
   );
 
   it(
-    `PUT|POST /_security/role/{name} answers every request in the contract's shapes (${RUNS} runs)`,
+    `PUT|POST /_security/role/{name} answers every request in the contract's shapes (${runs} runs)`,
     async () => {
       const path = nameSegment(ROLE_NAMES).map((n) => `${ROLE}/${n}`);
       await property(request(putOrPost, path, endpointBody(validPutRole, putRoleFields)), CONTRACTS.putRole);
@@ -772,7 +779,7 @@ describe('fuzzing the user and role APIs over HTTP', () => {
   );
 
   it(
-    `GET /_security/role[/{name}] answers every request in the contract's shapes (${RUNS} runs)`,
+    `GET /_security/role[/{name}] answers every request in the contract's shapes (${runs} runs)`,
     async () => {
       const path = fc.oneof(
         { weight: 1, arbitrary: fc.constant(ROLE) },
@@ -784,7 +791,7 @@ describe('fuzzing the user and role APIs over HTTP', () => {
   );
 
   it(
-    `DELETE /_security/role/{name} answers every request in the contract's shapes (${RUNS} runs)`,
+    `DELETE /_security/role/{name} answers every request in the contract's shapes (${runs} runs)`,
     async () => {
       const path = nameSegment(ROLE_NAMES).map((n) => `${ROLE}/${n}`);
       await property(request(fc.constant('DELETE'), path, unreadBody), CONTRACTS.deleteRole);
@@ -793,7 +800,7 @@ describe('fuzzing the user and role APIs over HTTP', () => {
   );
 
   it(
-    `a held role's nested-quantifier run_as and cluster patterns are matched within the contract (${RUNS} runs)`,
+    `a held role's nested-quantifier run_as and cluster patterns are matched within the contract (${runs} runs)`,
     async () => {
       const victim = header({ username: 'victim_a', password: VICTIM_PASSWORD });
       const held = fc.record({
@@ -813,7 +820,7 @@ describe('fuzzing the user and role APIs over HTTP', () => {
           const headers = { 'es-security-runas-user': target };
           await check({ method, path, authorization: victim, contentType: undefined, body: undefined, headers }, {});
         }),
-        { numRuns: RUNS },
+        { numRuns: runs },
       );
     },
     FUZZ_TIMEOUT_MS,
