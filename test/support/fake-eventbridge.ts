@@ -1,5 +1,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { useFakeAwsService } from './fake-aws-service';
 
 /** How the fake answers PutEvents: as EventBridge does, with a 500, with the entry refused, or never. */
 type EventBridgeBehaviour = 'accept' | 'fail' | 'refuse' | 'hang';
@@ -69,27 +70,7 @@ export async function startFakeEventBridge(): Promise<FakeEventBridge> {
   return Object.assign(fake, { endpoint: `http://127.0.0.1:${port}` });
 }
 
-/**
- * The fake for a whole test file: started before its tests with the SDK pointed at it (and credentials it
- * accepts), stopped after them with the environment restored.
- */
+/** The fake for a whole test file (fake-aws-service.ts). */
 export function useFakeEventBridge(): () => FakeEventBridge {
-  const saved = { ...process.env };
-  let fake: FakeEventBridge | undefined;
-  beforeAll(async () => {
-    fake = await startFakeEventBridge();
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_EVENTBRIDGE: fake.endpoint,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-    });
-  });
-  afterAll(async () => {
-    process.env = saved;
-    await fake?.close();
-  });
-  return () => {
-    if (fake === undefined) throw new Error('the fake EventBridge runs only inside the tests');
-    return fake;
-  };
+  return useFakeAwsService('AWS_ENDPOINT_URL_EVENTBRIDGE', startFakeEventBridge, 'EventBridge');
 }

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { useFakeAwsService } from './fake-aws-service';
 
 export interface FakeSecretsManager {
   /** For `AWS_ENDPOINT_URL_SECRETS_MANAGER`, the SDK's own endpoint override. */
@@ -45,29 +46,12 @@ export async function startFakeSecretsManager(secrets: Record<string, string>): 
   };
 }
 
-/**
- * The fake for a whole test file: started before its tests with the SDK pointed at it (and credentials it
- * accepts), stopped after them with the environment restored. `reads` is the running server's.
- */
+/** The fake for a whole test file (fake-aws-service.ts); `reads` is the running server's. */
 export function useFakeSecretsManager(secrets: Record<string, string>): Pick<FakeSecretsManager, 'reads'> {
-  const saved = { ...process.env };
-  let server: FakeSecretsManager | undefined;
-  beforeAll(async () => {
-    server = await startFakeSecretsManager(secrets);
-    Object.assign(process.env, {
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: server.endpoint,
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-    });
-  });
-  afterAll(async () => {
-    process.env = saved;
-    await server?.close();
-  });
+  const fake = useFakeAwsService('AWS_ENDPOINT_URL_SECRETS_MANAGER', () => startFakeSecretsManager(secrets), 'Secrets Manager');
   return {
     get reads() {
-      if (server === undefined) throw new Error('the fake Secrets Manager runs only inside the tests');
-      return server.reads;
+      return fake().reads;
     },
   };
 }
