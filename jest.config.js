@@ -17,8 +17,11 @@ const shared = {
   // swc strips types only; `npm run typecheck` is the type check.
   transform: { '^.+\\.[tj]s$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   // middy 6 ships ESM with a require export, jose ESM only, and the continuation imports the Lambda client's own
-  // ES modules (functions/aws/lambda-invoke.ts): jest cannot load them untransformed.
-  transformIgnorePatterns: ['/node_modules/(?!(@middy|jose|@aws-sdk/client-lambda/dist-es)/)'],
+  // ES modules, and the revocation events the EventBridge client's (functions/aws/lambda-invoke.ts,
+  // eventbridge-put.ts): jest cannot load them untransformed.
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@middy|jose|@aws-sdk/client-lambda/dist-es|@aws-sdk/client-eventbridge/dist-es)/)',
+  ],
   setupFiles: ['<rootDir>/test/support/setup-env.ts', '<rootDir>/test/support/audit-log.ts'],
 };
 
