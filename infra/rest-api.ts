@@ -1,5 +1,6 @@
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
@@ -20,6 +21,15 @@ export interface ServiceRestApiProps {
   readonly throttle: { readonly rateLimit: number; readonly burstLimit: number };
   readonly logRetention: logs.RetentionDays;
   readonly webAclArn?: string;
+}
+
+/** A Lambda proxy integration, as LambdaIntegration's, without the permission it adds per method. */
+function proxyTo(fn: lambda.IFunction): apigateway.AwsIntegration {
+  return new apigateway.AwsIntegration({
+    proxy: true,
+    service: 'lambda',
+    path: `2015-03-31/functions/${fn.functionArn}/invocations`,
+  });
 }
 
 /** The path of a route, as nested API Gateway resources (created once, shared by the routes under them). */
@@ -66,9 +76,17 @@ export function serviceRestApi(scope: Construct, props: ServiceRestApiProps): ap
   for (const route of props.routes) {
     const fn = props.functions[route.function];
     if (fn === undefined) throw new Error(`route ${route.method} ${route.path} names an unknown function [${route.function}]`);
-    // One permission per method, for the deployed stage: the console's test invocations get none (a second
-    // permission per method would take the stack, a function per API, past CloudFormation's 500 resources).
-    resourceFor(api.root, route.path).addMethod(route.method, new apigateway.LambdaIntegration(fn, { allowTestInvoke: false }));
+    resourceFor(api.root, route.path).addMethod(route.method, proxyTo(fn));
+  }
+  // One invoke permission per function, for the API's deployed stage, instead of LambdaIntegration's one per
+  // method and a second for the console's test invocations: with a function per API those took the stack past
+  // CloudFormation's 500 resources. Only the routes of the function integrate it, so the wider source names no
+  // other caller.
+  for (const [id, fn] of Object.entries(props.functions)) {
+    fn.addPermission(`ApiInvoke${id}`, {
+      principal: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      sourceArn: api.arnForExecuteApi('*', '/*', api.deploymentStage.stageName),
+    });
   }
   for (const path of new Set(props.routes.map((route) => route.path))) {
     const allowed = props.routes.filter((route) => route.path === path).map((route) => route.method);
