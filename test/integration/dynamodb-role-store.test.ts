@@ -1,4 +1,5 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { StorageUnavailableError } from '../../functions/errors';
 import { Actions } from '../../functions/security/authz/actions';
 import { RoleRegistry } from '../../functions/security/authz/roles';
@@ -87,5 +88,25 @@ describe('DynamoDB role store (DynamoDB Local)', () => {
   it('ER-11: a storage failure surfaces as StorageUnavailableError', async () => {
     const missing = new DynamoDbRoleStore({ client: documents, tableName: 'no-such-table' });
     await expect(missing.clusterPrivileges(['a'])).rejects.toBeInstanceOf(StorageUnavailableError);
+  });
+
+  it('a bounded listing reads at most one item past its bound from DynamoDB, however many roles others stored', async () => {
+    const crowded = await createRolesTable(client);
+    const writer = new DynamoDbRoleStore({ client: documents, tableName: crowded });
+    const names = Array.from({ length: 1_200 }, (_, i) => `crowd-${i}`);
+    for (let i = 0; i < names.length; i += 50) {
+      await Promise.all(names.slice(i, i + 50).map((name) => writer.put({ name, descriptor: { cluster: ['monitor'] } })));
+    }
+    let scanned = 0;
+    const counting = {
+      send: async (command: Parameters<typeof documents.send>[0]) => {
+        const reply = (await documents.send(command)) as { ScannedCount?: number };
+        if (command instanceof ScanCommand) scanned += reply.ScannedCount ?? 0;
+        return reply;
+      },
+    } as unknown as typeof documents;
+    const bounded = new DynamoDbRoleStore({ client: counting, tableName: crowded });
+    expect(await bounded.list(500)).toHaveLength(501);
+    expect(scanned).toBe(501);
   });
 });
