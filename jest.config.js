@@ -16,12 +16,9 @@ const shared = {
   testEnvironment: 'node',
   // swc strips types only; `npm run typecheck` is the type check.
   transform: { '^.+\\.[tj]s$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-  // middy 6 ships ESM with a require export, jose ESM only, and the continuation imports the Lambda client's own
-  // ES modules, and the revocation events the EventBridge client's (functions/aws/lambda-invoke.ts,
-  // eventbridge-put.ts): jest cannot load them untransformed.
-  transformIgnorePatterns: [
-    '/node_modules/(?!(@middy|jose|@aws-sdk/client-lambda/dist-es|@aws-sdk/client-eventbridge/dist-es)/)',
-  ],
+  // middy 6 ships ESM with a require export, jose ESM only, and the revocation events import the EventBridge
+  // client's own ES modules (functions/aws/eventbridge-put.ts): jest cannot load them untransformed.
+  transformIgnorePatterns: ['/node_modules/(?!(@middy|jose|@aws-sdk/client-eventbridge/dist-es)/)'],
   setupFiles: ['<rootDir>/test/support/setup-env.ts', '<rootDir>/test/support/audit-log.ts'],
 };
 

@@ -9,6 +9,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { tableAccessStatements } from './dynamodb-tables';
 import { ESBUILD_TARGET, LAMBDA_RUNTIME } from './node-runtime';
+import { ON_DEMAND_LIBRARY_MODULES } from './on-demand-library-layer';
 import type { FunctionDefinition, TableAccess } from './routes';
 import { SAML_LIBRARY_MODULES } from './saml-library-layer';
 import { TABLES, type TableId } from './tables';
@@ -29,8 +30,9 @@ export const BUNDLING: nodejs.BundlingOptions = {
   mainFields: ['module', 'main'],
   forceDockerBundling: false,
   // The SAML SP library and XML parser are in a layer the SAML functions carry (saml-library-layer.ts); no other
-  // handler imports them (test/infra/deployed-bundle.test.ts holds both).
-  externalModules: [...SAML_LIBRARY_MODULES],
+  // handler imports them (test/infra/deployed-bundle.test.ts holds both). bcryptjs and the Lambda client are in
+  // the layer every function carries, loaded when a request needs them (on-demand-library-layer.ts).
+  externalModules: [...SAML_LIBRARY_MODULES, ...ON_DEMAND_LIBRARY_MODULES],
 };
 
 /**

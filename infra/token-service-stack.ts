@@ -14,6 +14,7 @@ import { tableFrom } from './dynamodb-tables';
 import { DEFAULT_REVOCATION_EVENT_BUS, functionEnvironment } from './function-environment';
 import { serviceFunction } from './lambda-functions';
 import { type AlarmThresholds, ServiceMonitoring } from './monitoring';
+import { OnDemandLibraryLayer } from './on-demand-library-layer';
 import { serviceRestApi } from './rest-api';
 import { FUNCTIONS, type FunctionDefinition, type HttpMethod, ROUTES } from './routes';
 import { SamlLibraryLayer } from './saml-library-layer';
@@ -181,6 +182,7 @@ export class TokenServiceStack extends Stack {
       samlLayer ??= new SamlLibraryLayer(this, 'SamlLibrary');
       return samlLayer;
     };
+    const onDemand = new OnDemandLibraryLayer(this, 'OnDemandLibraries');
     this.sweepFailures = background.failures;
     for (const [functionId, definition] of Object.entries(functions)) {
       this.functions[functionId] = serviceFunction(this, pascalCase(functionId), {
@@ -191,7 +193,11 @@ export class TokenServiceStack extends Stack {
         logRetention,
         tracing: props.tracing,
         reservedConcurrency: props.reservedConcurrency?.[functionId],
-        layers: [...(fileRealm ? [fileRealm.layer] : []), ...(definition.samlLibrary ? [samlLibrary().layer] : [])],
+        layers: [
+          onDemand.layer,
+          ...(fileRealm ? [fileRealm.layer] : []),
+          ...(definition.samlLibrary ? [samlLibrary().layer] : []),
+        ],
       });
       this.auditLog?.collect(pascalCase(functionId), this.functions[functionId].logGroup);
       if (definition.invokesItself) background.attach(pascalCase(functionId), this.functions[functionId]);

@@ -45,7 +45,7 @@ export class EventBridgeRevocationEvents implements RevocationEvents {
   }
 
   async announce(revocation: Revocation): Promise<void> {
-    // Loaded at the first announcement, so no cold start pays for loading the client (see lambda-invoke.ts).
+    // Loaded at the first announcement, so no cold start pays for loading the client (see eventbridge-put.ts).
     const { EventBridgeClient, PutEventsCommand } = await import('./eventbridge-put');
     // Its own timeouts stay inside the wait the invalidation grants it (revocation-events.ts).
     this.client ??= new EventBridgeClient({

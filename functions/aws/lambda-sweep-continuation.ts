@@ -44,8 +44,7 @@ export class LambdaSweepContinuation implements SweepContinuation {
   }
 
   async continueLater(jobId: string, redrive = false): Promise<void> {
-    // Loaded on first use: only a sweep that outlives its budget needs it, and every cold start would pay
-    // for loading the Lambda client otherwise (about 20 ms, measured by npm run bench).
+    // Loaded on first use: only a sweep that outlives its budget needs it (lambda-invoke.ts).
     const { InvokeCommand, LambdaClient } = await import('./lambda-invoke');
     this.client ??= new LambdaClient({
       maxAttempts: 2,

@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { ApiEntry } from '../../functions/api/api-entry';
 import { APIS } from '../../functions/api/registry';
-import { LAYER_MODULES } from '../../infra/saml-library-layer';
+import { LAYER_MODULES } from '../../infra/library-layer';
+import { ON_DEMAND_LIBRARY_MODULES } from '../../infra/on-demand-library-layer';
 import { STACK_NAME } from '../../infra/service-app';
 import { type DeployedRealms, writeDeployedRealms } from '../support/deployed-realms';
 import {
@@ -220,7 +221,7 @@ describe('what each function bundles (contents, not sizes)', () => {
   const SAML_LIBRARIES = ['@node-saml/node-saml', '@xmldom/xmldom'];
   const TRACER = ['aws-xray-sdk-core', '@aws-lambda-powertools/tracer'];
 
-  it('holds only the parts its API runs: SAML libraries in the SAML functions only, jose in single sign-on only, no Lambda client outside the functions that continue sweeps, no EventBridge client outside the functions that invalidate, no X-Ray SDK with tracing off', () => {
+  it('holds only the parts its API runs: SAML libraries in the SAML functions only, jose in single sign-on only, the Lambda client and bcryptjs in no bundle (the functions that continue sweeps require the client from a layer), no EventBridge client outside the functions that invalidate, no X-Ray SDK with tracing off', () => {
     const checked = Object.values(APIS).map((api: ApiEntry) => {
       const asset = Object.values(resources)
         .filter((r) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['aws:asset:path'] !== undefined)
@@ -239,36 +240,53 @@ describe('what each function bundles (contents, not sizes)', () => {
         // Held by no bundle: the SAML functions require them from their layer (infra/saml-library-layer.ts).
         bundlesSaml: SAML_LIBRARIES.filter((name) => packages.has(name)),
         requiresSaml: SAML_LIBRARIES.every((name) => required.has(name)),
-        lambda: api.invokesItself === true ? [] : ['@aws-sdk/client-lambda'].filter((name) => packages.has(name)),
+        // Held by no bundle: required from the on-demand layer (infra/on-demand-library-layer.ts), the Lambda
+        // client by the functions that continue sweeps only.
+        lambda: ['@aws-sdk/client-lambda'].filter(
+          (name) => packages.has(name) || (api.invokesItself !== true && required.has(name)),
+        ),
+        bundlesOnDemand: ON_DEMAND_LIBRARY_MODULES.filter((name) => packages.has(name)),
         eventBridge:
           api.announcesRevocations === true ? [] : ['@aws-sdk/client-eventbridge'].filter((name) => packages.has(name)),
         carriesEventBridgeClient: packages.has('@aws-sdk/client-eventbridge'),
         tracer: TRACER.filter((name) => packages.has(name)),
         yaml: sso ? [] : ['yaml'].filter((name) => packages.has(name)),
-        carriesLambdaClient: packages.has('@aws-sdk/client-lambda'),
+        requiresLambdaClient: required.has('@aws-sdk/client-lambda'),
+        requiresBcrypt: required.has('bcryptjs'),
       };
     });
     expect(
       checked.filter(
-        (c) => c.sso.length + c.lambda.length + c.eventBridge.length + c.tracer.length + c.yaml.length + c.bundlesSaml.length > 0,
+        (c) =>
+          c.sso.length +
+            c.lambda.length +
+            c.eventBridge.length +
+            c.tracer.length +
+            c.yaml.length +
+            c.bundlesSaml.length +
+            c.bundlesOnDemand.length >
+          0,
       ),
     ).toEqual([]);
-    // The check reads what it means to: the invalidation function does carry the Lambda client.
+    // The check reads what it means to: the invalidation function does require the Lambda client, and every
+    // function bcryptjs (any API may be called with a password).
     const invalidation = checked.find((c) => c.handler === APIS.invalidateToken.handler);
-    expect(invalidation?.carriesLambdaClient).toBe(true);
+    expect(invalidation?.requiresLambdaClient).toBe(true);
+    expect(checked.every((c) => c.requiresBcrypt)).toBe(true);
     expect(invalidation?.carriesEventBridgeClient).toBe(true);
     expect(checked.find((c) => c.handler === APIS.samlAuthenticate.handler)?.requiresSaml).toBe(true);
   });
 
-  it('gives each function that requires the SAML library a layer holding it at the path it requires', () => {
+  it('gives each function that requires a library no bundle holds a layer holding it at the path it requires', () => {
     const functions = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-    const requiring = functions.filter((fn) => {
+    const layered = [...SAML_LIBRARIES, ...ON_DEMAND_LIBRARY_MODULES];
+    const requirements = functions.map((fn) => {
       const required = requiredPackages(join(outdir, String(fn.Metadata['aws:asset:path'])));
-      return SAML_LIBRARIES.some((name) => required.has(name));
+      return { fn, names: layered.filter((name) => required.has(name)) };
     });
-    expect(requiring.length).toBe(6);
-    for (const fn of requiring) {
-      for (const name of SAML_LIBRARIES) {
+    expect(requirements.filter(({ names }) => SAML_LIBRARIES.some((name) => names.includes(name))).length).toBe(6);
+    for (const { fn, names } of requirements) {
+      for (const name of names) {
         const resolved = layersOf(fn).map((layer) => {
           try {
             return require.resolve(name, { paths: [join(layer, LAYER_MODULES)] });

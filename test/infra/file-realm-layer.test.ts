@@ -18,7 +18,8 @@ describe('the file realm, deployed (-c esPathConf)', () => {
   const { assembly, resources } = synthWith(directory);
 
   it('every function carries one layer of the realm files and reads them from ES_PATH_CONF=/opt/es-config', () => {
-    // The config directory's layer; the SAML functions carry the SAML library's too (infra/saml-library-layer.ts).
+    // The config directory's layer; every function carries the on-demand libraries' too, the SAML functions the
+    // SAML library's (infra/on-demand-library-layer.ts, saml-library-layer.ts).
     const layers = Object.entries(resources).filter(
       ([id, r]) => r.Type === 'AWS::Lambda::LayerVersion' && id.startsWith('FileRealm'),
     );
@@ -29,7 +30,9 @@ describe('the file realm, deployed (-c esPathConf)', () => {
     );
     expect(functions).toHaveLength(Object.keys(FUNCTIONS).length);
     for (const fn of functions) {
-      expect((fn.Properties.Layers as unknown[])[0]).toEqual({ Ref: layerId });
+      expect((fn.Properties.Layers as unknown[]).filter((layer) => JSON.stringify(layer).includes('FileRealm'))).toEqual([
+        { Ref: layerId },
+      ]);
       expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.ES_PATH_CONF).toBe('/opt/es-config');
     }
   });
@@ -64,7 +67,7 @@ describe('the file realm, deployed (-c esPathConf)', () => {
   it('without esPathConf no function has the config directory layer or ES_PATH_CONF (the file realm stays off, as before)', () => {
     const { resources: all } = synthesize(buildServiceApp);
     const layers = Object.keys(all).filter((id) => all[id]?.Type === 'AWS::Lambda::LayerVersion');
-    expect(layers.map((id) => id.replace(/[0-9A-F]{8}$/, ''))).toEqual(['SamlLibraryLayer']);
+    expect(layers.map((id) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual(['OnDemandLibrariesLayer', 'SamlLibraryLayer']);
     for (const fn of Object.values(all).filter((r) => r.Type === 'AWS::Lambda::Function')) {
       expect(JSON.stringify(fn.Properties.Environment ?? {})).not.toContain('ES_PATH_CONF');
     }

@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { LambdaSweepContinuation } from '../../functions/aws/lambda-sweep-continuation';
 
 /**
- * The deployed continuation with the real Lambda client (loaded from the client's own modules,
- * functions/aws/lambda-invoke.ts) against a loopback stand-in of the Invoke API: Lambda has no local engine as
+ * The deployed continuation with the real Lambda client (deployed, the subset in the on-demand layer,
+ * infra/on-demand-library-layer.ts) against a loopback stand-in of the Invoke API: Lambda has no local engine as
  * DynamoDB has. What the function sends itself, and how it tells a queued invocation from one that was not.
  */
 interface Invocation {

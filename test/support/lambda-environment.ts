@@ -1,5 +1,5 @@
 import { delimiter, join } from 'node:path';
-import { LAYER_MODULES } from '../../infra/saml-library-layer';
+import { LAYER_MODULES } from '../../infra/library-layer';
 
 /** A function of a synthesized template, as much as its environment needs. */
 export interface TemplateFunction {

@@ -162,8 +162,8 @@ describe('layers (docs/adding-an-api.md#layers)', () => {
   it('reads re-exports as imports, and puts tokens/ above security/', () => {
     // tokens/ is above security/: a security module importing a token module is what the check refuses.
     expect(layerOf('functions/security/authz/roles.ts')).toBeLessThan(layerOf('functions/tokens/token-service.ts'));
-    expect(importsOf('functions/aws/lambda-invoke.ts').map((i) => i.specifier)).toContain(
-      '@aws-sdk/client-lambda/dist-es/LambdaClient',
+    expect(importsOf('functions/aws/eventbridge-put.ts').map((i) => i.specifier)).toContain(
+      '@aws-sdk/client-eventbridge/dist-es/EventBridgeClient',
     );
     expect(importsOf('infra/local/server.ts').some((i) => i.specifier === '../../functions/api/registry')).toBe(true);
   });

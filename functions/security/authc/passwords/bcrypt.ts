@@ -19,7 +19,7 @@ export interface PasswordHashing {
  * Loaded at the first password a process checks or hashes: a function answering tokens only (most requests)
  * never evaluates bcryptjs, which keeps it out of every cold start that has no password in it.
  */
-const bcryptjs = () => import('bcryptjs').then((module) => module.default);
+const bcryptjs = () => import('./bcryptjs').then((module) => module.default);
 
 const IN_THREAD: PasswordHashing = {
   compare: async (password, hash) => (await bcryptjs()).compare(password, hash),
