@@ -32,9 +32,12 @@ class RevocationEventRefusedError extends Error {
   }
 }
 
+type EventBridgeModule = typeof import('./eventbridge-put');
+
 /** Each revocation as one PutEvents entry on the configured bus (its name or ARN). */
 export class EventBridgeRevocationEvents implements RevocationEvents {
   private client?: PutEventsClient;
+  private module?: Promise<EventBridgeModule>;
 
   constructor(
     private readonly busName: string,
@@ -44,9 +47,25 @@ export class EventBridgeRevocationEvents implements RevocationEvents {
     this.client = client;
   }
 
+  /**
+   * Loads the client (eventbridge-put.ts) at the request's first wait on storage rather than after its
+   * invalidation took effect: the function that builds this is about to invalidate, and its cold start then
+   * overlaps loading the client with DynamoDB's round trips instead of adding it to them.
+   */
+  prepare(): void {
+    setImmediate(() => void this.load().catch(() => undefined));
+  }
+
+  private load(): Promise<EventBridgeModule> {
+    this.module ??= import('./eventbridge-put').catch((error: unknown) => {
+      this.module = undefined;
+      throw error;
+    });
+    return this.module;
+  }
+
   async announce(revocation: Revocation): Promise<void> {
-    // Loaded at the first announcement, so no cold start pays for loading the client (see eventbridge-put.ts).
-    const { EventBridgeClient, PutEventsCommand } = await import('./eventbridge-put');
+    const { EventBridgeClient, PutEventsCommand } = await this.load();
     // Its own timeouts stay inside the wait the invalidation grants it (revocation-events.ts).
     this.client ??= new EventBridgeClient({
       region: this.region,
@@ -74,5 +93,7 @@ export class EventBridgeRevocationEvents implements RevocationEvents {
 export function eventBridgeRevocationEvents(config: Config): RevocationEvents {
   const bus = config.revocationEventBus;
   if (bus === undefined || bus === '') return NO_REVOCATION_EVENTS;
-  return boundedRevocationEvents(new EventBridgeRevocationEvents(bus, config.region));
+  const events = new EventBridgeRevocationEvents(bus, config.region);
+  events.prepare();
+  return boundedRevocationEvents(events);
 }
