@@ -37,11 +37,51 @@ export const handler = async (event) => {
 };
 `;
 
-/** Writes the floor's `index.js` and `index.js.map` into `directory`. */
-export async function buildFloor(directory: string): Promise<void> {
+/**
+ * The floor's client doing the storage calls a token function's first request cannot do without: the read
+ * of the caller's pair with its scopes' three watermarks (one BatchGetItem of four items), then get token's PutItem
+ * of a new pair (with the index keys a pair carries) or the invalidation's UpdateItem. A reference beside
+ * the floor, never the ratios' denominator: it shows what of a function's cold start is the storage engine's.
+ */
+const STORAGE_FLOOR_SOURCE = `
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+const documents = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: process.env.DYNAMODB_ENDPOINT || undefined }));
+export const handler = async (event) => {
+  const TableName = event.tableName;
+  const read = await documents.send(new BatchGetCommand({ RequestItems: { [TableName]: { Keys: event.keys, ConsistentRead: true } } }));
+  const now = Date.now();
+  if (event.write === 'put') {
+    const id = randomUUID();
+    await documents.send(new PutCommand({
+      TableName,
+      Item: { id, realmKey: 'bench_floor#0', userKey: 'bench_floor#0', realm: 'bench_floor', createdAt: now, expiresAt: Math.floor(now / 1000) + 1200, pair: 'x'.repeat(700) },
+      ConditionExpression: 'attribute_not_exists(id)',
+    }));
+  } else {
+    await documents.send(new UpdateCommand({
+      TableName,
+      Key: event.keys[0],
+      UpdateExpression: 'SET invalidatedAt = if_not_exists(invalidatedAt, :now)',
+      ExpressionAttributeValues: { ':now': now },
+      ReturnValues: 'ALL_OLD',
+    }));
+  }
+  return { statusCode: 200, body: JSON.stringify({ read: Object.keys(read.Responses ?? {}).length }) };
+};
+`;
+
+/** Writes the floor's `index.js` and `index.js.map` into `directory`; `storage`, the reference floor's. */
+export async function buildFloor(directory: string, storage = false): Promise<void> {
   await build({
     ...esbuildOptions(false),
-    stdin: { contents: FLOOR_SOURCE, resolveDir: ROOT, loader: 'js', sourcefile: 'floor.js' },
+    stdin: {
+      contents: storage ? STORAGE_FLOOR_SOURCE : FLOOR_SOURCE,
+      resolveDir: ROOT,
+      loader: 'js',
+      sourcefile: storage ? 'storage-floor.js' : 'floor.js',
+    },
     outfile: join(directory, 'index.js'),
   });
 }

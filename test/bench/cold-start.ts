@@ -88,6 +88,15 @@ export interface ColdStartResult {
 /** The floor's name in the results: a bare DynamoDB function (bundle-build.ts). */
 export const FLOOR = 'Floor (DynamoDBDocumentClient, one GetItem)';
 
+/** The reference floors' (bundle-build.ts): shown beside the functions, left out of the targets. */
+const STORAGE_FLOORS = {
+  put: "get token's storage calls, one BatchGetItem of four items and one PutItem (reference)",
+  update: "the invalidation's storage calls, one BatchGetItem of four items and one UpdateItem (reference)",
+} as const;
+
+/** The reference floors' name: every result named so is left out of the targets, as the floor is. */
+export const FLOOR_CLIENT = "Floor's client";
+
 /**
  * The bundle and its source map, copied out of the project: a bundle that still required a package would
  * fail here, as on Lambda, instead of finding it in the project's node_modules.
@@ -346,10 +355,24 @@ async function floorMeasurer(
   const floorDirectory = join(directory, 'Floor');
   await buildFloor(floorDirectory);
   const floorFunction = { name: FLOOR, assetDirectory: floorDirectory, memorySize: 512, environment: {}, layers: [] };
-  const event = { tableName: table, key: { [TOKENS_TABLE.partitionKey.name]: 'bench_floor' } };
+  const key = (id: string) => ({ [TOKENS_TABLE.partitionKey.name]: id });
+  const event = { tableName: table, key: key('bench_floor') };
   const variables = typeof nodeOptions === 'string' ? { NODE_OPTIONS: nodeOptions } : {};
   const environment = lambdaEnvironment({ name: 'Floor', memorySize: 512, variables }, resolved);
-  return () => measure(floorFunction, floorDirectory, () => [event, event], runs, environment);
+  const storageDirectory = join(directory, 'StorageFloor');
+  await buildFloor(storageDirectory, true);
+  const storageFunction = { ...floorFunction, name: 'StorageFloor', assetDirectory: storageDirectory };
+  const storageFloor = async (write: keyof typeof STORAGE_FLOORS): Promise<ColdStartResult> => {
+    // The caller's pair and its scopes' three watermarks, as authentication reads them (store/batch-get.ts).
+    const keys = ['bench_floor', 'bench_floor_global', 'bench_floor_realm', 'bench_floor_user'].map(key);
+    const storageEvent = { tableName: table, keys, write };
+    const measured = await measure(storageFunction, storageDirectory, () => [storageEvent, storageEvent], runs, environment);
+    return { ...measured, functionName: FLOOR_CLIENT, variant: STORAGE_FLOORS[write] };
+  };
+  return {
+    floor: () => measure(floorFunction, floorDirectory, () => [event, event], runs, environment),
+    references: async () => [await storageFloor('put'), await storageFloor('update')],
+  };
 }
 
 /** The floor's faster measurement first, then each function with its load + first request over the floor's. */
@@ -389,7 +412,7 @@ export async function runColdStartSuite(
     const refused = refusedRequests(callers);
     const variants = passwordCallerVariants(callers);
     const nodeOptions = assembly.functions.map((fn) => fn.environment.NODE_OPTIONS).find((v) => typeof v === 'string');
-    const floor = await floorMeasurer(directory, table, options.coldRuns, resolved, nodeOptions);
+    const { floor, references } = await floorMeasurer(directory, table, options.coldRuns, resolved, nodeOptions);
     // The floor before and after the functions, on a machine whose load changes: its faster measurement is
     // the one the ratios are taken against, so a function is never flattered by a busy moment of the floor.
     progress(`cold start: ${FLOOR}`);
@@ -424,8 +447,9 @@ export async function runColdStartSuite(
         results.push({ ...byPassword, variant: 'caller by password: one bcrypt check, cost 10' });
       }
     }
-    progress(`cold start: ${FLOOR}, again`);
-    return againstFloor([floorBefore, await floor()], results);
+    progress(`cold start: ${FLOOR}, again, and the reference floors`);
+    const floorAfter = await floor();
+    return againstFloor([floorBefore, floorAfter], [...(await references()), ...results]);
   } finally {
     rmSync(directory, { recursive: true, force: true });
     await secretsManager.close();
