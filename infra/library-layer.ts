@@ -11,7 +11,7 @@ import { ESBUILD_TARGET, LAMBDA_RUNTIME } from './node-runtime';
 export const LAYER_MODULES = join('nodejs', 'node_modules');
 
 /** Builds one module of a layer from `entry` (a package path, or `stdin` source) into `outfile` under its modules. */
-export type ModuleBuilder = (outfile: string, from: { entry?: string; source?: string }, extra?: Partial<BuildOptions>) => void;
+type ModuleBuilder = (outfile: string, from: { entry?: string; source?: string }, extra?: Partial<BuildOptions>) => void;
 
 export interface LibraryLayerProps {
   readonly description: string;
