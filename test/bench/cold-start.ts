@@ -306,52 +306,75 @@ function passwordCallerVariants(callers: ColdStartCallers): Record<string, Reque
   return { GetTokenFunction: () => [request, request] };
 }
 
-async function measure(
-  fn: AssemblyFunction,
-  bundleDirectory: string,
-  requestsFor: EventsFor | undefined,
-  runs: number,
-  env: Record<string, string>,
-  accepts: (status: number) => boolean = (status) => status === 200,
-): Promise<ColdStartResult> {
-  const size = {
+/** One bundle measured cold: the events of each run's two requests, the environment it runs with. */
+interface Subject {
+  readonly row: Omit<ColdStartResult, 'runs'>;
+  readonly bundleDirectory: string;
+  readonly eventsFor: EventsFor;
+  readonly env: Record<string, string>;
+  readonly accepts: (status: number) => boolean;
+  readonly deployed: ProbeResult[];
+  readonly withoutMaps: ProbeResult[];
+}
+
+function sizeOf(fn: AssemblyFunction, bundleDirectory: string): Omit<ColdStartResult, 'runs'> {
+  const map = join(bundleDirectory, 'index.js.map');
+  return {
     functionName: fn.name,
     asset: fn.assetDirectory,
     bundleBytes: statSync(join(bundleDirectory, 'index.js')).size,
-    sourceMapBytes: existsSync(join(bundleDirectory, 'index.js.map')) ? statSync(join(bundleDirectory, 'index.js.map')).size : 0,
+    sourceMapBytes: existsSync(map) ? statSync(map).size : 0,
   };
-  if (requestsFor === undefined) return { ...size, runs: 0 };
-  const deployed: ProbeResult[] = [];
-  const withoutMaps: ProbeResult[] = [];
-  for (let run = 0; run < runs; run++) {
-    const requests = requestsFor(run);
-    deployed.push(await probe(bundleDirectory, fn.name, requests, env, accepts));
-    // The second probe's requests must work again: invalidation answers 200 for a previously invalidated token too.
-    withoutMaps.push(await probe(bundleDirectory, fn.name, requests, { ...env, NODE_OPTIONS: '' }, accepts));
-  }
+}
+
+function subject(
+  row: Omit<ColdStartResult, 'runs'>,
+  bundleDirectory: string,
+  eventsFor: EventsFor,
+  env: Record<string, string>,
+  accepts: (status: number) => boolean = (status) => status === 200,
+): Subject {
+  return { row, bundleDirectory, eventsFor, env, accepts, deployed: [], withoutMaps: [] };
+}
+
+/** One fresh process with the stack's Node options, one without source maps, for the run's events. */
+async function probeRun(s: Subject, run: number): Promise<void> {
+  const events = s.eventsFor(run);
+  const name = s.row.functionName;
+  s.deployed.push(await probe(s.bundleDirectory, name, events, s.env, s.accepts));
+  // The second probe's requests must work again: invalidation answers 200 for a previously invalidated token too.
+  s.withoutMaps.push(await probe(s.bundleDirectory, name, events, { ...s.env, NODE_OPTIONS: '' }, s.accepts));
+}
+
+const loadAndFirst = (r: ProbeResult) => r.bundleLoadMs + r.firstRequestMs;
+
+/**
+ * A subject's medians; against the floor, the median over the runs of its load + first request over the
+ * floor's in the same run: the floor is measured in every run with the others, so a busy moment of the
+ * machine weighs on both sides of a ratio rather than on one.
+ */
+function resultOf(s: Subject, floor?: Subject): ColdStartResult {
+  const { deployed, withoutMaps } = s;
   return {
-    ...size,
-    runs,
+    ...s.row,
+    runs: deployed.length,
     startupMs: median(deployed.map((r) => r.startupMs)),
     bundleLoadMs: median(deployed.map((r) => r.bundleLoadMs)),
     firstRequestMs: median(deployed.map((r) => r.firstRequestMs)),
     secondRequestMs: median(deployed.map((r) => r.secondRequestMs)),
     bundleLoadWithoutSourceMapsMs: median(withoutMaps.map((r) => r.bundleLoadMs)),
-    loadAndFirstRequestMs: median(deployed.map((r) => r.bundleLoadMs + r.firstRequestMs)),
+    loadAndFirstRequestMs: median(deployed.map(loadAndFirst)),
+    ...(floor !== undefined && {
+      floorRatio: median(deployed.map((r, run) => loadAndFirst(r) / loadAndFirst(floor.deployed[run] as ProbeResult))),
+    }),
   };
 }
 
 /**
- * Builds the floor (bundle-build.ts) into `directory`; each call measures it as a function is measured, with
+ * The floor and the reference floors (bundle-build.ts), built into `directory`, each run as a function is, with
  * the Node options the stack gives its functions (source maps enabled: their load is part of a cold start).
  */
-async function floorMeasurer(
-  directory: string,
-  table: string,
-  runs: number,
-  resolved: Record<string, string>,
-  nodeOptions: unknown,
-) {
+async function floorSubjects(directory: string, table: string, resolved: Record<string, string>, nodeOptions: unknown) {
   const floorDirectory = join(directory, 'Floor');
   await buildFloor(floorDirectory);
   const floorFunction = { name: FLOOR, assetDirectory: floorDirectory, memorySize: 512, environment: {}, layers: [] };
@@ -361,28 +384,18 @@ async function floorMeasurer(
   const environment = lambdaEnvironment({ name: 'Floor', memorySize: 512, variables }, resolved);
   const storageDirectory = join(directory, 'StorageFloor');
   await buildFloor(storageDirectory, true);
-  const storageFunction = { ...floorFunction, name: 'StorageFloor', assetDirectory: storageDirectory };
-  const storageFloor = async (write: keyof typeof STORAGE_FLOORS): Promise<ColdStartResult> => {
-    // The caller's pair and its scopes' three watermarks, as authentication reads them (store/batch-get.ts).
-    const keys = ['bench_floor', 'bench_floor_global', 'bench_floor_realm', 'bench_floor_user'].map(key);
+  const storageFunction = { ...floorFunction, name: FLOOR_CLIENT, assetDirectory: storageDirectory };
+  // The caller's pair and its scopes' three watermarks, as authentication reads them (store/batch-get.ts).
+  const keys = ['bench_floor', 'bench_floor_global', 'bench_floor_realm', 'bench_floor_user'].map(key);
+  const reference = (write: keyof typeof STORAGE_FLOORS) => {
     const storageEvent = { tableName: table, keys, write };
-    const measured = await measure(storageFunction, storageDirectory, () => [storageEvent, storageEvent], runs, environment);
-    return { ...measured, functionName: FLOOR_CLIENT, variant: STORAGE_FLOORS[write] };
+    const row = { ...sizeOf(storageFunction, storageDirectory), variant: STORAGE_FLOORS[write] };
+    return subject(row, storageDirectory, () => [storageEvent, storageEvent], environment);
   };
   return {
-    floor: () => measure(floorFunction, floorDirectory, () => [event, event], runs, environment),
-    references: async () => [await storageFloor('put'), await storageFloor('update')],
+    floor: subject(sizeOf(floorFunction, floorDirectory), floorDirectory, () => [event, event], environment),
+    references: [reference('put'), reference('update')],
   };
-}
-
-/** The floor's faster measurement first, then each function with its load + first request over the floor's. */
-function againstFloor(floors: readonly ColdStartResult[], results: readonly ColdStartResult[]): ColdStartResult[] {
-  const floor = floors.reduce((a, b) => ((a.loadAndFirstRequestMs ?? 0) <= (b.loadAndFirstRequestMs ?? 0) ? a : b));
-  const floorMs = floor.loadAndFirstRequestMs ?? Number.NaN;
-  return [
-    floor,
-    ...results.map((r) => (r.loadAndFirstRequestMs === undefined ? r : { ...r, floorRatio: r.loadAndFirstRequestMs / floorMs })),
-  ];
 }
 
 /** Size and cold start of the bundles of the cloud assembly, each run with its environment from the template. */
@@ -412,44 +425,49 @@ export async function runColdStartSuite(
     const refused = refusedRequests(callers);
     const variants = passwordCallerVariants(callers);
     const nodeOptions = assembly.functions.map((fn) => fn.environment.NODE_OPTIONS).find((v) => typeof v === 'string');
-    const { floor, references } = await floorMeasurer(directory, table, options.coldRuns, resolved, nodeOptions);
-    // The floor before and after the functions, on a machine whose load changes: its faster measurement is
-    // the one the ratios are taken against, so a function is never flattered by a busy moment of the floor.
-    progress(`cold start: ${FLOOR}`);
-    const floorBefore = await floor();
-    const results: ColdStartResult[] = [];
+    const { floor, references } = await floorSubjects(directory, table, resolved, nodeOptions);
+    const subjects: Subject[] = [...references];
+    const sizesOnly: ColdStartResult[] = [];
     const selected = assembly.functions.filter((fn) => options.functions === undefined || options.functions.includes(fn.name));
     for (const fn of selected) {
       const accepted = requests[fn.name];
       const refusal = refused[fn.name];
       const eventsFor = accepted !== undefined ? asEvents(accepted) : refusal && asEvents(() => [refusal, refusal]);
-      progress(`${eventsFor === undefined ? 'bundle size' : 'cold start'}: ${fn.name}`);
       const bundleDirectory = isolate(fn, directory);
+      const size = sizeOf(fn, bundleDirectory);
+      const topContributorsOf = await topContributors(fn.name, fn.environment.POWERTOOLS_TRACE_ENABLED === 'true');
+      if (eventsFor === undefined) {
+        sizesOnly.push({ ...size, runs: 0, topContributors: topContributorsOf });
+        continue;
+      }
       const environment = lambdaEnvironment(
         { name: fn.name, memorySize: fn.memorySize, variables: fn.environment, layers: fn.layers },
         resolved,
       );
-      const measured = await measure(
-        fn,
+      const measured = subject(
+        { ...size, topContributors: topContributorsOf },
         bundleDirectory,
         eventsFor,
-        options.coldRuns,
         environment,
         accepted !== undefined ? (status) => status === 200 : (status) => status < 500,
       );
-      const tracing = fn.environment.POWERTOOLS_TRACE_ENABLED === 'true';
-      const topContributorsOf = await topContributors(fn.name, tracing);
-      results.push({ ...measured, topContributors: topContributorsOf });
+      subjects.push(measured);
       const variant = variants[fn.name];
       if (variant !== undefined) {
-        progress(`cold start: ${fn.name}, caller by password`);
-        const byPassword = await measure(fn, bundleDirectory, asEvents(variant), options.coldRuns, environment);
-        results.push({ ...byPassword, variant: 'caller by password: one bcrypt check, cost 10' });
+        const row = { ...size, variant: 'caller by password: one bcrypt check, cost 10' };
+        subjects.push(subject(row, bundleDirectory, asEvents(variant), environment));
       }
     }
-    progress(`cold start: ${FLOOR}, again, and the reference floors`);
-    const floorAfter = await floor();
-    return againstFloor([floorBefore, floorAfter], [...(await references()), ...results]);
+    // Run by run, every bundle once, the floor among them: a change of the machine's load during the suite
+    // then weighs on the floor of a run as on the functions measured against it. Each run starts one bundle
+    // further on, so no bundle, the floor included, is always first or always after a given one.
+    const all = [floor, ...subjects];
+    for (let run = 0; run < options.coldRuns; run++) {
+      progress(`cold start: run ${run + 1} of ${options.coldRuns}, ${all.length} bundles`);
+      const start = run % all.length;
+      for (const s of [...all.slice(start), ...all.slice(0, start)]) await probeRun(s, run);
+    }
+    return [resultOf(floor), ...subjects.map((s) => resultOf(s, floor)), ...sizesOnly];
   } finally {
     rmSync(directory, { recursive: true, force: true });
     await secretsManager.close();
