@@ -40,7 +40,8 @@ export const handler = async (event) => {
 /**
  * The floor's client doing the storage calls a token function's first request cannot do without: the read
  * of the caller's pair with its scopes' three watermarks (one BatchGetItem of four items), then get token's PutItem
- * of a new pair (with the index keys a pair carries) or the invalidation's UpdateItem. A reference beside
+ * of a new pair (with the index keys a pair carries), the invalidation's UpdateItem, or no write (authenticate's
+ * one call). A reference beside
  * the floor, never the ratios' denominator: it shows what of a function's cold start is the storage engine's.
  */
 const STORAGE_FLOOR_SOURCE = `
@@ -59,7 +60,7 @@ export const handler = async (event) => {
       Item: { id, realmKey: 'bench_floor#0', userKey: 'bench_floor#0', realm: 'bench_floor', createdAt: now, expiresAt: Math.floor(now / 1000) + 1200, pair: 'x'.repeat(700) },
       ConditionExpression: 'attribute_not_exists(id)',
     }));
-  } else {
+  } else if (event.write === 'update') {
     await documents.send(new UpdateCommand({
       TableName,
       Key: event.keys[0],

@@ -90,6 +90,7 @@ export const FLOOR = 'Floor (DynamoDBDocumentClient, one GetItem)';
 
 /** The reference floors' (bundle-build.ts): shown beside the functions, left out of the targets. */
 const STORAGE_FLOORS = {
+  none: "authenticate's storage call, one BatchGetItem of four items (reference)",
   put: "get token's storage calls, one BatchGetItem of four items and one PutItem (reference)",
   update: "the invalidation's storage calls, one BatchGetItem of four items and one UpdateItem (reference)",
 } as const;
@@ -394,7 +395,7 @@ async function floorSubjects(directory: string, table: string, resolved: Record<
   };
   return {
     floor: subject(sizeOf(floorFunction, floorDirectory), floorDirectory, () => [event, event], environment),
-    references: [reference('put'), reference('update')],
+    references: [reference('none'), reference('put'), reference('update')],
   };
 }
 

@@ -360,8 +360,8 @@ export function renderMarkdown(results: BenchResults): string {
         '\n\n"First request" includes building the service, opening the connection and the first DynamoDB calls; ' +
         'every caller is authenticated by an access token, except in the rows marked "caller by password", which ' +
         'add reading the `elastic` secret and one bcrypt check and are left out of the targets. The rows "Floor\'s ' +
-        "client\" are references, left out of the targets: the floor's client doing the storage calls that get token's " +
-        "and the invalidation's first requests cannot do without, which shows what of their cold start is the storage " +
+        'client" are references, left out of the targets: the floor\'s client doing the storage calls that the first ' +
+        'requests of authenticate, get token and invalidate cannot do without, which shows what of their cold start is the storage ' +
         'engine\'s. "Second request" is ' +
         "the same function warm; '–': size only.",
     );
