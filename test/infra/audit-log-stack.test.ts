@@ -1,15 +1,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { FUNCTIONS } from '../../infra/routes';
 import { TokenServiceStack, type TokenServiceStackProps } from '../../infra/token-service-stack';
+import { testApp } from '../support/cdk-app';
 
 /** The stack, cdk-nag's AwsSolutions rules over it, and its template. Bundling is skipped: the rules read the template. */
 function synthesized(id: string, props: TokenServiceStackProps): Template {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = testApp();
   const stack = new TokenServiceStack(app, id, props);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   app.synth(); // throws on any finding nobody acknowledged

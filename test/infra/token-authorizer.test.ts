@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -8,14 +8,14 @@ import { ordersApp } from '../../docs/examples/protected-api';
 import { REVOCATION_DETAIL_TYPE, REVOCATION_EVENT_SOURCE } from '../../functions/aws/revocation-event-names';
 import { bundlingOf } from '../../infra/lambda-functions';
 import { TokenAuthorizer } from '../../infra/token-authorizer';
+import { testApp } from '../support/cdk-app';
 
 /**
  * The TokenAuthorizer construct in another team's app (docs/examples/protected-api.ts): a REST API and an HTTP API
  * behind it, synthesized with cdk-nag's AwsSolutions checks. Bundling is skipped: the checks and the assertions
  * read the template, not the code.
  */
-const noBundling = () =>
-  new App({ context: { 'aws:cdk:bundling-stacks': [], tokensTableName: 'svc-tokens', rolesTableName: 'svc-roles' } });
+const noBundling = () => testApp({ tokensTableName: 'svc-tokens', rolesTableName: 'svc-roles' });
 
 let template: Template;
 beforeAll(() => {

@@ -5,7 +5,7 @@ import { ROLES_TABLE, TOKENS_TABLE, USERS_TABLE } from '../../functions/store/ta
 import { ensureTable } from '../../infra/local/bootstrap';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../infra/local/dynamodb-local';
 import { type LocalApi, startLocalApi } from '../../infra/local/server';
-import { TEST_REGION } from '../support/dynamodb';
+import { TEST_JAVA_OPTIONS, TEST_REGION } from '../support/dynamodb';
 import { USERS } from '../support/file-realm';
 import { type Auth, call } from '../support/test-api';
 
@@ -23,7 +23,7 @@ describe('every API against a frozen DynamoDB (ER-11, bounded waits)', () => {
   let bearer: string;
 
   beforeAll(async () => {
-    dynamodb = await startDynamoDbLocal();
+    dynamodb = await startDynamoDbLocal({ javaOptions: TEST_JAVA_OPTIONS });
     const client = createDynamoDbClient({ region: TEST_REGION, endpoint: dynamodb.endpoint });
     await ensureTable(client, TOKENS_TABLE, 'es-tokens');
     await ensureTable(client, USERS_TABLE, 'es-users');

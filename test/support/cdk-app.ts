@@ -7,9 +7,13 @@ export type Resource = { Type: string; Properties: Record<string, unknown>; Meta
 /**
  * An app as `cdk synth -c ...` makes it from `context`, without bundling the functions: the tests read the template
  * and the staged assets, and esbuild would add seconds (deployed-bundle.test.ts runs the bundled code).
+ * Without CDK's built-in CloudFormation validation either: with no `@aws-cdk/core:validateAgainstDefaultRules` its
+ * findings are warnings that fail nothing and that no test reads, and its WebAssembly engine took 2 s of every synth
+ * (half of most infra test files). The CLI's `cdk synth` in deployed-bundle.test.ts still runs it, and checks its report.
+ * cdk-nag, added with `Validations.of(app).addPlugins`, runs whatever this says.
  */
 export function testApp(context: Record<string, unknown> = {}): App {
-  return new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  return new App({ context: { 'aws:cdk:bundling-stacks': [], ...context }, builtinCloudFormationValidation: false });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { startDynamoDbLocal } from '../../infra/local/dynamodb-local';
+import { TEST_JAVA_OPTIONS } from './dynamodb';
 import { startedDynamoDbLocal } from './global-teardown';
 
 /**
@@ -8,7 +9,7 @@ import { startedDynamoDbLocal } from './global-teardown';
  * tables, then stops it.
  */
 export default async function dynamoDbSetup(): Promise<void> {
-  const dynamodb = await startDynamoDbLocal();
+  const dynamodb = await startDynamoDbLocal({ javaOptions: TEST_JAVA_OPTIONS });
   process.env.TEST_DYNAMODB_ENDPOINT = dynamodb.endpoint;
   startedDynamoDbLocal(dynamodb);
 }

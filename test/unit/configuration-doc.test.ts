@@ -7,8 +7,11 @@ import { CONFIGURATION_DOC, settingsTable, withSettingsTable } from '../../infra
 const ROOT = join(__dirname, '..', '..');
 const doc = readFileSync(CONFIGURATION_DOC, 'utf8');
 
-/** Variables the code reads that are not the service's settings: the AWS SDK's credentials and the CDK CLI's. */
-const NOT_SETTINGS = new Set(['AWS_ACCESS_KEY_ID', 'CDK_DEFAULT_ACCOUNT', 'CDK_DEFAULT_REGION']);
+/**
+ * Variables the code reads that are not the service's settings: the AWS SDK's credentials, the CDK CLI's, and the
+ * Java launcher's options, which DynamoDB Local's JVM is started with (infra/local/dynamodb-local.ts).
+ */
+const NOT_SETTINGS = new Set(['AWS_ACCESS_KEY_ID', 'CDK_DEFAULT_ACCOUNT', 'CDK_DEFAULT_REGION', 'JDK_JAVA_OPTIONS']);
 
 function sources(directory: string): string[] {
   return readdirSync(join(ROOT, directory), { recursive: true, encoding: 'utf8' })
