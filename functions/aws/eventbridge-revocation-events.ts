@@ -48,31 +48,33 @@ export class EventBridgeRevocationEvents implements RevocationEvents {
   }
 
   /**
-   * Loads the client (eventbridge-put.ts) at the request's first wait on storage rather than after its
-   * invalidation took effect: the function that builds this is about to invalidate, and its cold start then
-   * overlaps loading the client with DynamoDB's round trips instead of adding it to them.
+   * Loads the client (eventbridge-put.ts) and builds it at the request's first wait on storage rather than
+   * after its invalidation took effect: the function that builds this is about to invalidate, and its cold
+   * start then overlaps both with DynamoDB's round trips instead of adding them to them.
    */
   prepare(): void {
     setImmediate(() => void this.load().catch(() => undefined));
   }
 
-  private load(): Promise<EventBridgeModule> {
+  private load(): Promise<{ client: PutEventsClient; PutEventsCommand: EventBridgeModule['PutEventsCommand'] }> {
     this.module ??= import('./eventbridge-put').catch((error: unknown) => {
       this.module = undefined;
       throw error;
     });
-    return this.module;
+    return this.module.then(({ EventBridgeClient, PutEventsCommand }) => {
+      // Its own timeouts stay inside the wait the invalidation grants it (revocation-events.ts).
+      this.client ??= new EventBridgeClient({
+        region: this.region,
+        maxAttempts: 2,
+        requestHandler: { requestTimeout: REVOCATION_EVENT_WAIT_MS / 2, connectionTimeout: REVOCATION_EVENT_WAIT_MS / 4 },
+      });
+      return { client: this.client, PutEventsCommand };
+    });
   }
 
   async announce(revocation: Revocation): Promise<void> {
-    const { EventBridgeClient, PutEventsCommand } = await this.load();
-    // Its own timeouts stay inside the wait the invalidation grants it (revocation-events.ts).
-    this.client ??= new EventBridgeClient({
-      region: this.region,
-      maxAttempts: 2,
-      requestHandler: { requestTimeout: REVOCATION_EVENT_WAIT_MS / 2, connectionTimeout: REVOCATION_EVENT_WAIT_MS / 4 },
-    });
-    const reply = await this.client.send(
+    const { client, PutEventsCommand } = await this.load();
+    const reply = await client.send(
       new PutEventsCommand({
         Entries: [
           {
