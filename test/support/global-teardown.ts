@@ -1,7 +1,9 @@
 import { rmSync } from 'node:fs';
+import { basename } from 'node:path';
 import { createDynamoDbClient } from '../../functions/store/dynamodb-client';
 import type { DynamoDbLocal } from '../../infra/local/dynamodb-local';
 import { TEST_REGION } from './dynamodb';
+import { RUN_TMPDIR_PREFIX } from './global-setup';
 import { auditDirectory, auditSecrets } from './secrets-audit';
 
 type RunState = { __dynamodbLocal?: DynamoDbLocal };
@@ -32,5 +34,9 @@ export default async function globalTeardown(): Promise<void> {
   } finally {
     await dynamodb?.stop();
     if (directory !== undefined) rmSync(directory, { recursive: true, force: true });
+    const runDirectory = process.env.TMPDIR;
+    if (runDirectory !== undefined && basename(runDirectory).startsWith(RUN_TMPDIR_PREFIX)) {
+      rmSync(runDirectory, { recursive: true, force: true });
+    }
   }
 }
