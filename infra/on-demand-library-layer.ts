@@ -14,8 +14,10 @@ export const ON_DEMAND_LIBRARY_MODULES = ['bcryptjs', '@aws-sdk/client-lambda'] 
 
 /**
  * The Lambda client as the continuation uses it, its two classes from the client's own modules: the index
- * would bring every command and waiter of the Lambda API. Installed under the client's name, so the function's
- * `import('@aws-sdk/client-lambda')` finds it on Lambda, and the whole client where the project runs unbundled.
+ * would bring every command and waiter of the Lambda API. Installed under the client's name, so that the
+ * function's `require('@aws-sdk/client-lambda')` (functions/aws/lambda-invoke.ts) finds it on Lambda, and the
+ * whole client where the project runs unbundled: deployed, these two classes are all there is, so a function that
+ * needs another command of the Lambda API names it here too.
  */
 const LAMBDA_INVOKE = `
 export { InvokeCommand } from '@aws-sdk/client-lambda/dist-es/commands/InvokeCommand';

@@ -1,7 +1,6 @@
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { Config } from '../config';
 import {
-  boundedRevocationEvents,
   NO_REVOCATION_EVENTS,
   REVOCATION_EVENT_WAIT_MS,
   type Revocation,
@@ -91,11 +90,14 @@ export class EventBridgeRevocationEvents implements RevocationEvents {
   }
 }
 
-/** The announcements of a function that invalidates: on the configured bus, bounded; none without a bus. */
+/**
+ * The announcements of a function that invalidates: on the configured bus, none without a bus. The core bounds
+ * them (composition/core.ts, boundedRevocationEvents), whatever adapter it is given.
+ */
 export function eventBridgeRevocationEvents(config: Config): RevocationEvents {
   const bus = config.revocationEventBus;
   if (bus === undefined || bus === '') return NO_REVOCATION_EVENTS;
   const events = new EventBridgeRevocationEvents(bus, config.region);
   events.prepare();
-  return boundedRevocationEvents(events);
+  return events;
 }
